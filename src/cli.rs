@@ -1,0 +1,121 @@
+//! The command line, declared with clap. Doc comments here are the help text users see.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// ratsflow trägt Drucksachen durch ihren Beratungsweg: Projektauftrag, interne Abstimmung,
+/// Ausschuss, Bürgermeisterdienstversammlung, Kreistag oder Gemeinderat.
+#[derive(Debug, Parser)]
+#[command(name = "ratsflow", version, about, long_about = None)]
+pub struct Cli {
+    /// Projektordner (enthält ratsflow.yaml); Standard: der aktuelle Ordner.
+    #[arg(long, global = true, value_name = "ORDNER", env = "RATSFLOW_PROJECT")]
+    pub project: Option<PathBuf>,
+
+    /// So tun, als wäre jetzt dieser Zeitpunkt: 2019-05-20 oder 2019-05-20T08:00:00+02:00.
+    #[arg(long, global = true, value_name = "ZEITPUNKT")]
+    pub now: Option<String>,
+
+    /// Nur Fehler ausgeben.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Mehr ausgeben.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Legt ein neues Projekt an (Einstellungen, Verzeichnis, Ablauf, Vorlagen, Beispiel-Drucksache).
+    Init {
+        /// Zielordner; Standard: der aktuelle Ordner.
+        dir: Option<PathBuf>,
+    },
+    /// Prüft Einstellungen, Verzeichnis, Abläufe und Drucksachen und meldet alle Probleme.
+    Check,
+    /// Legt eine neue Drucksache mit der nächsten freien Nummer an.
+    New(NewArgs),
+    /// Zeigt, wo jede Drucksache steht; mit DRUCKSACHE zusätzlich ihren Verlauf.
+    Status {
+        /// Kennung (Dateiname) oder Drucksachen-Nummer.
+        paper: Option<String>,
+    },
+    /// Trägt eine Unterschrift ein.
+    Sign(SignArgs),
+    /// Gibt eine Drucksache mit Begründung zurück.
+    Return(ReturnArgs),
+    /// Trägt den Beschluss eines Gremiums ein.
+    Decide(DecideArgs),
+    /// Ein Durchlauf über das Projekt: prüfen und den Stand zusammenfassen.
+    Run,
+}
+
+/// Arguments of `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Vorlagenart: Beschlussvorlage, Mitteilungsvorlage, Projektauftrag, Änderungsantrag, Ergänzungsantrag …
+    pub kind: String,
+    /// Ablauf (Dateiname unter workflows/ ohne .yaml).
+    #[arg(long)]
+    pub workflow: String,
+    /// Titel der Drucksache.
+    #[arg(long)]
+    pub title: String,
+}
+
+/// Arguments of `sign`.
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// Kennung oder Drucksachen-Nummer.
+    pub paper: String,
+    /// Wer unterschreibt (Kennung aus dem Verzeichnis).
+    #[arg(long = "as", value_name = "PERSON")]
+    pub who: String,
+    /// Bemerkung zur Unterschrift.
+    #[arg(long)]
+    pub comment: Option<String>,
+}
+
+/// Arguments of `return`.
+#[derive(Debug, Args)]
+pub struct ReturnArgs {
+    /// Kennung oder Drucksachen-Nummer.
+    pub paper: String,
+    /// Wer zurückgibt (Kennung aus dem Verzeichnis).
+    #[arg(long = "as", value_name = "PERSON")]
+    pub who: String,
+    /// Begründung (Pflicht).
+    #[arg(long)]
+    pub comment: String,
+}
+
+/// Arguments of `decide`.
+#[derive(Debug, Args)]
+pub struct DecideArgs {
+    /// Kennung oder Drucksachen-Nummer.
+    pub paper: String,
+    /// Das beschließende Gremium (Kennung aus dem Verzeichnis).
+    #[arg(long)]
+    pub body: String,
+    /// beschlossen, abgelehnt, vertagt, verwiesen, zur-kenntnis-genommen.
+    #[arg(long)]
+    pub result: String,
+    /// Sitzungstag; Standard: der Termin der Beratung, sonst heute.
+    #[arg(long, value_name = "DATUM")]
+    pub meeting: Option<String>,
+    /// Ein Antrag zu dieser Drucksache; danach --adopted oder --rejected. Mehrfach möglich, in der Reihenfolge der Abstimmung.
+    #[arg(long, value_name = "ANTRAG", action = clap::ArgAction::Append)]
+    pub amendment: Vec<String>,
+    /// Der zuvor genannte Antrag wurde angenommen.
+    #[arg(long, action = clap::ArgAction::Count)]
+    pub adopted: u8,
+    /// Der zuvor genannte Antrag wurde abgelehnt.
+    #[arg(long, action = clap::ArgAction::Count)]
+    pub rejected: u8,
+}

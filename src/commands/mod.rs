@@ -1,0 +1,222 @@
+//! The command layer: the only place that reads the clock, prints, and maps outcomes to exit
+//! codes (0 fine, 1 the input has problems or a request was refused, 2 the tool could not work).
+
+mod check;
+mod decide;
+mod init;
+mod new;
+mod record;
+mod status;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+use crate::cli::{Cli, Command};
+use crate::diagnostic::{self, RenderStyle};
+use crate::engine::{self, Inputs, PaperState};
+use crate::journal::{self, Journal};
+use crate::load::{self, Loaded, Project};
+use crate::model::Paper;
+
+/// Why a command did not do what was asked.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input has problems (already reported) or the request was refused: exit 1.
+    Input(String),
+    /// The tool could not work (I/O, lock): exit 2.
+    Tool(String),
+}
+
+impl Failure {
+    fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Input(_) => 1,
+            Failure::Tool(_) => 2,
+        }
+    }
+}
+
+/// How to print.
+#[derive(Clone, Copy, Debug)]
+pub struct Ui {
+    pub quiet: bool,
+    pub verbose: bool,
+    pub color: bool,
+}
+
+impl Ui {
+    fn style(&self) -> RenderStyle {
+        RenderStyle { color: self.color }
+    }
+}
+
+/// Runs the parsed command line; returns the exit code.
+pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
+    let ui = Ui {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    };
+    let root = cli.project.clone().unwrap_or_else(|| PathBuf::from("."));
+    let now_arg = cli.now.clone();
+    let result = match cli.command {
+        Command::Init { dir } => init::run(&dir.unwrap_or(root), &ui),
+        command => Session::open(&root, now_arg.as_deref(), ui).and_then(|mut session| match command {
+            Command::Check => check::run(&mut session),
+            Command::Run => check::run_pass(&mut session),
+            Command::Status { paper } => status::run(&mut session, paper.as_deref()),
+            Command::New(args) => new::run(&mut session, &args),
+            Command::Sign(args) => record::sign(&mut session, &args),
+            Command::Return(args) => record::give_back(&mut session, &args),
+            Command::Decide(args) => {
+                let votes = decide::votes_from_matches(matches, &args);
+                decide::run(&mut session, &args, votes)
+            }
+            Command::Init { .. } => Ok(()),
+        }),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(failure) => {
+            let (Failure::Input(message) | Failure::Tool(message)) = &failure;
+            if !message.is_empty() {
+                let prefix = if ui.color { "\x1b[1;31mfehler\x1b[0m" } else { "fehler" };
+                let _ = writeln!(std::io::stderr(), "{prefix}: {message}");
+            }
+            failure.exit_code()
+        }
+    }
+}
+
+/// A loaded project with the clock read once, shared by the commands.
+pub struct Session {
+    pub loaded: Loaded,
+    pub now: DateTime<Utc>,
+    pub ui: Ui,
+    journals: BTreeMap<String, Journal>,
+}
+
+impl Session {
+    fn open(root: &Path, now: Option<&str>, ui: Ui) -> Result<Self, Failure> {
+        let loaded = load::load_project(root).map_err(|err| Failure::Tool(err.0))?;
+        let tz = loaded
+            .project
+            .as_ref()
+            .map_or(chrono_tz::Europe::Berlin, |p| p.settings.time_zone);
+        let now = match now {
+            None => Utc::now(),
+            Some(text) => crate::model::dates::parse_now(text, tz).map_err(|m| Failure::Input(format!("--now: {m}")))?,
+        };
+        Ok(Session { loaded, now, ui, journals: BTreeMap::new() })
+    }
+
+    /// The project, or a failure when the settings could not be read.
+    pub fn project(&self) -> Result<&Project, Failure> {
+        self.loaded.project.as_ref().ok_or_else(|| {
+            self.print_diagnostics();
+            Failure::Input(String::new())
+        })
+    }
+
+    /// `now` with the project's UTC offset, for journal entries.
+    pub fn now_local(&self) -> DateTime<FixedOffset> {
+        let tz = self.loaded.project.as_ref().map_or(chrono_tz::Europe::Berlin, |p| p.settings.time_zone);
+        self.now.with_timezone(&tz).fixed_offset()
+    }
+
+    /// Prints every diagnostic to stderr.
+    pub fn print_diagnostics(&self) {
+        let mut err = std::io::stderr().lock();
+        for d in self.loaded.diagnostics.sorted() {
+            if self.ui.quiet && !d.is_error() {
+                continue;
+            }
+            let text = diagnostic::render(d, self.loaded.sources.get(&d.file), self.ui.style());
+            let _ = writeln!(err, "{text}");
+        }
+    }
+
+    /// Reads (once) and returns the journal of a paper.
+    pub fn journal(&mut self, paper_id: &str) -> Result<&Journal, Failure> {
+        if !self.journals.contains_key(paper_id) {
+            let path = self.project()?.folders().journal(paper_id);
+            let journal = journal::read(&path).map_err(|e| Failure::Tool(e.to_string()))?;
+            self.journals.insert(paper_id.to_string(), journal);
+        }
+        self.journals
+            .get(paper_id)
+            .ok_or_else(|| Failure::Tool(format!("Journal „{paper_id}“ fehlt")))
+    }
+
+    /// Reads every paper's journal.
+    pub fn load_journals(&mut self) -> Result<(), Failure> {
+        let ids: Vec<String> = self.project()?.papers.keys().cloned().collect();
+        for id in ids {
+            self.journal(&id)?;
+        }
+        Ok(())
+    }
+
+    /// Finds a paper by id or reference number; refuses with a German message.
+    pub fn find_paper(&self, key: &str) -> Result<&Paper, Failure> {
+        let project = self.project()?;
+        if let Some(paper) = project.papers.get(key) {
+            return Ok(paper);
+        }
+        if let Some(paper) = project.papers.values().find(|p| p.data.reference.as_deref() == Some(key)) {
+            return Ok(paper);
+        }
+        if project.broken_papers.contains(key) {
+            self.print_diagnostics();
+            return Err(Failure::Input(format!(
+                "„{key}“ hat Fehler (siehe oben); solange wird nichts eingetragen"
+            )));
+        }
+        let known = project.papers.keys().map(String::as_str);
+        let hint = diagnostic::did_you_mean(key, known)
+            .map(|c| format!("; meinten Sie „{c}“?"))
+            .unwrap_or_default();
+        Err(Failure::Input(format!("es gibt keine Drucksache „{key}“{hint}")))
+    }
+
+    /// The engine's state of a paper at `now` (journals must be loaded).
+    pub fn state_of(&self, paper: &Paper) -> Option<PaperState> {
+        let project = self.loaded.project.as_ref()?;
+        let workflow = project.workflows.get(&paper.data.workflow)?;
+        let empty = Vec::new();
+        let journal = self.journals.get(&paper.id).map_or(&empty, |j| &j.entries);
+        let base_journal = paper
+            .data
+            .amends
+            .as_deref()
+            .and_then(|base| self.journals.get(base))
+            .map(|j| j.entries.as_slice());
+        let calendar = project.calendar_for(paper);
+        let inputs = Inputs {
+            workflow,
+            paper,
+            journal,
+            base_journal,
+            directory: &project.directory,
+            calendar: &calendar,
+            now: self.now,
+            tz: project.settings.time_zone,
+        };
+        Some(engine::state(&inputs))
+    }
+
+    /// Prints a line to stdout unless quiet.
+    pub fn say(&self, text: &str) {
+        if !self.ui.quiet {
+            let _ = writeln!(std::io::stdout(), "{text}");
+        }
+    }
+}
+
+/// German date format used in messages and tables.
+pub fn date_de(date: chrono::NaiveDate) -> String {
+    date.format("%d.%m.%Y").to_string()
+}

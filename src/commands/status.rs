@@ -1,0 +1,229 @@
+//! `ratsflow status`: where every paper stands; with a paper, its stages and full history.
+
+use super::{Failure, Session, date_de};
+use crate::engine::{MeetingSource, PaperState, Position, StageStatus};
+use crate::journal::Event;
+use crate::load::Project;
+use crate::model::{Paper, StageKind};
+use crate::table::{Table, truncate};
+
+/// `status [PAPER]`.
+pub fn run(session: &mut Session, paper: Option<&str>) -> Result<(), Failure> {
+    session.load_journals()?;
+    for (id, journal) in &session.journals {
+        for bad in &journal.bad_lines {
+            eprintln!("warnung: state/{id}.jsonl:{}: {}", bad.line, bad.message);
+        }
+    }
+    match paper {
+        None => {
+            if session.loaded.diagnostics.has_errors() {
+                let errors = session.loaded.diagnostics.error_count();
+                eprintln!("warnung: {errors} Fehler im Projekt; fehlerhafte Drucksachen fehlen in der Übersicht (ratsflow check)");
+            }
+            print_table(session)
+        }
+        Some(key) => {
+            let paper = session.find_paper(key)?.clone();
+            print_paper(session, &paper)
+        }
+    }
+}
+
+/// Where a paper stands, in words, and who or what it waits for.
+fn position_text(project: &Project, paper: &Paper, state: &PaperState) -> (String, String) {
+    let Some(workflow) = project.workflows.get(&paper.data.workflow) else {
+        return ("?".into(), String::new());
+    };
+    match state.position {
+        Position::Finished(outcome) => (outcome.label().to_string(), String::new()),
+        Position::At(index) => {
+            let stage = &workflow.stages[index];
+            let stage_state = &state.stages[index];
+            let waiting = match &stage.kind {
+                StageKind::Sign(_) => stage_state
+                    .waiting_for
+                    .iter()
+                    .map(|id| {
+                        let name = project.directory.person_name(id);
+                        if stage_state.stale.contains(id) { format!("{name} (erneut)") } else { name.to_string() }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                StageKind::Consult { .. } => {
+                    let body = stage_state.body.as_deref().and_then(|b| project.directory.body(b));
+                    let name = body.map_or("?", |b| b.short.as_deref().unwrap_or(&b.name));
+                    match stage_state.meeting {
+                        Some(m) => format!("{name}, Sitzung {}", date_de(m.date)),
+                        None => format!("{name}, kein Sitzungstermin"),
+                    }
+                }
+            };
+            (stage.title.clone(), waiting)
+        }
+    }
+}
+
+/// The overview table of all papers.
+pub fn print_table(session: &Session) -> Result<(), Failure> {
+    let project = session.project()?;
+    let mut table = Table::new(&["Drucksache", "Titel", "Stufe", "wartet auf", "nächste Frist"]);
+    let (mut open, mut finished, mut overdue) = (0, 0, 0);
+    for paper in project.papers.values() {
+        let Some(state) = session.state_of(paper) else { continue };
+        let (stage, waiting) = position_text(project, paper, &state);
+        match state.position {
+            Position::At(_) => open += 1,
+            Position::Finished(_) => finished += 1,
+        }
+        let deadline = match state.next_deadline() {
+            Some((date, true)) => {
+                overdue += 1;
+                format!("{} ÜBERFÄLLIG", date_de(date))
+            }
+            Some((date, false)) => date_de(date),
+            None => String::new(),
+        };
+        table.row(vec![paper.reference().to_string(), truncate(&paper.data.title, 40), stage, truncate(&waiting, 48), deadline]);
+    }
+    for id in &project.broken_papers {
+        table.row(vec![id.clone(), "(fehlerhaft, siehe ratsflow check)".into(), String::new(), String::new(), String::new()]);
+    }
+    if session.ui.quiet {
+        return Ok(());
+    }
+    print!("{}", table.render());
+    let total = project.papers.len() + project.broken_papers.len();
+    let mut summary = format!("{total} Drucksachen: {open} in Arbeit, {finished} abgeschlossen");
+    if overdue > 0 {
+        summary.push_str(&format!(", {overdue} überfällig"));
+    }
+    if !project.broken_papers.is_empty() {
+        summary.push_str(&format!(", {} fehlerhaft", project.broken_papers.len()));
+    }
+    println!("{summary}");
+    Ok(())
+}
+
+fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
+    let project = session.project()?;
+    let Some(workflow) = project.workflows.get(&paper.data.workflow) else {
+        return Err(Failure::Input(format!("der Ablauf „{}“ fehlt", paper.data.workflow)));
+    };
+    let Some(state) = session.state_of(paper) else {
+        return Err(Failure::Input(format!("„{}“ lässt sich nicht auswerten", paper.id)));
+    };
+    let (stage_text, waiting) = position_text(project, paper, &state);
+    let mut out = String::new();
+    out.push_str(&format!("Drucksache {} — {}\n", paper.reference(), paper.data.title));
+    out.push_str(&format!("Art: {} · Ablauf: {} · Datei: papers/{}.yaml\n", paper.data.kind, workflow.name, paper.id));
+    out.push_str(&format!("Stand: {stage_text}"));
+    if !waiting.is_empty() {
+        out.push_str(&format!(" — wartet auf {waiting}"));
+    }
+    out.push('\n');
+    if let Some(ret) = &state.last_return {
+        out.push_str(&format!(
+            "Zuletzt zurückgegeben am {} von {}: „{}“\n",
+            date_de(ret.time.date_naive()),
+            project.directory.person_name(&ret.who),
+            ret.comment
+        ));
+    }
+    out.push_str("\nStufen:\n");
+    let mut table = Table::new(&["", "Stufe", "Stand", "Frist / Sitzung"]);
+    for (stage, stage_state) in workflow.stages.iter().zip(&state.stages) {
+        let mark = match stage_state.status {
+            StageStatus::Done => "✓",
+            StageStatus::Current => "▶",
+            StageStatus::Pending => "·",
+            StageStatus::Skipped => "–",
+        };
+        let title = match &stage.kind {
+            StageKind::Consult { role, .. } => format!("{} ({role})", stage.title),
+            StageKind::Sign(rule) => match rule.mode {
+                crate::model::SignMode::All => stage.title.clone(),
+                crate::model::SignMode::Any => format!("{} (eine Unterschrift)", stage.title),
+                crate::model::SignMode::Quorum => format!("{} ({} von {})", stage.title, rule.needed, stage_state.signers.len()),
+            },
+        };
+        let status = match stage_state.status {
+            StageStatus::Done => match (stage_state.decisions.last(), stage_state.completed) {
+                (Some(decision), _) => decision.result.label().to_string(),
+                (None, Some(time)) => format!("erledigt am {}", date_de(time.date_naive())),
+                (None, None) => "erledigt".into(),
+            },
+            StageStatus::Current => {
+                let signed: Vec<String> = stage_state
+                    .signatures
+                    .iter()
+                    .filter(|s| s.valid)
+                    .map(|s| format!("{} ({})", project.directory.person_name(&s.who), date_de(s.time.date_naive())))
+                    .collect();
+                if signed.is_empty() { "läuft".into() } else { format!("läuft; unterschrieben: {}", signed.join(", ")) }
+            }
+            StageStatus::Pending => "offen".into(),
+            StageStatus::Skipped => "entfällt".into(),
+        };
+        let mut when = Vec::new();
+        if let Some(meeting) = stage_state.meeting {
+            let source = match meeting.source {
+                MeetingSource::Paper => "",
+                MeetingSource::Calendar => " (aus dem Sitzungskalender)",
+                MeetingSource::Decision => "",
+            };
+            when.push(format!("Sitzung {}{source}", date_de(meeting.date)));
+        }
+        if let Some(due) = stage_state.due {
+            let overdue = if stage_state.overdue { " ÜBERFÄLLIG" } else { "" };
+            when.push(format!("Frist {}{overdue}", date_de(due)));
+        }
+        table.row(vec![mark.into(), title, status, when.join(", ")]);
+    }
+    out.push_str(&indent(&table.render()));
+    out.push_str("\nVerlauf:\n");
+    let empty = Vec::new();
+    let journal = session.journals.get(&paper.id).map_or(&empty, |j| &j.entries);
+    if journal.is_empty() {
+        out.push_str("  (noch keine Einträge)\n");
+    }
+    let mut history = Table::new(&["Zeit", "Ereignis", "wer", "Stufe", "Bemerkung"]);
+    for entry in journal {
+        let event = match entry.event {
+            Event::Signed => "unterschrieben".to_string(),
+            Event::Returned => "zurückgegeben".to_string(),
+            Event::Decided => {
+                let body = entry.body.as_deref().and_then(|b| project.directory.body(b)).map_or("?", |b| b.name.as_str());
+                format!("{body}: {}", entry.result.map_or("?", |r| r.label()))
+            }
+            Event::NoticeQueued => "Nachricht vorgemerkt".into(),
+            Event::NoticeSent => "Nachricht versandt".into(),
+            Event::NoticeFailed => "Nachricht fehlgeschlagen".into(),
+        };
+        let who = entry.who.as_deref().map(|w| project.directory.person_name(w).to_string()).unwrap_or_default();
+        let mut remark = entry.comment.clone().unwrap_or_default();
+        for vote in &entry.amendments {
+            if !remark.is_empty() {
+                remark.push_str("; ");
+            }
+            let reference = project.papers.get(&vote.paper).map_or(vote.paper.as_str(), |p| p.reference());
+            remark.push_str(&format!("Antrag {reference} {}", if vote.adopted { "angenommen" } else { "abgelehnt" }));
+        }
+        if entry.event == Event::Signed && entry.hash.as_deref() != Some(paper.content_hash.as_str()) {
+            if !remark.is_empty() {
+                remark.push_str("; ");
+            }
+            remark.push_str("gilt nicht mehr: die Drucksache wurde danach geändert");
+        }
+        history.row(vec![entry.time.format("%d.%m.%Y %H:%M").to_string(), event, who, entry.stage.clone().unwrap_or_default(), remark]);
+    }
+    if !journal.is_empty() {
+        out.push_str(&indent(&history.render()));
+    }
+    print!("{out}");
+    Ok(())
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("  {l}\n") }).collect()
+}

@@ -1,0 +1,133 @@
+//! Applies adopted amendments to the base paper's proposal to give the decision draft.
+//!
+//! Changes address the *original* numbering of the base proposal, so their effect does not
+//! depend on the order of points already changed. Two adopted amendments that touch the same
+//! point are a conflict: the first one decided is applied, the other is reported, never merged.
+
+use std::collections::HashMap;
+
+use crate::journal::{Entry, Event};
+use crate::model::{ChangeOp, Paper};
+
+/// One point of the decision draft.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DraftPoint {
+    pub number: usize,
+    pub text: String,
+    /// The amendment paper id that changed or added this point.
+    pub changed_by: Option<String>,
+    /// What that amendment did: "replace", "insert", "append".
+    pub change: Option<&'static str>,
+}
+
+/// Two adopted amendments touching the same point of the base proposal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    pub point: usize,
+    /// Applied (decided first).
+    pub first: String,
+    /// Not applied.
+    pub second: String,
+}
+
+impl Conflict {
+    /// German description.
+    pub fn message(&self) -> String {
+        format!(
+            "die beschlossenen Anträge „{}“ und „{}“ ändern beide Punkt {}; angewendet ist nur „{}“, bitte klären",
+            self.first, self.second, self.point, self.first
+        )
+    }
+}
+
+/// The decision draft of a base paper.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Draft {
+    pub points: Vec<DraftPoint>,
+    /// Deleted base points with the amendment that deleted them.
+    pub deleted: Vec<(usize, String)>,
+    pub conflicts: Vec<Conflict>,
+    /// Amendment ids applied, in order.
+    pub applied: Vec<String>,
+}
+
+/// The adopted amendment ids recorded in a base paper's journal, in the order decided.
+pub fn adopted_amendments(base_journal: &[Entry]) -> Vec<String> {
+    let mut adopted: Vec<String> = Vec::new();
+    for entry in base_journal.iter().filter(|e| e.event == Event::Decided) {
+        for vote in &entry.amendments {
+            adopted.retain(|id| id != &vote.paper);
+            if vote.adopted {
+                adopted.push(vote.paper.clone());
+            }
+        }
+    }
+    adopted
+}
+
+enum Slot {
+    Keep,
+    Replaced(String, String),
+    Deleted(String),
+}
+
+/// Applies `amendments` (adopted, in order) to `base`'s proposal.
+pub fn decision_draft(base: &Paper, amendments: &[&Paper]) -> Draft {
+    let count = base.data.proposal.len();
+    let mut slots: Vec<Slot> = (0..count).map(|_| Slot::Keep).collect();
+    let mut inserts: Vec<Vec<(String, String)>> = vec![Vec::new(); count + 1];
+    let mut appends: Vec<(String, String)> = Vec::new();
+    let mut touched: HashMap<usize, String> = HashMap::new();
+    let mut draft = Draft::default();
+    for amendment in amendments {
+        let id = amendment.id.clone();
+        for change in &amendment.changes {
+            if let Some(point) = change.point() {
+                match touched.get(&point) {
+                    Some(first) if first != &id => {
+                        let conflict = Conflict { point, first: first.clone(), second: id.clone() };
+                        if !draft.conflicts.contains(&conflict) {
+                            draft.conflicts.push(conflict);
+                        }
+                        continue;
+                    }
+                    _ => {
+                        touched.insert(point, id.clone());
+                    }
+                }
+            }
+            let text = change.text.clone().unwrap_or_default();
+            match change.op {
+                ChangeOp::Replace(n) if (1..=count).contains(&n) => slots[n - 1] = Slot::Replaced(text, id.clone()),
+                ChangeOp::Delete(n) if (1..=count).contains(&n) => slots[n - 1] = Slot::Deleted(id.clone()),
+                ChangeOp::Insert(n) if (1..=count + 1).contains(&n) => inserts[n - 1].push((text, id.clone())),
+                ChangeOp::Append => appends.push((text, id.clone())),
+                _ => {}
+            }
+        }
+        draft.applied.push(id);
+    }
+    let mut points: Vec<DraftPoint> = Vec::new();
+    let mut push = |text: String, changed_by: Option<String>, change: Option<&'static str>| {
+        let number = points.len() + 1;
+        points.push(DraftPoint { number, text, changed_by, change });
+    };
+    for (index, slot) in slots.into_iter().enumerate() {
+        for (text, by) in std::mem::take(&mut inserts[index]) {
+            push(text, Some(by), Some("insert"));
+        }
+        match slot {
+            Slot::Keep => push(base.data.proposal[index].clone(), None, None),
+            Slot::Replaced(text, by) => push(text, Some(by), Some("replace")),
+            Slot::Deleted(by) => draft.deleted.push((index + 1, by)),
+        }
+    }
+    for (text, by) in std::mem::take(&mut inserts[count]) {
+        push(text, Some(by), Some("insert"));
+    }
+    for (text, by) in appends {
+        push(text, Some(by), Some("append"));
+    }
+    draft.points = points;
+    draft
+}

@@ -1,0 +1,101 @@
+//! Meeting dates of consultation stages and the deadlines that hang on them.
+//!
+//! A consultation takes place at the meeting the paper names; failing that, at the body's
+//! earliest calendar meeting whose deadline (Redaktionsschluss for Vorlagen, Antragsfrist for
+//! motions) has not yet passed. A deferred (vertagt) consultation moves to a later meeting.
+
+use chrono::NaiveDate;
+
+use super::{Inputs, Meeting, PaperState, StageStatus};
+use crate::calendar::{DeadlineRule, Direction};
+use crate::model::{Body, DueAnchor, DueRule, StageKind};
+
+/// Where a meeting date came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeetingSource {
+    /// Named in the paper's `meetings`.
+    Paper,
+    /// Picked from the body's meeting calendar.
+    Calendar,
+    /// The meeting at which the body decided.
+    Decision,
+}
+
+/// The deadline rule a body applies to a paper: `antrag` for motions, `vorlage` otherwise.
+pub fn body_rule<'a>(body: &'a Body, is_motion: bool) -> Option<&'a DeadlineRule> {
+    let name = if is_motion { "antrag" } else { "vorlage" };
+    body.deadlines.get(name)
+}
+
+/// Fills in meeting dates, deadlines and overdue flags.
+pub fn schedule(inputs: &Inputs<'_>, state: &mut PaperState) {
+    let today = inputs.today();
+    let paper = inputs.paper;
+    for (index, stage) in inputs.workflow.stages.iter().enumerate() {
+        if !matches!(stage.kind, StageKind::Consult { .. }) || state.stages[index].status == StageStatus::Skipped {
+            continue;
+        }
+        let stage_state = &state.stages[index];
+        let decided = stage_state.decisions.last();
+        let meeting = if let Some(decision) = decided.filter(|d| d.result.completes()) {
+            decision
+                .meeting
+                .map(|date| Meeting { date, source: MeetingSource::Decision })
+        } else {
+            let deferred_after = decided.and_then(|d| d.meeting.or(Some(d.time.date_naive())));
+            let named = paper.data.meetings.get(&stage.id).map(|d| d.0);
+            match (named, deferred_after) {
+                (Some(date), None) => Some(Meeting { date, source: MeetingSource::Paper }),
+                (Some(date), Some(after)) if date > after => Some(Meeting { date, source: MeetingSource::Paper }),
+                (_, after) => {
+                    let body = stage_state.body.as_deref().and_then(|id| inputs.directory.body(id));
+                    body.and_then(|body| pick_meeting(inputs, body, today, after))
+                        .map(|date| Meeting { date, source: MeetingSource::Calendar })
+                }
+            }
+        };
+        state.stages[index].meeting = meeting;
+    }
+    for (index, stage) in inputs.workflow.stages.iter().enumerate() {
+        let status = state.stages[index].status;
+        if matches!(status, StageStatus::Done | StageStatus::Skipped) {
+            continue;
+        }
+        let Some(due) = &stage.due else { continue };
+        let date = match due.anchor {
+            DueAnchor::AfterEntered => state.stages[index].entered.map(|entered| {
+                let rule = rule_for(&due.rule, None, Direction::After);
+                rule.map_or(entered, |rule| inputs.calendar.deadline(&rule, entered))
+            }),
+            DueAnchor::BeforeMeeting(target) => {
+                let meeting = state.stages.get(target).and_then(|s| s.meeting);
+                let body = state.stages.get(target).and_then(|s| s.body.as_deref()).and_then(|id| inputs.directory.body(id));
+                meeting.and_then(|meeting| {
+                    rule_for(&due.rule, body, Direction::Before).map(|rule| inputs.calendar.deadline(&rule, meeting.date))
+                })
+            }
+        };
+        let stage_state = &mut state.stages[index];
+        stage_state.due = date;
+        stage_state.overdue = status == StageStatus::Current && date.is_some_and(|d| d < today);
+    }
+}
+
+fn rule_for(rule: &DueRule, body: Option<&Body>, direction: Direction) -> Option<DeadlineRule> {
+    match rule {
+        DueRule::Days { days, unit, roll } => Some(DeadlineRule { days: *days, unit: *unit, direction, roll: *roll }),
+        DueRule::BodyRule(name) => body.and_then(|b| b.deadlines.get(name)).copied(),
+    }
+}
+
+/// The body's earliest meeting after `after` (if set) whose deadline for this paper is today
+/// or later.
+fn pick_meeting(inputs: &Inputs<'_>, body: &Body, today: NaiveDate, after: Option<NaiveDate>) -> Option<NaiveDate> {
+    let rule = body_rule(body, inputs.paper.is_amendment());
+    body.meetings.iter().copied().find(|&meeting| {
+        if after.is_some_and(|after| meeting <= after) || meeting < today {
+            return false;
+        }
+        rule.is_none_or(|rule| inputs.calendar.deadline(rule, meeting) >= today)
+    })
+}

@@ -1,0 +1,256 @@
+//! Replays a paper's journal against its workflow: which stage it is at, who signed, what
+//! was decided. Signatures only count while they match the paper's current content hash.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::{
+    Decision, Inputs, Outcome, PaperState, Position, Return, Signature, StageState, StageStatus,
+    resolve_signers, stage_body,
+};
+use crate::journal::{Entry, Event};
+use crate::model::{ConsultationRole, DecisionResult, Next, Paper, StageKind, Workflow};
+
+/// Whether a stage applies to this paper (its `when` field is set and truthy).
+pub fn applies(workflow: &Workflow, index: usize, paper: &Paper) -> bool {
+    let Some(field) = workflow.stages[index].when.as_deref() else {
+        return true;
+    };
+    let (negate, field) = match field.strip_prefix('!') {
+        Some(rest) => (true, rest.trim()),
+        None => (false, field.trim()),
+    };
+    let value = match paper.data.fields.get(field) {
+        Some(value) => yaml_truthy(value),
+        None => serde_json::to_value(&paper.data)
+            .ok()
+            .and_then(|json| json.get(field).map(json_truthy))
+            .unwrap_or(false),
+    };
+    value != negate
+}
+
+fn yaml_truthy(value: &serde_yaml::Value) -> bool {
+    match value {
+        serde_yaml::Value::Null => false,
+        serde_yaml::Value::Bool(b) => *b,
+        serde_yaml::Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        serde_yaml::Value::String(s) => !s.trim().is_empty(),
+        serde_yaml::Value::Sequence(s) => !s.is_empty(),
+        serde_yaml::Value::Mapping(m) => !m.is_empty(),
+        serde_yaml::Value::Tagged(t) => yaml_truthy(&t.value),
+    }
+}
+
+fn json_truthy(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Null => false,
+        serde_json::Value::Bool(b) => *b,
+        serde_json::Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        serde_json::Value::String(s) => !s.trim().is_empty(),
+        serde_json::Value::Array(a) => !a.is_empty(),
+        serde_json::Value::Object(o) => !o.is_empty(),
+    }
+}
+
+/// The first applicable stage at or after the successor of `index` (or `from` itself when
+/// `include` is set); `None` when the path is done.
+fn next_applicable(workflow: &Workflow, paper: &Paper, mut candidate: Option<usize>) -> Option<usize> {
+    let mut guard = 0;
+    while let Some(index) = candidate {
+        if index >= workflow.stages.len() || guard > workflow.stages.len() {
+            return None;
+        }
+        if applies(workflow, index, paper) {
+            return Some(index);
+        }
+        candidate = successor(workflow, index);
+        guard += 1;
+    }
+    None
+}
+
+fn successor(workflow: &Workflow, index: usize) -> Option<usize> {
+    match workflow.stages[index].next {
+        Next::Following => Some(index + 1).filter(|&n| n < workflow.stages.len()),
+        Next::Stage(target) => Some(target),
+        Next::End => None,
+    }
+}
+
+/// Decisions on an amendment are recorded in its base paper's journal; they become decision
+/// events of the amendment here.
+fn amendment_decisions(paper: &Paper, base_journal: &[Entry]) -> Vec<Entry> {
+    base_journal
+        .iter()
+        .filter(|e| e.event == Event::Decided)
+        .flat_map(|e| {
+            e.amendments.iter().filter(|vote| vote.paper == paper.id).map(move |vote| {
+                let result = if vote.adopted { DecisionResult::Beschlossen } else { DecisionResult::Abgelehnt };
+                Entry { result: Some(result), amendments: Vec::new(), ..e.clone() }
+            })
+        })
+        .collect()
+}
+
+pub fn replay(inputs: &Inputs<'_>) -> PaperState {
+    let workflow = inputs.workflow;
+    let paper = inputs.paper;
+    let mut stages: Vec<StageState> = workflow
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(index, stage)| {
+            let (signers, needed) = match &stage.kind {
+                StageKind::Sign(rule) => (resolve_signers(&rule.signers, paper, inputs.directory), rule.needed),
+                StageKind::Consult { .. } => (Vec::new(), 0),
+            };
+            StageState {
+                status: if applies(workflow, index, paper) { StageStatus::Pending } else { StageStatus::Skipped },
+                entered: None,
+                completed: None,
+                signers,
+                signatures: Vec::new(),
+                needed,
+                waiting_for: Vec::new(),
+                stale: Vec::new(),
+                body: stage_body(&stage.kind, paper),
+                meeting: None,
+                decisions: Vec::new(),
+                due: None,
+                overdue: false,
+            }
+        })
+        .collect();
+
+    let mut events: Vec<Entry> = inputs.journal.to_vec();
+    if paper.is_amendment()
+        && let Some(base) = inputs.base_journal
+    {
+        events.extend(amendment_decisions(paper, base));
+        events.sort_by_key(|e| e.time);
+    }
+
+    let start = paper
+        .data
+        .date
+        .map(|d| d.0)
+        .or_else(|| events.first().map(|e| e.time.date_naive()))
+        .unwrap_or_else(|| inputs.today());
+    let mut position = match next_applicable(workflow, paper, Some(0)) {
+        Some(index) => Position::At(index),
+        None => Position::Finished(Outcome::Completed),
+    };
+    if let Position::At(index) = position {
+        stages[index].entered = Some(start);
+    }
+    let mut last_return = None;
+
+    for event in &events {
+        let Position::At(current) = position else { break };
+        let stage = &workflow.stages[current];
+        let at_stage = event.stage.as_deref() == Some(stage.id.as_str());
+        match event.event {
+            Event::Signed if at_stage => {
+                let Some(who) = event.who.clone() else { continue };
+                if !stages[current].signers.contains(&who) {
+                    continue;
+                }
+                let valid = event.hash.as_deref() == Some(paper.content_hash.as_str());
+                let signatures = &mut stages[current].signatures;
+                signatures.retain(|s| s.who != who);
+                signatures.push(Signature { who, time: event.time, valid });
+            }
+            Event::Returned if at_stage => {
+                let target = next_applicable(workflow, paper, Some(stage.on_return.unwrap_or(current))).unwrap_or(current);
+                let (low, high) = (target.min(current), target.max(current));
+                for state in &mut stages[low..=high] {
+                    state.signatures.clear();
+                    state.decisions.clear();
+                    state.completed = None;
+                    if state.status != StageStatus::Skipped {
+                        state.status = StageStatus::Pending;
+                    }
+                }
+                stages[target].entered = Some(event.time.date_naive());
+                last_return = Some(Return {
+                    who: event.who.clone().unwrap_or_default(),
+                    stage: stage.id.clone(),
+                    comment: event.comment.clone().unwrap_or_default(),
+                    time: event.time,
+                });
+                position = Position::At(target);
+            }
+            Event::Decided => {
+                let StageKind::Consult { role, .. } = &stage.kind else { continue };
+                let body = stages[current].body.clone();
+                if event.body.is_none() || event.body != body {
+                    continue;
+                }
+                let Some(result) = event.result else { continue };
+                stages[current].decisions.push(Decision {
+                    result,
+                    meeting: event.meeting.map(|d| d.0),
+                    time: event.time,
+                });
+                if *role == ConsultationRole::Entscheidung && result == DecisionResult::Abgelehnt {
+                    finish(&mut stages[current], event.time);
+                    position = Position::Finished(Outcome::Rejected);
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        position = advance(inputs, &mut stages, position, event.time);
+    }
+    if let Position::At(current) = position {
+        // Re-evaluate without an event: a stage may be complete from the start (nothing to sign).
+        position = advance(inputs, &mut stages, Position::At(current), inputs.now.with_timezone(&inputs.tz).fixed_offset());
+    }
+    if let Position::At(current) = position {
+        let stage = &mut stages[current];
+        stage.status = StageStatus::Current;
+        let valid: Vec<&str> = stage.signatures.iter().filter(|s| s.valid).map(|s| s.who.as_str()).collect();
+        stage.stale = stage.signatures.iter().filter(|s| !s.valid).map(|s| s.who.clone()).collect();
+        stage.waiting_for = stage.signers.iter().filter(|id| !valid.contains(&id.as_str())).cloned().collect();
+    }
+    PaperState { position, stages, last_return }
+}
+
+fn finish(stage: &mut StageState, time: DateTime<FixedOffset>) {
+    stage.status = StageStatus::Done;
+    stage.completed = Some(time);
+}
+
+/// Moves past every complete stage.
+fn advance(inputs: &Inputs<'_>, stages: &mut [StageState], mut position: Position, time: DateTime<FixedOffset>) -> Position {
+    let workflow = inputs.workflow;
+    while let Position::At(current) = position {
+        let complete = match &workflow.stages[current].kind {
+            StageKind::Sign(_) => {
+                let state = &stages[current];
+                let valid = state.signatures.iter().filter(|s| s.valid).count();
+                valid >= state.needed
+            }
+            StageKind::Consult { .. } => stages[current].decisions.last().is_some_and(|d| d.result.completes()),
+        };
+        if !complete {
+            break;
+        }
+        finish(&mut stages[current], time);
+        let adopted_here = matches!(&workflow.stages[current].kind, StageKind::Consult { role: ConsultationRole::Entscheidung, .. })
+            && stages[current].decisions.last().is_some_and(|d| d.result == DecisionResult::Beschlossen);
+        position = match next_applicable(workflow, inputs.paper, successor(workflow, current)) {
+            Some(next) => {
+                stages[next].entered = Some(entered_date(time));
+                Position::At(next)
+            }
+            None if adopted_here => Position::Finished(Outcome::Adopted),
+            None => Position::Finished(Outcome::Completed),
+        };
+    }
+    position
+}
+
+fn entered_date(time: DateTime<FixedOffset>) -> NaiveDate {
+    time.date_naive()
+}

@@ -1,0 +1,303 @@
+//! The append-only audit trail: one JSON Lines file per paper under `state/`.
+//!
+//! This is the only code that writes below `state/`. Lines are appended under an exclusive file
+//! lock and fsync'd before the call returns, so two processes writing at once never interleave
+//! or lose a line. Nothing here ever rewrites or truncates a file. A torn last line left by a
+//! crash is kept as it is, reported by [`read`], and the next append starts on a fresh line.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use crate::model::DecisionResult;
+use crate::model::dates::Date;
+
+/// What happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    /// A signatory signed the paper at a stage.
+    Signed,
+    /// A signatory returned the paper, with a comment.
+    Returned,
+    /// A body decided on the paper.
+    Decided,
+    /// A notice was queued for sending (recorded before the attempt).
+    NoticeQueued,
+    /// A notice was accepted by the mail transport.
+    NoticeSent,
+    /// A notice failed; `comment` holds the reason.
+    NoticeFailed,
+}
+
+/// How a body voted on one amendment while deciding on its base paper.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AmendmentVote {
+    pub paper: String,
+    pub adopted: bool,
+}
+
+/// One line of the journal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// When, with the UTC offset in force at the time.
+    pub time: DateTime<FixedOffset>,
+    pub event: Event,
+    /// Person id (signatures, returns) or recipient (notices).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub who: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    /// Content hash of the paper the event refers to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<DecisionResult>,
+    /// The meeting date a decision was taken at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<Date>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amendments: Vec<AmendmentVote>,
+    /// Stable key of a notice (notice events only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Kind of notice (notice events only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Attempt number of a failed or sent notice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<u32>,
+    /// A failure that retrying will not cure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permanent: Option<bool>,
+}
+
+impl Entry {
+    /// An entry with only time and event set.
+    pub fn new(time: DateTime<FixedOffset>, event: Event) -> Self {
+        Entry {
+            time,
+            event,
+            who: None,
+            stage: None,
+            hash: None,
+            comment: None,
+            body: None,
+            result: None,
+            meeting: None,
+            amendments: Vec::new(),
+            key: None,
+            kind: None,
+            attempt: None,
+            permanent: None,
+        }
+    }
+}
+
+/// A line that could not be read back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadLine {
+    /// 1-based line number.
+    pub line: usize,
+    /// German description.
+    pub message: String,
+}
+
+/// A journal as read from disk.
+#[derive(Clone, Debug, Default)]
+pub struct Journal {
+    pub entries: Vec<Entry>,
+    /// Lines that are not valid entries: reported, never dropped from the file.
+    pub bad_lines: Vec<BadLine>,
+}
+
+/// An I/O error with the path it happened on.
+#[derive(Debug)]
+pub struct JournalError {
+    pub path: PathBuf,
+    pub source: io::Error,
+}
+
+impl std::fmt::Display for JournalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Journal {}: {}", self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for JournalError {}
+
+fn at(path: &Path) -> impl FnOnce(io::Error) -> JournalError + '_ {
+    move |source| JournalError { path: path.to_path_buf(), source }
+}
+
+/// Reads a journal; a missing file is an empty journal.
+pub fn read(path: &Path) -> Result<Journal, JournalError> {
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Journal::default()),
+        Err(err) => return Err(at(path)(err)),
+    };
+    file.lock_shared().map_err(at(path))?;
+    let mut bytes = Vec::new();
+    let read = file.read_to_end(&mut bytes);
+    let _ = file.unlock();
+    read.map_err(at(path))?;
+    Ok(parse(&bytes))
+}
+
+/// Parses journal bytes; every unreadable line is kept in `bad_lines`.
+pub fn parse(bytes: &[u8]) -> Journal {
+    let mut journal = Journal::default();
+    let ends_with_newline = bytes.last().is_none_or(|&b| b == b'\n');
+    let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+    let count = lines.len();
+    for (i, line) in lines.into_iter().enumerate() {
+        let last = i + 1 == count;
+        if line.is_empty() && last {
+            continue;
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice::<Entry>(line) {
+            Ok(entry) => journal.entries.push(entry),
+            Err(err) => {
+                let message = if last && !ends_with_newline {
+                    "die letzte Zeile ist unvollständig (Absturz beim Schreiben?); sie wird nicht ausgewertet, bleibt aber erhalten".to_string()
+                } else if err.is_eof() {
+                    "die Zeile ist unvollständig (Absturz beim Schreiben?); sie wird nicht ausgewertet, bleibt aber erhalten".to_string()
+                } else {
+                    format!("die Zeile ist kein gültiger Eintrag ({err}); sie wird nicht ausgewertet, bleibt aber erhalten")
+                };
+                journal.bad_lines.push(BadLine { line: i + 1, message });
+            }
+        }
+    }
+    journal
+}
+
+/// Appends entries as one write under an exclusive lock, then fsyncs.
+pub fn append(path: &Path, entries: &[Entry]) -> Result<(), JournalError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let mut text = String::new();
+    for entry in entries {
+        let line = serde_json::to_string(entry).map_err(|err| at(path)(io::Error::other(err)))?;
+        text.push_str(&line);
+        text.push('\n');
+    }
+    let created = !path.exists();
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(at(path))?;
+    }
+    let mut file = OpenOptions::new()
+        .create(true)
+        .read(true)
+        .append(true)
+        .open(path)
+        .map_err(at(path))?;
+    file.lock().map_err(at(path))?;
+    let result = write_locked(&mut file, &text);
+    let _ = file.unlock();
+    result.map_err(at(path))?;
+    if created && let Some(dir) = path.parent() {
+        sync_dir(dir);
+    }
+    Ok(())
+}
+
+fn write_locked(file: &mut File, text: &str) -> io::Result<()> {
+    let len = file.seek(SeekFrom::End(0))?;
+    let mut prefix = "";
+    if len > 0 {
+        file.seek(SeekFrom::End(-1))?;
+        let mut last = [0u8; 1];
+        file.read_exact(&mut last)?;
+        if last[0] != b'\n' {
+            // A torn line from a crash: keep it, start ours on a new line.
+            prefix = "\n";
+        }
+    }
+    let mut buffer = String::with_capacity(prefix.len() + text.len());
+    buffer.push_str(prefix);
+    buffer.push_str(text);
+    file.write_all(buffer.as_bytes())?;
+    file.sync_data()
+}
+
+/// Makes a new directory entry durable (best effort; not all platforms support it).
+pub fn sync_dir(dir: &Path) {
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(who: &str) -> Entry {
+        let time = DateTime::parse_from_rfc3339("2018-10-25T09:00:00+02:00").unwrap();
+        Entry { who: Some(who.into()), stage: Some("auftraggeber".into()), ..Entry::new(time, Event::Signed) }
+    }
+
+    #[test]
+    fn appends_and_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state/p.jsonl");
+        append(&path, &[entry("landrat")]).unwrap();
+        append(&path, &[entry("kb"), entry("yildiz")]).unwrap();
+        let journal = read(&path).unwrap();
+        let who: Vec<_> = journal.entries.iter().map(|e| e.who.clone().unwrap()).collect();
+        assert_eq!(who, ["landrat", "kb", "yildiz"]);
+        assert!(journal.bad_lines.is_empty());
+    }
+
+    #[test]
+    fn torn_last_line_is_reported_kept_and_not_glued_to_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.jsonl");
+        append(&path, &[entry("landrat")]).unwrap();
+        let mut file = OpenOptions::new().append(true).open(&path).unwrap();
+        file.write_all(br#"{"time":"2018-11-06T10:00:00+01:00","event":"sig"#).unwrap();
+        drop(file);
+        let journal = read(&path).unwrap();
+        assert_eq!(journal.entries.len(), 1);
+        assert_eq!(journal.bad_lines.len(), 1);
+        assert_eq!(journal.bad_lines[0].line, 2);
+        assert!(journal.bad_lines[0].message.starts_with("die letzte Zeile ist unvollständig"));
+        append(&path, &[entry("kb")]).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 3, "torn line kept on its own line");
+        let journal = read(&path).unwrap();
+        assert_eq!(journal.entries.len(), 2);
+        assert_eq!(journal.bad_lines[0].line, 2);
+    }
+
+    #[test]
+    fn concurrent_writers_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.jsonl");
+        std::thread::scope(|scope| {
+            for t in 0..4 {
+                let path = &path;
+                scope.spawn(move || {
+                    for i in 0..50 {
+                        append(path, &[entry(&format!("w{t}-{i}"))]).unwrap();
+                    }
+                });
+            }
+        });
+        let journal = read(&path).unwrap();
+        assert_eq!(journal.entries.len(), 200);
+        assert!(journal.bad_lines.is_empty());
+    }
+}

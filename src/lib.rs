@@ -1,0 +1,48 @@
+//! ratsflow — carries German council submissions (Drucksachen) along their resolution path.
+//!
+//! # Code map
+//!
+//! The tree follows the pipeline: input files → validated model → pure engine → side effects.
+//!
+//! - [`cli`]: the command line (clap); [`commands`]: one short module per subcommand.
+//! - [`project`]: where things are (folders, settings).
+//! - [`load`]: the only code that reads input files; [`load::raw`] mirrors the YAML,
+//!   [`load::yaml`] adds positions and German errors, `load::resolve` checks references.
+//! - [`model`]: validated types (workflows, papers, directory, dates).
+//! - [`diagnostic`]: problems as `path:line:column` with source line, caret and hint.
+//! - [`engine`]: pure — the state of a paper, meetings and deadlines, amendments.
+//! - [`calendar`]: working days and public holidays of the 16 Länder.
+//! - [`journal`]: the append-only audit trail; the only writer under `state/`.
+//! - [`atomic`]: writes a file completely or not at all.
+//! - [`table`]: plain-text tables for the terminal.
+//!
+//! # Invariants
+//!
+//! - The engine never does I/O and never reads the clock; `now` is an argument.
+//! - Only [`journal`] writes below `state/`, and it only appends.
+//! - Nothing reads the clock but the command layer ([`commands::run`]).
+//! - Bad input never panics: it becomes a [`diagnostic::Diagnostic`].
+
+#![forbid(unsafe_code)]
+
+pub mod atomic;
+pub mod calendar;
+pub mod cli;
+pub mod commands;
+pub mod diagnostic;
+pub mod engine;
+pub mod journal;
+pub mod load;
+pub mod model;
+pub mod project;
+pub mod table;
+
+/// Parses the process arguments; exits with clap's message on a usage error.
+pub fn cli_from_env() -> (cli::Cli, clap::ArgMatches) {
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = cli::Cli::command().get_matches();
+    match cli::Cli::from_arg_matches(&matches) {
+        Ok(cli) => (cli, matches),
+        Err(err) => err.exit(),
+    }
+}

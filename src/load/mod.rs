@@ -1,0 +1,400 @@
+//! The only code that reads input files: settings, directory, workflows and papers.
+//!
+//! Loading never stops at the first problem. Every file is read, every problem becomes a
+//! [`Diagnostic`] with its position, and whatever is valid is kept, so `status` can still show
+//! the good papers while `check` lists everything that is wrong.
+
+pub mod raw;
+mod resolve;
+pub mod yaml;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::calendar::Calendar;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Directory, Paper, Workflow};
+use crate::project::{DIRECTORY_FILE, Folders, SETTINGS_FILE, Settings};
+use raw::{
+    RawBody, RawBodyDeadline, RawChange, RawConsult, RawDirectory, RawDue, RawEscalate,
+    RawFolders, RawOrganisation, RawPaper, RawPerson, RawProject, RawRemind, RawSettings,
+    RawSign, RawStage, RawWorkflow,
+};
+use yaml::{YamlSource, decode, struct_fields};
+
+/// A loaded project: everything that was valid.
+#[derive(Clone, Debug)]
+pub struct Project {
+    pub settings: Settings,
+    pub directory: Directory,
+    pub workflows: BTreeMap<String, Workflow>,
+    pub papers: BTreeMap<String, Paper>,
+    /// Papers whose file has errors: they are reported and skipped.
+    pub broken_papers: BTreeSet<String>,
+}
+
+impl Project {
+    /// The folders of the project.
+    pub fn folders(&self) -> &Folders {
+        &self.settings.folders
+    }
+
+    /// The working-day calendar for a paper: its organisation's Land plus the closed days.
+    pub fn calendar_for(&self, paper: &Paper) -> Calendar {
+        let workflow_org = self
+            .workflows
+            .get(&paper.data.workflow)
+            .and_then(|w| w.organisation.clone());
+        let org_id = paper
+            .data
+            .organisation
+            .clone()
+            .or(workflow_org)
+            .unwrap_or_else(|| self.settings.organisation.clone());
+        let land = self
+            .directory
+            .organisations
+            .get(&org_id)
+            .map(|o| o.land)
+            .unwrap_or(crate::calendar::Land::NW);
+        Calendar::new(land, self.settings.closed_days.clone())
+            .with_closed_dates(self.settings.closed_dates.clone())
+    }
+
+    /// The organisation id that issues a paper.
+    pub fn organisation_of(&self, paper: &Paper) -> &str {
+        paper
+            .data
+            .organisation
+            .as_deref()
+            .or_else(|| {
+                self.workflows
+                    .get(&paper.data.workflow)
+                    .and_then(|w| w.organisation.as_deref())
+            })
+            .unwrap_or(&self.settings.organisation)
+    }
+}
+
+/// The source text of every file read, by displayed path, for rendering diagnostics.
+#[derive(Clone, Debug, Default)]
+pub struct Sources(BTreeMap<PathBuf, Arc<str>>);
+
+impl Sources {
+    /// The text of a file, if it was read.
+    pub fn get(&self, path: &Path) -> Option<&str> {
+        self.0.get(path).map(|s| &**s)
+    }
+
+    fn insert(&mut self, path: PathBuf, text: Arc<str>) {
+        self.0.insert(path, text);
+    }
+}
+
+/// What loading produced.
+#[derive(Debug)]
+pub struct Loaded {
+    /// `None` when the settings file itself is unusable.
+    pub project: Option<Project>,
+    pub diagnostics: Diagnostics,
+    pub sources: Sources,
+}
+
+/// Why a project could not even be opened.
+#[derive(Debug)]
+pub struct NotAProject(pub String);
+
+/// Loads the project at `root`. `Err` only when `root` holds no `ratsflow.yaml`.
+pub fn load_project(root: &Path) -> Result<Loaded, NotAProject> {
+    let settings_path = root.join(SETTINGS_FILE);
+    let settings_text = std::fs::read_to_string(&settings_path).map_err(|err| {
+        NotAProject(format!(
+            "{} kann nicht gelesen werden ({err}); ist {} ein ratsflow-Projekt? (ratsflow init legt eines an)",
+            settings_path.display(),
+            root.display()
+        ))
+    })?;
+    let mut loader = Loader::new(Folders::default_for(root));
+    let settings = loader.settings(&settings_text);
+    let Some(settings) = settings else {
+        return Ok(loader.finish(None));
+    };
+    loader.folders = settings.folders.clone();
+    let directory = loader.directory();
+    let workflows = loader.workflows(directory.as_ref());
+    let (papers, broken) = loader.papers(directory.as_ref(), &workflows);
+    let project = Project {
+        settings,
+        directory: directory.unwrap_or_default(),
+        workflows,
+        papers,
+        broken_papers: broken,
+    };
+    resolve::check_settings_against_directory(&project, &mut loader.diagnostics, &loader.sources);
+    Ok(loader.finish(Some(project)))
+}
+
+struct Loader {
+    folders: Folders,
+    diagnostics: Diagnostics,
+    sources: Sources,
+}
+
+impl Loader {
+    fn new(folders: Folders) -> Self {
+        Loader { folders, diagnostics: Diagnostics::new(), sources: Sources::default() }
+    }
+
+    fn finish(self, project: Option<Project>) -> Loaded {
+        Loaded { project, diagnostics: self.diagnostics, sources: self.sources }
+    }
+
+    fn display(&self, path: &Path) -> PathBuf {
+        self.folders.display(path).to_path_buf()
+    }
+
+    /// Parses one file's YAML, recording its text for diagnostics.
+    fn parse(&mut self, path: &Path, text: &str) -> Option<YamlSource> {
+        let shown = self.display(path);
+        self.sources.insert(shown.clone(), Arc::from(text));
+        match YamlSource::parse(&shown, text) {
+            Ok(source) => Some(source),
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                None
+            }
+        }
+    }
+
+    fn read(&mut self, path: &Path) -> Option<String> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Some(text),
+            Err(err) => {
+                let shown = self.display(path);
+                self.diagnostics
+                    .push(Diagnostic::error(shown, format!("Datei kann nicht gelesen werden: {err}")));
+                None
+            }
+        }
+    }
+
+    fn settings(&mut self, text: &str) -> Option<Settings> {
+        let path = self.folders.root.join(SETTINGS_FILE);
+        let source = self.parse(&path, text)?;
+        let vocabulary = vocabulary(&[struct_fields::<RawSettings>(), struct_fields::<RawFolders>()]);
+        let (raw, diagnostics) = decode::<RawSettings>(&source, &vocabulary);
+        let failed = diagnostics.iter().any(Diagnostic::is_error);
+        self.diagnostics.extend(diagnostics);
+        let raw = raw.filter(|_| !failed)?;
+        match Settings::from_raw(&self.folders.root, raw) {
+            Ok(settings) => Some(settings),
+            Err(message) => {
+                self.diagnostics
+                    .push(source.error_at(&[yaml::Seg::Key("time_zone".into())], message));
+                None
+            }
+        }
+    }
+
+    fn directory(&mut self) -> Option<Directory> {
+        let path = self.folders.workflows.join(DIRECTORY_FILE);
+        if !path.exists() {
+            let shown = self.display(&path);
+            self.diagnostics.push(
+                Diagnostic::error(shown, "das Verzeichnis der Personen und Gremien fehlt")
+                    .with_hint("ratsflow init legt ein Beispiel an"),
+            );
+            return None;
+        }
+        let text = self.read(&path)?;
+        let source = self.parse(&path, &text)?;
+        let vocabulary = vocabulary(&[
+            struct_fields::<RawDirectory>(),
+            struct_fields::<RawOrganisation>(),
+            struct_fields::<RawPerson>(),
+            struct_fields::<RawBody>(),
+            struct_fields::<RawBodyDeadline>(),
+        ]);
+        let (raw, diagnostics) = decode::<RawDirectory>(&source, &vocabulary);
+        let failed = diagnostics.iter().any(Diagnostic::is_error);
+        self.diagnostics.extend(diagnostics);
+        let raw = raw.filter(|_| !failed)?;
+        let (directory, diagnostics) = resolve::directory(raw, &source);
+        self.diagnostics.extend(diagnostics);
+        Some(directory)
+    }
+
+    fn workflows(&mut self, directory: Option<&Directory>) -> BTreeMap<String, Workflow> {
+        let vocabulary = vocabulary(&[
+            struct_fields::<RawWorkflow>(),
+            struct_fields::<RawStage>(),
+            struct_fields::<RawSign>(),
+            struct_fields::<RawConsult>(),
+            struct_fields::<RawDue>(),
+            struct_fields::<RawRemind>(),
+            struct_fields::<RawEscalate>(),
+        ]);
+        let mut workflows = BTreeMap::new();
+        let folder = self.folders.workflows.clone();
+        for path in yaml_files(&folder, &mut self.diagnostics, &self.folders) {
+            let Some(id) = file_id(&path) else { continue };
+            if path.file_name().is_some_and(|n| n == DIRECTORY_FILE) {
+                continue;
+            }
+            let Some(text) = self.read(&path) else { continue };
+            let Some(source) = self.parse(&path, &text) else { continue };
+            let (raw, diagnostics) = decode::<RawWorkflow>(&source, &vocabulary);
+            let failed = diagnostics.iter().any(Diagnostic::is_error);
+            self.diagnostics.extend(diagnostics);
+            let Some(raw) = raw.filter(|_| !failed) else { continue };
+            let (workflow, diagnostics) = resolve::workflow(id.clone(), raw, &source, directory);
+            self.diagnostics.extend(diagnostics);
+            if let Some(workflow) = workflow {
+                workflows.insert(id, workflow);
+            }
+        }
+        workflows
+    }
+
+    fn papers(
+        &mut self,
+        directory: Option<&Directory>,
+        workflows: &BTreeMap<String, Workflow>,
+    ) -> (BTreeMap<String, Paper>, BTreeSet<String>) {
+        let vocabulary = vocabulary(&[
+            struct_fields::<RawPaper>(),
+            struct_fields::<RawProject>(),
+            struct_fields::<RawChange>(),
+        ]);
+        let folder = self.folders.papers.clone();
+        let paths = yaml_files(&folder, &mut self.diagnostics, &self.folders);
+        let decoded = decode_papers_parallel(&paths, &self.folders, &vocabulary);
+        let mut sources = Vec::new();
+        let mut broken = BTreeSet::new();
+        for item in decoded {
+            self.sources.insert(item.shown.clone(), item.text.clone());
+            self.diagnostics.extend(item.diagnostics);
+            match (item.raw, item.source) {
+                (Some(raw), Some(source)) => sources.push((item.id, raw, source)),
+                _ => {
+                    broken.insert(item.id);
+                }
+            }
+        }
+        let (papers, diagnostics, more_broken) =
+            resolve::papers(sources, directory, workflows);
+        self.diagnostics.extend(diagnostics);
+        broken.extend(more_broken);
+        (papers, broken)
+    }
+}
+
+/// One paper file after parsing and decoding.
+struct DecodedPaper {
+    id: String,
+    shown: PathBuf,
+    text: Arc<str>,
+    source: Option<YamlSource>,
+    raw: Option<RawPaper>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and decodes paper files on all cores; the order of the result follows `paths`.
+fn decode_papers_parallel(paths: &[PathBuf], folders: &Folders, vocabulary: &[&str]) -> Vec<DecodedPaper> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = paths.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk.iter().filter_map(|path| decode_paper(path, folders, vocabulary)).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+fn decode_paper(path: &Path, folders: &Folders, vocabulary: &[&str]) -> Option<DecodedPaper> {
+    let id = file_id(path)?;
+    let shown = folders.display(path).to_path_buf();
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) => {
+            return Some(DecodedPaper {
+                id,
+                text: Arc::from(""),
+                diagnostics: vec![Diagnostic::error(
+                    shown.clone(),
+                    format!("Datei kann nicht gelesen werden: {err}"),
+                )],
+                shown,
+                source: None,
+                raw: None,
+            });
+        }
+    };
+    let text: Arc<str> = Arc::from(text);
+    let (source, raw, diagnostics) = match YamlSource::parse(&shown, &text) {
+        Err(diagnostic) => (None, None, vec![diagnostic]),
+        Ok(source) => {
+            let (raw, diagnostics) = decode::<RawPaper>(&source, vocabulary);
+            let failed = diagnostics.iter().any(Diagnostic::is_error);
+            (Some(source), raw.filter(|_| !failed), diagnostics)
+        }
+    };
+    Some(DecodedPaper { id, shown, text, source, raw, diagnostics })
+}
+
+/// The union of several field lists, for "did you mean".
+fn vocabulary(lists: &[&'static [&'static str]]) -> Vec<&'static str> {
+    let mut words: Vec<&'static str> = lists.iter().flat_map(|l| l.iter().copied()).collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// The stem of a file name: the id of a paper or workflow.
+fn file_id(path: &Path) -> Option<String> {
+    path.file_stem().and_then(|s| s.to_str()).map(str::to_string)
+}
+
+/// Whether a file name belongs to an editor's temporary or lock files.
+pub fn is_editor_noise(name: &str) -> bool {
+    name.starts_with("~$")
+        || name.starts_with(".~lock.")
+        || name.starts_with('.')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name.ends_with('~')
+}
+
+/// The `*.yaml`/`*.yml` files of a folder, sorted; a missing folder is reported.
+fn yaml_files(folder: &Path, diagnostics: &mut Diagnostics, folders: &Folders) -> Vec<PathBuf> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(err) => {
+            diagnostics.push(Diagnostic::error(
+                folders.display(folder).to_path_buf(),
+                format!("Ordner kann nicht gelesen werden: {err}"),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+            yaml && !is_editor_noise(name) && path.is_file()
+        })
+        .collect();
+    files.sort();
+    files
+}

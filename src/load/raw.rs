@@ -1,0 +1,341 @@
+//! Raw input types: a one-to-one mirror of the YAML files a user writes.
+//!
+//! These types only describe *shape*. They are deserialised by [`crate::load::yaml::decode`],
+//! which reports unknown keys and type errors with their positions; references between files
+//! (people, bodies, stages, papers) are checked afterwards in [`crate::load::resolve`], which
+//! turns these types into the validated [`crate::model`].
+//!
+//! None of these structs use `deny_unknown_fields`: unknown keys are collected (all of them, not
+//! just the first) by the decoder.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::calendar::{ClosedDay, DayUnit, Land, Roll};
+use crate::model::dates::{Date, TimeOfDay};
+
+/// `ratsflow.yaml`: the settings of one project.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawSettings {
+    /// Default organisation: an id from `organisations` in the directory.
+    pub organisation: String,
+    /// Time zone for times of day (reminders); default Europe/Berlin.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// Recurring days the administration is closed, e.g. `["24.12.", "31.12."]`.
+    #[serde(default)]
+    pub closed_days: Vec<ClosedDay>,
+    /// One-off closed dates (Brückentage).
+    #[serde(default)]
+    pub closed_dates: Vec<Date>,
+    /// Time of day at which reminders and escalations go out.
+    #[serde(default)]
+    pub notify_at: Option<TimeOfDay>,
+    #[serde(default)]
+    pub folders: RawFolders,
+    #[serde(default)]
+    pub mail: Option<serde_yaml::Value>,
+}
+
+/// Where the parts of a project live, relative to the project root.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RawFolders {
+    pub workflows: Option<String>,
+    pub papers: Option<String>,
+    pub templates: Option<String>,
+    pub out: Option<String>,
+    pub state: Option<String>,
+}
+
+/// `workflows/directory.yaml`: organisations, people and bodies.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawDirectory {
+    #[serde(default)]
+    pub organisations: BTreeMap<String, RawOrganisation>,
+    #[serde(default)]
+    pub people: BTreeMap<String, RawPerson>,
+    #[serde(default)]
+    pub bodies: BTreeMap<String, RawBody>,
+}
+
+/// A Kreis, a Gemeinde or a Stadt.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawOrganisation {
+    pub name: String,
+    /// Land for public holidays: code (`NW`) or name.
+    pub land: Land,
+    /// Lines of the letterhead printed on every document.
+    #[serde(default)]
+    pub letterhead: Vec<String>,
+}
+
+/// A person who signs, is consulted or is notified.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawPerson {
+    pub name: String,
+    /// Funktion, e.g. "Landrat", "Amtsleitung 50".
+    #[serde(default)]
+    pub function: Option<String>,
+    pub email: String,
+    #[serde(default)]
+    pub organisation: Option<String>,
+}
+
+/// Kind of a body (Gremium).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawBodyKind {
+    Ausschuss,
+    Rat,
+    Dienstversammlung,
+    Fraktion,
+    Verwaltung,
+}
+
+/// A Gremium: committee, council, mayors' meeting, Fraktion.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawBody {
+    pub name: String,
+    #[serde(default)]
+    pub short: Option<String>,
+    pub kind: RawBodyKind,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// People ids of the members.
+    #[serde(default)]
+    pub members: Vec<String>,
+    /// People ids who sign for the body (Fraktionsvorsitz); default: nobody.
+    #[serde(default)]
+    pub signatories: Vec<String>,
+    /// People ids of the body's office (Sitzungsdienst / Geschäftsstelle).
+    #[serde(default)]
+    pub office: Vec<String>,
+    /// The meeting calendar.
+    #[serde(default)]
+    pub meetings: Vec<Date>,
+    /// Deadline rules of the body, e.g. `vorlage` (Redaktionsschluss) and `antrag` (Antragsfrist).
+    #[serde(default)]
+    pub deadlines: BTreeMap<String, RawBodyDeadline>,
+}
+
+/// A deadline rule of a body, counted back from its meeting.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawBodyDeadline {
+    pub days: u32,
+    #[serde(default)]
+    pub unit: Option<DayUnit>,
+    #[serde(default)]
+    pub roll: Option<Roll>,
+}
+
+/// `workflows/<id>.yaml`: a resolution path.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawWorkflow {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Organisation id; default: the paper's or the settings'.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    pub stages: Vec<RawStage>,
+}
+
+/// One stage of a workflow: either signatures (`sign`) or a consultation (`consult`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawStage {
+    pub id: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub sign: Option<RawSign>,
+    #[serde(default)]
+    pub consult: Option<RawConsult>,
+    /// Run this stage only when the named paper field is set and not false/empty.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// Where the paper goes next; default the following stage; `end` finishes.
+    #[serde(default)]
+    pub next: Option<String>,
+    /// Where a returned paper goes.
+    #[serde(default)]
+    pub on_return: Option<String>,
+    #[serde(default)]
+    pub due: Option<RawDue>,
+    #[serde(default)]
+    pub remind: Vec<RawRemind>,
+    #[serde(default)]
+    pub escalate: Option<RawEscalate>,
+}
+
+/// Who must sign: `all`, `any`, or a quorum `n` of `of`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawSign {
+    #[serde(default)]
+    pub all: Option<Vec<String>>,
+    #[serde(default)]
+    pub any: Option<Vec<String>>,
+    #[serde(default)]
+    pub n: Option<u32>,
+    #[serde(default)]
+    pub of: Option<Vec<String>>,
+    /// Role printed in signature tables (Auftraggeber, Auftragnehmer, Mitzeichnung …).
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// The consultation of a body.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawConsult {
+    /// Body id, or `paper.body` for the body a motion is addressed to.
+    pub body: String,
+    pub role: crate::model::ConsultationRole,
+}
+
+/// A stage's deadline.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawDue {
+    /// Counted back from the meeting of this (consultation) stage.
+    #[serde(default)]
+    pub before: Option<String>,
+    /// Counted forward from the day this stage was entered: `entered`.
+    #[serde(default)]
+    pub after: Option<String>,
+    /// Use the deadline rule of the consulted body, e.g. `vorlage` or `antrag`.
+    #[serde(default)]
+    pub rule: Option<String>,
+    #[serde(default)]
+    pub days: Option<u32>,
+    #[serde(default)]
+    pub unit: Option<DayUnit>,
+    #[serde(default)]
+    pub roll: Option<Roll>,
+}
+
+/// A reminder some days before the deadline.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawRemind {
+    pub before_due: u32,
+}
+
+/// An escalation some days after the deadline.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawEscalate {
+    pub after_due: u32,
+    pub notify: Vec<String>,
+}
+
+/// `papers/<id>.yaml`: one Drucksache.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub struct RawPaper {
+    /// Vorlagenart: Beschlussvorlage, Mitteilungsvorlage, Projektauftrag, Ergänzungsantrag, …
+    pub kind: String,
+    pub workflow: String,
+    /// Drucksachen-Nummer, e.g. "042/21".
+    #[serde(default)]
+    pub reference: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// Federführung.
+    #[serde(default)]
+    pub lead_office: Option<String>,
+    /// Sachbearbeitung: a person id.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// Aktenzeichen.
+    #[serde(default)]
+    pub file_number: Option<String>,
+    /// Öffentlicher Sitzungsteil (default true).
+    #[serde(default)]
+    pub public: Option<bool>,
+    /// Meeting dates by consultation stage id.
+    #[serde(default)]
+    pub meetings: BTreeMap<String, Date>,
+    /// Vorbemerkungen (Markdown).
+    #[serde(default)]
+    pub preliminary: Option<String>,
+    /// Sachverhalt / Erläuterungen (Markdown).
+    #[serde(default)]
+    pub facts: Option<String>,
+    /// Beschlussvorschlag: numbered points.
+    #[serde(default)]
+    pub proposal: Vec<String>,
+    /// The proposal points were reconstructed (not in the source documents).
+    #[serde(default)]
+    pub proposal_reconstructed: bool,
+    #[serde(default)]
+    pub financing: Option<String>,
+    /// Yearly costs in EUR, if any.
+    #[serde(default)]
+    pub costs: Option<f64>,
+    #[serde(default)]
+    pub attachments: Vec<String>,
+    /// Closing sentence ("Um Kenntnisnahme wird gebeten.").
+    #[serde(default)]
+    pub closing: Option<String>,
+    /// Projektauftrag content.
+    #[serde(default)]
+    pub project: Option<RawProject>,
+    /// Amendments: the paper id of the base Drucksache.
+    #[serde(default)]
+    pub amends: Option<String>,
+    /// Amendments: the Fraktion (body id) filing it.
+    #[serde(default)]
+    pub by: Option<String>,
+    /// Amendments: the body the motion is addressed to (for `paper.body` in workflows).
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Salutation line of a motion ("Sehr geehrter Herr Landrat …").
+    #[serde(default)]
+    pub addressee: Option<String>,
+    #[serde(default)]
+    pub changes: Vec<RawChange>,
+    /// Begründung (Markdown).
+    #[serde(default)]
+    pub reasons: Option<String>,
+    /// Free fields used by `when:` conditions of workflows.
+    #[serde(default)]
+    pub fields: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// Projektauftrag: goal, tasks, result, period, project group.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub struct RawProject {
+    #[serde(default)]
+    pub goals: Option<String>,
+    #[serde(default)]
+    pub tasks: Option<String>,
+    #[serde(default)]
+    pub result: Option<String>,
+    #[serde(default)]
+    pub start: Option<String>,
+    #[serde(default)]
+    pub end: Option<String>,
+    #[serde(default)]
+    pub group: Vec<String>,
+}
+
+/// One change of an amendment to the base paper's numbered proposal points.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub struct RawChange {
+    /// Replace point N with `text`.
+    #[serde(default)]
+    pub replace: Option<u32>,
+    /// Insert `text` as new point N (the old N and following move down).
+    #[serde(default)]
+    pub insert: Option<u32>,
+    /// Delete point N.
+    #[serde(default)]
+    pub delete: Option<u32>,
+    /// Append this text as a new last point.
+    #[serde(default)]
+    pub append: Option<String>,
+    /// The new text for `replace` and `insert`.
+    #[serde(default)]
+    pub text: Option<String>,
+}

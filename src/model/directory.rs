@@ -1,0 +1,78 @@
+//! The directory: organisations, people and bodies (Gremien) with their meeting calendars.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::calendar::{DeadlineRule, Land};
+
+/// A Kreis, Stadt or Gemeinde; its Land decides the public holidays.
+#[derive(Clone, Debug)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub land: Land,
+    pub letterhead: Vec<String>,
+}
+
+/// Someone who signs, deliberates or is notified.
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub function: Option<String>,
+    pub email: String,
+    pub organisation: Option<String>,
+}
+
+/// What kind of Gremium a body is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyKind {
+    Ausschuss,
+    Rat,
+    Dienstversammlung,
+    Fraktion,
+    Verwaltung,
+}
+
+/// A Gremium with its members, office, meeting calendar and deadline rules.
+#[derive(Clone, Debug)]
+pub struct Body {
+    pub id: String,
+    pub name: String,
+    pub short: Option<String>,
+    pub kind: BodyKind,
+    pub organisation: Option<String>,
+    pub members: Vec<String>,
+    pub signatories: Vec<String>,
+    pub office: Vec<String>,
+    /// Sorted meeting dates.
+    pub meetings: Vec<NaiveDate>,
+    /// Named deadline rules counted back from a meeting (`vorlage`, `antrag`).
+    pub deadlines: BTreeMap<String, DeadlineRule>,
+}
+
+/// Everything the directory file declares, by id.
+#[derive(Clone, Debug, Default)]
+pub struct Directory {
+    pub organisations: BTreeMap<String, Organisation>,
+    pub people: BTreeMap<String, Person>,
+    pub bodies: BTreeMap<String, Body>,
+}
+
+impl Directory {
+    /// The person with this id.
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.people.get(id)
+    }
+
+    /// The body with this id.
+    pub fn body(&self, id: &str) -> Option<&Body> {
+        self.bodies.get(id)
+    }
+
+    /// The display name of a person id, or the id itself.
+    pub fn person_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.people.get(id).map_or(id, |p| p.name.as_str())
+    }
+}
