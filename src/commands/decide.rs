@@ -55,7 +55,7 @@ pub fn run(session: &mut Session, args: &DecideArgs, votes: Vec<(String, Option<
     }
     let state = session.state_of(&paper).ok_or_else(|| Failure::Input(format!("„{}“ lässt sich nicht auswerten", paper.id)))?;
     let workflow = &project.workflows[&paper.data.workflow];
-    let body_name = project.directory.body(&args.body).map_or(args.body.as_str(), |b| b.name.as_str());
+    let body_name = project.directory.body(&args.body).map_or(args.body.clone(), |b| b.name.clone());
     let index = match state.position {
         Position::Finished(outcome) => {
             return Err(Failure::Input(format!("„{}“ ist abgeschlossen ({}); es steht kein Beschluss mehr aus", paper.reference(), outcome.label())));
@@ -95,12 +95,10 @@ pub fn run(session: &mut Session, args: &DecideArgs, votes: Vec<(String, Option<
         amendments: amendments.clone(),
         ..Entry::new(session.now_local(), Event::Decided)
     };
-    let stage_title = stage.title.clone();
     record::write(session, &paper, entry)?;
     session.journals.remove(&paper.id);
     session.load_journals()?;
     session.say(&format!("{body_name} hat am {} über „{}“ entschieden: {}.", date_de(meeting.0), paper.reference(), result.label()));
-    let _ = stage_title;
     let project = session.project()?;
     if let Some(journal) = session.journals.get(&paper.id) {
         let adopted = amend::adopted_amendments(&journal.entries);

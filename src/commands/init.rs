@@ -23,7 +23,7 @@ pub fn run(dir: &Path, ui: &Ui) -> Result<(), Failure> {
             dir.display()
         )));
     }
-    for (path, text) in FILES {
+    for (path, _) in FILES {
         let target = dir.join(path);
         if target.exists() {
             return Err(Failure::Input(format!("{} gibt es schon; es wird nichts überschrieben", target.display())));

@@ -63,7 +63,7 @@ impl Project {
     }
 
     /// The organisation id that issues a paper.
-    pub fn organisation_of(&self, paper: &Paper) -> &str {
+    pub fn organisation_of<'a>(&'a self, paper: &'a Paper) -> &'a str {
         paper
             .data
             .organisation
@@ -182,8 +182,7 @@ impl Loader {
     fn settings(&mut self, text: &str) -> Option<Settings> {
         let path = self.folders.root.join(SETTINGS_FILE);
         let source = self.parse(&path, text)?;
-        let vocabulary = vocabulary(&[struct_fields::<RawSettings>(), struct_fields::<RawFolders>()]);
-        let (raw, diagnostics) = decode::<RawSettings>(&source, &vocabulary);
+        let (raw, diagnostics) = decode::<RawSettings>(&source, &settings_vocabulary());
         let failed = diagnostics.iter().any(Diagnostic::is_error);
         self.diagnostics.extend(diagnostics);
         let raw = raw.filter(|_| !failed)?;
@@ -209,14 +208,7 @@ impl Loader {
         }
         let text = self.read(&path)?;
         let source = self.parse(&path, &text)?;
-        let vocabulary = vocabulary(&[
-            struct_fields::<RawDirectory>(),
-            struct_fields::<RawOrganisation>(),
-            struct_fields::<RawPerson>(),
-            struct_fields::<RawBody>(),
-            struct_fields::<RawBodyDeadline>(),
-        ]);
-        let (raw, diagnostics) = decode::<RawDirectory>(&source, &vocabulary);
+        let (raw, diagnostics) = decode::<RawDirectory>(&source, &directory_vocabulary());
         let failed = diagnostics.iter().any(Diagnostic::is_error);
         self.diagnostics.extend(diagnostics);
         let raw = raw.filter(|_| !failed)?;
@@ -226,15 +218,7 @@ impl Loader {
     }
 
     fn workflows(&mut self, directory: Option<&Directory>) -> BTreeMap<String, Workflow> {
-        let vocabulary = vocabulary(&[
-            struct_fields::<RawWorkflow>(),
-            struct_fields::<RawStage>(),
-            struct_fields::<RawSign>(),
-            struct_fields::<RawConsult>(),
-            struct_fields::<RawDue>(),
-            struct_fields::<RawRemind>(),
-            struct_fields::<RawEscalate>(),
-        ]);
+        let vocabulary = workflow_vocabulary();
         let mut workflows = BTreeMap::new();
         let folder = self.folders.workflows.clone();
         for path in yaml_files(&folder, &mut self.diagnostics, &self.folders) {
@@ -262,11 +246,7 @@ impl Loader {
         directory: Option<&Directory>,
         workflows: &BTreeMap<String, Workflow>,
     ) -> (BTreeMap<String, Paper>, BTreeSet<String>) {
-        let vocabulary = vocabulary(&[
-            struct_fields::<RawPaper>(),
-            struct_fields::<RawProject>(),
-            struct_fields::<RawChange>(),
-        ]);
+        let vocabulary = paper_vocabulary();
         let folder = self.folders.papers.clone();
         let paths = yaml_files(&folder, &mut self.diagnostics, &self.folders);
         let decoded = decode_papers_parallel(&paths, &self.folders, &vocabulary);
@@ -288,6 +268,80 @@ impl Loader {
         broken.extend(more_broken);
         (papers, broken)
     }
+}
+
+/// Which kind of input file a text is, for [`check_text`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Settings,
+    Directory,
+    Workflow,
+    Paper,
+}
+
+/// Parses and validates one file's text on its own (no other files): syntax, shape, and the
+/// checks that need no other file. Used by the fuzz targets; never panics.
+pub fn check_text(kind: FileKind, text: &str) -> Vec<Diagnostic> {
+    let path = Path::new("input.yaml");
+    let source = match YamlSource::parse(path, text) {
+        Ok(source) => source,
+        Err(diagnostic) => return vec![diagnostic],
+    };
+    match kind {
+        FileKind::Settings => decode::<RawSettings>(&source, &settings_vocabulary()).1,
+        FileKind::Directory => {
+            let (raw, mut diagnostics) = decode::<RawDirectory>(&source, &directory_vocabulary());
+            if let Some(raw) = raw {
+                diagnostics.extend(resolve::directory(raw, &source).1);
+            }
+            diagnostics
+        }
+        FileKind::Workflow => {
+            let (raw, mut diagnostics) = decode::<RawWorkflow>(&source, &workflow_vocabulary());
+            if let Some(raw) = raw {
+                diagnostics.extend(resolve::workflow("input".into(), raw, &source, None).1);
+            }
+            diagnostics
+        }
+        FileKind::Paper => {
+            let (raw, mut diagnostics) = decode::<RawPaper>(&source, &paper_vocabulary());
+            if let Some(raw) = raw {
+                let decoded = vec![("input".to_string(), raw, source)];
+                diagnostics.extend(resolve::papers(decoded, None, &BTreeMap::new()).1);
+            }
+            diagnostics
+        }
+    }
+}
+
+fn settings_vocabulary() -> Vec<&'static str> {
+    vocabulary(&[struct_fields::<RawSettings>(), struct_fields::<RawFolders>()])
+}
+
+fn directory_vocabulary() -> Vec<&'static str> {
+    vocabulary(&[
+        struct_fields::<RawDirectory>(),
+        struct_fields::<RawOrganisation>(),
+        struct_fields::<RawPerson>(),
+        struct_fields::<RawBody>(),
+        struct_fields::<RawBodyDeadline>(),
+    ])
+}
+
+fn workflow_vocabulary() -> Vec<&'static str> {
+    vocabulary(&[
+        struct_fields::<RawWorkflow>(),
+        struct_fields::<RawStage>(),
+        struct_fields::<RawSign>(),
+        struct_fields::<RawConsult>(),
+        struct_fields::<RawDue>(),
+        struct_fields::<RawRemind>(),
+        struct_fields::<RawEscalate>(),
+    ])
+}
+
+fn paper_vocabulary() -> Vec<&'static str> {
+    vocabulary(&[struct_fields::<RawPaper>(), struct_fields::<RawProject>(), struct_fields::<RawChange>()])
 }
 
 /// One paper file after parsing and decoding.
