@@ -171,7 +171,9 @@ impl<'de> Deserialize<'de> for Land {
         impl Visitor<'_> for LandVisitor {
             type Value = Land;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("ein Bundesland als Kürzel oder Name, z. B. „NW“ oder „Nordrhein-Westfalen“")
+                f.write_str(
+                    "ein Bundesland als Kürzel oder Name, z. B. „NW“ oder „Nordrhein-Westfalen“",
+                )
             }
             fn visit_str<E: de::Error>(self, value: &str) -> Result<Land, E> {
                 value.parse().map_err(E::custom)
