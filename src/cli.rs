@@ -113,9 +113,9 @@ pub struct DecideArgs {
     #[arg(long, value_name = "ANTRAG", action = clap::ArgAction::Append)]
     pub amendment: Vec<String>,
     /// Der zuvor genannte Antrag wurde angenommen.
-    #[arg(long, action = clap::ArgAction::Count)]
-    pub adopted: u8,
+    #[arg(long, num_args = 0, default_missing_value = "ja", action = clap::ArgAction::Append)]
+    pub adopted: Vec<String>,
     /// Der zuvor genannte Antrag wurde abgelehnt.
-    #[arg(long, action = clap::ArgAction::Count)]
-    pub rejected: u8,
+    #[arg(long, num_args = 0, default_missing_value = "ja", action = clap::ArgAction::Append)]
+    pub rejected: Vec<String>,
 }

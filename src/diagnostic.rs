@@ -150,12 +150,8 @@ impl Diagnostics {
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut all: Vec<&Diagnostic> = self.items.iter().collect();
         all.sort_by(|a, b| {
-            (&a.file, a.location, &a.message, a.severity).cmp(&(
-                &b.file,
-                b.location,
-                &b.message,
-                b.severity,
-            ))
+            (&a.file, a.location, &a.message, a.severity)
+                .cmp(&(&b.file, b.location, &b.message, b.severity))
         });
         all
     }
@@ -196,6 +192,9 @@ pub struct RenderStyle {
 /// How many terminal cells a tab takes in a rendered source line.
 const TAB_WIDTH: usize = 4;
 
+/// At most this many blanks are added after the end of a line to reach a bogus column.
+const MAX_PAD: usize = 500;
+
 /// Renders one diagnostic with the source text of its file (None when unavailable: then no
 /// source line is shown, only the message, the `-->` line and the hint, if any).
 ///
@@ -221,10 +220,7 @@ pub fn render(d: &Diagnostic, source: Option<&str>, style: RenderStyle) -> Strin
     } else {
         let _ = writeln!(out, "{label}: {}", d.message);
     }
-    let gutter = d
-        .location
-        .map_or(2, |loc| digits(loc.line).max(2))
-        .max(2);
+    let gutter = d.location.map_or(2, |loc| digits(loc.line).max(2)).max(2);
     let file = d.file.display();
     match d.location {
         Some(loc) => {
@@ -302,7 +298,7 @@ fn layout(line: &str, column: usize, width: usize) -> (String, usize, usize) {
     }
     // The span may reach past the end of the line (e.g. a location at end of file).
     if start > count {
-        pad += start - count;
+        pad += (start - count).min(MAX_PAD);
     }
     let beyond = end.saturating_sub(count.max(start));
     carets += beyond;
@@ -352,7 +348,8 @@ pub fn did_you_mean<'a>(
         let lower = candidate.to_lowercase();
         let distance = strsim::damerau_levenshtein(&given_lower, &lower);
         let similarity = strsim::jaro_winkler(&given_lower, &lower);
-        if distance > limit && similarity < 0.85 {
+        let longest = given_lower.chars().count().max(lower.chars().count());
+        if distance >= longest || (distance > limit && similarity < 0.85) {
             continue;
         }
         let better = match best {
@@ -440,13 +437,15 @@ mod tests {
     #[test]
     fn tabs_and_umlauts_before_the_caret() {
         let source = "a:\n\tbäüm: 😀 x\n";
-        let d = Diagnostic::error("t.yaml", "hier").at(Location::new(2, 7), 1);
+        let d = Diagnostic::error("t.yaml", "hier").at(Location::new(2, 8), 1);
         assert_eq!(
             render(&d, Some(source), RenderStyle::default()),
-            "fehler: hier\n  --> t.yaml:2:7\n   |\n 2 |     bäüm: 😀 x\n   |           ^^"
+            "fehler: hier\n  --> t.yaml:2:8\n   |\n 2 |     bäüm: 😀 x\n   |           ^^"
         );
-        let d = Diagnostic::error("t.yaml", "hier").at(Location::new(2, 9), 1);
+        let d = Diagnostic::error("t.yaml", "hier").at(Location::new(2, 10), 1);
         assert!(render(&d, Some(source), RenderStyle::default()).ends_with("|              ^"));
+        let d = Diagnostic::error("t.yaml", "hier").at(Location::new(2, 2), 4);
+        assert!(render(&d, Some(source), RenderStyle::default()).ends_with("|     ^^^^"));
     }
 
     #[test]
@@ -491,7 +490,10 @@ mod tests {
         let colored = render(&unknown_key(), Some(PAPER), RenderStyle { color: true });
         assert_eq!(colored.replace("\x1b[1;31mfehler\x1b[0m", "fehler"), plain);
         let warning = Diagnostic::warning("a", "b");
-        assert!(render(&warning, None, RenderStyle { color: true }).starts_with("\x1b[1;33mwarnung\x1b[0m: b"));
+        assert!(
+            render(&warning, None, RenderStyle { color: true })
+                .starts_with("\x1b[1;33mwarnung\x1b[0m: b")
+        );
     }
 
     #[test]

@@ -1,0 +1,277 @@
+//! The data a Word template sees: a paper, its Beratungsfolge, signatures and decision draft,
+//! flattened into plain values (dates as `YYYY-MM-DD` strings) for minijinja.
+
+use serde::Serialize;
+
+use crate::engine::amend::Draft;
+use crate::engine::{PaperState, StageStatus};
+use crate::load::Project;
+use crate::model::{Paper, StageKind};
+
+/// Everything a template can print.
+#[derive(Debug, Serialize)]
+pub struct Context {
+    pub org: Org,
+    pub paper: PaperView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<DecisionView>,
+    pub today: String,
+}
+
+/// The issuing organisation.
+#[derive(Debug, Serialize)]
+pub struct Org {
+    pub name: String,
+    pub letterhead: Vec<String>,
+}
+
+/// A person as printed.
+#[derive(Debug, Serialize)]
+pub struct PersonView {
+    pub name: String,
+    pub function: Option<String>,
+    pub email: String,
+}
+
+/// One row of the Beratungsfolge.
+#[derive(Debug, Serialize)]
+pub struct ConsultationView {
+    pub body: String,
+    pub date: Option<String>,
+    pub role: String,
+    pub result: Option<String>,
+}
+
+/// One signature line.
+#[derive(Debug, Serialize)]
+pub struct SignatureView {
+    pub role: String,
+    pub name: String,
+    pub function: Option<String>,
+    pub date: Option<String>,
+}
+
+/// One change of an amendment.
+#[derive(Debug, Serialize)]
+pub struct ChangeView {
+    pub op: &'static str,
+    pub point: Option<usize>,
+    pub text: Option<String>,
+    pub label: String,
+}
+
+/// A base paper referred to by an amendment.
+#[derive(Debug, Serialize)]
+pub struct BaseView {
+    pub id: String,
+    pub reference: String,
+    pub title: String,
+}
+
+/// A Fraktion filing a motion.
+#[derive(Debug, Serialize)]
+pub struct GroupView {
+    pub name: String,
+    pub signatories: Vec<String>,
+}
+
+/// Projektauftrag content.
+#[derive(Debug, Serialize)]
+pub struct ProjectView {
+    pub goals: Option<String>,
+    pub tasks: Option<String>,
+    pub result: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub group: Vec<String>,
+}
+
+/// The paper as templates see it.
+#[derive(Debug, Serialize)]
+pub struct PaperView {
+    pub id: String,
+    pub reference: String,
+    pub kind: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub date: Option<String>,
+    pub lead_office: Option<String>,
+    pub author: Option<PersonView>,
+    pub file_number: Option<String>,
+    pub public: bool,
+    pub consultations: Vec<ConsultationView>,
+    pub preliminary: Option<String>,
+    pub facts: Option<String>,
+    pub proposal: Vec<String>,
+    pub proposal_reconstructed: bool,
+    pub financing: Option<String>,
+    pub costs: Option<f64>,
+    pub attachments: Vec<String>,
+    pub closing: Option<String>,
+    pub project: Option<ProjectView>,
+    pub signatures: Vec<SignatureView>,
+    pub amends: Option<BaseView>,
+    pub by: Option<GroupView>,
+    pub body: Option<String>,
+    pub addressee: Option<String>,
+    pub changes: Vec<ChangeView>,
+    pub reasons: Option<String>,
+}
+
+/// One point of the decision draft.
+#[derive(Debug, Serialize)]
+pub struct PointView {
+    pub number: usize,
+    pub text: String,
+    /// E.g. "Ergänzungsantrag 042/21-1 der Fraktion GRÜNE im Kreistag".
+    pub changed_by: Option<String>,
+    pub change: Option<&'static str>,
+}
+
+/// The decision draft of a base paper.
+#[derive(Debug, Serialize)]
+pub struct DecisionView {
+    pub points: Vec<PointView>,
+    pub deleted: Vec<String>,
+    pub conflicts: Vec<String>,
+    pub amendments: Vec<String>,
+}
+
+fn iso(date: chrono::NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// "Ergänzungsantrag 042/21-1 der Fraktion GRÜNE im Kreistag".
+pub fn amendment_label(project: &Project, id: &str) -> String {
+    let Some(paper) = project.papers.get(id) else { return id.to_string() };
+    let group = paper
+        .data
+        .by
+        .as_deref()
+        .and_then(|b| project.directory.body(b))
+        .map(|b| format!(" der {}", b.name))
+        .unwrap_or_default();
+    format!("{} {}{group}", paper.data.kind, paper.reference())
+}
+
+/// Builds the context of a paper; `draft` is set for decision drafts.
+pub fn build(project: &Project, paper: &Paper, state: &PaperState, draft: Option<&Draft>, today: chrono::NaiveDate) -> Context {
+    let org_id = project.organisation_of(paper);
+    let org = project.directory.organisations.get(org_id);
+    let workflow = project.workflows.get(&paper.data.workflow);
+    let data = &paper.data;
+    let person = |id: &str| {
+        project.directory.person(id).map(|p| PersonView { name: p.name.clone(), function: p.function.clone(), email: p.email.clone() })
+    };
+    let mut consultations = Vec::new();
+    let mut signatures = Vec::new();
+    if let Some(workflow) = workflow {
+        for (stage, stage_state) in workflow.stages.iter().zip(&state.stages) {
+            if stage_state.status == StageStatus::Skipped {
+                continue;
+            }
+            match &stage.kind {
+                StageKind::Consult { role, .. } => {
+                    let body = stage_state.body.as_deref().and_then(|b| project.directory.body(b));
+                    consultations.push(ConsultationView {
+                        body: body.map_or_else(|| stage.title.clone(), |b| b.name.clone()),
+                        date: stage_state.meeting.map(|m| iso(m.date)),
+                        role: role.label().to_string(),
+                        result: stage_state.decisions.last().map(|d| d.result.label().to_string()),
+                    });
+                }
+                StageKind::Sign(rule) => {
+                    for signer in &stage_state.signers {
+                        let signed = stage_state.signatures.iter().find(|s| &s.who == signer && s.valid);
+                        let p = project.directory.person(signer);
+                        signatures.push(SignatureView {
+                            role: rule.role.clone().unwrap_or_else(|| stage.title.clone()),
+                            name: p.map_or_else(|| signer.clone(), |p| p.name.clone()),
+                            function: p.and_then(|p| p.function.clone()),
+                            date: signed.map(|s| iso(s.time.date_naive())),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let amends = data.amends.as_deref().map(|base| {
+        let base_paper = project.papers.get(base);
+        BaseView {
+            id: base.to_string(),
+            reference: base_paper.map_or(base, |p| p.reference()).to_string(),
+            title: base_paper.map(|p| p.data.title.clone()).unwrap_or_default(),
+        }
+    });
+    let by = data.by.as_deref().and_then(|b| project.directory.body(b)).map(|body| GroupView {
+        name: body.name.clone(),
+        signatories: body.signatories.iter().map(|id| project.directory.person_name(id).to_string()).collect(),
+    });
+    let decision = draft.map(|draft| DecisionView {
+        points: draft
+            .points
+            .iter()
+            .map(|p| PointView {
+                number: p.number,
+                text: p.text.clone(),
+                changed_by: p.changed_by.as_deref().map(|id| amendment_label(project, id)),
+                change: p.change,
+            })
+            .collect(),
+        deleted: draft
+            .deleted
+            .iter()
+            .map(|(n, id)| format!("Punkt {n} gestrichen durch {}", amendment_label(project, id)))
+            .collect(),
+        conflicts: draft.conflicts.iter().map(|c| c.message()).collect(),
+        amendments: draft.applied.iter().map(|id| amendment_label(project, id)).collect(),
+    });
+    Context {
+        org: Org {
+            name: org.map_or_else(|| org_id.to_string(), |o| o.name.clone()),
+            letterhead: org.map(|o| o.letterhead.clone()).unwrap_or_default(),
+        },
+        paper: PaperView {
+            id: paper.id.clone(),
+            reference: paper.reference().to_string(),
+            kind: data.kind.clone(),
+            title: data.title.clone(),
+            subtitle: data.subtitle.clone(),
+            date: data.date.map(|d| iso(d.0)),
+            lead_office: data.lead_office.clone(),
+            author: data.author.as_deref().and_then(person),
+            file_number: data.file_number.clone(),
+            public: data.public.unwrap_or(true),
+            consultations,
+            preliminary: data.preliminary.clone(),
+            facts: data.facts.clone(),
+            proposal: data.proposal.clone(),
+            proposal_reconstructed: data.proposal_reconstructed,
+            financing: data.financing.clone(),
+            costs: data.costs,
+            attachments: data.attachments.clone(),
+            closing: data.closing.clone(),
+            project: data.project.as_ref().map(|p| ProjectView {
+                goals: p.goals.clone(),
+                tasks: p.tasks.clone(),
+                result: p.result.clone(),
+                start: p.start.clone(),
+                end: p.end.clone(),
+                group: p.group.clone(),
+            }),
+            signatures,
+            amends,
+            by,
+            body: data.body.as_deref().and_then(|b| project.directory.body(b)).map(|b| b.name.clone()),
+            addressee: data.addressee.clone(),
+            changes: paper
+                .changes
+                .iter()
+                .map(|c| ChangeView { op: c.op_name(), point: c.point(), text: c.text.clone(), label: c.label() })
+                .collect(),
+            reasons: data.reasons.clone(),
+        },
+        decision,
+        today: iso(today),
+    }
+}
