@@ -68,8 +68,13 @@ fn position_text(project: &Project, paper: &Paper, state: &PaperState) -> (Strin
 pub fn print_table(session: &Session) -> Result<(), Failure> {
     let project = session.project()?;
     let mut table = Table::new(&["Drucksache", "Titel", "Stufe", "wartet auf", "nächste Frist"]);
-    let (mut open, mut finished, mut overdue) = (0, 0, 0);
+    let (mut open, mut finished, mut overdue, mut later) = (0, 0, 0, 0);
+    let today = session.now_local().date_naive();
     for paper in project.papers.values() {
+        if paper.data.date.is_some_and(|d| d.0 > today) {
+            later += 1;
+            continue;
+        }
         let Some(state) = session.state_of(paper) else { continue };
         let (stage, waiting) = position_text(project, paper, &state);
         match state.position {
@@ -93,13 +98,16 @@ pub fn print_table(session: &Session) -> Result<(), Failure> {
         return Ok(());
     }
     print!("{}", table.render());
-    let total = project.papers.len() + project.broken_papers.len();
+    let total = project.papers.len() + project.broken_papers.len() - later;
     let mut summary = format!("{total} Drucksachen: {open} in Arbeit, {finished} abgeschlossen");
     if overdue > 0 {
         summary.push_str(&format!(", {overdue} überfällig"));
     }
     if !project.broken_papers.is_empty() {
         summary.push_str(&format!(", {} fehlerhaft", project.broken_papers.len()));
+    }
+    if later > 0 {
+        summary.push_str(&format!(" ({later} mit späterem Datum ausgeblendet)"));
     }
     println!("{summary}");
     Ok(())

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::engine::amend::Draft;
 use crate::engine::{PaperState, StageStatus};
 use crate::load::Project;
-use crate::model::{Paper, StageKind};
+use crate::model::{Change, Paper, StageKind};
 
 /// Everything a template can print.
 #[derive(Debug, Serialize)]
@@ -264,11 +264,16 @@ pub fn build(project: &Project, paper: &Paper, state: &PaperState, draft: Option
             by,
             body: data.body.as_deref().and_then(|b| project.directory.body(b)).map(|b| b.name.clone()),
             addressee: data.addressee.clone(),
-            changes: paper
-                .changes
-                .iter()
-                .map(|c| ChangeView { op: c.op_name(), point: c.point(), text: c.text.clone(), label: c.label() })
-                .collect(),
+            changes: {
+                let base_len = data.amends.as_deref().and_then(|b| project.papers.get(b)).map_or(0, |b| b.data.proposal.len());
+                let labels = Change::labels(&paper.changes, base_len);
+                paper
+                    .changes
+                    .iter()
+                    .zip(labels)
+                    .map(|(c, label)| ChangeView { op: c.op_name(), point: c.point(), text: c.text.clone(), label })
+                    .collect()
+            },
             reasons: data.reasons.clone(),
         },
         decision,

@@ -31,6 +31,8 @@ pub fn body_rule<'a>(body: &'a Body, is_motion: bool) -> Option<&'a DeadlineRule
 pub fn schedule(inputs: &Inputs<'_>, state: &mut PaperState) {
     let today = inputs.today();
     let paper = inputs.paper;
+    // Consultations follow each other: a later body meets after the earlier one.
+    let mut previous: Option<NaiveDate> = None;
     for (index, stage) in inputs.workflow.stages.iter().enumerate() {
         if !matches!(stage.kind, StageKind::Consult { .. }) || state.stages[index].status == StageStatus::Skipped {
             continue;
@@ -48,12 +50,16 @@ pub fn schedule(inputs: &Inputs<'_>, state: &mut PaperState) {
                 (Some(date), None) => Some(Meeting { date, source: MeetingSource::Paper }),
                 (Some(date), Some(after)) if date > after => Some(Meeting { date, source: MeetingSource::Paper }),
                 (_, after) => {
+                    let after = after.max(previous);
                     let body = stage_state.body.as_deref().and_then(|id| inputs.directory.body(id));
                     body.and_then(|body| pick_meeting(inputs, body, today, after))
                         .map(|date| Meeting { date, source: MeetingSource::Calendar })
                 }
             }
         };
+        if let Some(meeting) = meeting {
+            previous = Some(meeting.date);
+        }
         state.stages[index].meeting = meeting;
     }
     for (index, stage) in inputs.workflow.stages.iter().enumerate() {

@@ -1,0 +1,458 @@
+//! The `md` filter: Markdown text from a paper (Sachverhalt, Begründung) as rich text.
+//!
+//! Markdown is parsed (pulldown-cmark) into a small block model — paragraphs, headings, list
+//! items, quotes, code, tables — held by a [`RichText`] value. What it becomes depends on where
+//! it is printed: in `{{p facts|md }}` the block filter writes real Word paragraphs and tables
+//! in the template's styles ([`crate::docx::ooxml`]); in a plain `{{ facts|md }}` inside a run
+//! it degrades to plain text with line breaks, because paragraphs cannot nest in a run.
+
+use std::fmt;
+use std::sync::Arc;
+
+use minijinja::value::{Object, ObjectRepr, Value};
+use minijinja::{Error, ErrorKind};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// Inline formatting of a text piece.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Emphasis {
+    pub bold: bool,
+    pub italic: bool,
+    pub strike: bool,
+    pub code: bool,
+}
+
+/// A piece of a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Inline {
+    Text(String, Emphasis),
+    Break,
+}
+
+/// What kind of paragraph a block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParaKind {
+    Normal,
+    /// Heading level 1–6.
+    Heading(u8),
+    /// A bullet list item at a nesting depth (0 = outermost).
+    Bullet(u8),
+    /// A numbered list item: depth and number.
+    Numbered(u8, u64),
+    /// A further paragraph inside a list item.
+    Continuation(u8),
+    Quote,
+    Code,
+}
+
+/// A block of rich text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Block {
+    Para(ParaKind, Vec<Inline>),
+    /// Rows of cells of inlines; the first `header` rows are header rows.
+    Table { rows: Vec<Vec<Vec<Inline>>>, header: usize },
+}
+
+/// The value the `md` filter returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RichText {
+    pub blocks: Vec<Block>,
+}
+
+impl Object for RichText {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Plain
+    }
+
+    fn is_true(self: &Arc<Self>) -> bool {
+        !self.blocks.is_empty()
+    }
+
+    fn render(self: &Arc<Self>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.plain_text())
+    }
+}
+
+/// `md`: parses Markdown. Undefined is an error; none stays none.
+pub(crate) fn md(value: &Value) -> Result<Value, Error> {
+    if value.is_undefined() {
+        return Err(Error::from(ErrorKind::UndefinedError));
+    }
+    if value.is_none() {
+        return Ok(Value::from(()));
+    }
+    if value.downcast_object_ref::<RichText>().is_some() {
+        return Ok(value.clone());
+    }
+    let text = match value.as_str() {
+        Some(s) => parse(s),
+        None => parse(&value.to_string()),
+    };
+    Ok(Value::from_object(text))
+}
+
+/// Parses Markdown into blocks.
+pub(crate) fn parse(source: &str) -> RichText {
+    let mut builder = Builder::default();
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    for event in Parser::new_ext(source, options) {
+        builder.event(event);
+    }
+    builder.flush();
+    RichText {
+        blocks: builder.blocks,
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    blocks: Vec<Block>,
+    current: Option<(ParaKind, Vec<Inline>)>,
+    /// Open lists: the next number, or `None` for bullets.
+    lists: Vec<Option<u64>>,
+    /// Whether the current list item has produced its first paragraph.
+    item_started: bool,
+    quotes: usize,
+    emphasis: Emphasis,
+    strong: usize,
+    emph: usize,
+    strike: usize,
+    in_code_block: bool,
+    table: Option<(Vec<Vec<Vec<Inline>>>, usize)>,
+    cell: Option<Vec<Inline>>,
+    link: Option<(String, usize)>,
+}
+
+impl Builder {
+    fn depth(&self) -> u8 {
+        u8::try_from(self.lists.len().saturating_sub(1)).unwrap_or(u8::MAX)
+    }
+
+    fn flush(&mut self) {
+        if let Some((kind, inlines)) = self.current.take()
+            && (!inlines.is_empty() || matches!(kind, ParaKind::Bullet(_) | ParaKind::Numbered(..)))
+        {
+            self.blocks.push(Block::Para(kind, inlines));
+        }
+    }
+
+    fn begin(&mut self, kind: ParaKind) {
+        self.flush();
+        self.current = Some((kind, Vec::new()));
+    }
+
+    fn default_kind(&self) -> ParaKind {
+        if !self.lists.is_empty() {
+            ParaKind::Continuation(self.depth())
+        } else if self.quotes > 0 {
+            ParaKind::Quote
+        } else {
+            ParaKind::Normal
+        }
+    }
+
+    fn inlines(&mut self) -> &mut Vec<Inline> {
+        if self.cell.is_some() {
+            return self.cell.get_or_insert_with(Vec::new);
+        }
+        if self.current.is_none() {
+            let kind = self.default_kind();
+            self.current = Some((kind, Vec::new()));
+        }
+        &mut self.current.get_or_insert_with(|| (ParaKind::Normal, Vec::new())).1
+    }
+
+    fn text(&mut self, text: &str) {
+        let emphasis = Emphasis {
+            bold: self.strong > 0,
+            italic: self.emph > 0,
+            strike: self.strike > 0,
+            code: self.emphasis.code || self.in_code_block,
+        };
+        if self.in_code_block {
+            let mut lines = text.strip_suffix('\n').unwrap_or(text).split('\n').peekable();
+            while let Some(line) = lines.next() {
+                self.inlines().push(Inline::Text(line.to_owned(), emphasis));
+                if lines.peek().is_some() {
+                    self.inlines().push(Inline::Break);
+                }
+            }
+            return;
+        }
+        self.inlines().push(Inline::Text(text.to_owned(), emphasis));
+    }
+
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => self.text(&text),
+            Event::Code(text) => {
+                self.emphasis.code = true;
+                self.text(&text);
+                self.emphasis.code = false;
+            }
+            Event::SoftBreak => self.text(" "),
+            Event::HardBreak => self.inlines().push(Inline::Break),
+            Event::Rule => self.flush(),
+            Event::TaskListMarker(done) => self.text(if done { "☒ " } else { "☐ " }),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph => {
+                if self.item_started {
+                    self.item_started = false;
+                } else if self.cell.is_none() {
+                    let kind = self.default_kind();
+                    self.begin(kind);
+                }
+            }
+            Tag::Heading { level, .. } => self.begin(ParaKind::Heading(level as u8)),
+            Tag::BlockQuote(_) => {
+                self.flush();
+                self.quotes += 1;
+            }
+            Tag::CodeBlock(_) => {
+                self.begin(ParaKind::Code);
+                self.in_code_block = true;
+            }
+            Tag::List(first) => {
+                self.flush();
+                self.item_started = false;
+                self.lists.push(first);
+            }
+            Tag::Item => {
+                let depth = self.depth();
+                let kind = match self.lists.last_mut() {
+                    Some(Some(number)) => {
+                        let kind = ParaKind::Numbered(depth, *number);
+                        *number = number.saturating_add(1);
+                        kind
+                    }
+                    _ => ParaKind::Bullet(depth),
+                };
+                self.begin(kind);
+                self.item_started = true;
+            }
+            Tag::Emphasis => self.emph += 1,
+            Tag::Strong => self.strong += 1,
+            Tag::Strikethrough => self.strike += 1,
+            Tag::Link { dest_url, .. } => {
+                let start = self.inlines().len();
+                self.link = Some((dest_url.to_string(), start));
+            }
+            Tag::Table(_) => {
+                self.flush();
+                self.table = Some((Vec::new(), 0));
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some((rows, _)) = &mut self.table {
+                    rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => self.cell = Some(Vec::new()),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::Heading(_) => {
+                if self.cell.is_none() {
+                    self.flush();
+                }
+            }
+            TagEnd::CodeBlock => {
+                self.in_code_block = false;
+                self.flush();
+            }
+            TagEnd::BlockQuote(_) => {
+                self.flush();
+                self.quotes = self.quotes.saturating_sub(1);
+            }
+            TagEnd::List(_) => {
+                self.flush();
+                self.lists.pop();
+            }
+            TagEnd::Item => {
+                self.flush();
+                self.item_started = false;
+            }
+            TagEnd::Emphasis => self.emph = self.emph.saturating_sub(1),
+            TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
+            TagEnd::Strikethrough => self.strike = self.strike.saturating_sub(1),
+            TagEnd::Link => self.end_link(),
+            TagEnd::TableCell => {
+                let cell = self.cell.take().unwrap_or_default();
+                if let Some(row) = self.table.as_mut().and_then(|(rows, _)| rows.last_mut()) {
+                    row.push(cell);
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some((rows, header)) = &mut self.table {
+                    *header = rows.len();
+                }
+            }
+            TagEnd::Table => {
+                if let Some((rows, header)) = self.table.take() {
+                    self.blocks.push(Block::Table { rows, header });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Shows a link's address after its text when the text is not the address itself.
+    fn end_link(&mut self) {
+        let Some((url, start)) = self.link.take() else {
+            return;
+        };
+        let shown: String = self
+            .inlines()
+            .iter()
+            .skip(start)
+            .filter_map(|i| match i {
+                Inline::Text(t, _) => Some(t.as_str()),
+                Inline::Break => None,
+            })
+            .collect();
+        if !url.is_empty() && shown != url && !url.starts_with('#') {
+            self.inlines()
+                .push(Inline::Text(format!(" ({url})"), Emphasis::default()));
+        }
+    }
+}
+
+impl RichText {
+    /// The text without formatting: one line per paragraph, list markers as text,
+    /// table cells separated by tabs.
+    pub(crate) fn plain_text(&self) -> String {
+        let mut out = String::new();
+        for (i, block) in self.blocks.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            match block {
+                Block::Para(kind, inlines) => {
+                    out.push_str(&marker(*kind));
+                    push_inlines(&mut out, inlines);
+                }
+                Block::Table { rows, .. } => {
+                    for (r, row) in rows.iter().enumerate() {
+                        if r > 0 {
+                            out.push('\n');
+                        }
+                        for (c, cell) in row.iter().enumerate() {
+                            if c > 0 {
+                                out.push('\t');
+                            }
+                            push_inlines(&mut out, cell);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The text marker of a list item („• “, „1. “), indented by depth.
+pub(crate) fn marker(kind: ParaKind) -> String {
+    let indent = |depth: u8| "  ".repeat(usize::from(depth.min(8)));
+    match kind {
+        ParaKind::Bullet(depth) => format!("{}{} ", indent(depth), bullet(depth)),
+        ParaKind::Numbered(depth, n) => format!("{}{n}. ", indent(depth)),
+        ParaKind::Continuation(depth) => indent(depth.saturating_add(1)),
+        _ => String::new(),
+    }
+}
+
+/// The bullet character for a nesting depth.
+pub(crate) fn bullet(depth: u8) -> char {
+    match depth % 3 {
+        0 => '•',
+        1 => '◦',
+        _ => '▪',
+    }
+}
+
+fn push_inlines(out: &mut String, inlines: &[Inline]) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(text, _) => out.push_str(text),
+            Inline::Break => out.push('\n'),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Inline {
+        Inline::Text(s.to_owned(), Emphasis::default())
+    }
+
+    #[test]
+    fn paragraphs_emphasis_and_breaks() {
+        let rich = parse("Erster **fetter** Satz  \nzweite Zeile\n\n*kursiv*");
+        let bold = Emphasis {
+            bold: true,
+            ..Emphasis::default()
+        };
+        assert_eq!(
+            rich.blocks[0],
+            Block::Para(ParaKind::Normal, vec![
+                text("Erster "),
+                Inline::Text("fetter".to_owned(), bold),
+                text(" Satz"),
+                Inline::Break,
+                text("zweite Zeile"),
+            ])
+        );
+        assert_eq!(rich.blocks.len(), 2);
+    }
+
+    #[test]
+    fn nested_and_numbered_lists() {
+        let rich = parse("- a\n  - b\n- c\n\n3. drei\n4. vier\n");
+        let kinds: Vec<ParaKind> = rich
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Para(kind, _) => *kind,
+                Block::Table { .. } => panic!("table"),
+            })
+            .collect();
+        assert_eq!(kinds, [
+            ParaKind::Bullet(0),
+            ParaKind::Bullet(1),
+            ParaKind::Bullet(0),
+            ParaKind::Numbered(0, 3),
+            ParaKind::Numbered(0, 4),
+        ]);
+        assert_eq!(rich.plain_text(), "• a\n  ◦ b\n• c\n3. drei\n4. vier");
+    }
+
+    #[test]
+    fn tables_and_headings() {
+        let rich = parse("## Kosten\n\n| Jahr | Betrag |\n|---|---|\n| 2026 | 33.000 € |\n");
+        assert_eq!(rich.blocks[0], Block::Para(ParaKind::Heading(2), vec![text("Kosten")]));
+        let Block::Table { rows, header } = &rich.blocks[1] else {
+            panic!("no table")
+        };
+        assert_eq!(*header, 1);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1][1], vec![text("33.000 €")]);
+        assert_eq!(rich.plain_text(), "Kosten\nJahr\tBetrag\n2026\t33.000 €");
+    }
+
+    #[test]
+    fn undefined_is_an_error_and_none_stays_none() {
+        assert!(md(&Value::UNDEFINED).is_err());
+        assert!(md(&Value::from(())).unwrap().is_none());
+    }
+}
