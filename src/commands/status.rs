@@ -99,7 +99,8 @@ pub fn print_table(session: &Session) -> Result<(), Failure> {
     }
     print!("{}", table.render());
     let total = project.papers.len() + project.broken_papers.len() - later;
-    let mut summary = format!("{total} Drucksachen: {open} in Arbeit, {finished} abgeschlossen");
+    let noun = if total == 1 { "Drucksache" } else { "Drucksachen" };
+    let mut summary = format!("{total} {noun}: {open} in Arbeit, {finished} abgeschlossen");
     if overdue > 0 {
         summary.push_str(&format!(", {overdue} überfällig"));
     }

@@ -122,8 +122,8 @@ pub fn load_project(root: &Path) -> Result<Loaded, NotAProject> {
     };
     loader.folders = settings.folders.clone();
     let directory = loader.directory();
-    let workflows = loader.workflows(directory.as_ref());
-    let (papers, broken) = loader.papers(directory.as_ref(), &workflows);
+    let (workflows, broken_workflows) = loader.workflows(directory.as_ref());
+    let (papers, broken) = loader.papers(directory.as_ref(), &workflows, &broken_workflows);
     let project = Project {
         settings,
         directory: directory.unwrap_or_default(),
@@ -217,15 +217,18 @@ impl Loader {
         Some(directory)
     }
 
-    fn workflows(&mut self, directory: Option<&Directory>) -> BTreeMap<String, Workflow> {
+    /// Valid workflows, and the ids of workflow files that have errors.
+    fn workflows(&mut self, directory: Option<&Directory>) -> (BTreeMap<String, Workflow>, BTreeSet<String>) {
         let vocabulary = workflow_vocabulary();
         let mut workflows = BTreeMap::new();
+        let mut broken = BTreeSet::new();
         let folder = self.folders.workflows.clone();
         for path in yaml_files(&folder, &mut self.diagnostics, &self.folders) {
             let Some(id) = file_id(&path) else { continue };
             if path.file_name().is_some_and(|n| n == DIRECTORY_FILE) {
                 continue;
             }
+            broken.insert(id.clone());
             let Some(text) = self.read(&path) else { continue };
             let Some(source) = self.parse(&path, &text) else { continue };
             let (raw, diagnostics) = decode::<RawWorkflow>(&source, &vocabulary);
@@ -235,16 +238,18 @@ impl Loader {
             let (workflow, diagnostics) = resolve::workflow(id.clone(), raw, &source, directory);
             self.diagnostics.extend(diagnostics);
             if let Some(workflow) = workflow {
+                broken.remove(&id);
                 workflows.insert(id, workflow);
             }
         }
-        workflows
+        (workflows, broken)
     }
 
     fn papers(
         &mut self,
         directory: Option<&Directory>,
         workflows: &BTreeMap<String, Workflow>,
+        broken_workflows: &BTreeSet<String>,
     ) -> (BTreeMap<String, Paper>, BTreeSet<String>) {
         let vocabulary = paper_vocabulary();
         let folder = self.folders.papers.clone();
@@ -262,8 +267,8 @@ impl Loader {
                 }
             }
         }
-        let (papers, diagnostics, more_broken) =
-            resolve::papers(sources, directory, workflows);
+        let known = resolve::Known { workflows, broken_workflows, broken_papers: &broken };
+        let (papers, diagnostics, more_broken) = resolve::papers(sources, directory, &known);
         self.diagnostics.extend(diagnostics);
         broken.extend(more_broken);
         (papers, broken)
@@ -307,7 +312,9 @@ pub fn check_text(kind: FileKind, text: &str) -> Vec<Diagnostic> {
             let (raw, mut diagnostics) = decode::<RawPaper>(&source, &paper_vocabulary());
             if let Some(raw) = raw {
                 let decoded = vec![("input".to_string(), raw, source)];
-                diagnostics.extend(resolve::papers(decoded, None, &BTreeMap::new()).1);
+                let (workflows, none) = (BTreeMap::new(), BTreeSet::new());
+                let known = resolve::Known { workflows: &workflows, broken_workflows: &none, broken_papers: &none };
+                diagnostics.extend(resolve::papers(decoded, None, &known).1);
             }
             diagnostics
         }

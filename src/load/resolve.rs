@@ -491,12 +491,23 @@ fn check_graph(workflow: &Workflow, source: &YamlSource) -> Vec<Diagnostic> {
     out
 }
 
-/// Validates all papers and the references between them.
+/// What else exists, for checking references from papers.
+pub struct Known<'a> {
+    pub workflows: &'a BTreeMap<String, Workflow>,
+    /// Workflow files that exist but have errors (already reported).
+    pub broken_workflows: &'a BTreeSet<String>,
+    /// Paper files that exist but have errors (already reported).
+    pub broken_papers: &'a BTreeSet<String>,
+}
+
+/// Validates all papers and the references between them. References to files that exist but
+/// have errors of their own are not reported again.
 pub fn papers(
     decoded: Vec<(String, RawPaper, YamlSource)>,
     directory: Option<&Directory>,
-    workflows: &BTreeMap<String, Workflow>,
+    known: &Known<'_>,
 ) -> (BTreeMap<String, Paper>, Vec<Diagnostic>, BTreeSet<String>) {
+    let workflows = known.workflows;
     let mut out = Vec::new();
     let mut broken = BTreeSet::new();
     let ids: BTreeSet<&str> = decoded.iter().map(|(id, _, _)| id.as_str()).collect();
@@ -509,7 +520,7 @@ pub fn papers(
     for (id, raw, source) in &decoded {
         let before = out.len();
         let workflow = workflows.get(&raw.workflow);
-        if workflow.is_none() {
+        if workflow.is_none() && !known.broken_workflows.contains(&raw.workflow) {
             out.push(unknown(source, &[key("workflow")], "unbekannter Ablauf", &raw.workflow, workflows.keys().map(String::as_str)));
         }
         if let Some(reference) = raw.reference.as_deref() {
@@ -544,8 +555,9 @@ pub fn papers(
         if let Some(workflow) = workflow {
             check_paper_against_workflow(raw, workflow, source, directory, &mut out);
         }
-        let changes = check_amendment(id, raw, source, &ids, &proposal_len, &mut out);
-        if out[before..].iter().any(Diagnostic::is_error) {
+        let changes = check_amendment(id, raw, source, &ids, &proposal_len, known.broken_papers, &mut out);
+        // A paper whose workflow file is broken cannot be placed; it is listed as broken.
+        if out[before..].iter().any(Diagnostic::is_error) || workflow.is_none() {
             broken.insert(id.clone());
             continue;
         }
@@ -610,6 +622,7 @@ fn check_amendment(
     source: &YamlSource,
     ids: &BTreeSet<&str>,
     proposal_len: &HashMap<&str, (usize, bool)>,
+    broken_papers: &BTreeSet<String>,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<Change> {
     let mut changes = Vec::new();
@@ -625,6 +638,7 @@ fn check_amendment(
             return changes;
         }
         Some(base) => match proposal_len.get(base) {
+            None if broken_papers.contains(base) => None,
             None => {
                 out.push(unknown(source, &[key("amends")], "unbekannte Drucksache", base, ids.iter().copied()));
                 None

@@ -1,0 +1,89 @@
+//! The minijinja environment every template renders with.
+//!
+//! Strict about undefined values (SemiStrict: printing one is an error, testing one is not),
+//! every printed value XML-escaped by a custom formatter (so it cannot be forgotten; only
+//! values marked safe go in raw), metered by [`crate::docx::fuel`], and without a loader: a
+//! template cannot read files or reach the network. The German filters and `md` are
+//! registered here; each [`crate::docx::DocxTemplate`] adds the block filter that knows its
+//! styles.
+
+use std::sync::Arc;
+
+use minijinja::value::Value;
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior};
+
+use crate::docx::codegen::{BLOCK_FILTER, STEP_FUNCTION};
+use crate::docx::markdown::{self, RichText};
+use crate::docx::ooxml::{self, Base};
+use crate::docx::styles::StyleSheet;
+use crate::docx::{escape, filters, fuel};
+
+/// The shared environment settings: German filters, `md`, escaping, fuel, no loader.
+/// Build it once and reuse it; [`crate::docx::DocxTemplate`] starts from it.
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+    env.set_auto_escape_callback(|_| AutoEscape::Html);
+    env.set_formatter(format_value);
+    env.set_debug(false);
+    env.add_function("range", fuel::range);
+    env.add_function(STEP_FUNCTION, fuel::step);
+    filters::register(&mut env);
+    env.add_filter("md", markdown::md);
+    add_block_filter(&mut env, Arc::new(StyleSheet::default()), Arc::new(Vec::new()));
+    env
+}
+
+/// Registers the filter behind `{{p …}}` for a template's styles and paragraph bases.
+pub(crate) fn add_block_filter(
+    env: &mut Environment<'static>,
+    styles: Arc<StyleSheet>,
+    bases: Arc<Vec<Base>>,
+) {
+    env.add_filter(BLOCK_FILTER, move |value: &Value, index: usize| {
+        block(value, &styles, bases.get(index))
+    });
+}
+
+/// Turns a value printed with `{{p …}}` into paragraphs.
+fn block(value: &Value, styles: &StyleSheet, base: Option<&Base>) -> Result<Value, Error> {
+    if value.is_undefined() {
+        return Err(Error::from(ErrorKind::UndefinedError));
+    }
+    if value.is_safe() {
+        return Ok(value.clone());
+    }
+    let fallback = Base::default();
+    let base = base.unwrap_or(&fallback);
+    let mut out = String::new();
+    if let Some(rich) = value.downcast_object_ref::<RichText>() {
+        ooxml::write_rich(&mut out, rich, styles, base);
+    } else if value.is_none() {
+        ooxml::write_plain(&mut out, "", styles, base);
+    } else {
+        let text = match value.as_str() {
+            Some(s) => s.to_owned(),
+            None => value.to_string(),
+        };
+        ooxml::write_plain(&mut out, &text, styles, base);
+    }
+    Ok(Value::from_safe_string(out))
+}
+
+/// Prints a value into a `w:t`: escaped, breaks and tabs as Word elements; rich text as plain
+/// text; none as nothing; safe strings as they are.
+fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
+    fuel::charge(state, 1)?;
+    let written = if value.is_none() || value.is_undefined() {
+        Ok(())
+    } else if let Some(rich) = value.downcast_object_ref::<RichText>() {
+        escape::write_value(out, &rich.plain_text())
+    } else if value.is_safe() {
+        out.write_str(value.as_str().unwrap_or(""))
+    } else if let Some(text) = value.as_str() {
+        escape::write_value(out, text)
+    } else {
+        escape::write_value(out, &value.to_string())
+    };
+    written.map_err(|_| Error::from(ErrorKind::WriteFailure))
+}

@@ -1,0 +1,307 @@
+//! `ratsflow check` on broken inputs: every problem class, with its German message, position,
+//! source line, caret and hint pinned word for word.
+
+mod support;
+
+use support::Project;
+
+/// Applies one edit to the fixture, runs `check`, and returns (exit code, stderr).
+fn check_with(file: &str, from: &str, to: &str) -> (i32, String) {
+    let project = Project::fixture("kreis");
+    project.edit(file, from, to);
+    let out = project.run(&["check"]);
+    assert_eq!(out.stdout, "", "check prints problems to stderr only");
+    (out.code, out.stderr)
+}
+
+fn assert_check(file: &str, from: &str, to: &str, expected: &str) {
+    let (code, stderr) = check_with(file, from, to);
+    assert_eq!(stderr, expected, "\n--- got:\n{stderr}");
+    let expected_code = if expected.contains("fehler:") { 1 } else { 0 };
+    assert_eq!(code, expected_code);
+}
+
+#[test]
+fn yaml_syntax_error() {
+    assert_check(
+        "papers/2019-042.yaml",
+        "title: Kommunales",
+        "title: \"Kommunales",
+        "fehler: YAML-Syntaxfehler: Anführungszeichen wird nicht geschlossen
+  --> papers/2019-042.yaml:4:8
+   |
+ 4 | title: \"Kommunales Integrationsmanagement; Rahmenkonzept
+   |        ^
+   = hinweis: jedes öffnende „\"“ oder „'“ braucht ein schließendes; Folgezeilen müssen eingerückt sein
+1 Fehler
+",
+    );
+}
+
+#[test]
+fn unknown_key_with_did_you_mean() {
+    assert_check(
+        "papers/2019-042.yaml",
+        "financing:",
+        "finanzing:",
+        "fehler: unbekannter Schlüssel „finanzing“
+  --> papers/2019-042.yaml:17:1
+   |
+17 | finanzing: Landesmittel
+   | ^^^^^^^^^
+   = hinweis: meinten Sie „financing“?
+1 Fehler
+",
+    );
+}
+
+#[test]
+fn wrong_type() {
+    assert_check(
+        "papers/2019-042.yaml",
+        "proposal:\n  - Der Kreistag nimmt das Rahmenkonzept zur Kenntnis.",
+        "proposal: Der Kreistag nimmt das Rahmenkonzept zur Kenntnis.",
+        "fehler: falscher Typ: Text „Der Kreistag nimmt das Rahmenkonzept zur Kenntnis.“, erwartet wird eine Liste
+  --> papers/2019-042.yaml:13:11
+   |
+13 | proposal: Der Kreistag nimmt das Rahmenkonzept zur Kenntnis.
+   |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+1 Fehler
+",
+    );
+}
+
+#[test]
+fn unknown_stage() {
+    assert_check(
+        "workflows/kreistag.yaml",
+        "on_return: mitzeichnung",
+        "on_return: mitzeichnug",
+        "fehler: unbekannte Stufe „mitzeichnug“
+  --> workflows/kreistag.yaml:12:16
+   |
+12 |     on_return: mitzeichnug
+   |                ^^^^^^^^^^^
+   = hinweis: meinten Sie „mitzeichnung“?
+1 Fehler
+",
+    );
+}
+
+#[test]
+fn unknown_person() {
+    assert_check(
+        "workflows/kreistag.yaml",
+        "all: [landrat]",
+        "all: [landrath]",
+        "fehler: unbekannte Person „landrath“
+  --> workflows/kreistag.yaml:11:19
+   |
+11 |     sign: { all: [landrath], role: Schlusszeichnung }
+   |                   ^^^^^^^^
+   = hinweis: meinten Sie „landrat“?
+1 Fehler
+",
+    );
+}
+
+#[test]
+fn unknown_body() {
+    assert_check(
+        "workflows/kreistag.yaml",
+        "body: kreistag,",
+        "body: kreistagg,",
+        "fehler: unbekanntes Gremium „kreistagg“
+  --> workflows/kreistag.yaml:23:22
+   |
+23 |     consult: { body: kreistagg, role: Entscheidung }
+   |                      ^^^^^^^^^
+   = hinweis: meinten Sie „kreistag“?
+1 Fehler
+",
+    );
+}
+
+#[test]
+fn unknown_workflow() {
+    assert_check(
+        "papers/2019-042.yaml",
+        "workflow: kreistag",
+        "workflow: kreistak",
+        "fehler: unbekannter Ablauf „kreistak“
+  --> papers/2019-042.yaml:2:11
+   |
+ 2 | workflow: kreistak
+   |           ^^^^^^^^
+   = hinweis: meinten Sie „kreistag“?
+1 Fehler
+",
+    );
+}
+
+#[test]
+fn unknown_paper() {
+    assert_check(
+        "papers/2019-042-1.yaml",
+        "amends: 2019-042",
+        "amends: 2019-024",
+        "fehler: unbekannte Drucksache „2019-024“
+  --> papers/2019-042-1.yaml:6:9
+   |
+ 6 | amends: 2019-024
+   |         ^^^^^^^^
+   = hinweis: meinten Sie „2019-042“?
+1 Fehler
+",
+    );
+}
+
+#[test]
+fn stage_no_path_reaches() {
+    assert_check(
+        "workflows/kreistag.yaml",
+        "    on_return: mitzeichnung",
+        "    on_return: mitzeichnung\n    next: kreistag",
+        "fehler: die Stufe „ausschuss“ wird von keinem Weg erreicht
+  --> workflows/kreistag.yaml:15:9
+   |
+15 |   - id: ausschuss
+   |         ^^^^^^^^^
+   = hinweis: eine vorherige Stufe springt mit „next“ über sie hinweg
+fehler: die Stufe „bgm-dv“ wird von keinem Weg erreicht
+  --> workflows/kreistag.yaml:18:9
+   |
+18 |   - id: bgm-dv
+   |         ^^^^^^
+   = hinweis: eine vorherige Stufe springt mit „next“ über sie hinweg
+2 Fehler
+",
+    );
+}
+
+#[test]
+fn cycle_other_than_on_return() {
+    assert_check(
+        "workflows/kreistag.yaml",
+        "    consult: { body: kreistag, role: Entscheidung }",
+        "    consult: { body: kreistag, role: Entscheidung }\n    next: ausschuss",
+        "fehler: Kreislauf im Ablauf: ausschuss → bgm-dv → kreistag → ausschuss
+  --> workflows/kreistag.yaml:24:11
+   |
+24 |     next: ausschuss
+   |           ^^^^^^^^^
+   = hinweis: Rückwege gehören in „on_return“, nicht in „next“
+1 Fehler
+",
+    );
+}
+
+#[test]
+fn quorum_larger_than_its_list() {
+    assert_check(
+        "workflows/kreistag.yaml",
+        "n: 2, of",
+        "n: 4, of",
+        "fehler: das Quorum 4 ist größer als die Liste (3 Personen)
+  --> workflows/kreistag.yaml:5:16
+   |
+ 5 |     sign: { n: 4, of: [fb-soziales, kaemmerei, personalrat], role: Mitzeichnung }
+   |                ^
+   = hinweis: höchstens 3 Unterschriften sind möglich
+1 Fehler
+",
+    );
+}
+
+#[test]
+fn duplicate_reference_number() {
+    assert_check(
+        "papers/2019-042-1.yaml",
+        "reference: \"042/19-1\"",
+        "reference: \"042/19\"",
+        "fehler: die Drucksachen-Nummer „042/19“ hat schon „2019-042-1“
+  --> papers/2019-042.yaml:3:12
+   |
+ 3 | reference: \"042/19\"
+   |            ^^^^^^^^
+   = hinweis: jede Drucksache braucht eine eigene Nummer; ratsflow new vergibt die nächste freie
+1 Fehler
+",
+    );
+}
+
+#[test]
+fn amendment_to_a_point_that_does_not_exist() {
+    assert_check(
+        "papers/2019-042-1.yaml",
+        "replace: 3",
+        "replace: 5",
+        "fehler: die Drucksache „2019-042“ hat keinen Punkt 5
+  --> papers/2019-042-1.yaml:10:14
+   |
+10 |   - replace: 5
+   |              ^
+   = hinweis: der Beschlussvorschlag hat die Punkte 1 bis 3
+1 Fehler
+",
+    );
+}
+
+#[test]
+fn date_that_does_not_exist() {
+    assert_check(
+        "papers/2019-042.yaml",
+        "kreistag: 2019-06-27",
+        "kreistag: 2019-02-30",
+        "fehler: das Datum „2019-02-30“ gibt es nicht
+  --> papers/2019-042.yaml:10:13
+   |
+10 |   kreistag: 2019-02-30
+   |             ^^^^^^^^^^
+1 Fehler
+",
+    );
+}
+
+#[test]
+fn meeting_outside_the_calendar_is_only_a_warning() {
+    assert_check(
+        "papers/2019-042.yaml",
+        "kreistag: 2019-06-27",
+        "kreistag: 2019-06-28",
+        "warnung: am 28.06.2019 tagt „Kreistag“ laut Sitzungskalender nicht
+  --> papers/2019-042.yaml:10:13
+   |
+10 |   kreistag: 2019-06-28
+   |             ^^^^^^^^^^
+   = hinweis: für eine Sondersitzung ist das in Ordnung; sonst den Termin prüfen
+1 Warnung
+",
+    );
+}
+
+#[test]
+fn all_problems_of_all_files_at_once() {
+    let project = Project::fixture("kreis");
+    project.edit("workflows/kreistag.yaml", "all: [landrat]", "all: [landrath]");
+    project.edit("papers/2019-042-1.yaml", "replace: 3", "replce: 3");
+    project.edit("papers/2019-042-1.yaml", "reasons:", "reason:");
+    let out = project.run(&["check"]);
+    assert_eq!(out.code, 1);
+    let positions: Vec<&str> = out.stderr.lines().filter(|l| l.starts_with("  --> ")).collect();
+    assert_eq!(
+        positions,
+        [
+            "  --> papers/2019-042-1.yaml:10:5",
+            "  --> papers/2019-042-1.yaml:13:1",
+            "  --> workflows/kreistag.yaml:11:19",
+        ],
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("meinten Sie „replace“?"), "{}", out.stderr);
+    assert!(out.stderr.contains("meinten Sie „reasons“?"), "{}", out.stderr);
+    assert!(out.stderr.ends_with("3 Fehler\n"), "{}", out.stderr);
+    // The paper whose workflow is broken is not reported again as "unknown workflow".
+    assert!(!out.stderr.contains("unbekannter Ablauf"), "{}", out.stderr);
+}
