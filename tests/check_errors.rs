@@ -59,13 +59,13 @@ fn unknown_key_with_did_you_mean() {
 fn wrong_type() {
     assert_check(
         "papers/2019-042.yaml",
-        "proposal:\n  - Der Kreistag nimmt das Rahmenkonzept zur Kenntnis.",
-        "proposal: Der Kreistag nimmt das Rahmenkonzept zur Kenntnis.",
-        "fehler: falscher Typ: Text „Der Kreistag nimmt das Rahmenkonzept zur Kenntnis.“, erwartet wird eine Liste
-  --> papers/2019-042.yaml:13:11
+        "financing: Landesmittel",
+        "attachments: Rahmenkonzept.pdf",
+        "fehler: falscher Typ: Text „Rahmenkonzept.pdf“, erwartet wird eine Liste
+  --> papers/2019-042.yaml:17:14
    |
-13 | proposal: Der Kreistag nimmt das Rahmenkonzept zur Kenntnis.
-   |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+17 | attachments: Rahmenkonzept.pdf
+   |              ^^^^^^^^^^^^^^^^^
 1 Fehler
 ",
     );
