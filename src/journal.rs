@@ -134,7 +134,10 @@ impl std::fmt::Display for JournalError {
 impl std::error::Error for JournalError {}
 
 fn at(path: &Path) -> impl FnOnce(io::Error) -> JournalError + '_ {
-    move |source| JournalError { path: path.to_path_buf(), source }
+    move |source| JournalError {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Reads a journal; a missing file is an empty journal.
@@ -174,9 +177,14 @@ pub fn parse(bytes: &[u8]) -> Journal {
                 } else if err.is_eof() {
                     "die Zeile ist unvollständig (Absturz beim Schreiben?); sie wird nicht ausgewertet, bleibt aber erhalten".to_string()
                 } else {
-                    format!("die Zeile ist kein gültiger Eintrag ({err}); sie wird nicht ausgewertet, bleibt aber erhalten")
+                    format!(
+                        "die Zeile ist kein gültiger Eintrag ({err}); sie wird nicht ausgewertet, bleibt aber erhalten"
+                    )
                 };
-                journal.bad_lines.push(BadLine { line: i + 1, message });
+                journal.bad_lines.push(BadLine {
+                    line: i + 1,
+                    message,
+                });
             }
         }
     }
@@ -246,7 +254,11 @@ mod tests {
 
     fn entry(who: &str) -> Entry {
         let time = DateTime::parse_from_rfc3339("2018-10-25T09:00:00+02:00").unwrap();
-        Entry { who: Some(who.into()), stage: Some("auftraggeber".into()), ..Entry::new(time, Event::Signed) }
+        Entry {
+            who: Some(who.into()),
+            stage: Some("auftraggeber".into()),
+            ..Entry::new(time, Event::Signed)
+        }
     }
 
     #[test]
@@ -256,7 +268,11 @@ mod tests {
         append(&path, &[entry("landrat")]).unwrap();
         append(&path, &[entry("kb"), entry("yildiz")]).unwrap();
         let journal = read(&path).unwrap();
-        let who: Vec<_> = journal.entries.iter().map(|e| e.who.clone().unwrap()).collect();
+        let who: Vec<_> = journal
+            .entries
+            .iter()
+            .map(|e| e.who.clone().unwrap())
+            .collect();
         assert_eq!(who, ["landrat", "kb", "yildiz"]);
         assert!(journal.bad_lines.is_empty());
     }
@@ -267,13 +283,18 @@ mod tests {
         let path = dir.path().join("p.jsonl");
         append(&path, &[entry("landrat")]).unwrap();
         let mut file = OpenOptions::new().append(true).open(&path).unwrap();
-        file.write_all(br#"{"time":"2018-11-06T10:00:00+01:00","event":"sig"#).unwrap();
+        file.write_all(br#"{"time":"2018-11-06T10:00:00+01:00","event":"sig"#)
+            .unwrap();
         drop(file);
         let journal = read(&path).unwrap();
         assert_eq!(journal.entries.len(), 1);
         assert_eq!(journal.bad_lines.len(), 1);
         assert_eq!(journal.bad_lines[0].line, 2);
-        assert!(journal.bad_lines[0].message.starts_with("die letzte Zeile ist unvollständig"));
+        assert!(
+            journal.bad_lines[0]
+                .message
+                .starts_with("die letzte Zeile ist unvollständig")
+        );
         append(&path, &[entry("kb")]).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().count(), 3, "torn line kept on its own line");

@@ -69,7 +69,8 @@ impl Settings {
                 .parse::<Tz>()
                 .map_err(|_| format!("unbekannte Zeitzone „{name}“, z. B. Europe/Berlin"))?,
         };
-        let folder = |value: &Option<String>, default: &str| root.join(value.as_deref().unwrap_or(default));
+        let folder =
+            |value: &Option<String>, default: &str| root.join(value.as_deref().unwrap_or(default));
         let folders = Folders {
             root: root.to_path_buf(),
             workflows: folder(&raw.folders.workflows, "workflows"),

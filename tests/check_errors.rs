@@ -283,12 +283,20 @@ fn meeting_outside_the_calendar_is_only_a_warning() {
 #[test]
 fn all_problems_of_all_files_at_once() {
     let project = Project::fixture("kreis");
-    project.edit("workflows/kreistag.yaml", "all: [landrat]", "all: [landrath]");
+    project.edit(
+        "workflows/kreistag.yaml",
+        "all: [landrat]",
+        "all: [landrath]",
+    );
     project.edit("papers/2019-042-1.yaml", "replace: 3", "replce: 3");
     project.edit("papers/2019-042-1.yaml", "reasons:", "reason:");
     let out = project.run(&["check"]);
     assert_eq!(out.code, 1);
-    let positions: Vec<&str> = out.stderr.lines().filter(|l| l.starts_with("  --> ")).collect();
+    let positions: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("  --> "))
+        .collect();
     assert_eq!(
         positions,
         [
@@ -299,8 +307,16 @@ fn all_problems_of_all_files_at_once() {
         "{}",
         out.stderr
     );
-    assert!(out.stderr.contains("meinten Sie „replace“?"), "{}", out.stderr);
-    assert!(out.stderr.contains("meinten Sie „reasons“?"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("meinten Sie „replace“?"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("meinten Sie „reasons“?"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.ends_with("3 Fehler\n"), "{}", out.stderr);
     // The paper whose workflow is broken is not reported again as "unknown workflow".
     assert!(!out.stderr.contains("unbekannter Ablauf"), "{}", out.stderr);

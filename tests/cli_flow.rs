@@ -8,7 +8,8 @@ use support::Project;
 const NOW: &str = "2019-05-06";
 
 fn journal_lines(project: &Project, paper: &str) -> usize {
-    std::fs::read_to_string(project.file(&format!("state/{paper}.jsonl"))).map_or(0, |t| t.lines().count())
+    std::fs::read_to_string(project.file(&format!("state/{paper}.jsonl")))
+        .map_or(0, |t| t.lines().count())
 }
 
 #[test]
@@ -48,13 +49,40 @@ fn a_full_path_from_signatures_to_the_decision_draft() {
     sign("landrat", "042/19", "2019-05-08");
     sign("vorsitz-gruene", "042/19-1", "2019-05-10");
 
-    let out = project.run(&["--now", "2019-06-03T18:00:00+02:00", "decide", "042/19", "--body", "ausschuss", "--result", "beschlossen"]);
-    assert_eq!(out.code, 0, "{}", out.all());
-    let out = project.run(&["--now", "2019-06-12", "decide", "042/19", "--body", "bgm-dv", "--result", "zur-kenntnis-genommen"]);
+    let out = project.run(&[
+        "--now",
+        "2019-06-03T18:00:00+02:00",
+        "decide",
+        "042/19",
+        "--body",
+        "ausschuss",
+        "--result",
+        "beschlossen",
+    ]);
     assert_eq!(out.code, 0, "{}", out.all());
     let out = project.run(&[
-        "--now", "2019-06-27", "decide", "042/19", "--body", "kreistag", "--result", "beschlossen",
-        "--amendment", "042/19-1", "--adopted",
+        "--now",
+        "2019-06-12",
+        "decide",
+        "042/19",
+        "--body",
+        "bgm-dv",
+        "--result",
+        "zur-kenntnis-genommen",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let out = project.run(&[
+        "--now",
+        "2019-06-27",
+        "decide",
+        "042/19",
+        "--body",
+        "kreistag",
+        "--result",
+        "beschlossen",
+        "--amendment",
+        "042/19-1",
+        "--adopted",
     ]);
     assert_eq!(out.code, 0, "{}", out.all());
     assert_eq!(
@@ -80,7 +108,14 @@ fn refusals_explain_and_write_nothing() {
             "fehler: „kaemerei“ steht nicht im Verzeichnis; meinten Sie „kaemmerei“?\n",
         ),
         (
-            &["decide", "042/19", "--body", "kreistag", "--result", "beschlossen"],
+            &[
+                "decide",
+                "042/19",
+                "--body",
+                "kreistag",
+                "--result",
+                "beschlossen",
+            ],
             "fehler: Kreistag ist nicht an der Reihe: „042/19“ steht in der Stufe „Mitzeichnung“\n",
         ),
         (
@@ -88,10 +123,20 @@ fn refusals_explain_and_write_nothing() {
             "fehler: eine Rückgabe braucht eine Begründung: --comment \"…\"\n",
         ),
         (
-            &["decide", "042/19", "--body", "ausschuss", "--result", "angenommen"],
+            &[
+                "decide",
+                "042/19",
+                "--body",
+                "ausschuss",
+                "--result",
+                "angenommen",
+            ],
             "fehler: unbekanntes Ergebnis „angenommen“; möglich sind: beschlossen, abgelehnt, vertagt, verwiesen, zur-kenntnis-genommen\n",
         ),
-        (&["sign", "043/19", "--as", "landrat"], "fehler: es gibt keine Drucksache „043/19“\n"),
+        (
+            &["sign", "043/19", "--as", "landrat"],
+            "fehler: es gibt keine Drucksache „043/19“\n",
+        ),
     ];
     for (args, expected) in cases {
         let mut full = vec!["--now", NOW];
@@ -101,34 +146,74 @@ fn refusals_explain_and_write_nothing() {
         assert_eq!(&out.stderr, expected, "{args:?}");
         assert_eq!(out.stdout, "");
     }
-    assert_eq!(journal_lines(&project, "2019-042"), 0, "a refusal wrote to the journal");
+    assert_eq!(
+        journal_lines(&project, "2019-042"),
+        0,
+        "a refusal wrote to the journal"
+    );
 
     // Signing twice.
-    assert_eq!(project.run(&["--now", NOW, "sign", "042/19", "--as", "kaemmerei"]).code, 0);
+    assert_eq!(
+        project
+            .run(&["--now", NOW, "sign", "042/19", "--as", "kaemmerei"])
+            .code,
+        0
+    );
     let out = project.run(&["--now", NOW, "sign", "042/19", "--as", "kaemmerei"]);
     assert_eq!(out.code, 1);
-    assert_eq!(out.stderr, "fehler: Klaus Groß hat „042/19“ in der Stufe „Mitzeichnung“ bereits am 06.05.2019 unterschrieben\n");
+    assert_eq!(
+        out.stderr,
+        "fehler: Klaus Groß hat „042/19“ in der Stufe „Mitzeichnung“ bereits am 06.05.2019 unterschrieben\n"
+    );
     assert_eq!(journal_lines(&project, "2019-042"), 1);
 }
 
 #[test]
 fn a_change_after_signing_asks_the_signer_again() {
     let project = Project::fixture("kreis");
-    assert_eq!(project.run(&["--now", NOW, "sign", "042/19", "--as", "kaemmerei"]).code, 0);
-    project.edit("papers/2019-042.yaml", "Fördermittel zu beantragen", "Fördermittel des Landes zu beantragen");
+    assert_eq!(
+        project
+            .run(&["--now", NOW, "sign", "042/19", "--as", "kaemmerei"])
+            .code,
+        0
+    );
+    project.edit(
+        "papers/2019-042.yaml",
+        "Fördermittel zu beantragen",
+        "Fördermittel des Landes zu beantragen",
+    );
     let out = project.run(&["--now", NOW, "status"]);
     assert!(out.stdout.contains("Klaus Groß (erneut)"), "{}", out.all());
     let out = project.run(&["--now", NOW, "sign", "042/19", "--as", "kaemmerei"]);
-    assert_eq!(out.code, 0, "signing again after a change is allowed: {}", out.all());
+    assert_eq!(
+        out.code,
+        0,
+        "signing again after a change is allowed: {}",
+        out.all()
+    );
 }
 
 #[test]
 fn a_return_sends_the_paper_back_with_its_comment() {
     let project = Project::fixture("kreis");
     for who in ["fb-soziales", "kaemmerei"] {
-        assert_eq!(project.run(&["--now", NOW, "sign", "042/19", "--as", who]).code, 0);
+        assert_eq!(
+            project
+                .run(&["--now", NOW, "sign", "042/19", "--as", who])
+                .code,
+            0
+        );
     }
-    let out = project.run(&["--now", "2019-05-09", "return", "042/19", "--as", "landrat", "--comment", "Finanzierung mit der Kämmerei klären"]);
+    let out = project.run(&[
+        "--now",
+        "2019-05-09",
+        "return",
+        "042/19",
+        "--as",
+        "landrat",
+        "--comment",
+        "Finanzierung mit der Kämmerei klären",
+    ]);
     assert_eq!(out.code, 0, "{}", out.all());
     assert_eq!(
         out.stdout,
@@ -142,13 +227,40 @@ fn a_return_sends_the_paper_back_with_its_comment() {
 #[test]
 fn new_takes_the_next_free_number_and_passes_check() {
     let project = Project::fixture("kreis");
-    let out = project.run(&["--now", "2019-07-01", "new", "Beschlussvorlage", "--workflow", "kreistag", "--title", "Schulsozialarbeit „vor Ort“"]);
+    let out = project.run(&[
+        "--now",
+        "2019-07-01",
+        "new",
+        "Beschlussvorlage",
+        "--workflow",
+        "kreistag",
+        "--title",
+        "Schulsozialarbeit „vor Ort“",
+    ]);
     assert_eq!(out.code, 0, "{}", out.all());
-    assert_eq!(out.stdout, "Drucksache 043/19 angelegt: papers/2019-043.yaml\n");
+    assert_eq!(
+        out.stdout,
+        "Drucksache 043/19 angelegt: papers/2019-043.yaml\n"
+    );
     let text = project.read("papers/2019-043.yaml");
-    assert!(text.contains("title: \"Schulsozialarbeit „vor Ort“\""), "{text}");
-    let out = project.run(&["--now", "2019-07-01", "new", "Mitteilungsvorlage", "--workflow", "kreistag", "--title", "Bericht"]);
-    assert_eq!(out.stdout, "Drucksache M 001/19 angelegt: papers/2019-m001.yaml\n");
+    assert!(
+        text.contains("title: \"Schulsozialarbeit „vor Ort“\""),
+        "{text}"
+    );
+    let out = project.run(&[
+        "--now",
+        "2019-07-01",
+        "new",
+        "Mitteilungsvorlage",
+        "--workflow",
+        "kreistag",
+        "--title",
+        "Bericht",
+    ]);
+    assert_eq!(
+        out.stdout,
+        "Drucksache M 001/19 angelegt: papers/2019-m001.yaml\n"
+    );
     let out = project.run(&["check"]);
     assert_eq!(out.code, 0, "{}", out.all());
 }
@@ -162,7 +274,11 @@ fn init_scaffolds_a_project_that_passes_check() {
         .arg(&target)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let check = std::process::Command::new(env!("CARGO_BIN_EXE_ratsflow"))
         .arg("--project")
         .arg(&target)
@@ -170,27 +286,61 @@ fn init_scaffolds_a_project_that_passes_check() {
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
-    let again = std::process::Command::new(env!("CARGO_BIN_EXE_ratsflow")).args(["init"]).arg(&target).output().unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_ratsflow"))
+        .args(["init"])
+        .arg(&target)
+        .output()
+        .unwrap();
     assert_eq!(again.status.code(), Some(1), "init must not overwrite");
 }
 
 #[test]
 fn a_torn_journal_line_is_reported_and_kept() {
     let project = Project::fixture("kreis");
-    assert_eq!(project.run(&["--now", NOW, "sign", "042/19", "--as", "kaemmerei"]).code, 0);
+    assert_eq!(
+        project
+            .run(&["--now", NOW, "sign", "042/19", "--as", "kaemmerei"])
+            .code,
+        0
+    );
     let path = project.file("state/2019-042.jsonl");
     let mut text = std::fs::read_to_string(&path).unwrap();
     text.push_str(r#"{"time":"2019-05-06T12:00:00+02:00","event":"sig"#);
     std::fs::write(&path, &text).unwrap();
     let out = project.run(&["--now", NOW, "check"]);
-    assert!(out.stderr.contains("state/2019-042.jsonl:2:1"), "{}", out.all());
-    assert!(out.stderr.contains("die letzte Zeile ist unvollständig"), "{}", out.all());
+    assert!(
+        out.stderr.contains("state/2019-042.jsonl:2:1"),
+        "{}",
+        out.all()
+    );
+    assert!(
+        out.stderr.contains("die letzte Zeile ist unvollständig"),
+        "{}",
+        out.all()
+    );
     let out = project.run(&["--now", NOW, "status"]);
-    assert!(out.stderr.contains("state/2019-042.jsonl:2: die letzte Zeile ist unvollständig"), "{}", out.all());
-    assert_eq!(project.run(&["--now", NOW, "sign", "042/19", "--as", "fb-soziales"]).code, 0);
+    assert!(
+        out.stderr
+            .contains("state/2019-042.jsonl:2: die letzte Zeile ist unvollständig"),
+        "{}",
+        out.all()
+    );
+    assert_eq!(
+        project
+            .run(&["--now", NOW, "sign", "042/19", "--as", "fb-soziales"])
+            .code,
+        0
+    );
     let after = std::fs::read_to_string(&path).unwrap();
-    assert!(after.starts_with(&text), "nothing before the torn line was rewritten");
+    assert!(
+        after.starts_with(&text),
+        "nothing before the torn line was rewritten"
+    );
     assert_eq!(after.lines().count(), 3);
 }
 

@@ -38,15 +38,27 @@ fn collect_journal_problems(session: &mut Session) -> Result<(), Failure> {
     let project = session.project()?;
     let mut found = Vec::new();
     for (id, journal) in &session.journals {
-        let path = project.folders().display(&project.folders().journal(id)).to_path_buf();
+        let path = project
+            .folders()
+            .display(&project.folders().journal(id))
+            .to_path_buf();
         for bad in &journal.bad_lines {
-            found.push(Diagnostic::warning(path.clone(), bad.message.clone()).at(Location { line: bad.line, column: 1 }, 1));
+            found.push(Diagnostic::warning(path.clone(), bad.message.clone()).at(
+                Location {
+                    line: bad.line,
+                    column: 1,
+                },
+                1,
+            ));
         }
         let adopted = amend::adopted_amendments(&journal.entries);
         if adopted.is_empty() {
             continue;
         }
-        let amendments: Vec<_> = adopted.iter().filter_map(|a| project.papers.get(a)).collect();
+        let amendments: Vec<_> = adopted
+            .iter()
+            .filter_map(|a| project.papers.get(a))
+            .collect();
         if let Some(base) = project.papers.get(id) {
             for conflict in amend::decision_draft(base, &amendments).conflicts {
                 found.push(Diagnostic::warning(path.clone(), conflict.message()));

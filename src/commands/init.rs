@@ -9,9 +9,18 @@ use crate::project::SETTINGS_FILE;
 /// The files of a new project, relative to its root.
 const FILES: &[(&str, &str)] = &[
     (SETTINGS_FILE, include_str!("../scaffold/ratsflow.yaml")),
-    ("workflows/directory.yaml", include_str!("../scaffold/directory.yaml")),
-    ("workflows/gemeinderat.yaml", include_str!("../scaffold/workflow.yaml")),
-    ("papers/2026-001.yaml", include_str!("../scaffold/paper.yaml")),
+    (
+        "workflows/directory.yaml",
+        include_str!("../scaffold/directory.yaml"),
+    ),
+    (
+        "workflows/gemeinderat.yaml",
+        include_str!("../scaffold/workflow.yaml"),
+    ),
+    (
+        "papers/2026-001.yaml",
+        include_str!("../scaffold/paper.yaml"),
+    ),
     ("state/.keep", ""),
 ];
 
@@ -26,16 +35,27 @@ pub fn run(dir: &Path, ui: &Ui) -> Result<(), Failure> {
     for (path, _) in FILES {
         let target = dir.join(path);
         if target.exists() {
-            return Err(Failure::Input(format!("{} gibt es schon; es wird nichts überschrieben", target.display())));
+            return Err(Failure::Input(format!(
+                "{} gibt es schon; es wird nichts überschrieben",
+                target.display()
+            )));
         }
     }
     for (path, text) in FILES {
         let target = dir.join(path);
-        atomic::create_new(&target, text.as_bytes())
-            .map_err(|err| Failure::Tool(format!("{} kann nicht angelegt werden: {err}", target.display())))?;
+        atomic::create_new(&target, text.as_bytes()).map_err(|err| {
+            Failure::Tool(format!(
+                "{} kann nicht angelegt werden: {err}",
+                target.display()
+            ))
+        })?;
     }
     if !ui.quiet {
-        println!("Projekt angelegt in {}. Weiter mit: ratsflow --project {} check", dir.display(), dir.display());
+        println!(
+            "Projekt angelegt in {}. Weiter mit: ratsflow --project {} check",
+            dir.display(),
+            dir.display()
+        );
     }
     Ok(())
 }

@@ -58,32 +58,39 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
     let ui = Ui {
         quiet: cli.quiet,
         verbose: cli.verbose,
-        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && std::io::IsTerminal::is_terminal(&std::io::stderr()),
     };
     let root = cli.project.clone().unwrap_or_else(|| PathBuf::from("."));
     let now_arg = cli.now.clone();
     let result = match cli.command {
         Command::Init { dir } => init::run(&dir.unwrap_or(root), &ui),
-        command => Session::open(&root, now_arg.as_deref(), ui).and_then(|mut session| match command {
-            Command::Check => check::run(&mut session),
-            Command::Run => check::run_pass(&mut session),
-            Command::Status { paper } => status::run(&mut session, paper.as_deref()),
-            Command::New(args) => new::run(&mut session, &args),
-            Command::Sign(args) => record::sign(&mut session, &args),
-            Command::Return(args) => record::give_back(&mut session, &args),
-            Command::Decide(args) => {
-                let votes = decide::votes_from_matches(matches, &args);
-                decide::run(&mut session, &args, votes)
-            }
-            Command::Init { .. } => Ok(()),
-        }),
+        command => {
+            Session::open(&root, now_arg.as_deref(), ui).and_then(|mut session| match command {
+                Command::Check => check::run(&mut session),
+                Command::Run => check::run_pass(&mut session),
+                Command::Status { paper } => status::run(&mut session, paper.as_deref()),
+                Command::New(args) => new::run(&mut session, &args),
+                Command::Sign(args) => record::sign(&mut session, &args),
+                Command::Return(args) => record::give_back(&mut session, &args),
+                Command::Decide(args) => {
+                    let votes = decide::votes_from_matches(matches, &args);
+                    decide::run(&mut session, &args, votes)
+                }
+                Command::Init { .. } => Ok(()),
+            })
+        }
     };
     match result {
         Ok(()) => 0,
         Err(failure) => {
             let (Failure::Input(message) | Failure::Tool(message)) = &failure;
             if !message.is_empty() {
-                let prefix = if ui.color { "\x1b[1;31mfehler\x1b[0m" } else { "fehler" };
+                let prefix = if ui.color {
+                    "\x1b[1;31mfehler\x1b[0m"
+                } else {
+                    "fehler"
+                };
                 let _ = writeln!(std::io::stderr(), "{prefix}: {message}");
             }
             failure.exit_code()
@@ -108,9 +115,15 @@ impl Session {
             .map_or(chrono_tz::Europe::Berlin, |p| p.settings.time_zone);
         let now = match now {
             None => Utc::now(),
-            Some(text) => crate::model::dates::parse_now(text, tz).map_err(|m| Failure::Input(format!("--now: {m}")))?,
+            Some(text) => crate::model::dates::parse_now(text, tz)
+                .map_err(|m| Failure::Input(format!("--now: {m}")))?,
         };
-        Ok(Session { loaded, now, ui, journals: BTreeMap::new() })
+        Ok(Session {
+            loaded,
+            now,
+            ui,
+            journals: BTreeMap::new(),
+        })
     }
 
     /// The project, or a failure when the settings could not be read.
@@ -123,7 +136,11 @@ impl Session {
 
     /// `now` with the project's UTC offset, for journal entries.
     pub fn now_local(&self) -> DateTime<FixedOffset> {
-        let tz = self.loaded.project.as_ref().map_or(chrono_tz::Europe::Berlin, |p| p.settings.time_zone);
+        let tz = self
+            .loaded
+            .project
+            .as_ref()
+            .map_or(chrono_tz::Europe::Berlin, |p| p.settings.time_zone);
         self.now.with_timezone(&tz).fixed_offset()
     }
 
@@ -166,7 +183,11 @@ impl Session {
         if let Some(paper) = project.papers.get(key) {
             return Ok(paper);
         }
-        if let Some(paper) = project.papers.values().find(|p| p.data.reference.as_deref() == Some(key)) {
+        if let Some(paper) = project
+            .papers
+            .values()
+            .find(|p| p.data.reference.as_deref() == Some(key))
+        {
             return Ok(paper);
         }
         if project.broken_papers.contains(key) {
@@ -179,7 +200,9 @@ impl Session {
         let hint = diagnostic::did_you_mean(key, known)
             .map(|c| format!("; meinten Sie „{c}“?"))
             .unwrap_or_default();
-        Err(Failure::Input(format!("es gibt keine Drucksache „{key}“{hint}")))
+        Err(Failure::Input(format!(
+            "es gibt keine Drucksache „{key}“{hint}"
+        )))
     }
 
     /// The engine's state of a paper at `now` (journals must be loaded).

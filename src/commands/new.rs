@@ -28,7 +28,11 @@ pub fn next_number<'a>(references: impl Iterator<Item = &'a str>, prefix: &str, 
         .filter_map(|reference| {
             let rest = reference.strip_prefix(prefix)?.trim_start();
             let number = rest.strip_suffix(&suffix)?;
-            if number.len() == 3 { number.parse::<u32>().ok() } else { None }
+            if number.len() == 3 {
+                number.parse::<u32>().ok()
+            } else {
+                None
+            }
         })
         .max()
         .map_or(1, |n| n + 1)
@@ -42,21 +46,33 @@ fn quoted(text: &str) -> String {
 pub fn run(session: &mut Session, args: &NewArgs) -> Result<(), Failure> {
     let project = session.project()?;
     if args.kind.trim().is_empty() || args.title.trim().is_empty() {
-        return Err(Failure::Input("Vorlagenart und Titel dürfen nicht leer sein".into()));
+        return Err(Failure::Input(
+            "Vorlagenart und Titel dürfen nicht leer sein".into(),
+        ));
     }
     if !project.workflows.contains_key(&args.workflow) {
         let known = project.workflows.keys().map(String::as_str);
         let hint = crate::diagnostic::did_you_mean(&args.workflow, known.clone())
             .map(|c| format!("meinten Sie „{c}“?"))
             .unwrap_or_else(|| format!("vorhanden: {}", known.collect::<Vec<_>>().join(", ")));
-        return Err(Failure::Input(format!("unbekannter Ablauf „{}“; {hint}", args.workflow)));
+        return Err(Failure::Input(format!(
+            "unbekannter Ablauf „{}“; {hint}",
+            args.workflow
+        )));
     }
     let today = session.now_local().date_naive();
     let yy = (today.year() % 100) as u32;
     let prefix = prefix(&args.kind);
-    let references = project.papers.values().filter_map(|p| p.data.reference.as_deref());
+    let references = project
+        .papers
+        .values()
+        .filter_map(|p| p.data.reference.as_deref());
     let number = next_number(references, prefix, yy);
-    let reference = if prefix.is_empty() { format!("{number:03}/{yy:02}") } else { format!("{prefix} {number:03}/{yy:02}") };
+    let reference = if prefix.is_empty() {
+        format!("{number:03}/{yy:02}")
+    } else {
+        format!("{prefix} {number:03}/{yy:02}")
+    };
     let id = format!("{}-{}{number:03}", today.year(), prefix.to_lowercase());
     let path = project.folders().papers.join(format!("{id}.yaml"));
     let text = format!(
@@ -79,9 +95,15 @@ pub fn run(session: &mut Session, args: &NewArgs) -> Result<(), Failure> {
         iso = today.format("%Y-%m-%d"),
     );
     atomic::create_new(&path, text.as_bytes()).map_err(|err| {
-        Failure::Tool(format!("{} kann nicht angelegt werden: {err}", path.display()))
+        Failure::Tool(format!(
+            "{} kann nicht angelegt werden: {err}",
+            path.display()
+        ))
     })?;
-    session.say(&format!("Drucksache {reference} angelegt: {}", project.folders().display(&path).display()));
+    session.say(&format!(
+        "Drucksache {reference} angelegt: {}",
+        project.folders().display(&path).display()
+    ));
     Ok(())
 }
 
@@ -91,7 +113,14 @@ mod tests {
 
     #[test]
     fn numbers_count_per_kind_series_and_year() {
-        let refs = ["042/21", "001/26", "007/26", "M 003/26", "A 001/25", "B 2017/500/3708"];
+        let refs = [
+            "042/21",
+            "001/26",
+            "007/26",
+            "M 003/26",
+            "A 001/25",
+            "B 2017/500/3708",
+        ];
         assert_eq!(next_number(refs.iter().copied(), "", 26), 8);
         assert_eq!(next_number(refs.iter().copied(), "M", 26), 4);
         assert_eq!(next_number(refs.iter().copied(), "A", 26), 1);

@@ -9,7 +9,12 @@ use crate::journal::{self, Entry, Event};
 use crate::model::{Paper, Stage, StageKind};
 
 /// The current sign stage of a paper, or a German refusal.
-fn current_sign_stage<'a>(session: &'a Session, paper: &Paper, state: &PaperState, verb: &str) -> Result<&'a Stage, Failure> {
+fn current_sign_stage<'a>(
+    session: &'a Session,
+    paper: &Paper,
+    state: &PaperState,
+    verb: &str,
+) -> Result<&'a Stage, Failure> {
     let project = session.project()?;
     let workflow = project
         .workflows
@@ -36,14 +41,23 @@ fn current_sign_stage<'a>(session: &'a Session, paper: &Paper, state: &PaperStat
 }
 
 /// Refuses unless `who` is one of the stage's signatories.
-fn check_signer(session: &Session, paper: &Paper, stage: &Stage, state: &PaperState, who: &str) -> Result<(), Failure> {
+fn check_signer(
+    session: &Session,
+    paper: &Paper,
+    stage: &Stage,
+    state: &PaperState,
+    who: &str,
+) -> Result<(), Failure> {
     let project = session.project()?;
     let index = state.current().unwrap_or_default();
     let signers = &state.stages[index].signers;
     if signers.iter().any(|s| s == who) {
         return Ok(());
     }
-    let list: Vec<String> = signers.iter().map(|id| format!("{id} ({})", project.directory.person_name(id))).collect();
+    let list: Vec<String> = signers
+        .iter()
+        .map(|id| format!("{id} ({})", project.directory.person_name(id)))
+        .collect();
     let unknown = !project.directory.people.contains_key(who);
     let mut message = if unknown {
         format!("„{who}“ steht nicht im Verzeichnis")
@@ -67,11 +81,17 @@ fn check_signer(session: &Session, paper: &Paper, stage: &Stage, state: &PaperSt
 pub fn sign(session: &mut Session, args: &SignArgs) -> Result<(), Failure> {
     session.load_journals()?;
     let paper = session.find_paper(&args.paper)?.clone();
-    let state = session.state_of(&paper).ok_or_else(|| Failure::Input(format!("„{}“ lässt sich nicht auswerten", paper.id)))?;
+    let state = session
+        .state_of(&paper)
+        .ok_or_else(|| Failure::Input(format!("„{}“ lässt sich nicht auswerten", paper.id)))?;
     let stage = current_sign_stage(session, &paper, &state, "unterschreiben")?.clone();
     check_signer(session, &paper, &stage, &state, &args.who)?;
     let index = state.current().unwrap_or_default();
-    if let Some(signature) = state.stages[index].signatures.iter().find(|s| s.who == args.who && s.valid) {
+    if let Some(signature) = state.stages[index]
+        .signatures
+        .iter()
+        .find(|s| s.who == args.who && s.valid)
+    {
         return Err(Failure::Input(format!(
             "{} hat „{}“ in der Stufe „{}“ bereits am {} unterschrieben",
             session.project()?.directory.person_name(&args.who),
@@ -91,8 +111,16 @@ pub fn sign(session: &mut Session, args: &SignArgs) -> Result<(), Failure> {
     session.journals.remove(&paper.id);
     session.load_journals()?;
     let after = session.state_of(&paper);
-    let name = session.project()?.directory.person_name(&args.who).to_string();
-    session.say(&format!("{name} hat „{}“ in der Stufe „{}“ unterschrieben.", paper.reference(), stage.title));
+    let name = session
+        .project()?
+        .directory
+        .person_name(&args.who)
+        .to_string();
+    session.say(&format!(
+        "{name} hat „{}“ in der Stufe „{}“ unterschrieben.",
+        paper.reference(),
+        stage.title
+    ));
     if let Some(after) = after {
         announce_position(session, &paper, &after)?;
     }
@@ -102,11 +130,15 @@ pub fn sign(session: &mut Session, args: &SignArgs) -> Result<(), Failure> {
 /// `ratsflow return PAPER --as WHO --comment …`.
 pub fn give_back(session: &mut Session, args: &ReturnArgs) -> Result<(), Failure> {
     if args.comment.trim().is_empty() {
-        return Err(Failure::Input("eine Rückgabe braucht eine Begründung: --comment \"…\"".into()));
+        return Err(Failure::Input(
+            "eine Rückgabe braucht eine Begründung: --comment \"…\"".into(),
+        ));
     }
     session.load_journals()?;
     let paper = session.find_paper(&args.paper)?.clone();
-    let state = session.state_of(&paper).ok_or_else(|| Failure::Input(format!("„{}“ lässt sich nicht auswerten", paper.id)))?;
+    let state = session
+        .state_of(&paper)
+        .ok_or_else(|| Failure::Input(format!("„{}“ lässt sich nicht auswerten", paper.id)))?;
     let stage = current_sign_stage(session, &paper, &state, "zurückzugeben")?.clone();
     check_signer(session, &paper, &stage, &state, &args.who)?;
     let entry = Entry {
@@ -119,8 +151,16 @@ pub fn give_back(session: &mut Session, args: &ReturnArgs) -> Result<(), Failure
     write(session, &paper, entry)?;
     session.journals.remove(&paper.id);
     session.load_journals()?;
-    let name = session.project()?.directory.person_name(&args.who).to_string();
-    session.say(&format!("{name} hat „{}“ in der Stufe „{}“ zurückgegeben.", paper.reference(), stage.title));
+    let name = session
+        .project()?
+        .directory
+        .person_name(&args.who)
+        .to_string();
+    session.say(&format!(
+        "{name} hat „{}“ in der Stufe „{}“ zurückgegeben.",
+        paper.reference(),
+        stage.title
+    ));
     if let Some(after) = session.state_of(&paper) {
         announce_position(session, &paper, &after)?;
     }
@@ -134,15 +174,29 @@ pub fn write(session: &Session, paper: &Paper, entry: Entry) -> Result<(), Failu
 }
 
 /// Prints where the paper stands now.
-pub fn announce_position(session: &Session, paper: &Paper, state: &PaperState) -> Result<(), Failure> {
+pub fn announce_position(
+    session: &Session,
+    paper: &Paper,
+    state: &PaperState,
+) -> Result<(), Failure> {
     let project = session.project()?;
-    let Some(workflow) = project.workflows.get(&paper.data.workflow) else { return Ok(()) };
+    let Some(workflow) = project.workflows.get(&paper.data.workflow) else {
+        return Ok(());
+    };
     match state.position {
-        Position::Finished(outcome) => session.say(&format!("„{}“ ist abgeschlossen: {}.", paper.reference(), outcome.label())),
+        Position::Finished(outcome) => session.say(&format!(
+            "„{}“ ist abgeschlossen: {}.",
+            paper.reference(),
+            outcome.label()
+        )),
         Position::At(index) => {
             let stage = &workflow.stages[index];
             let stage_state = &state.stages[index];
-            let waiting: Vec<&str> = stage_state.waiting_for.iter().map(|id| project.directory.person_name(id)).collect();
+            let waiting: Vec<&str> = stage_state
+                .waiting_for
+                .iter()
+                .map(|id| project.directory.person_name(id))
+                .collect();
             let mut line = format!("Stufe jetzt: {}", stage.title);
             if !waiting.is_empty() {
                 line.push_str(&format!(" — es fehlen: {}", waiting.join(", ")));

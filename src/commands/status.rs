@@ -19,7 +19,9 @@ pub fn run(session: &mut Session, paper: Option<&str>) -> Result<(), Failure> {
         None => {
             if session.loaded.diagnostics.has_errors() {
                 let errors = session.loaded.diagnostics.error_count();
-                eprintln!("warnung: {errors} Fehler im Projekt; fehlerhafte Drucksachen fehlen in der Übersicht (ratsflow check)");
+                eprintln!(
+                    "warnung: {errors} Fehler im Projekt; fehlerhafte Drucksachen fehlen in der Übersicht (ratsflow check)"
+                );
             }
             print_table(session)
         }
@@ -46,12 +48,19 @@ fn position_text(project: &Project, paper: &Paper, state: &PaperState) -> (Strin
                     .iter()
                     .map(|id| {
                         let name = project.directory.person_name(id);
-                        if stage_state.stale.contains(id) { format!("{name} (erneut)") } else { name.to_string() }
+                        if stage_state.stale.contains(id) {
+                            format!("{name} (erneut)")
+                        } else {
+                            name.to_string()
+                        }
                     })
                     .collect::<Vec<_>>()
                     .join(", "),
                 StageKind::Consult { .. } => {
-                    let body = stage_state.body.as_deref().and_then(|b| project.directory.body(b));
+                    let body = stage_state
+                        .body
+                        .as_deref()
+                        .and_then(|b| project.directory.body(b));
                     let name = body.map_or("?", |b| b.short.as_deref().unwrap_or(&b.name));
                     match stage_state.meeting {
                         Some(m) => format!("{name}, Sitzung {}", date_de(m.date)),
@@ -67,7 +76,13 @@ fn position_text(project: &Project, paper: &Paper, state: &PaperState) -> (Strin
 /// The overview table of all papers.
 pub fn print_table(session: &Session) -> Result<(), Failure> {
     let project = session.project()?;
-    let mut table = Table::new(&["Drucksache", "Titel", "Stufe", "wartet auf", "nächste Frist"]);
+    let mut table = Table::new(&[
+        "Drucksache",
+        "Titel",
+        "Stufe",
+        "wartet auf",
+        "nächste Frist",
+    ]);
     let (mut open, mut finished, mut overdue, mut later) = (0, 0, 0, 0);
     let today = session.now_local().date_naive();
     for paper in project.papers.values() {
@@ -75,7 +90,9 @@ pub fn print_table(session: &Session) -> Result<(), Failure> {
             later += 1;
             continue;
         }
-        let Some(state) = session.state_of(paper) else { continue };
+        let Some(state) = session.state_of(paper) else {
+            continue;
+        };
         let (stage, waiting) = position_text(project, paper, &state);
         match state.position {
             Position::At(_) => open += 1,
@@ -89,17 +106,33 @@ pub fn print_table(session: &Session) -> Result<(), Failure> {
             Some((date, false)) => date_de(date),
             None => String::new(),
         };
-        table.row(vec![paper.reference().to_string(), truncate(&paper.data.title, 40), stage, truncate(&waiting, 48), deadline]);
+        table.row(vec![
+            paper.reference().to_string(),
+            truncate(&paper.data.title, 40),
+            stage,
+            truncate(&waiting, 48),
+            deadline,
+        ]);
     }
     for id in &project.broken_papers {
-        table.row(vec![id.clone(), "(fehlerhaft, siehe ratsflow check)".into(), String::new(), String::new(), String::new()]);
+        table.row(vec![
+            id.clone(),
+            "(fehlerhaft, siehe ratsflow check)".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
     }
     if session.ui.quiet {
         return Ok(());
     }
     print!("{}", table.render());
     let total = project.papers.len() + project.broken_papers.len() - later;
-    let noun = if total == 1 { "Drucksache" } else { "Drucksachen" };
+    let noun = if total == 1 {
+        "Drucksache"
+    } else {
+        "Drucksachen"
+    };
     let mut summary = format!("{total} {noun}: {open} in Arbeit, {finished} abgeschlossen");
     if overdue > 0 {
         summary.push_str(&format!(", {overdue} überfällig"));
@@ -117,15 +150,28 @@ pub fn print_table(session: &Session) -> Result<(), Failure> {
 fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
     let project = session.project()?;
     let Some(workflow) = project.workflows.get(&paper.data.workflow) else {
-        return Err(Failure::Input(format!("der Ablauf „{}“ fehlt", paper.data.workflow)));
+        return Err(Failure::Input(format!(
+            "der Ablauf „{}“ fehlt",
+            paper.data.workflow
+        )));
     };
     let Some(state) = session.state_of(paper) else {
-        return Err(Failure::Input(format!("„{}“ lässt sich nicht auswerten", paper.id)));
+        return Err(Failure::Input(format!(
+            "„{}“ lässt sich nicht auswerten",
+            paper.id
+        )));
     };
     let (stage_text, waiting) = position_text(project, paper, &state);
     let mut out = String::new();
-    out.push_str(&format!("Drucksache {} — {}\n", paper.reference(), paper.data.title));
-    out.push_str(&format!("Art: {} · Ablauf: {} · Datei: papers/{}.yaml\n", paper.data.kind, workflow.name, paper.id));
+    out.push_str(&format!(
+        "Drucksache {} — {}\n",
+        paper.reference(),
+        paper.data.title
+    ));
+    out.push_str(&format!(
+        "Art: {} · Ablauf: {} · Datei: papers/{}.yaml\n",
+        paper.data.kind, workflow.name, paper.id
+    ));
     out.push_str(&format!("Stand: {stage_text}"));
     if !waiting.is_empty() {
         out.push_str(&format!(" — wartet auf {waiting}"));
@@ -153,7 +199,12 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
             StageKind::Sign(rule) => match rule.mode {
                 crate::model::SignMode::All => stage.title.clone(),
                 crate::model::SignMode::Any => format!("{} (eine Unterschrift)", stage.title),
-                crate::model::SignMode::Quorum => format!("{} ({} von {})", stage.title, rule.needed, stage_state.signers.len()),
+                crate::model::SignMode::Quorum => format!(
+                    "{} ({} von {})",
+                    stage.title,
+                    rule.needed,
+                    stage_state.signers.len()
+                ),
             },
         };
         let status = match stage_state.status {
@@ -167,9 +218,19 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
                     .signatures
                     .iter()
                     .filter(|s| s.valid)
-                    .map(|s| format!("{} ({})", project.directory.person_name(&s.who), date_de(s.time.date_naive())))
+                    .map(|s| {
+                        format!(
+                            "{} ({})",
+                            project.directory.person_name(&s.who),
+                            date_de(s.time.date_naive())
+                        )
+                    })
                     .collect();
-                if signed.is_empty() { "läuft".into() } else { format!("läuft; unterschrieben: {}", signed.join(", ")) }
+                if signed.is_empty() {
+                    "läuft".into()
+                } else {
+                    format!("läuft; unterschrieben: {}", signed.join(", "))
+                }
             }
             StageStatus::Pending => "offen".into(),
             StageStatus::Skipped => "entfällt".into(),
@@ -184,7 +245,11 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
             when.push(format!("Sitzung {}{source}", date_de(meeting.date)));
         }
         if let Some(due) = stage_state.due {
-            let overdue = if stage_state.overdue { " ÜBERFÄLLIG" } else { "" };
+            let overdue = if stage_state.overdue {
+                " ÜBERFÄLLIG"
+            } else {
+                ""
+            };
             when.push(format!("Frist {}{overdue}", date_de(due)));
         }
         table.row(vec![mark.into(), title, status, when.join(", ")]);
@@ -192,7 +257,10 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
     out.push_str(&indent(&table.render()));
     out.push_str("\nVerlauf:\n");
     let empty = Vec::new();
-    let journal = session.journals.get(&paper.id).map_or(&empty, |j| &j.entries);
+    let journal = session
+        .journals
+        .get(&paper.id)
+        .map_or(&empty, |j| &j.entries);
     if journal.is_empty() {
         out.push_str("  (noch keine Einträge)\n");
     }
@@ -202,29 +270,55 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
             Event::Signed => "unterschrieben".to_string(),
             Event::Returned => "zurückgegeben".to_string(),
             Event::Decided => {
-                let body = entry.body.as_deref().and_then(|b| project.directory.body(b)).map_or("?", |b| b.name.as_str());
+                let body = entry
+                    .body
+                    .as_deref()
+                    .and_then(|b| project.directory.body(b))
+                    .map_or("?", |b| b.name.as_str());
                 format!("{body}: {}", entry.result.map_or("?", |r| r.label()))
             }
             Event::NoticeQueued => "Nachricht vorgemerkt".into(),
             Event::NoticeSent => "Nachricht versandt".into(),
             Event::NoticeFailed => "Nachricht fehlgeschlagen".into(),
         };
-        let who = entry.who.as_deref().map(|w| project.directory.person_name(w).to_string()).unwrap_or_default();
+        let who = entry
+            .who
+            .as_deref()
+            .map(|w| project.directory.person_name(w).to_string())
+            .unwrap_or_default();
         let mut remark = entry.comment.clone().unwrap_or_default();
         for vote in &entry.amendments {
             if !remark.is_empty() {
                 remark.push_str("; ");
             }
-            let reference = project.papers.get(&vote.paper).map_or(vote.paper.as_str(), |p| p.reference());
-            remark.push_str(&format!("Antrag {reference} {}", if vote.adopted { "angenommen" } else { "abgelehnt" }));
+            let reference = project
+                .papers
+                .get(&vote.paper)
+                .map_or(vote.paper.as_str(), |p| p.reference());
+            remark.push_str(&format!(
+                "Antrag {reference} {}",
+                if vote.adopted {
+                    "angenommen"
+                } else {
+                    "abgelehnt"
+                }
+            ));
         }
-        if entry.event == Event::Signed && entry.hash.as_deref() != Some(paper.content_hash.as_str()) {
+        if entry.event == Event::Signed
+            && entry.hash.as_deref() != Some(paper.content_hash.as_str())
+        {
             if !remark.is_empty() {
                 remark.push_str("; ");
             }
             remark.push_str("gilt nicht mehr: die Drucksache wurde danach geändert");
         }
-        history.row(vec![entry.time.format("%d.%m.%Y %H:%M").to_string(), event, who, entry.stage.clone().unwrap_or_default(), remark]);
+        history.row(vec![
+            entry.time.format("%d.%m.%Y %H:%M").to_string(),
+            event,
+            who,
+            entry.stage.clone().unwrap_or_default(),
+            remark,
+        ]);
     }
     if !journal.is_empty() {
         out.push_str(&indent(&history.render()));
@@ -234,5 +328,13 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
 }
 
 fn indent(text: &str) -> String {
-    text.lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("  {l}\n") }).collect()
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_string()
+            } else {
+                format!("  {l}\n")
+            }
+        })
+        .collect()
 }

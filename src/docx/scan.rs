@@ -181,7 +181,7 @@ pub(crate) fn scan(src: &str) -> Result<PartModel, ScanError> {
             Event::GeneralRef(reference) => {
                 let resolved = match reference.resolve_char_ref() {
                     Ok(Some(c)) => Some(c),
-                    Ok(None) => match reference.as_ref() {
+                    Ok(None) => match &*reference {
                         b"amp" => Some('&'),
                         b"lt" => Some('<'),
                         b"gt" => Some('>'),

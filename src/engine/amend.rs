@@ -85,7 +85,11 @@ pub fn decision_draft(base: &Paper, amendments: &[&Paper]) -> Draft {
             if let Some(point) = change.point() {
                 match touched.get(&point) {
                     Some(first) if first != &id => {
-                        let conflict = Conflict { point, first: first.clone(), second: id.clone() };
+                        let conflict = Conflict {
+                            point,
+                            first: first.clone(),
+                            second: id.clone(),
+                        };
                         if !draft.conflicts.contains(&conflict) {
                             draft.conflicts.push(conflict);
                         }
@@ -98,9 +102,15 @@ pub fn decision_draft(base: &Paper, amendments: &[&Paper]) -> Draft {
             }
             let text = change.text.clone().unwrap_or_default();
             match change.op {
-                ChangeOp::Replace(n) if (1..=count).contains(&n) => slots[n - 1] = Slot::Replaced(text, id.clone()),
-                ChangeOp::Delete(n) if (1..=count).contains(&n) => slots[n - 1] = Slot::Deleted(id.clone()),
-                ChangeOp::Insert(n) if (1..=count + 1).contains(&n) => inserts[n - 1].push((text, id.clone())),
+                ChangeOp::Replace(n) if (1..=count).contains(&n) => {
+                    slots[n - 1] = Slot::Replaced(text, id.clone())
+                }
+                ChangeOp::Delete(n) if (1..=count).contains(&n) => {
+                    slots[n - 1] = Slot::Deleted(id.clone())
+                }
+                ChangeOp::Insert(n) if (1..=count + 1).contains(&n) => {
+                    inserts[n - 1].push((text, id.clone()))
+                }
                 ChangeOp::Append => appends.push((text, id.clone())),
                 _ => {}
             }
@@ -110,7 +120,12 @@ pub fn decision_draft(base: &Paper, amendments: &[&Paper]) -> Draft {
     let mut points: Vec<DraftPoint> = Vec::new();
     let mut push = |text: String, changed_by: Option<String>, change: Option<&'static str>| {
         let number = points.len() + 1;
-        points.push(DraftPoint { number, text, changed_by, change });
+        points.push(DraftPoint {
+            number,
+            text,
+            changed_by,
+            change,
+        });
     };
     for (index, slot) in slots.into_iter().enumerate() {
         for (text, by) in std::mem::take(&mut inserts[index]) {

@@ -22,7 +22,7 @@ pub enum MeetingSource {
 }
 
 /// The deadline rule a body applies to a paper: `antrag` for motions, `vorlage` otherwise.
-pub fn body_rule<'a>(body: &'a Body, is_motion: bool) -> Option<&'a DeadlineRule> {
+pub fn body_rule(body: &Body, is_motion: bool) -> Option<&DeadlineRule> {
     let name = if is_motion { "antrag" } else { "vorlage" };
     body.deadlines.get(name)
 }
@@ -34,26 +34,41 @@ pub fn schedule(inputs: &Inputs<'_>, state: &mut PaperState) {
     // Consultations follow each other: a later body meets after the earlier one.
     let mut previous: Option<NaiveDate> = None;
     for (index, stage) in inputs.workflow.stages.iter().enumerate() {
-        if !matches!(stage.kind, StageKind::Consult { .. }) || state.stages[index].status == StageStatus::Skipped {
+        if !matches!(stage.kind, StageKind::Consult { .. })
+            || state.stages[index].status == StageStatus::Skipped
+        {
             continue;
         }
         let stage_state = &state.stages[index];
         let decided = stage_state.decisions.last();
         let meeting = if let Some(decision) = decided.filter(|d| d.result.completes()) {
-            decision
-                .meeting
-                .map(|date| Meeting { date, source: MeetingSource::Decision })
+            decision.meeting.map(|date| Meeting {
+                date,
+                source: MeetingSource::Decision,
+            })
         } else {
             let deferred_after = decided.and_then(|d| d.meeting.or(Some(d.time.date_naive())));
             let named = paper.data.meetings.get(&stage.id).map(|d| d.0);
             match (named, deferred_after) {
-                (Some(date), None) => Some(Meeting { date, source: MeetingSource::Paper }),
-                (Some(date), Some(after)) if date > after => Some(Meeting { date, source: MeetingSource::Paper }),
+                (Some(date), None) => Some(Meeting {
+                    date,
+                    source: MeetingSource::Paper,
+                }),
+                (Some(date), Some(after)) if date > after => Some(Meeting {
+                    date,
+                    source: MeetingSource::Paper,
+                }),
                 (_, after) => {
                     let after = after.max(previous);
-                    let body = stage_state.body.as_deref().and_then(|id| inputs.directory.body(id));
+                    let body = stage_state
+                        .body
+                        .as_deref()
+                        .and_then(|id| inputs.directory.body(id));
                     body.and_then(|body| pick_meeting(inputs, body, today, after))
-                        .map(|date| Meeting { date, source: MeetingSource::Calendar })
+                        .map(|date| Meeting {
+                            date,
+                            source: MeetingSource::Calendar,
+                        })
                 }
             }
         };
@@ -75,9 +90,14 @@ pub fn schedule(inputs: &Inputs<'_>, state: &mut PaperState) {
             }),
             DueAnchor::BeforeMeeting(target) => {
                 let meeting = state.stages.get(target).and_then(|s| s.meeting);
-                let body = state.stages.get(target).and_then(|s| s.body.as_deref()).and_then(|id| inputs.directory.body(id));
+                let body = state
+                    .stages
+                    .get(target)
+                    .and_then(|s| s.body.as_deref())
+                    .and_then(|id| inputs.directory.body(id));
                 meeting.and_then(|meeting| {
-                    rule_for(&due.rule, body, Direction::Before).map(|rule| inputs.calendar.deadline(&rule, meeting.date))
+                    rule_for(&due.rule, body, Direction::Before)
+                        .map(|rule| inputs.calendar.deadline(&rule, meeting.date))
                 })
             }
         };
@@ -89,14 +109,24 @@ pub fn schedule(inputs: &Inputs<'_>, state: &mut PaperState) {
 
 fn rule_for(rule: &DueRule, body: Option<&Body>, direction: Direction) -> Option<DeadlineRule> {
     match rule {
-        DueRule::Days { days, unit, roll } => Some(DeadlineRule { days: *days, unit: *unit, direction, roll: *roll }),
+        DueRule::Days { days, unit, roll } => Some(DeadlineRule {
+            days: *days,
+            unit: *unit,
+            direction,
+            roll: *roll,
+        }),
         DueRule::BodyRule(name) => body.and_then(|b| b.deadlines.get(name)).copied(),
     }
 }
 
 /// The body's earliest meeting after `after` (if set) whose deadline for this paper is today
 /// or later.
-fn pick_meeting(inputs: &Inputs<'_>, body: &Body, today: NaiveDate, after: Option<NaiveDate>) -> Option<NaiveDate> {
+fn pick_meeting(
+    inputs: &Inputs<'_>,
+    body: &Body,
+    today: NaiveDate,
+    after: Option<NaiveDate>,
+) -> Option<NaiveDate> {
     let rule = body_rule(body, inputs.paper.is_amendment());
     body.meetings.iter().copied().find(|&meeting| {
         if after.is_some_and(|after| meeting <= after) || meeting < today {

@@ -188,8 +188,14 @@ pub fn resolve_signers(signers: &[Signer], paper: &Paper, directory: &Directory)
 /// The body a consultation stage goes to for this paper.
 pub fn stage_body(kind: &StageKind, paper: &Paper) -> Option<String> {
     match kind {
-        StageKind::Consult { body: crate::model::BodyRef::Fixed(id), .. } => Some(id.clone()),
-        StageKind::Consult { body: crate::model::BodyRef::PaperBody, .. } => paper.data.body.clone(),
+        StageKind::Consult {
+            body: crate::model::BodyRef::Fixed(id),
+            ..
+        } => Some(id.clone()),
+        StageKind::Consult {
+            body: crate::model::BodyRef::PaperBody,
+            ..
+        } => paper.data.body.clone(),
         StageKind::Sign(_) => None,
     }
 }

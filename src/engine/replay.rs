@@ -54,7 +54,11 @@ fn json_truthy(value: &serde_json::Value) -> bool {
 
 /// The first applicable stage at or after the successor of `index` (or `from` itself when
 /// `include` is set); `None` when the path is done.
-fn next_applicable(workflow: &Workflow, paper: &Paper, mut candidate: Option<usize>) -> Option<usize> {
+fn next_applicable(
+    workflow: &Workflow,
+    paper: &Paper,
+    mut candidate: Option<usize>,
+) -> Option<usize> {
     let mut guard = 0;
     while let Some(index) = candidate {
         if index >= workflow.stages.len() || guard > workflow.stages.len() {
@@ -84,10 +88,21 @@ fn amendment_decisions(paper: &Paper, base_journal: &[Entry]) -> Vec<Entry> {
         .iter()
         .filter(|e| e.event == Event::Decided)
         .flat_map(|e| {
-            e.amendments.iter().filter(|vote| vote.paper == paper.id).map(move |vote| {
-                let result = if vote.adopted { DecisionResult::Beschlossen } else { DecisionResult::Abgelehnt };
-                Entry { result: Some(result), amendments: Vec::new(), ..e.clone() }
-            })
+            e.amendments
+                .iter()
+                .filter(|vote| vote.paper == paper.id)
+                .map(move |vote| {
+                    let result = if vote.adopted {
+                        DecisionResult::Beschlossen
+                    } else {
+                        DecisionResult::Abgelehnt
+                    };
+                    Entry {
+                        result: Some(result),
+                        amendments: Vec::new(),
+                        ..e.clone()
+                    }
+                })
         })
         .collect()
 }
@@ -101,11 +116,18 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
         .enumerate()
         .map(|(index, stage)| {
             let (signers, needed) = match &stage.kind {
-                StageKind::Sign(rule) => (resolve_signers(&rule.signers, paper, inputs.directory), rule.needed),
+                StageKind::Sign(rule) => (
+                    resolve_signers(&rule.signers, paper, inputs.directory),
+                    rule.needed,
+                ),
                 StageKind::Consult { .. } => (Vec::new(), 0),
             };
             StageState {
-                status: if applies(workflow, index, paper) { StageStatus::Pending } else { StageStatus::Skipped },
+                status: if applies(workflow, index, paper) {
+                    StageStatus::Pending
+                } else {
+                    StageStatus::Skipped
+                },
                 entered: None,
                 completed: None,
                 signers,
@@ -146,22 +168,32 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
     let mut last_return = None;
 
     for event in &events {
-        let Position::At(current) = position else { break };
+        let Position::At(current) = position else {
+            break;
+        };
         let stage = &workflow.stages[current];
         let at_stage = event.stage.as_deref() == Some(stage.id.as_str());
         match event.event {
             Event::Signed if at_stage => {
-                let Some(who) = event.who.clone() else { continue };
+                let Some(who) = event.who.clone() else {
+                    continue;
+                };
                 if !stages[current].signers.contains(&who) {
                     continue;
                 }
                 let valid = event.hash.as_deref() == Some(paper.content_hash.as_str());
                 let signatures = &mut stages[current].signatures;
                 signatures.retain(|s| s.who != who);
-                signatures.push(Signature { who, time: event.time, valid });
+                signatures.push(Signature {
+                    who,
+                    time: event.time,
+                    valid,
+                });
             }
             Event::Returned if at_stage => {
-                let target = next_applicable(workflow, paper, Some(stage.on_return.unwrap_or(current))).unwrap_or(current);
+                let target =
+                    next_applicable(workflow, paper, Some(stage.on_return.unwrap_or(current)))
+                        .unwrap_or(current);
                 let (low, high) = (target.min(current), target.max(current));
                 for state in &mut stages[low..=high] {
                     state.signatures.clear();
@@ -181,7 +213,9 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                 position = Position::At(target);
             }
             Event::Decided => {
-                let StageKind::Consult { role, .. } = &stage.kind else { continue };
+                let StageKind::Consult { role, .. } = &stage.kind else {
+                    continue;
+                };
                 let body = stages[current].body.clone();
                 if event.body.is_none() || event.body != body {
                     continue;
@@ -204,16 +238,40 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
     }
     if let Position::At(current) = position {
         // Re-evaluate without an event: a stage may be complete from the start (nothing to sign).
-        position = advance(inputs, &mut stages, Position::At(current), inputs.now.with_timezone(&inputs.tz).fixed_offset());
+        position = advance(
+            inputs,
+            &mut stages,
+            Position::At(current),
+            inputs.now.with_timezone(&inputs.tz).fixed_offset(),
+        );
     }
     if let Position::At(current) = position {
         let stage = &mut stages[current];
         stage.status = StageStatus::Current;
-        let valid: Vec<&str> = stage.signatures.iter().filter(|s| s.valid).map(|s| s.who.as_str()).collect();
-        stage.stale = stage.signatures.iter().filter(|s| !s.valid).map(|s| s.who.clone()).collect();
-        stage.waiting_for = stage.signers.iter().filter(|id| !valid.contains(&id.as_str())).cloned().collect();
+        let valid: Vec<&str> = stage
+            .signatures
+            .iter()
+            .filter(|s| s.valid)
+            .map(|s| s.who.as_str())
+            .collect();
+        stage.stale = stage
+            .signatures
+            .iter()
+            .filter(|s| !s.valid)
+            .map(|s| s.who.clone())
+            .collect();
+        stage.waiting_for = stage
+            .signers
+            .iter()
+            .filter(|id| !valid.contains(&id.as_str()))
+            .cloned()
+            .collect();
     }
-    PaperState { position, stages, last_return }
+    PaperState {
+        position,
+        stages,
+        last_return,
+    }
 }
 
 fn finish(stage: &mut StageState, time: DateTime<FixedOffset>) {
@@ -222,7 +280,12 @@ fn finish(stage: &mut StageState, time: DateTime<FixedOffset>) {
 }
 
 /// Moves past every complete stage.
-fn advance(inputs: &Inputs<'_>, stages: &mut [StageState], mut position: Position, time: DateTime<FixedOffset>) -> Position {
+fn advance(
+    inputs: &Inputs<'_>,
+    stages: &mut [StageState],
+    mut position: Position,
+    time: DateTime<FixedOffset>,
+) -> Position {
     let workflow = inputs.workflow;
     while let Position::At(current) = position {
         let complete = match &workflow.stages[current].kind {
@@ -231,14 +294,25 @@ fn advance(inputs: &Inputs<'_>, stages: &mut [StageState], mut position: Positio
                 let valid = state.signatures.iter().filter(|s| s.valid).count();
                 valid >= state.needed
             }
-            StageKind::Consult { .. } => stages[current].decisions.last().is_some_and(|d| d.result.completes()),
+            StageKind::Consult { .. } => stages[current]
+                .decisions
+                .last()
+                .is_some_and(|d| d.result.completes()),
         };
         if !complete {
             break;
         }
         finish(&mut stages[current], time);
-        let adopted_here = matches!(&workflow.stages[current].kind, StageKind::Consult { role: ConsultationRole::Entscheidung, .. })
-            && stages[current].decisions.last().is_some_and(|d| d.result == DecisionResult::Beschlossen);
+        let adopted_here = matches!(
+            &workflow.stages[current].kind,
+            StageKind::Consult {
+                role: ConsultationRole::Entscheidung,
+                ..
+            }
+        ) && stages[current]
+            .decisions
+            .last()
+            .is_some_and(|d| d.result == DecisionResult::Beschlossen);
         position = match next_applicable(workflow, inputs.paper, successor(workflow, current)) {
             Some(next) => {
                 stages[next].entered = Some(entered_date(time));

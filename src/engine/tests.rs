@@ -27,23 +27,50 @@ fn noon(y: i32, m: u32, d: u32) -> DateTime<Utc> {
 
 fn directory() -> Directory {
     let mut dir = Directory::default();
-    for id in ["landrat", "kb", "fb", "stab", "kaemmerei", "cramer", "vorsitz"] {
+    for id in [
+        "landrat",
+        "kb",
+        "fb",
+        "stab",
+        "kaemmerei",
+        "cramer",
+        "vorsitz",
+    ] {
         dir.people.insert(
             id.into(),
-            Person { id: id.into(), name: format!("Name {id}"), function: None, email: format!("{id}@kreis.example"), organisation: None },
+            Person {
+                id: id.into(),
+                name: format!("Name {id}"),
+                function: None,
+                email: format!("{id}@kreis.example"),
+                organisation: None,
+            },
         );
     }
     let mut deadlines = BTreeMap::new();
     deadlines.insert(
         "vorlage".to_string(),
-        DeadlineRule { days: 14, unit: DayUnit::Calendar, direction: Direction::Before, roll: Roll::Earlier },
+        DeadlineRule {
+            days: 14,
+            unit: DayUnit::Calendar,
+            direction: Direction::Before,
+            roll: Roll::Earlier,
+        },
     );
     deadlines.insert(
         "antrag".to_string(),
-        DeadlineRule { days: 7, unit: DayUnit::Working, direction: Direction::Before, roll: Roll::Earlier },
+        DeadlineRule {
+            days: 7,
+            unit: DayUnit::Working,
+            direction: Direction::Before,
+            roll: Roll::Earlier,
+        },
     );
     for (id, meetings) in [
-        ("asgi", vec![date(2019, 4, 9), date(2019, 6, 3), date(2019, 9, 16)]),
+        (
+            "asgi",
+            vec![date(2019, 4, 9), date(2019, 6, 3), date(2019, 9, 16)],
+        ),
         ("kreistag", vec![date(2019, 6, 27), date(2019, 10, 10)]),
     ] {
         dir.bodies.insert(
@@ -85,7 +112,10 @@ fn sign_stage(id: &str, signers: &[&str], mode: SignMode, needed: usize) -> Stag
         id: id.into(),
         title: id.into(),
         kind: StageKind::Sign(SignRule {
-            signers: signers.iter().map(|s| Signer::Person(s.to_string())).collect(),
+            signers: signers
+                .iter()
+                .map(|s| Signer::Person(s.to_string()))
+                .collect(),
             needed,
             mode,
             role: None,
@@ -103,7 +133,10 @@ fn consult_stage(id: &str, body: &str, role: ConsultationRole) -> Stage {
     Stage {
         id: id.into(),
         title: id.into(),
-        kind: StageKind::Consult { body: BodyRef::Fixed(body.into()), role },
+        kind: StageKind::Consult {
+            body: BodyRef::Fixed(body.into()),
+            role,
+        },
         when: None,
         next: Next::Following,
         on_return: None,
@@ -116,7 +149,14 @@ fn consult_stage(id: &str, body: &str, role: ConsultationRole) -> Stage {
 fn kreis_workflow() -> Workflow {
     let mut intern = sign_stage("intern", &["fb", "stab", "kaemmerei"], SignMode::All, 3);
     intern.on_return = Some(0);
-    intern.due = Some(Due { anchor: DueAnchor::BeforeMeeting(2), rule: DueRule::Days { days: 21, unit: DayUnit::Calendar, roll: Roll::Earlier } });
+    intern.due = Some(Due {
+        anchor: DueAnchor::BeforeMeeting(2),
+        rule: DueRule::Days {
+            days: 21,
+            unit: DayUnit::Calendar,
+            roll: Roll::Earlier,
+        },
+    });
     let mut bgm = consult_stage("bgm-dv", "asgi", ConsultationRole::Anhörung);
     bgm.when = Some("affects_municipalities".into());
     Workflow {
@@ -145,7 +185,9 @@ fn paper(proposal: &[&str]) -> Paper {
 }
 
 fn at(y: i32, m: u32, d: u32) -> DateTime<chrono::FixedOffset> {
-    noon(y, m, d).with_timezone(&chrono_tz::Europe::Berlin).fixed_offset()
+    noon(y, m, d)
+        .with_timezone(&chrono_tz::Europe::Berlin)
+        .fixed_offset()
 }
 
 fn signed(who: &str, stage: &str, paper: &Paper, when: DateTime<chrono::FixedOffset>) -> Entry {
@@ -163,7 +205,10 @@ fn decided(body: &str, stage: &str, result: DecisionResult, meeting: NaiveDate) 
         stage: Some(stage.into()),
         result: Some(result),
         meeting: Some(Date(meeting)),
-        ..Entry::new(at(meeting.year(), meeting.month(), meeting.day()), Event::Decided)
+        ..Entry::new(
+            at(meeting.year(), meeting.month(), meeting.day()),
+            Event::Decided,
+        )
     }
 }
 
@@ -171,7 +216,13 @@ use chrono::Datelike;
 
 fn run(workflow: &Workflow, paper: &Paper, journal: &[Entry], now: DateTime<Utc>) -> PaperState {
     let dir = directory();
-    let calendar = Calendar::new(Land::NW, vec![ClosedDay { month: 12, day: 24 }, ClosedDay { month: 12, day: 31 }]);
+    let calendar = Calendar::new(
+        Land::NW,
+        vec![
+            ClosedDay { month: 12, day: 24 },
+            ClosedDay { month: 12, day: 31 },
+        ],
+    );
     state(&Inputs {
         workflow,
         paper,
@@ -192,7 +243,10 @@ fn all_rule_waits_for_everyone_then_moves_on() {
     let s = run(&wf, &p, &journal, noon(2018, 11, 1));
     assert_eq!(s.position, Position::At(0));
     assert_eq!(s.stages[0].waiting_for, ["kb"]);
-    let journal = vec![journal[0].clone(), signed("kb", "auftrag", &p, at(2018, 11, 6))];
+    let journal = vec![
+        journal[0].clone(),
+        signed("kb", "auftrag", &p, at(2018, 11, 6)),
+    ];
     let s = run(&wf, &p, &journal, noon(2018, 11, 7));
     assert_eq!(s.position, Position::At(1));
     assert_eq!(s.stages[0].status, StageStatus::Done);
@@ -206,11 +260,22 @@ fn quorum_and_any() {
     wf.stages[0] = sign_stage("auftrag", &["landrat", "kb", "cramer"], SignMode::Quorum, 2);
     let p = paper(&["a"]);
     let one = vec![signed("cramer", "auftrag", &p, at(2019, 1, 2))];
-    assert_eq!(run(&wf, &p, &one, noon(2019, 1, 3)).position, Position::At(0));
+    assert_eq!(
+        run(&wf, &p, &one, noon(2019, 1, 3)).position,
+        Position::At(0)
+    );
     let two = vec![one[0].clone(), signed("kb", "auftrag", &p, at(2019, 1, 3))];
-    assert_eq!(run(&wf, &p, &two, noon(2019, 1, 4)).position, Position::At(1));
+    assert_eq!(
+        run(&wf, &p, &two, noon(2019, 1, 4)).position,
+        Position::At(1)
+    );
     wf.stages[0] = sign_stage("auftrag", &["landrat", "kb"], SignMode::Any, 1);
-    let s = run(&wf, &p, &[signed("kb", "auftrag", &p, at(2019, 1, 2))], noon(2019, 1, 3));
+    let s = run(
+        &wf,
+        &p,
+        &[signed("kb", "auftrag", &p, at(2019, 1, 2))],
+        noon(2019, 1, 3),
+    );
     assert_eq!(s.position, Position::At(1));
 }
 
@@ -227,8 +292,13 @@ fn a_change_after_signing_makes_the_signature_stale() {
     assert_eq!(s.stages[0].stale, ["landrat"]);
     // Meeting dates are scheduling, not content.
     let mut moved = raw_paper(&["Alter Wortlaut"]);
-    moved.meetings.insert("ausschuss".into(), Date(date(2019, 6, 3)));
-    assert_eq!(Paper::new("p".into(), moved, Vec::new()).content_hash, old.content_hash);
+    moved
+        .meetings
+        .insert("ausschuss".into(), Date(date(2019, 6, 3)));
+    assert_eq!(
+        Paper::new("p".into(), moved, Vec::new()).content_hash,
+        old.content_hash
+    );
 }
 
 #[test]
@@ -250,7 +320,10 @@ fn a_return_goes_back_and_asks_for_signatures_again() {
     assert_eq!(s.position, Position::At(0));
     assert_eq!(s.stages[0].waiting_for, ["landrat", "kb"]);
     assert!(s.stages[1].signatures.is_empty());
-    assert_eq!(s.last_return.as_ref().map(|r| r.comment.as_str()), Some("Finanzierung ungeklärt"));
+    assert_eq!(
+        s.last_return.as_ref().map(|r| r.comment.as_str()),
+        Some("Finanzierung ungeklärt")
+    );
     assert_eq!(s.stages[0].entered, Some(date(2019, 1, 7)));
 }
 
@@ -265,16 +338,33 @@ fn conditional_stage_is_skipped_unless_the_field_is_set() {
     for who in ["fb", "stab", "kaemmerei"] {
         journal.push(signed(who, "intern", &p, at(2019, 1, 10)));
     }
-    journal.push(decided("asgi", "ausschuss", DecisionResult::Beschlossen, date(2019, 6, 3)));
+    journal.push(decided(
+        "asgi",
+        "ausschuss",
+        DecisionResult::Beschlossen,
+        date(2019, 6, 3),
+    ));
     let s = run(&wf, &p, &journal, noon(2019, 6, 4));
     assert_eq!(s.stages[3].status, StageStatus::Skipped);
     assert_eq!(s.position, Position::At(4));
     let mut raw = raw_paper(&["a"]);
-    raw.fields.insert("affects_municipalities".into(), serde_yaml::Value::Bool(true));
+    raw.fields.insert(
+        "affects_municipalities".into(),
+        serde_yaml::Value::Bool(true),
+    );
     let with = Paper::new("p".into(), raw, Vec::new());
     let journal: Vec<Entry> = journal
         .into_iter()
-        .map(|e| if e.event == Event::Signed { Entry { hash: Some(with.content_hash.clone()), ..e } } else { e })
+        .map(|e| {
+            if e.event == Event::Signed {
+                Entry {
+                    hash: Some(with.content_hash.clone()),
+                    ..e
+                }
+            } else {
+                e
+            }
+        })
         .collect();
     let s = run(&wf, &with, &journal, noon(2019, 6, 4));
     assert_eq!(s.position, Position::At(3));
@@ -285,22 +375,61 @@ fn deferral_keeps_the_consultation_open_and_moves_to_the_next_meeting() {
     let mut wf = kreis_workflow();
     wf.stages.drain(0..2);
     let p = paper(&["a"]);
-    let journal = vec![decided("asgi", "ausschuss", DecisionResult::Vertagt, date(2019, 6, 3))];
+    let journal = vec![decided(
+        "asgi",
+        "ausschuss",
+        DecisionResult::Vertagt,
+        date(2019, 6, 3),
+    )];
     let s = run(&wf, &p, &journal, noon(2019, 6, 4));
     assert_eq!(s.position, Position::At(0));
     assert_eq!(s.stages[0].meeting.map(|m| m.date), Some(date(2019, 9, 16)));
-    let journal = vec![journal[0].clone(), decided("asgi", "ausschuss", DecisionResult::Beschlossen, date(2019, 9, 16))];
-    assert_eq!(run(&wf, &p, &journal, noon(2019, 9, 17)).position, Position::At(2));
+    let journal = vec![
+        journal[0].clone(),
+        decided(
+            "asgi",
+            "ausschuss",
+            DecisionResult::Beschlossen,
+            date(2019, 9, 16),
+        ),
+    ];
+    assert_eq!(
+        run(&wf, &p, &journal, noon(2019, 9, 17)).position,
+        Position::At(2)
+    );
 }
 
 #[test]
 fn rejection_by_the_deciding_body_ends_the_paper() {
-    let wf = Workflow { stages: vec![consult_stage("kreistag", "kreistag", ConsultationRole::Entscheidung)], ..kreis_workflow() };
+    let wf = Workflow {
+        stages: vec![consult_stage(
+            "kreistag",
+            "kreistag",
+            ConsultationRole::Entscheidung,
+        )],
+        ..kreis_workflow()
+    };
     let p = paper(&["a"]);
-    let journal = vec![decided("kreistag", "kreistag", DecisionResult::Abgelehnt, date(2019, 6, 27))];
-    assert_eq!(run(&wf, &p, &journal, noon(2019, 7, 1)).position, Position::Finished(Outcome::Rejected));
-    let journal = vec![decided("kreistag", "kreistag", DecisionResult::Beschlossen, date(2019, 6, 27))];
-    assert_eq!(run(&wf, &p, &journal, noon(2019, 7, 1)).position, Position::Finished(Outcome::Adopted));
+    let journal = vec![decided(
+        "kreistag",
+        "kreistag",
+        DecisionResult::Abgelehnt,
+        date(2019, 6, 27),
+    )];
+    assert_eq!(
+        run(&wf, &p, &journal, noon(2019, 7, 1)).position,
+        Position::Finished(Outcome::Rejected)
+    );
+    let journal = vec![decided(
+        "kreistag",
+        "kreistag",
+        DecisionResult::Beschlossen,
+        date(2019, 6, 27),
+    )];
+    assert_eq!(
+        run(&wf, &p, &journal, noon(2019, 7, 1)).position,
+        Position::Finished(Outcome::Adopted)
+    );
 }
 
 #[test]
@@ -309,15 +438,22 @@ fn meeting_is_picked_from_the_calendar_by_its_deadline() {
     let p = paper(&["a"]);
     // Redaktionsschluss of 03.06.2019 is 20.05.2019 (14 days before).
     let s = run(&wf, &p, &[], noon(2019, 5, 20));
-    assert_eq!(s.stages[2].meeting.map(|m| (m.date, m.source)), Some((date(2019, 6, 3), MeetingSource::Calendar)));
+    assert_eq!(
+        s.stages[2].meeting.map(|m| (m.date, m.source)),
+        Some((date(2019, 6, 3), MeetingSource::Calendar))
+    );
     let s = run(&wf, &p, &[], noon(2019, 5, 21));
     assert_eq!(s.stages[2].meeting.map(|m| m.date), Some(date(2019, 9, 16)));
     // A meeting named by the paper wins.
     let mut raw = raw_paper(&["a"]);
-    raw.meetings.insert("ausschuss".into(), Date(date(2019, 4, 9)));
+    raw.meetings
+        .insert("ausschuss".into(), Date(date(2019, 4, 9)));
     let named = Paper::new("p".into(), raw, Vec::new());
     let s = run(&wf, &named, &[], noon(2019, 5, 21));
-    assert_eq!(s.stages[2].meeting.map(|m| (m.date, m.source)), Some((date(2019, 4, 9), MeetingSource::Paper)));
+    assert_eq!(
+        s.stages[2].meeting.map(|m| (m.date, m.source)),
+        Some((date(2019, 4, 9), MeetingSource::Paper))
+    );
 }
 
 #[test]
@@ -325,9 +461,13 @@ fn deadline_before_meeting_rolls_earlier_and_marks_overdue() {
     let wf = kreis_workflow();
     let p = paper(&["a"]);
     let mut raw = raw_paper(&["a"]);
-    raw.meetings.insert("ausschuss".into(), Date(date(2019, 6, 3)));
+    raw.meetings
+        .insert("ausschuss".into(), Date(date(2019, 6, 3)));
     let p2 = Paper::new("p".into(), raw, Vec::new());
-    let journal = vec![signed("landrat", "auftrag", &p2, at(2019, 4, 1)), signed("kb", "auftrag", &p2, at(2019, 4, 2))];
+    let journal = vec![
+        signed("landrat", "auftrag", &p2, at(2019, 4, 1)),
+        signed("kb", "auftrag", &p2, at(2019, 4, 2)),
+    ];
     // 21 days before Monday 03.06.2019 is Monday 13.05.2019: a working day.
     let s = run(&wf, &p2, &journal, noon(2019, 5, 13));
     assert_eq!(s.stages[1].due, Some(date(2019, 5, 13)));
@@ -346,28 +486,63 @@ fn amendment(id: &str, changes: Vec<Change>) -> Paper {
 
 #[test]
 fn adopted_amendments_replace_and_append_points() {
-    let base = Paper::new("base".into(), raw_paper(&["Eins", "Zwei", "Drei"]), Vec::new());
+    let base = Paper::new(
+        "base".into(),
+        raw_paper(&["Eins", "Zwei", "Drei"]),
+        Vec::new(),
+    );
     let gruene = amendment(
         "gruene",
         vec![
-            Change { op: ChangeOp::Replace(3), text: Some("Drei neu".into()) },
-            Change { op: ChangeOp::Append, text: Some("Vier".into()) },
+            Change {
+                op: ChangeOp::Replace(3),
+                text: Some("Drei neu".into()),
+            },
+            Change {
+                op: ChangeOp::Append,
+                text: Some("Vier".into()),
+            },
         ],
     );
     let draft = decision_draft(&base, &[&gruene]);
-    let texts: Vec<_> = draft.points.iter().map(|p| (p.number, p.text.as_str(), p.changed_by.as_deref())).collect();
+    let texts: Vec<_> = draft
+        .points
+        .iter()
+        .map(|p| (p.number, p.text.as_str(), p.changed_by.as_deref()))
+        .collect();
     assert_eq!(
         texts,
-        [(1, "Eins", None), (2, "Zwei", None), (3, "Drei neu", Some("gruene")), (4, "Vier", Some("gruene"))]
+        [
+            (1, "Eins", None),
+            (2, "Zwei", None),
+            (3, "Drei neu", Some("gruene")),
+            (4, "Vier", Some("gruene"))
+        ]
     );
     assert!(draft.conflicts.is_empty());
 }
 
 #[test]
 fn insert_and_delete_use_the_original_numbering() {
-    let base = Paper::new("base".into(), raw_paper(&["Eins", "Zwei", "Drei"]), Vec::new());
-    let a = amendment("a", vec![Change { op: ChangeOp::Delete(1), text: None }]);
-    let b = amendment("b", vec![Change { op: ChangeOp::Insert(3), text: Some("Zweieinhalb".into()) }]);
+    let base = Paper::new(
+        "base".into(),
+        raw_paper(&["Eins", "Zwei", "Drei"]),
+        Vec::new(),
+    );
+    let a = amendment(
+        "a",
+        vec![Change {
+            op: ChangeOp::Delete(1),
+            text: None,
+        }],
+    );
+    let b = amendment(
+        "b",
+        vec![Change {
+            op: ChangeOp::Insert(3),
+            text: Some("Zweieinhalb".into()),
+        }],
+    );
     let draft = decision_draft(&base, &[&a, &b]);
     let texts: Vec<_> = draft.points.iter().map(|p| p.text.as_str()).collect();
     assert_eq!(texts, ["Zwei", "Zweieinhalb", "Drei"]);
@@ -376,9 +551,25 @@ fn insert_and_delete_use_the_original_numbering() {
 
 #[test]
 fn two_amendments_on_one_point_are_reported_not_merged() {
-    let base = Paper::new("base".into(), raw_paper(&["Eins", "Zwei", "Drei"]), Vec::new());
-    let a = amendment("a", vec![Change { op: ChangeOp::Replace(2), text: Some("A".into()) }]);
-    let b = amendment("b", vec![Change { op: ChangeOp::Replace(2), text: Some("B".into()) }]);
+    let base = Paper::new(
+        "base".into(),
+        raw_paper(&["Eins", "Zwei", "Drei"]),
+        Vec::new(),
+    );
+    let a = amendment(
+        "a",
+        vec![Change {
+            op: ChangeOp::Replace(2),
+            text: Some("A".into()),
+        }],
+    );
+    let b = amendment(
+        "b",
+        vec![Change {
+            op: ChangeOp::Replace(2),
+            text: Some("B".into()),
+        }],
+    );
     let draft = decision_draft(&base, &[&a, &b]);
     assert_eq!(draft.points[1].text, "A");
     assert_eq!(draft.conflicts.len(), 1);
@@ -394,14 +585,28 @@ fn decisions_on_amendments_come_from_the_base_journal() {
         body: Some("kreistag".into()),
         stage: Some("kreistag".into()),
         result: Some(DecisionResult::Beschlossen),
-        amendments: vec![AmendmentVote { paper: "a".into(), adopted: true }, AmendmentVote { paper: "b".into(), adopted: false }],
+        amendments: vec![
+            AmendmentVote {
+                paper: "a".into(),
+                adopted: true,
+            },
+            AmendmentVote {
+                paper: "b".into(),
+                adopted: false,
+            },
+        ],
         ..Entry::new(at(2021, 3, 23), Event::Decided)
     }];
     assert_eq!(adopted_amendments(&base_journal), ["a"]);
     let wf = Workflow {
         stages: vec![
             Stage {
-                kind: StageKind::Sign(SignRule { signers: vec![Signer::Group], needed: 1, mode: SignMode::All, role: None }),
+                kind: StageKind::Sign(SignRule {
+                    signers: vec![Signer::Group],
+                    needed: 1,
+                    mode: SignMode::All,
+                    role: None,
+                }),
                 ..sign_stage("fraktion", &[], SignMode::All, 1)
             },
             consult_stage("kreistag", "kreistag", ConsultationRole::Entscheidung),

@@ -17,9 +17,9 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Directory, Paper, Workflow};
 use crate::project::{DIRECTORY_FILE, Folders, SETTINGS_FILE, Settings};
 use raw::{
-    RawBody, RawBodyDeadline, RawChange, RawConsult, RawDirectory, RawDue, RawEscalate,
-    RawFolders, RawOrganisation, RawPaper, RawPerson, RawProject, RawRemind, RawSettings,
-    RawSign, RawStage, RawWorkflow,
+    RawBody, RawBodyDeadline, RawChange, RawConsult, RawDirectory, RawDue, RawEscalate, RawFolders,
+    RawOrganisation, RawPaper, RawPerson, RawProject, RawRemind, RawSettings, RawSign, RawStage,
+    RawWorkflow,
 };
 use yaml::{YamlSource, decode, struct_fields};
 
@@ -143,11 +143,19 @@ struct Loader {
 
 impl Loader {
     fn new(folders: Folders) -> Self {
-        Loader { folders, diagnostics: Diagnostics::new(), sources: Sources::default() }
+        Loader {
+            folders,
+            diagnostics: Diagnostics::new(),
+            sources: Sources::default(),
+        }
     }
 
     fn finish(self, project: Option<Project>) -> Loaded {
-        Loaded { project, diagnostics: self.diagnostics, sources: self.sources }
+        Loaded {
+            project,
+            diagnostics: self.diagnostics,
+            sources: self.sources,
+        }
     }
 
     fn display(&self, path: &Path) -> PathBuf {
@@ -172,8 +180,10 @@ impl Loader {
             Ok(text) => Some(text),
             Err(err) => {
                 let shown = self.display(path);
-                self.diagnostics
-                    .push(Diagnostic::error(shown, format!("Datei kann nicht gelesen werden: {err}")));
+                self.diagnostics.push(Diagnostic::error(
+                    shown,
+                    format!("Datei kann nicht gelesen werden: {err}"),
+                ));
                 None
             }
         }
@@ -218,7 +228,10 @@ impl Loader {
     }
 
     /// Valid workflows, and the ids of workflow files that have errors.
-    fn workflows(&mut self, directory: Option<&Directory>) -> (BTreeMap<String, Workflow>, BTreeSet<String>) {
+    fn workflows(
+        &mut self,
+        directory: Option<&Directory>,
+    ) -> (BTreeMap<String, Workflow>, BTreeSet<String>) {
         let vocabulary = workflow_vocabulary();
         let mut workflows = BTreeMap::new();
         let mut broken = BTreeSet::new();
@@ -229,12 +242,18 @@ impl Loader {
                 continue;
             }
             broken.insert(id.clone());
-            let Some(text) = self.read(&path) else { continue };
-            let Some(source) = self.parse(&path, &text) else { continue };
+            let Some(text) = self.read(&path) else {
+                continue;
+            };
+            let Some(source) = self.parse(&path, &text) else {
+                continue;
+            };
             let (raw, diagnostics) = decode::<RawWorkflow>(&source, &vocabulary);
             let failed = diagnostics.iter().any(Diagnostic::is_error);
             self.diagnostics.extend(diagnostics);
-            let Some(raw) = raw.filter(|_| !failed) else { continue };
+            let Some(raw) = raw.filter(|_| !failed) else {
+                continue;
+            };
             let (workflow, diagnostics) = resolve::workflow(id.clone(), raw, &source, directory);
             self.diagnostics.extend(diagnostics);
             if let Some(workflow) = workflow {
@@ -267,7 +286,11 @@ impl Loader {
                 }
             }
         }
-        let known = resolve::Known { workflows, broken_workflows, broken_papers: &broken };
+        let known = resolve::Known {
+            workflows,
+            broken_workflows,
+            broken_papers: &broken,
+        };
         let (papers, diagnostics, more_broken) = resolve::papers(sources, directory, &known);
         self.diagnostics.extend(diagnostics);
         broken.extend(more_broken);
@@ -313,7 +336,11 @@ pub fn check_text(kind: FileKind, text: &str) -> Vec<Diagnostic> {
             if let Some(raw) = raw {
                 let decoded = vec![("input".to_string(), raw, source)];
                 let (workflows, none) = (BTreeMap::new(), BTreeSet::new());
-                let known = resolve::Known { workflows: &workflows, broken_workflows: &none, broken_papers: &none };
+                let known = resolve::Known {
+                    workflows: &workflows,
+                    broken_workflows: &none,
+                    broken_papers: &none,
+                };
                 diagnostics.extend(resolve::papers(decoded, None, &known).1);
             }
             diagnostics
@@ -322,7 +349,10 @@ pub fn check_text(kind: FileKind, text: &str) -> Vec<Diagnostic> {
 }
 
 fn settings_vocabulary() -> Vec<&'static str> {
-    vocabulary(&[struct_fields::<RawSettings>(), struct_fields::<RawFolders>()])
+    vocabulary(&[
+        struct_fields::<RawSettings>(),
+        struct_fields::<RawFolders>(),
+    ])
 }
 
 fn directory_vocabulary() -> Vec<&'static str> {
@@ -348,7 +378,11 @@ fn workflow_vocabulary() -> Vec<&'static str> {
 }
 
 fn paper_vocabulary() -> Vec<&'static str> {
-    vocabulary(&[struct_fields::<RawPaper>(), struct_fields::<RawProject>(), struct_fields::<RawChange>()])
+    vocabulary(&[
+        struct_fields::<RawPaper>(),
+        struct_fields::<RawProject>(),
+        struct_fields::<RawChange>(),
+    ])
 }
 
 /// One paper file after parsing and decoding.
@@ -362,15 +396,24 @@ struct DecodedPaper {
 }
 
 /// Reads and decodes paper files on all cores; the order of the result follows `paths`.
-fn decode_papers_parallel(paths: &[PathBuf], folders: &Folders, vocabulary: &[&str]) -> Vec<DecodedPaper> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+fn decode_papers_parallel(
+    paths: &[PathBuf],
+    folders: &Folders,
+    vocabulary: &[&str],
+) -> Vec<DecodedPaper> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
     let chunk = paths.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = paths
             .chunks(chunk)
             .map(|chunk| {
                 scope.spawn(move || {
-                    chunk.iter().filter_map(|path| decode_paper(path, folders, vocabulary)).collect::<Vec<_>>()
+                    chunk
+                        .iter()
+                        .filter_map(|path| decode_paper(path, folders, vocabulary))
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();
@@ -409,7 +452,14 @@ fn decode_paper(path: &Path, folders: &Folders, vocabulary: &[&str]) -> Option<D
             (Some(source), raw.filter(|_| !failed), diagnostics)
         }
     };
-    Some(DecodedPaper { id, shown, text, source, raw, diagnostics })
+    Some(DecodedPaper {
+        id,
+        shown,
+        text,
+        source,
+        raw,
+        diagnostics,
+    })
 }
 
 /// The union of several field lists, for "did you mean".
@@ -422,7 +472,9 @@ fn vocabulary(lists: &[&'static [&'static str]]) -> Vec<&'static str> {
 
 /// The stem of a file name: the id of a paper or workflow.
 fn file_id(path: &Path) -> Option<String> {
-    path.file_stem().and_then(|s| s.to_str()).map(str::to_string)
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .map(str::to_string)
 }
 
 /// Whether a file name belongs to an editor's temporary or lock files.

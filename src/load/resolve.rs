@@ -52,7 +52,12 @@ pub fn directory(raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<Diag
         .organisations
         .into_iter()
         .map(|(id, o)| {
-            let org = Organisation { id: id.clone(), name: o.name, land: o.land, letterhead: o.letterhead };
+            let org = Organisation {
+                id: id.clone(),
+                name: o.name,
+                land: o.land,
+                letterhead: o.letterhead,
+            };
             (id, org)
         })
         .collect();
@@ -64,7 +69,13 @@ pub fn directory(raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<Diag
             && !organisations.contains_key(org)
         {
             let path = [key("people"), key(&id), key("organisation")];
-            diagnostics.push(unknown(source, &path, "unbekannte Organisation", org, org_ids.iter().copied()));
+            diagnostics.push(unknown(
+                source,
+                &path,
+                "unbekannte Organisation",
+                org,
+                org_ids.iter().copied(),
+            ));
         }
         if !p.email.contains('@') || p.email.contains(char::is_whitespace) {
             let path = [key("people"), key(&id), key("email")];
@@ -74,17 +85,33 @@ pub fn directory(raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<Diag
                     .with_hint("z. B. vorname.name@kreis.example"),
             );
         }
-        let person = Person { id: id.clone(), name: p.name, function: p.function, email: p.email, organisation: p.organisation };
+        let person = Person {
+            id: id.clone(),
+            name: p.name,
+            function: p.function,
+            email: p.email,
+            organisation: p.organisation,
+        };
         people.insert(id, person);
     }
     let known_people = || person_ids.iter().map(String::as_str);
     let mut bodies = BTreeMap::new();
     for (id, b) in raw.bodies {
-        for (field, list) in [("members", &b.members), ("signatories", &b.signatories), ("office", &b.office)] {
+        for (field, list) in [
+            ("members", &b.members),
+            ("signatories", &b.signatories),
+            ("office", &b.office),
+        ] {
             for (i, person) in list.iter().enumerate() {
                 if !people.contains_key(person) {
                     let path = [key("bodies"), key(&id), key(field), idx(i)];
-                    diagnostics.push(unknown(source, &path, "unbekannte Person", person, known_people()));
+                    diagnostics.push(unknown(
+                        source,
+                        &path,
+                        "unbekannte Person",
+                        person,
+                        known_people(),
+                    ));
                 }
             }
         }
@@ -92,7 +119,13 @@ pub fn directory(raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<Diag
             && !organisations.contains_key(org)
         {
             let path = [key("bodies"), key(&id), key("organisation")];
-            diagnostics.push(unknown(source, &path, "unbekannte Organisation", org, org_ids.iter().copied()));
+            diagnostics.push(unknown(
+                source,
+                &path,
+                "unbekannte Organisation",
+                org,
+                org_ids.iter().copied(),
+            ));
         }
         let mut meetings: Vec<chrono::NaiveDate> = b.meetings.iter().map(|d| d.0).collect();
         meetings.sort_unstable();
@@ -131,7 +164,14 @@ pub fn directory(raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<Diag
         };
         bodies.insert(id, body);
     }
-    (Directory { organisations, people, bodies }, diagnostics)
+    (
+        Directory {
+            organisations,
+            people,
+            bodies,
+        },
+        diagnostics,
+    )
 }
 
 /// Checks that the settings' organisation exists in the directory.
@@ -141,13 +181,20 @@ pub fn check_settings_against_directory(
     sources: &Sources,
 ) {
     if project.directory.organisations.is_empty()
-        || project.directory.organisations.contains_key(&project.settings.organisation)
+        || project
+            .directory
+            .organisations
+            .contains_key(&project.settings.organisation)
     {
         return;
     }
     let path = std::path::Path::new(crate::project::SETTINGS_FILE);
-    let Some(text) = sources.get(path) else { return };
-    let Ok(source) = YamlSource::parse(path, text) else { return };
+    let Some(text) = sources.get(path) else {
+        return;
+    };
+    let Ok(source) = YamlSource::parse(path, text) else {
+        return;
+    };
     let known = project.directory.organisations.keys().map(String::as_str);
     diagnostics.push(unknown(
         &source,
@@ -171,7 +218,14 @@ pub fn workflow(
         if let Some(first) = ids.insert(stage.id.as_str(), i) {
             ids.insert(stage.id.as_str(), first);
             let path = [key("stages"), idx(i), key("id")];
-            out.push(source.error_at(&path, format!("die Stufe „{}“ gibt es schon (Stufe {})", stage.id, first + 1)));
+            out.push(source.error_at(
+                &path,
+                format!(
+                    "die Stufe „{}“ gibt es schon (Stufe {})",
+                    stage.id,
+                    first + 1
+                ),
+            ));
         }
     }
     if raw.stages.is_empty() {
@@ -181,13 +235,25 @@ pub fn workflow(
         && !dir.organisations.contains_key(org)
     {
         let known = dir.organisations.keys().map(String::as_str);
-        out.push(unknown(source, &[key("organisation")], "unbekannte Organisation", org, known));
+        out.push(unknown(
+            source,
+            &[key("organisation")],
+            "unbekannte Organisation",
+            org,
+            known,
+        ));
     }
     let stage_ids: Vec<&str> = raw.stages.iter().map(|s| s.id.as_str()).collect();
     let stage_ref = |out: &mut Vec<Diagnostic>, path: &[Seg], name: &str| -> Option<usize> {
         let found = ids.get(name).copied();
         if found.is_none() {
-            out.push(unknown(source, path, "unbekannte Stufe", name, stage_ids.iter().copied()));
+            out.push(unknown(
+                source,
+                path,
+                "unbekannte Stufe",
+                name,
+                stage_ids.iter().copied(),
+            ));
         }
         found
     };
@@ -208,10 +274,19 @@ pub fn workflow(
                 let body = if consult.body == "paper.body" {
                     Some(BodyRef::PaperBody)
                 } else {
-                    check_body(directory, source, &[key("stages"), idx(i), key("consult"), key("body")], &consult.body, &mut out)
-                        .then(|| BodyRef::Fixed(consult.body.clone()))
+                    check_body(
+                        directory,
+                        source,
+                        &[key("stages"), idx(i), key("consult"), key("body")],
+                        &consult.body,
+                        &mut out,
+                    )
+                    .then(|| BodyRef::Fixed(consult.body.clone()))
                 };
-                body.map(|body| StageKind::Consult { body, role: consult.role })
+                body.map(|body| StageKind::Consult {
+                    body,
+                    role: consult.role,
+                })
             }
         };
         let next = match rs.next.as_deref() {
@@ -280,12 +355,37 @@ pub fn workflow(
         });
         let escalate = rs.escalate.as_ref().map(|e| {
             for (n, person) in e.notify.iter().enumerate() {
-                check_person(directory, source, &[key("stages"), idx(i), key("escalate"), key("notify"), idx(n)], person, &mut out);
+                check_person(
+                    directory,
+                    source,
+                    &[
+                        key("stages"),
+                        idx(i),
+                        key("escalate"),
+                        key("notify"),
+                        idx(n),
+                    ],
+                    person,
+                    &mut out,
+                );
             }
-            Escalation { after_due: e.after_due, notify: e.notify.clone() }
+            Escalation {
+                after_due: e.after_due,
+                notify: e.notify.clone(),
+            }
         });
         if (!rs.remind.is_empty() || rs.escalate.is_some()) && rs.due.is_none() {
-            out.push(source.error_at(&at(if rs.escalate.is_some() { "escalate" } else { "remind" }), format!("Stufe „{}“ hat Erinnerungen oder Eskalation, aber keine Frist („due“)", rs.id)));
+            out.push(source.error_at(
+                &at(if rs.escalate.is_some() {
+                    "escalate"
+                } else {
+                    "remind"
+                }),
+                format!(
+                    "Stufe „{}“ hat Erinnerungen oder Eskalation, aber keine Frist („due“)",
+                    rs.id
+                ),
+            ));
         }
         if let (Some(kind), Some(next), Some(on_return)) = (kind, next, on_return) {
             stages.push(Stage {
@@ -304,7 +404,12 @@ pub fn workflow(
     if out.iter().any(Diagnostic::is_error) {
         return (None, out);
     }
-    let workflow = Workflow { id, name: raw.name, organisation: raw.organisation, stages };
+    let workflow = Workflow {
+        id,
+        name: raw.name,
+        organisation: raw.organisation,
+        stages,
+    };
     out.extend(check_graph(&workflow, source));
     if out.iter().any(Diagnostic::is_error) {
         return (None, out);
@@ -329,12 +434,24 @@ fn sign_rule(
             if n > list.len() {
                 out.push(
                     source
-                        .error_at(&[key("stages"), idx(i), key("sign"), key("n")], format!("das Quorum {n} ist größer als die Liste ({} Personen)", list.len()))
-                        .with_hint(format!("höchstens {} Unterschriften sind möglich", list.len())),
+                        .error_at(
+                            &[key("stages"), idx(i), key("sign"), key("n")],
+                            format!(
+                                "das Quorum {n} ist größer als die Liste ({} Personen)",
+                                list.len()
+                            ),
+                        )
+                        .with_hint(format!(
+                            "höchstens {} Unterschriften sind möglich",
+                            list.len()
+                        )),
                 );
             }
             if n == 0 {
-                out.push(source.error_at(&[key("stages"), idx(i), key("sign"), key("n")], "ein Quorum von 0 Unterschriften ergibt keinen Sinn"));
+                out.push(source.error_at(
+                    &[key("stages"), idx(i), key("sign"), key("n")],
+                    "ein Quorum von 0 Unterschriften ergibt keinen Sinn",
+                ));
             }
             ("of", list, n, SignMode::Quorum)
         }
@@ -348,7 +465,10 @@ fn sign_rule(
         }
     };
     if list.is_empty() {
-        out.push(source.error_at(&[key("stages"), idx(i), key("sign"), key(list_key)], "die Liste der Unterzeichnenden ist leer"));
+        out.push(source.error_at(
+            &[key("stages"), idx(i), key("sign"), key(list_key)],
+            "die Liste der Unterzeichnenden ist leer",
+        ));
     }
     let mut signers = Vec::new();
     for (n, name) in list.iter().enumerate() {
@@ -362,24 +482,53 @@ fn sign_rule(
             }
         }
     }
-    Some(SignRule { signers, needed, mode, role: sign.role.clone() })
+    Some(SignRule {
+        signers,
+        needed,
+        mode,
+        role: sign.role.clone(),
+    })
 }
 
-fn check_person(directory: Option<&Directory>, source: &YamlSource, path: &[Seg], name: &str, out: &mut Vec<Diagnostic>) -> bool {
+fn check_person(
+    directory: Option<&Directory>,
+    source: &YamlSource,
+    path: &[Seg],
+    name: &str,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
     let Some(dir) = directory else { return true };
     if dir.people.contains_key(name) {
         return true;
     }
-    out.push(unknown(source, path, "unbekannte Person", name, dir.people.keys().map(String::as_str)));
+    out.push(unknown(
+        source,
+        path,
+        "unbekannte Person",
+        name,
+        dir.people.keys().map(String::as_str),
+    ));
     false
 }
 
-fn check_body(directory: Option<&Directory>, source: &YamlSource, path: &[Seg], name: &str, out: &mut Vec<Diagnostic>) -> bool {
+fn check_body(
+    directory: Option<&Directory>,
+    source: &YamlSource,
+    path: &[Seg],
+    name: &str,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
     let Some(dir) = directory else { return true };
     if dir.bodies.contains_key(name) {
         return true;
     }
-    out.push(unknown(source, path, "unbekanntes Gremium", name, dir.bodies.keys().map(String::as_str)));
+    out.push(unknown(
+        source,
+        path,
+        "unbekanntes Gremium",
+        name,
+        dir.bodies.keys().map(String::as_str),
+    ));
     false
 }
 
@@ -437,7 +586,10 @@ fn check_graph(workflow: &Workflow, source: &YamlSource) -> Vec<Diagnostic> {
         if !reached[i] {
             out.push(
                 source
-                    .error_at(&[key("stages"), idx(i), key("id")], format!("die Stufe „{}“ wird von keinem Weg erreicht", stage.id))
+                    .error_at(
+                        &[key("stages"), idx(i), key("id")],
+                        format!("die Stufe „{}“ wird von keinem Weg erreicht", stage.id),
+                    )
                     .with_hint("eine vorherige Stufe springt mit „next“ über sie hinweg"),
             );
         }
@@ -449,7 +601,12 @@ fn check_graph(workflow: &Workflow, source: &YamlSource) -> Vec<Diagnostic> {
         Active,
         Done,
     }
-    fn visit(workflow: &Workflow, i: usize, marks: &mut [Mark], path: &mut Vec<usize>) -> Option<Vec<usize>> {
+    fn visit(
+        workflow: &Workflow,
+        i: usize,
+        marks: &mut [Mark],
+        path: &mut Vec<usize>,
+    ) -> Option<Vec<usize>> {
         marks[i] = Mark::Active;
         path.push(i);
         for next in successors_plain(workflow, i) {
@@ -478,11 +635,20 @@ fn check_graph(workflow: &Workflow, source: &YamlSource) -> Vec<Diagnostic> {
             continue;
         }
         if let Some(cycle) = visit(workflow, start, &mut marks, &mut Vec::new()) {
-            let names: Vec<&str> = cycle.iter().map(|&i| workflow.stages[i].id.as_str()).collect();
-            let last = cycle.get(cycle.len().saturating_sub(2)).copied().unwrap_or(start);
+            let names: Vec<&str> = cycle
+                .iter()
+                .map(|&i| workflow.stages[i].id.as_str())
+                .collect();
+            let last = cycle
+                .get(cycle.len().saturating_sub(2))
+                .copied()
+                .unwrap_or(start);
             out.push(
                 source
-                    .error_at(&[key("stages"), idx(last), key("next")], format!("Kreislauf im Ablauf: {}", names.join(" → ")))
+                    .error_at(
+                        &[key("stages"), idx(last), key("next")],
+                        format!("Kreislauf im Ablauf: {}", names.join(" → ")),
+                    )
                     .with_hint("Rückwege gehören in „on_return“, nicht in „next“"),
             );
             break;
@@ -521,23 +687,35 @@ pub fn papers(
         let before = out.len();
         let workflow = workflows.get(&raw.workflow);
         if workflow.is_none() && !known.broken_workflows.contains(&raw.workflow) {
-            out.push(unknown(source, &[key("workflow")], "unbekannter Ablauf", &raw.workflow, workflows.keys().map(String::as_str)));
+            out.push(unknown(
+                source,
+                &[key("workflow")],
+                "unbekannter Ablauf",
+                &raw.workflow,
+                workflows.keys().map(String::as_str),
+            ));
         }
-        if let Some(reference) = raw.reference.as_deref() {
-            if let Some(other) = references.insert(reference, id) {
-                references.insert(reference, other);
-                out.push(
+        if let Some(reference) = raw.reference.as_deref()
+            && let Some(other) = references.insert(reference, id)
+        {
+            references.insert(reference, other);
+            out.push(
                     source
                         .error_at(&[key("reference")], format!("die Drucksachen-Nummer „{reference}“ hat schon „{other}“"))
                         .with_hint("jede Drucksache braucht eine eigene Nummer; ratsflow new vergibt die nächste freie"),
                 );
-            }
         }
         if let Some(dir) = directory {
             if let Some(org) = &raw.organisation
                 && !dir.organisations.contains_key(org)
             {
-                out.push(unknown(source, &[key("organisation")], "unbekannte Organisation", org, dir.organisations.keys().map(String::as_str)));
+                out.push(unknown(
+                    source,
+                    &[key("organisation")],
+                    "unbekannte Organisation",
+                    org,
+                    dir.organisations.keys().map(String::as_str),
+                ));
             }
             if let Some(author) = &raw.author {
                 check_person(directory, source, &[key("author")], author, &mut out);
@@ -546,7 +724,12 @@ pub fn papers(
                 && check_body(directory, source, &[key("by")], by, &mut out)
                 && dir.body(by).is_some_and(|b| b.kind != BodyKind::Fraktion)
             {
-                out.push(source.error_at(&[key("by")], format!("„{by}“ ist keine Fraktion; Anträge stellt eine Fraktion (kind: fraktion)")));
+                out.push(source.error_at(
+                    &[key("by")],
+                    format!(
+                        "„{by}“ ist keine Fraktion; Anträge stellt eine Fraktion (kind: fraktion)"
+                    ),
+                ));
             }
             if let Some(body) = &raw.body {
                 check_body(directory, source, &[key("body")], body, &mut out);
@@ -555,7 +738,15 @@ pub fn papers(
         if let Some(workflow) = workflow {
             check_paper_against_workflow(raw, workflow, source, directory, &mut out);
         }
-        let changes = check_amendment(id, raw, source, &ids, &proposal_len, known.broken_papers, &mut out);
+        let changes = check_amendment(
+            id,
+            raw,
+            source,
+            &ids,
+            &proposal_len,
+            known.broken_papers,
+            &mut out,
+        );
         // A paper whose workflow file is broken cannot be placed; it is listed as broken.
         if out[before..].iter().any(Diagnostic::is_error) || workflow.is_none() {
             broken.insert(id.clone());
@@ -566,16 +757,35 @@ pub fn papers(
     (papers, out, broken)
 }
 
-fn check_paper_against_workflow(raw: &RawPaper, workflow: &Workflow, source: &YamlSource, directory: Option<&Directory>, out: &mut Vec<Diagnostic>) {
+fn check_paper_against_workflow(
+    raw: &RawPaper,
+    workflow: &Workflow,
+    source: &YamlSource,
+    directory: Option<&Directory>,
+    out: &mut Vec<Diagnostic>,
+) {
     for (stage_id, date) in &raw.meetings {
         let path = [key("meetings"), key(stage_id)];
         let Some(index) = workflow.stage_index(stage_id) else {
-            let consults = workflow.stages.iter().filter(|s| matches!(s.kind, StageKind::Consult { .. })).map(|s| s.id.as_str());
-            out.push(unknown(source, &path, &format!("der Ablauf „{}“ hat keine Beratungsstufe", workflow.id), stage_id, consults));
+            let consults = workflow
+                .stages
+                .iter()
+                .filter(|s| matches!(s.kind, StageKind::Consult { .. }))
+                .map(|s| s.id.as_str());
+            out.push(unknown(
+                source,
+                &path,
+                &format!("der Ablauf „{}“ hat keine Beratungsstufe", workflow.id),
+                stage_id,
+                consults,
+            ));
             continue;
         };
         let StageKind::Consult { body, .. } = &workflow.stages[index].kind else {
-            out.push(source.error_at(&path, format!("„{stage_id}“ ist eine Unterschriftsstufe und hat keine Sitzung")));
+            out.push(source.error_at(
+                &path,
+                format!("„{stage_id}“ ist eine Unterschriftsstufe und hat keine Sitzung"),
+            ));
             continue;
         };
         let body_id = match body {
@@ -588,19 +798,44 @@ fn check_paper_against_workflow(raw: &RawPaper, workflow: &Workflow, source: &Ya
             && !body.meetings.contains(&date.0)
         {
             out.push(
-                source.warning_at(&path, format!("am {} tagt „{}“ laut Sitzungskalender nicht", date.0.format("%d.%m.%Y"), body.name))
-                    .with_hint("für eine Sondersitzung ist das in Ordnung; sonst den Termin prüfen"),
+                source
+                    .warning_at(
+                        &path,
+                        format!(
+                            "am {} tagt „{}“ laut Sitzungskalender nicht",
+                            date.0.format("%d.%m.%Y"),
+                            body.name
+                        ),
+                    )
+                    .with_hint(
+                        "für eine Sondersitzung ist das in Ordnung; sonst den Termin prüfen",
+                    ),
             );
         }
     }
     let uses = |want: &Signer| {
-        workflow.stages.iter().any(|s| matches!(&s.kind, StageKind::Sign(rule) if rule.signers.contains(want)))
+        workflow
+            .stages
+            .iter()
+            .any(|s| matches!(&s.kind, StageKind::Sign(rule) if rule.signers.contains(want)))
     };
     if uses(&Signer::Author) && raw.author.is_none() {
-        out.push(source.error_at(&[], format!("der Ablauf „{}“ lässt die Sachbearbeitung unterschreiben, aber „author“ fehlt", workflow.id)));
+        out.push(source.error_at(
+            &[],
+            format!(
+                "der Ablauf „{}“ lässt die Sachbearbeitung unterschreiben, aber „author“ fehlt",
+                workflow.id
+            ),
+        ));
     }
     if uses(&Signer::Group) && raw.by.is_none() {
-        out.push(source.error_at(&[], format!("der Ablauf „{}“ lässt die Fraktion unterschreiben, aber „by“ fehlt", workflow.id)));
+        out.push(source.error_at(
+            &[],
+            format!(
+                "der Ablauf „{}“ lässt die Fraktion unterschreiben, aber „by“ fehlt",
+                workflow.id
+            ),
+        ));
     }
     if let Some(dir) = directory
         && uses(&Signer::Group)
@@ -608,9 +843,23 @@ fn check_paper_against_workflow(raw: &RawPaper, workflow: &Workflow, source: &Ya
         && by.signatories.is_empty()
         && by.kind == BodyKind::Fraktion
     {
-        out.push(source.error_at(&[key("by")], format!("die Fraktion „{}“ hat keine Unterzeichnenden („signatories“ im Verzeichnis)", by.id)));
+        out.push(source.error_at(
+            &[key("by")],
+            format!(
+                "die Fraktion „{}“ hat keine Unterzeichnenden („signatories“ im Verzeichnis)",
+                by.id
+            ),
+        ));
     }
-    let needs_body = workflow.stages.iter().any(|s| matches!(&s.kind, StageKind::Consult { body: BodyRef::PaperBody, .. }));
+    let needs_body = workflow.stages.iter().any(|s| {
+        matches!(
+            &s.kind,
+            StageKind::Consult {
+                body: BodyRef::PaperBody,
+                ..
+            }
+        )
+    });
     if needs_body && raw.body.is_none() {
         out.push(source.error_at(&[], format!("der Ablauf „{}“ berät in dem Gremium, an das sich der Antrag richtet, aber „body“ fehlt", workflow.id)));
     }
@@ -634,13 +883,22 @@ fn check_amendment(
             return changes;
         }
         Some(base) if base == id => {
-            out.push(source.error_at(&[key("amends")], "ein Antrag kann sich nicht auf sich selbst beziehen"));
+            out.push(source.error_at(
+                &[key("amends")],
+                "ein Antrag kann sich nicht auf sich selbst beziehen",
+            ));
             return changes;
         }
         Some(base) => match proposal_len.get(base) {
             None if broken_papers.contains(base) => None,
             None => {
-                out.push(unknown(source, &[key("amends")], "unbekannte Drucksache", base, ids.iter().copied()));
+                out.push(unknown(
+                    source,
+                    &[key("amends")],
+                    "unbekannte Drucksache",
+                    base,
+                    ids.iter().copied(),
+                ));
                 None
             }
             Some((_, true)) => {
@@ -651,11 +909,19 @@ fn check_amendment(
         },
     };
     if raw.changes.is_empty() {
-        out.push(source.error_at(&[key("changes")], "der Antrag ändert nichts: „changes“ ist leer"));
+        out.push(source.error_at(
+            &[key("changes")],
+            "der Antrag ändert nichts: „changes“ ist leer",
+        ));
     }
     for (i, change) in raw.changes.iter().enumerate() {
         let at = |field: &str| [key("changes"), idx(i), key(field)];
-        let ops = [change.replace.is_some(), change.insert.is_some(), change.delete.is_some(), change.append.is_some()];
+        let ops = [
+            change.replace.is_some(),
+            change.insert.is_some(),
+            change.delete.is_some(),
+            change.append.is_some(),
+        ];
         if ops.iter().filter(|&&b| b).count() != 1 {
             out.push(source.error_at(&[key("changes"), idx(i)], "jede Änderung braucht genau eines von „replace: N“, „insert: N“, „delete: N“ oder „append: Text“"));
             continue;
@@ -670,17 +936,30 @@ fn check_amendment(
             (ChangeOp::Append, "append", None)
         };
         if let (Some(n), Some(len)) = (point, base_len) {
-            let max = if matches!(op, ChangeOp::Insert(_)) { len + 1 } else { len };
+            let max = if matches!(op, ChangeOp::Insert(_)) {
+                len + 1
+            } else {
+                len
+            };
             if n == 0 || n > max {
                 let base = raw.amends.as_deref().unwrap_or_default();
                 let hint = if len == 0 {
                     "der Beschlussvorschlag der Drucksache hat keine Punkte".to_string()
                 } else if matches!(op, ChangeOp::Insert(_)) {
-                    format!("einfügen lässt sich an Punkt 1 bis {max}; für einen neuen letzten Punkt „append“")
+                    format!(
+                        "einfügen lässt sich an Punkt 1 bis {max}; für einen neuen letzten Punkt „append“"
+                    )
                 } else {
                     format!("der Beschlussvorschlag hat die Punkte 1 bis {len}")
                 };
-                out.push(source.error_at(&at(field), format!("die Drucksache „{base}“ hat keinen Punkt {n}")).with_hint(hint));
+                out.push(
+                    source
+                        .error_at(
+                            &at(field),
+                            format!("die Drucksache „{base}“ hat keinen Punkt {n}"),
+                        )
+                        .with_hint(hint),
+                );
             }
         }
         let text = match op {
@@ -689,10 +968,21 @@ fn check_amendment(
         };
         match op {
             ChangeOp::Replace(_) | ChangeOp::Insert(_) if change.text.is_none() => {
-                out.push(source.error_at(&[key("changes"), idx(i)], format!("„{field}“ braucht den neuen Wortlaut in „text“")));
+                out.push(source.error_at(
+                    &[key("changes"), idx(i)],
+                    format!("„{field}“ braucht den neuen Wortlaut in „text“"),
+                ));
             }
             ChangeOp::Delete(_) | ChangeOp::Append if change.text.is_some() => {
-                out.push(source.error_at(&at("text"), format!("„{field}“ hat keinen „text“")).with_hint(if field == "append" { "der neue Punkt steht direkt hinter „append:“" } else { "eine Streichung braucht keinen Wortlaut" }));
+                out.push(
+                    source
+                        .error_at(&at("text"), format!("„{field}“ hat keinen „text“"))
+                        .with_hint(if field == "append" {
+                            "der neue Punkt steht direkt hinter „append:“"
+                        } else {
+                            "eine Streichung braucht keinen Wortlaut"
+                        }),
+                );
             }
             _ => {}
         }

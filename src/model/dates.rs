@@ -20,7 +20,9 @@ impl FromStr for Date {
         let trimmed = text.trim();
         let parts: Vec<&str> = trimmed.split('-').collect();
         let numbers: Option<Vec<u32>> = match parts.as_slice() {
-            [y, m, d] if y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len()) => {
+            [y, m, d]
+                if y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len()) =>
+            {
                 [y, m, d].iter().map(|p| p.parse::<u32>().ok()).collect()
             }
             _ => None,
@@ -66,7 +68,12 @@ impl FromStr for TimeOfDay {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         NaiveTime::parse_from_str(text.trim(), "%H:%M")
             .map(TimeOfDay)
-            .map_err(|_| format!("„{}“ ist keine Uhrzeit; erwartet wird HH:MM, z. B. 08:00", text.trim()))
+            .map_err(|_| {
+                format!(
+                    "„{}“ ist keine Uhrzeit; erwartet wird HH:MM, z. B. 08:00",
+                    text.trim()
+                )
+            })
     }
 }
 
@@ -84,7 +91,11 @@ pub fn parse_now(text: &str, tz: chrono_tz::Tz) -> Result<chrono::DateTime<chron
         return Ok(instant.with_timezone(&chrono::Utc));
     }
     if let Ok(local) = chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M") {
-        return Ok(crate::calendar::local_instant(local.date(), local.time(), tz));
+        return Ok(crate::calendar::local_instant(
+            local.date(),
+            local.time(),
+            tz,
+        ));
     }
     let date: Date = text.parse()?;
     let noon = NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN);
@@ -119,7 +130,9 @@ mod tests {
             "2019-05-20T10:00:00+00:00"
         );
         assert_eq!(
-            parse_now("2019-05-20T08:00:00+02:00", tz).unwrap().to_rfc3339(),
+            parse_now("2019-05-20T08:00:00+02:00", tz)
+                .unwrap()
+                .to_rfc3339(),
             "2019-05-20T06:00:00+00:00"
         );
         assert!(parse_now("morgen", tz).is_err());

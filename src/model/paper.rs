@@ -35,7 +35,9 @@ impl Change {
         match (&self.op, number) {
             (ChangeOp::Replace(n), _) => format!("Änderung des Beschlussvorschlages in Punkt {n}"),
             (ChangeOp::Insert(n), _) => format!("Neuer Punkt {n} zum Beschlussvorschlag"),
-            (ChangeOp::Delete(n), _) => format!("Streichung von Punkt {n} des Beschlussvorschlages"),
+            (ChangeOp::Delete(n), _) => {
+                format!("Streichung von Punkt {n} des Beschlussvorschlages")
+            }
             (ChangeOp::Append, Some(n)) => format!("Neuer Punkt {n} zum Beschlussvorschlag"),
             (ChangeOp::Append, None) => "Neuer Punkt zum Beschlussvorschlag".to_string(),
         }
@@ -43,8 +45,14 @@ impl Change {
 
     /// Headings of all changes of one amendment against a base proposal of `base_len` points.
     pub fn labels(changes: &[Change], base_len: usize) -> Vec<String> {
-        let inserted = changes.iter().filter(|c| matches!(c.op, ChangeOp::Insert(_))).count();
-        let deleted = changes.iter().filter(|c| matches!(c.op, ChangeOp::Delete(_))).count();
+        let inserted = changes
+            .iter()
+            .filter(|c| matches!(c.op, ChangeOp::Insert(_)))
+            .count();
+        let deleted = changes
+            .iter()
+            .filter(|c| matches!(c.op, ChangeOp::Delete(_)))
+            .count();
         let mut next = (base_len + inserted).saturating_sub(deleted);
         changes
             .iter()
@@ -85,7 +93,12 @@ impl Paper {
     /// Builds a paper and computes its content hash.
     pub fn new(id: String, data: RawPaper, changes: Vec<Change>) -> Self {
         let content_hash = content_hash(&data);
-        Paper { id, data, changes, content_hash }
+        Paper {
+            id,
+            data,
+            changes,
+            content_hash,
+        }
     }
 
     /// The reference number, or the id when the paper has none yet.
@@ -130,12 +143,17 @@ fn prune(value: serde_json::Value) -> Option<serde_json::Value> {
         Value::Null | Value::Bool(false) => None,
         Value::String(s) if s.is_empty() => None,
         Value::Array(items) => {
-            let items: Vec<Value> = items.into_iter().map(|v| prune(v).unwrap_or(Value::Null)).collect();
+            let items: Vec<Value> = items
+                .into_iter()
+                .map(|v| prune(v).unwrap_or(Value::Null))
+                .collect();
             (!items.is_empty()).then_some(Value::Array(items))
         }
         Value::Object(map) => {
-            let map: serde_json::Map<String, Value> =
-                map.into_iter().filter_map(|(k, v)| prune(v).map(|v| (k, v))).collect();
+            let map: serde_json::Map<String, Value> = map
+                .into_iter()
+                .filter_map(|(k, v)| prune(v).map(|v| (k, v)))
+                .collect();
             (!map.is_empty()).then_some(Value::Object(map))
         }
         other => Some(other),
@@ -148,7 +166,9 @@ mod tests {
 
     #[test]
     fn hash_ignores_meetings_and_empty_fields_but_not_content() {
-        let raw: RawPaper = serde_yaml::from_str("kind: Beschlussvorlage\nworkflow: w\ntitle: T\nproposal: [a]\n").unwrap();
+        let raw: RawPaper =
+            serde_yaml::from_str("kind: Beschlussvorlage\nworkflow: w\ntitle: T\nproposal: [a]\n")
+                .unwrap();
         let base = content_hash(&raw);
         let mut empty_extra = raw.clone();
         empty_extra.attachments = Vec::new();
@@ -158,6 +178,9 @@ mod tests {
         changed.proposal[0] = "b".into();
         assert_ne!(content_hash(&changed), base);
         // Pinned: a change of this value invalidates every signature ever recorded.
-        assert_eq!(base, "sha256:721da291d47a85ffa6d645a7eebe9110047636f472d812a733531b4483e78d8d");
+        assert_eq!(
+            base,
+            "sha256:721da291d47a85ffa6d645a7eebe9110047636f472d812a733531b4483e78d8d"
+        );
     }
 }

@@ -41,7 +41,10 @@ pub struct Stage {
 #[derive(Clone, Debug)]
 pub enum StageKind {
     Sign(SignRule),
-    Consult { body: BodyRef, role: ConsultationRole },
+    Consult {
+        body: BodyRef,
+        role: ConsultationRole,
+    },
 }
 
 /// Which body a consultation stage goes to.
@@ -109,7 +112,11 @@ pub enum DueAnchor {
 /// How the days are counted.
 #[derive(Clone, Debug)]
 pub enum DueRule {
-    Days { days: u32, unit: DayUnit, roll: Roll },
+    Days {
+        days: u32,
+        unit: DayUnit,
+        roll: Roll,
+    },
     /// The named deadline rule of the body consulted at the anchor stage.
     BodyRule(String),
 }

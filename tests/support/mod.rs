@@ -21,7 +21,10 @@ pub struct Output {
 impl Output {
     /// stdout and stderr together, for snapshots.
     pub fn all(&self) -> String {
-        format!("exit: {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+        format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
     }
 }
 
@@ -41,7 +44,9 @@ fn copy_dir(from: &Path, to: &Path) {
 impl Project {
     /// Copies `tests/fixtures/projects/<name>`.
     pub fn fixture(name: &str) -> Self {
-        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/projects").join(name);
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/projects")
+            .join(name);
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&source, dir.path());
         Project { dir }
@@ -49,7 +54,9 @@ impl Project {
 
     /// An empty temporary folder.
     pub fn empty() -> Self {
-        Project { dir: tempfile::tempdir().unwrap() }
+        Project {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     /// The project root.

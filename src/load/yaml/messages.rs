@@ -405,6 +405,13 @@ pub(super) fn translate(message: &str) -> Translated {
             kind: ProblemKind::Value,
         };
     }
+    if message == "non-string key" {
+        return Translated {
+            message: "ein Schlüssel muss ein einfacher Text sein".to_string(),
+            hint: Some("Listen, Zuordnungen oder leere Werte können keine Schlüssel sein".to_string()),
+            kind: ProblemKind::Value,
+        };
+    }
     if message == "unknown anchor" {
         let (message, hint) = syntax("unknown anchor", None);
         return Translated {
@@ -440,13 +447,14 @@ pub(super) fn is_libyaml_problem(message: &str) -> bool {
 /// text; None for other messages.
 pub(super) fn chrono(message: &str, value: Option<&str>) -> Option<(String, Option<String>)> {
     let reason = match message {
-        "input is out of range" => "liegt außerhalb des gültigen Bereichs",
-        "input contains invalid characters" => "enthält ungültige Zeichen",
+        "input is out of range" => "außerhalb des gültigen Bereichs",
+        "input contains invalid characters" => "ungültige Zeichen",
         "premature end of input" | "input is not enough for unique date and time" => {
-            "ist unvollständig"
+            "unvollständig"
         }
-        "trailing input" => "hat überzählige Zeichen am Ende",
+        "trailing input" => "überzählige Zeichen am Ende",
         "no possible date and time matching input" => "passt zu keinem Datum",
+        "bad or unsupported format string" => "unbekanntes Format",
         _ => return None,
     };
     let hint = Some("Datumsangaben schreiben Sie als JJJJ-MM-TT, z. B. 2026-12-03".to_string());
@@ -454,7 +462,7 @@ pub(super) fn chrono(message: &str, value: Option<&str>) -> Option<(String, Opti
         let message = if message == "premature end of input" {
             "hier fehlt ein Datum".to_string()
         } else {
-            format!("ungültiges Datum: der Wert {reason}")
+            format!("ungültiges Datum ({reason})")
         };
         return Some((message, hint));
     };
@@ -476,7 +484,7 @@ pub(super) fn chrono(message: &str, value: Option<&str>) -> Option<(String, Opti
             hint,
         ));
     }
-    Some((format!("„{value}“ {reason}"), hint))
+    Some((format!("„{value}“ ist kein gültiges Datum ({reason})"), hint))
 }
 
 /// Splits `X, expected Y` into `(X, Y)`.
@@ -605,7 +613,7 @@ fn expected_de(expected: &str) -> String {
         "ein leerer Wert"
     } else if e == "field identifier" || e == "a field name" {
         "ein Schlüsselname"
-    } else if e.starts_with("enum ") || e == "variant identifier" {
+    } else if e.starts_with("enum ") || e == "variant identifier" || e.contains("YAML tag") {
         "einer der erlaubten Werte"
     } else if e == "any valid YAML value" || e == "any value" {
         "ein YAML-Wert"

@@ -6,7 +6,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::decode::yaml_path_display;
 use super::*;
+use serde::de::DeserializeOwned;
 use crate::diagnostic::{RenderStyle, render};
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -276,6 +278,57 @@ fn wrong_type_is_translated_and_located() {
     assert_eq!(
         diagnostics,
         ["4:16/5 falscher Typ: Text „viele“, erwartet wird eine ganze Zahl"]
+    );
+}
+
+#[test]
+fn several_value_errors_in_one_file() {
+    let text = "\
+title: x
+workflow: y
+meetings:
+  ausschuss: 2026-02-30
+  rat: kein Datum
+proposal: einzeln
+tilte: z
+";
+    let (paper, diagnostics) = run::<Paper>(text, &[]);
+    assert!(paper.is_none());
+    assert_eq!(
+        diagnostics,
+        [
+            "4:14/10 das Datum „2026-02-30“ gibt es nicht",
+            "5:8/10 „kein Datum“ ist kein gültiges Datum (ungültige Zeichen) | Datumsangaben schreiben Sie als JJJJ-MM-TT, z. B. 2026-12-03",
+            "6:11/7 falscher Typ: Text „einzeln“, erwartet wird eine Liste",
+            "7:1/5 unbekannter Schlüssel „tilte“ | meinten Sie „title“?",
+        ]
+    );
+}
+
+#[test]
+fn several_errors_across_list_items() {
+    let text = "\
+name: x
+stages:
+  - di: a
+  - id: b
+    consult: { body: jha, role: beratng }
+  - id: c
+    consult:
+      role: beratung
+  - id: d
+    sing: {}
+";
+    let (workflow, diagnostics) = run::<Workflow>(text, &[]);
+    assert!(workflow.is_none());
+    assert_eq!(
+        diagnostics,
+        [
+            "3:5/2 unbekannter Schlüssel „di“ | meinten Sie „id“?",
+            "5:33/7 unbekannter Wert „beratng“ | meinten Sie „beratung“?",
+            "8:7/1 Pflichtfeld „body“ fehlt | ergänzen Sie „body: …“",
+            "10:5/4 unbekannter Schlüssel „sing“ | meinten Sie „sign“?",
+        ]
     );
 }
 

@@ -1,0 +1,49 @@
+//! The document engine: Word templates with minijinja tags, rendered at the XML level.
+//!
+//! Administration staff author templates in Word; ratsflow fills them with a paper's data and
+//! writes DOCX that opens cleanly in Word and LibreOffice. The pipeline, one module each:
+//!
+//! - load ([`DocxTemplate::load`], `template`): `package` reads the zip, `validate`
+//!   checks it, `scan` finds paragraphs, runs and `w:t` nodes by byte span, `lexer` finds
+//!   the tags in each paragraph's joined text, `plan` moves split tags into one run and
+//!   applies structural tags (`{%p`, `{%tr`, `{%tc`, `{{p`), `balance` checks the block
+//!   structure, `codegen` writes the minijinja source with a source map.
+//! - render ([`DocxTemplate::render`]): the environment of `env` (SemiStrict, XML escaping
+//!   by `escape`, metering by `fuel`, German `filters`, `markdown` for `md` written as
+//!   Word paragraphs by `ooxml` with `styles` and `props`), then `repair` and the
+//!   check, then `package` writes the zip.
+//! - errors: [`TemplateError`] names template, paragraph and tag; `diagnose` maps
+//!   minijinja's errors, `german` words them.
+//!
+//! Invariants: all XML parsing happens in `load`; a broken document is never returned;
+//! nothing here reads files, the clock or the network; no input makes it panic.
+
+mod balance;
+mod codegen;
+mod diagnose;
+mod env;
+mod error;
+mod escape;
+mod filters;
+mod fuel;
+mod german;
+mod lexer;
+mod markdown;
+mod ooxml;
+mod package;
+mod plan;
+mod props;
+mod repair;
+mod scan;
+mod styles;
+mod template;
+pub mod testing;
+mod validate;
+
+#[cfg(test)]
+mod tests;
+
+pub use env::environment;
+pub use error::TemplateError;
+pub use template::DocxTemplate;
+pub use validate::validate_package;

@@ -1,0 +1,228 @@
+//! A Word template, prepared once and rendered many times.
+//!
+//! [`DocxTemplate::load`] does all the XML work: it reads the package, checks it, scans the
+//! rendered parts (document, headers, footers, footnotes), joins split tags, applies
+//! structural tags, checks the block structure and compiles one minijinja template per part.
+//! [`DocxTemplate::render`] is then only minijinja, a streaming check of the rendered parts
+//! (the other parts were checked at load and are copied byte for byte) and zip writing.
+
+use std::sync::Arc;
+
+use minijinja::Environment;
+use minijinja::value::Value;
+
+use crate::docx::codegen::{self, Source};
+use crate::docx::diagnose::{PartMap, template_error};
+use crate::docx::env::{add_block_filter, environment};
+use crate::docx::error::TemplateError;
+use crate::docx::ooxml::Base;
+use crate::docx::package::{self, Archive};
+use crate::docx::plan::{self, PlannedTag};
+use crate::docx::styles::StyleSheet;
+use crate::docx::{repair, scan, validate};
+
+/// A part rendered by minijinja.
+struct CompiledPart {
+    /// Index of the entry in the archive.
+    index: usize,
+    name: String,
+    source: Source,
+    paragraphs: Vec<String>,
+    tags: Vec<PlannedTag>,
+}
+
+impl CompiledPart {
+    fn map<'a>(&'a self, template: &'a str) -> PartMap<'a> {
+        PartMap {
+            template,
+            part: &self.name,
+            source: &self.source,
+            paragraphs: &self.paragraphs,
+            tags: &self.tags,
+        }
+    }
+}
+
+/// A `.docx` template: its package and one compiled minijinja template per rendered part.
+pub struct DocxTemplate {
+    name: String,
+    archive: Archive,
+    entry_count: usize,
+    size_hint: usize,
+    parts: Vec<CompiledPart>,
+    env: Environment<'static>,
+}
+
+impl std::fmt::Debug for DocxTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DocxTemplate")
+            .field("name", &self.name)
+            .field("entries", &self.entry_count)
+            .field(
+                "rendered_parts",
+                &self.parts.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+/// Whether a part is rendered with the data.
+fn is_rendered(name: &str) -> bool {
+    let Some(file) = name.strip_prefix("word/") else {
+        return false;
+    };
+    let numbered = |prefix: &str| {
+        file.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(".xml"))
+            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    matches!(file, "document.xml" | "footnotes.xml" | "endnotes.xml")
+        || numbered("header")
+        || numbered("footer")
+}
+
+impl DocxTemplate {
+    /// Opens a `.docx` template: reads every zip entry, checks the package, preprocesses
+    /// `word/document.xml`, `word/header*.xml`, `word/footer*.xml` and the notes (joins split
+    /// tags, applies structural tags, checks block balance) into minijinja sources and
+    /// compiles them once. Every other part is copied unchanged when rendering.
+    pub fn load(name: &str, bytes: &[u8]) -> Result<DocxTemplate, TemplateError> {
+        let shared: Arc<[u8]> = Arc::from(bytes);
+        let mut archive = package::open(shared).map_err(|m| TemplateError::package(name, m))?;
+        let entries = package::read_all(&mut archive).map_err(|m| TemplateError::package(name, m))?;
+        if !entries.iter().any(|e| e.name == "[Content_Types].xml") {
+            return Err(TemplateError::package(name, "„[Content_Types].xml“ fehlt im Paket"));
+        }
+        if !entries.iter().any(|e| e.name == "word/document.xml") {
+            return Err(TemplateError::package(name, "„word/document.xml“ fehlt im Paket"));
+        }
+        for entry in entries.iter().filter(|e| validate::is_xml_part(&e.name)) {
+            let text = std::str::from_utf8(&entry.data).map_err(|_| {
+                TemplateError::in_part(name, &entry.name, "Teil ist nicht UTF-8-kodiert")
+            })?;
+            let report = validate::check_part(&entry.name, text);
+            if let Some(problem) = report.problems.first() {
+                let message = format!("Die Vorlage ist beschädigt: {problem}");
+                return Err(TemplateError::in_part(name, &entry.name, message));
+            }
+        }
+        if let Some(problem) = validate::check_relationships(&entries).first() {
+            let message = format!("Die Vorlage ist beschädigt: {problem}");
+            return Err(TemplateError::package(name, message));
+        }
+        let styles = entries
+            .iter()
+            .find(|e| e.name == "word/styles.xml")
+            .and_then(|e| std::str::from_utf8(&e.data).ok())
+            .map(StyleSheet::parse)
+            .unwrap_or_default();
+        let mut env = environment();
+        let mut bases = Vec::new();
+        let mut parts = Vec::new();
+        for (index, entry) in entries.iter().enumerate() {
+            if !is_rendered(&entry.name) {
+                continue;
+            }
+            let text = std::str::from_utf8(&entry.data).unwrap_or("");
+            let model = scan::scan(text).map_err(|err| {
+                TemplateError::in_part(name, &entry.name, format!("Die Vorlage ist beschädigt: {}", err.0))
+            })?;
+            let planned = plan::plan(text, &model).map_err(|err| {
+                let mut error = TemplateError::in_part(name, &entry.name, err.message);
+                if let Some(text) = planned_text(&model, text, err.paragraph) {
+                    error = error.at_paragraph(err.paragraph + 1, &text);
+                }
+                match err.tag {
+                    Some(tag) => error.with_tag(&tag),
+                    None => error,
+                }
+            })?;
+            if planned.tags.is_empty() {
+                continue; // nothing to fill in: copied as it is
+            }
+            let source = codegen::generate(text, &planned, bases.len());
+            bases.extend(planned.blocks.iter().map(Base::from_block));
+            let part = CompiledPart {
+                index,
+                name: entry.name.clone(),
+                source,
+                paragraphs: planned.paragraphs,
+                tags: planned.tags,
+            };
+            env.add_template_owned(part.name.clone(), part.source.text.clone())
+                .map_err(|err| template_error(&part.map(name), &err, None))?;
+            parts.push(part);
+        }
+        add_block_filter(&mut env, Arc::new(styles), Arc::new(bases));
+        Ok(DocxTemplate {
+            name: name.to_owned(),
+            archive,
+            entry_count: entries.len(),
+            size_hint: bytes.len() + bytes.len() / 2,
+            parts,
+            env,
+        })
+    }
+
+    /// The template's name as given to [`DocxTemplate::load`].
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Renders with the data and returns the DOCX bytes. Every rendered part is re-parsed
+    /// and checked (the others are the template's, checked at load): a broken document is
+    /// never returned.
+    pub fn render(&self, data: &Value) -> Result<Vec<u8>, TemplateError> {
+        let mut rendered: Vec<(usize, &str, String)> = Vec::with_capacity(self.parts.len());
+        for part in &self.parts {
+            let map = part.map(&self.name);
+            let template = self
+                .env
+                .get_template(&part.name)
+                .map_err(|err| template_error(&map, &err, Some(data)))?;
+            let text = template
+                .render(data)
+                .map_err(|err| template_error(&map, &err, Some(data)))?;
+            let text = repair::check_and_repair(&part.name, text).map_err(|problems| {
+                let first = problems.first().map_or("", String::as_str);
+                TemplateError::in_part(
+                    &self.name,
+                    &part.name,
+                    format!("Das erzeugte Dokument wäre beschädigt: {first}"),
+                )
+            })?;
+            rendered.push((part.index, &part.name, text));
+        }
+        let lookup = |index: usize| {
+            rendered
+                .iter()
+                .find(|(i, _, _)| *i == index)
+                .map(|(_, name, text)| (*name, text.as_str()))
+        };
+        package::write(&self.archive, self.entry_count, self.size_hint, lookup)
+            .map_err(|m| TemplateError::package(&self.name, m))
+    }
+}
+
+/// The joined text of a paragraph, for error excerpts during planning.
+fn planned_text(model: &scan::PartModel, _src: &str, paragraph: usize) -> Option<String> {
+    model
+        .paragraphs
+        .get(paragraph)
+        .map(|p| model.joined_text(p).0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_rendered;
+
+    #[test]
+    fn renders_document_headers_footers_and_notes() {
+        for name in ["word/document.xml", "word/header1.xml", "word/footer12.xml", "word/footnotes.xml"] {
+            assert!(is_rendered(name), "{name}");
+        }
+        for name in ["word/styles.xml", "word/headerX.xml", "docProps/core.xml", "word/_rels/document.xml.rels"] {
+            assert!(!is_rendered(name), "{name}");
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Tests of the whole engine on the Word-made fixture template.
+
+mod errors;

@@ -1,0 +1,388 @@
+//! Checks a DOCX package before anyone opens it.
+//!
+//! Word answers a broken package with its repair prompt, LibreOffice sometimes with silence.
+//! So every package is checked: each XML part well-formed (quick-xml, including attributes,
+//! entity references and the characters XML allows), every table cell holds a paragraph,
+//! bookmark and drawing ids are unique within their part, every internal relationship target
+//! exists, and `[Content_Types].xml` is there. The per-part check is one streaming pass; it
+//! also notes what [`crate::docx::repair`] can fix in a freshly rendered part.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
+
+use crate::docx::escape::is_xml_char;
+use crate::docx::package;
+
+const W_NAMESPACES: [&[u8]; 2] = [
+    b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+];
+const WP_NAMESPACES: [&[u8]; 2] = [
+    b"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing",
+];
+
+/// Checks a whole DOCX package; returns every problem found (German).
+pub fn validate_package(bytes: &[u8]) -> Result<(), Vec<String>> {
+    let entries = package::read_entries(bytes).map_err(|message| vec![message])?;
+    let mut problems = Vec::new();
+    if !entries.iter().any(|e| e.name == "[Content_Types].xml") {
+        problems.push("„[Content_Types].xml“ fehlt im Paket".to_owned());
+    }
+    for entry in &entries {
+        if !is_xml_part(&entry.name) {
+            continue;
+        }
+        match std::str::from_utf8(&entry.data) {
+            Ok(text) => problems.extend(check_part(&entry.name, text).problems),
+            Err(_) => problems.push(format!("Teil „{}“ ist nicht UTF-8-kodiert", entry.name)),
+        }
+    }
+    problems.extend(check_relationships(&entries));
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// Whether a part is XML by its name.
+pub(crate) fn is_xml_part(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".xml") || lower.ends_with(".rels")
+}
+
+/// The result of checking one part.
+#[derive(Debug, Default)]
+pub(crate) struct PartReport {
+    /// Every problem, German, prefixed with the part.
+    pub problems: Vec<String>,
+    /// Replacements that would fix the repairable problems (sorted, disjoint).
+    pub repairs: Vec<(Range<usize>, String)>,
+    /// Whether some problem cannot be repaired.
+    pub fatal: bool,
+}
+
+/// Checks one XML part in a single pass.
+pub(crate) fn check_part(name: &str, text: &str) -> PartReport {
+    let mut report = PartReport::default();
+    let mut problem = |report: &mut PartReport, message: String, fatal: bool| {
+        report.problems.push(format!("Teil „{name}“: {message}"));
+        report.fatal |= fatal;
+    };
+    if let Some(bad) = text.chars().find(|c| !is_xml_char(*c)) {
+        let message = format!("enthält das in XML verbotene Zeichen U+{:04X}", u32::from(bad));
+        problem(&mut report, message, true);
+        return report;
+    }
+    let mut reader = NsReader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0usize;
+    let mut roots = 0usize;
+    let mut cells: Vec<bool> = Vec::new();
+    let mut cell_starts: Vec<usize> = Vec::new();
+    let mut bookmarks: HashSet<String> = HashSet::new();
+    let mut dropped: HashMap<String, usize> = HashMap::new();
+    let mut drawings: Vec<(u64, Range<usize>)> = Vec::new();
+    let mut drawing_ids: HashSet<u64> = HashSet::new();
+    loop {
+        let start = usize::try_from(reader.buffer_position()).unwrap_or(0);
+        let (ns, event) = match reader.read_resolved_event() {
+            Ok((ns, event)) => (namespace_of(&ns), event),
+            Err(err) => {
+                let at = reader.error_position();
+                problem(&mut report, format!("kein wohlgeformtes XML bei Byte {at}: {err}"), true);
+                return report;
+            }
+        };
+        let end = usize::try_from(reader.buffer_position()).unwrap_or(0);
+        let (element, empty) = match &event {
+            Event::Start(e) => (Some(e), false),
+            Event::Empty(e) => (Some(e), true),
+            _ => (None, false),
+        };
+        if let Some(e) = element {
+            if depth == 0 {
+                roots += 1;
+            }
+            if let Err(message) = check_attributes(e) {
+                problem(&mut report, format!("{message} bei Byte {start}"), true);
+                return report;
+            }
+            let local = e.local_name();
+            match (ns, local.as_ref()) {
+                (Ns::W, b"tc") if empty => {
+                    problem(&mut report, format!("Tabellenzelle ohne Absatz bei Byte {start}"), false);
+                    report.repairs.push((start..end, "<w:tc><w:p/></w:tc>".to_owned()));
+                }
+                (Ns::W, b"tc") => {
+                    cells.push(false);
+                    cell_starts.push(start);
+                }
+                (Ns::W, b"p") => {
+                    if let Some(has) = cells.last_mut() {
+                        *has = true;
+                    }
+                }
+                (Ns::W, b"bookmarkStart") => {
+                    let id = attribute(e, b"id");
+                    if !bookmarks.insert(id.clone()) {
+                        let message = format!("Lesezeichen-ID „{id}“ kommt doppelt vor");
+                        problem(&mut report, message, !empty);
+                        if empty {
+                            report.repairs.push((start..end, String::new()));
+                            *dropped.entry(id).or_default() += 1;
+                        }
+                    }
+                }
+                (Ns::W, b"bookmarkEnd") if empty => {
+                    let id = attribute(e, b"id");
+                    if let Some(count) = dropped.get_mut(&id).filter(|c| **c > 0) {
+                        *count -= 1;
+                        report.repairs.push((start..end, String::new()));
+                    }
+                }
+                (Ns::Wp, b"docPr") => {
+                    let id = attribute(e, b"id").parse::<u64>().unwrap_or(0);
+                    if !drawing_ids.insert(id) {
+                        let message = format!("Zeichnungs-ID „{id}“ kommt doppelt vor");
+                        problem(&mut report, message, false);
+                        drawings.push((id, start..end));
+                    }
+                }
+                _ => {}
+            }
+            if !empty {
+                depth += 1;
+            }
+        }
+        match event {
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                if ns == Ns::W && e.local_name().as_ref() == b"tc" {
+                    let has_paragraph = cells.pop().unwrap_or(true);
+                    let cell_start = cell_starts.pop().unwrap_or(start);
+                    if !has_paragraph {
+                        let message = format!("Tabellenzelle ohne Absatz bei Byte {cell_start}");
+                        problem(&mut report, message, false);
+                        report.repairs.push((start..start, "<w:p/>".to_owned()));
+                    }
+                }
+            }
+            Event::Text(t) if depth == 0 && !t.iter().all(u8::is_ascii_whitespace) => {
+                problem(&mut report, "Text außerhalb des Wurzelelements".to_owned(), true);
+            }
+            Event::GeneralRef(r) => {
+                let known = matches!(&*r, b"amp" | b"lt" | b"gt" | b"quot" | b"apos");
+                let valid = match r.resolve_char_ref() {
+                    Ok(Some(c)) => is_xml_char(c),
+                    Ok(None) => known,
+                    Err(_) => false,
+                };
+                if !valid {
+                    let shown = String::from_utf8_lossy(r.as_ref()).into_owned();
+                    problem(&mut report, format!("ungültiger Verweis „&{shown};“ bei Byte {start}"), true);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if roots != 1 {
+        problem(&mut report, format!("hat {roots} Wurzelelemente statt einem"), true);
+    }
+    let mut next = drawing_ids.iter().max().copied().unwrap_or(0);
+    for (_, span) in drawings {
+        next += 1;
+        if let Some(tag) = text.get(span.clone()).and_then(|t| replace_id(t, next)) {
+            report.repairs.push((span, tag));
+        } else {
+            report.fatal = true;
+        }
+    }
+    report.repairs.sort_by_key(|(range, _)| (range.start, range.end));
+    report
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ns {
+    W,
+    Wp,
+    Other,
+}
+
+fn namespace_of(ns: &ResolveResult<'_>) -> Ns {
+    match ns {
+        ResolveResult::Bound(n) if W_NAMESPACES.contains(&n.as_ref()) => Ns::W,
+        ResolveResult::Bound(n) if WP_NAMESPACES.contains(&n.as_ref()) => Ns::Wp,
+        _ => Ns::Other,
+    }
+}
+
+fn check_attributes(e: &BytesStart<'_>) -> Result<(), String> {
+    for attribute in e.attributes().with_checks(true) {
+        let attribute = attribute.map_err(|err| format!("fehlerhaftes Attribut ({err})"))?;
+        if attribute.value.contains(&b'<') {
+            return Err("„<“ in einem Attributwert".to_owned());
+        }
+    }
+    Ok(())
+}
+
+fn attribute(e: &BytesStart<'_>, local: &[u8]) -> String {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+        .unwrap_or_default()
+}
+
+/// The start tag with its `id` attribute set to `id`.
+fn replace_id(tag: &str, id: u64) -> Option<String> {
+    let bytes = tag.as_bytes();
+    let at = (1..bytes.len().saturating_sub(3)).find(|&i| {
+        bytes[i - 1].is_ascii_whitespace() && bytes.get(i..i + 3) == Some(b"id=")
+    })?;
+    let quote = *bytes.get(at + 3)?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    let close = at + 4 + tag.get(at + 4..)?.find(char::from(quote))?;
+    Some(format!("{}{id}{}", &tag[..at + 4], &tag[close..]))
+}
+
+/// Checks that every internal relationship target exists in the package.
+pub(crate) fn check_relationships(entries: &[package::Entry]) -> Vec<String> {
+    let names: HashSet<String> = entries.iter().map(|e| e.name.to_lowercase()).collect();
+    let mut problems = Vec::new();
+    for entry in entries.iter().filter(|e| e.name.to_lowercase().ends_with(".rels")) {
+        let Ok(text) = std::str::from_utf8(&entry.data) else {
+            continue;
+        };
+        let base = match entry.name.rsplit_once("_rels/") {
+            Some((dir, _)) => dir,
+            None => "",
+        };
+        let mut reader = NsReader::from_str(text);
+        while let Ok((_, event)) = reader.read_resolved_event() {
+            let e = match event {
+                Event::Start(e) | Event::Empty(e) => e,
+                Event::Eof => break,
+                _ => continue,
+            };
+            if e.local_name().as_ref() != b"Relationship"
+                || attribute(&e, b"TargetMode").eq_ignore_ascii_case("external")
+            {
+                continue;
+            }
+            let target = attribute(&e, b"Target");
+            let resolved = resolve(base, &target);
+            if !names.contains(&resolved.to_lowercase()) {
+                problems.push(format!(
+                    "Teil „{}“: Beziehung „{}“ verweist auf „{resolved}“, das im Paket fehlt",
+                    entry.name,
+                    attribute(&e, b"Id")
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// Resolves a relationship target against the folder of its source part.
+fn resolve(base: &str, target: &str) -> String {
+    let target = percent_decode(target);
+    let joined = match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_owned(),
+        None => format!("{base}{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in joined.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).and_then(|b| hex(*b)),
+                bytes.get(i + 2).and_then(|b| hex(*b)),
+            )
+        {
+            out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+
+    #[test]
+    fn accepts_a_good_part() {
+        let xml = format!("<w:document {W}><w:body><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl><w:bookmarkStart w:id=\"0\" w:name=\"a\"/><w:bookmarkEnd w:id=\"0\"/></w:body></w:document>");
+        let report = check_part("word/document.xml", &xml);
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+    }
+
+    #[test]
+    fn reports_and_repairs_cells_and_bookmarks() {
+        let xml = format!("<w:document {W}><w:body><w:tbl><w:tr><w:tc><w:tcPr/></w:tc></w:tr></w:tbl><w:bookmarkStart w:id=\"0\" w:name=\"a\"/><w:bookmarkEnd w:id=\"0\"/><w:bookmarkStart w:id=\"0\" w:name=\"a\"/><w:bookmarkEnd w:id=\"0\"/></w:body></w:document>");
+        let report = check_part("word/document.xml", &xml);
+        assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
+        assert!(report.problems[0].starts_with("Teil „word/document.xml“: Tabellenzelle ohne Absatz"));
+        assert_eq!(
+            report.problems[1],
+            "Teil „word/document.xml“: Lesezeichen-ID „0“ kommt doppelt vor"
+        );
+        assert!(!report.fatal);
+        assert_eq!(report.repairs.len(), 3);
+    }
+
+    #[test]
+    fn rejects_malformed_xml_and_forbidden_characters() {
+        assert!(check_part("a.xml", "<a><b></a>").fatal);
+        assert!(check_part("a.xml", "<a>\u{7}</a>").fatal);
+        assert!(check_part("a.xml", "<a>&#1;</a>").fatal);
+        assert!(check_part("a.xml", "<a x=\"1\" x=\"2\"/>").fatal);
+        assert!(check_part("a.xml", "<a/><b/>").fatal);
+    }
+
+    #[test]
+    fn resolves_relationship_targets() {
+        assert_eq!(resolve("word/", "media/image%201.png"), "word/media/image 1.png");
+        assert_eq!(resolve("word/", "../customXml/item1.xml"), "customXml/item1.xml");
+        assert_eq!(resolve("", "/word/document.xml"), "word/document.xml");
+    }
+
+    #[test]
+    fn replaces_drawing_ids() {
+        assert_eq!(
+            replace_id("<wp:docPr id=\"1\" name=\"Bild 1\"/>", 7).as_deref(),
+            Some("<wp:docPr id=\"7\" name=\"Bild 1\"/>")
+        );
+    }
+}
