@@ -57,7 +57,7 @@ pub struct Settings {
     pub closed_dates: Vec<chrono::NaiveDate>,
     pub notify_at: TimeOfDay,
     pub folders: Folders,
-    pub mail: Option<serde_yaml::Value>,
+    pub mail: Option<crate::load::raw::RawMail>,
 }
 
 impl Settings {

@@ -70,7 +70,7 @@ pub(crate) struct PartReport {
 /// Checks one XML part in a single pass.
 pub(crate) fn check_part(name: &str, text: &str) -> PartReport {
     let mut report = PartReport::default();
-    let mut problem = |report: &mut PartReport, message: String, fatal: bool| {
+    let problem = |report: &mut PartReport, message: String, fatal: bool| {
         report.problems.push(format!("Teil „{name}“: {message}"));
         report.fatal |= fatal;
     };

@@ -35,7 +35,55 @@ pub struct RawSettings {
     #[serde(default)]
     pub folders: RawFolders,
     #[serde(default)]
-    pub mail: Option<serde_yaml::Value>,
+    pub mail: Option<RawMail>,
+}
+
+/// Mail settings. Without `smtp`, messages are written as `.eml` files under `out/mail/`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawMail {
+    /// Sender shown to recipients.
+    pub from: RawMailbox,
+    #[serde(default)]
+    pub smtp: Option<RawSmtp>,
+}
+
+/// A name and an address, kept apart (never parsed from "Name <addr>").
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawMailbox {
+    pub name: String,
+    pub email: String,
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawSecurity {
+    /// STARTTLS on port 587.
+    Starttls,
+    /// Implicit TLS on port 465.
+    Tls,
+    /// No encryption: only for a relay on the same machine.
+    Plain,
+}
+
+/// An SMTP server. Credentials come from environment variables, never from this file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawSmtp {
+    pub host: String,
+    #[serde(default)]
+    pub port: Option<u16>,
+    pub security: RawSecurity,
+    /// Name of the environment variable holding the user name.
+    #[serde(default)]
+    pub user_env: Option<String>,
+    /// Name of the environment variable holding the password.
+    #[serde(default)]
+    pub password_env: Option<String>,
+    /// PEM file of the council's own certificate authority.
+    #[serde(default)]
+    pub ca_file: Option<String>,
+    #[serde(default)]
+    pub timeout_seconds: Option<u64>,
 }
 
 /// Where the parts of a project live, relative to the project root.

@@ -45,12 +45,15 @@ pub fn decode<T: DeserializeOwned>(
     for dup in &src.index.duplicates {
         let (location, width) = dup.span.location();
         report.out.push(
-            Diagnostic::error(src.file.clone(), format!("doppelter Schlüssel „{}“", dup.key))
-                .at(location, width)
-                .with_hint(format!(
-                    "„{}“ steht schon in Zeile {}; jeder Schlüssel darf nur einmal vorkommen",
-                    dup.key, dup.first_line
-                )),
+            Diagnostic::error(
+                src.file.clone(),
+                format!("doppelter Schlüssel „{}“", dup.key),
+            )
+            .at(location, width)
+            .with_hint(format!(
+                "„{}“ steht schon in Zeile {}; jeder Schlüssel darf nur einmal vorkommen",
+                dup.key, dup.first_line
+            )),
         );
     }
 
@@ -308,9 +311,11 @@ impl<'a> Report<'a> {
                 .src
                 .key_location(&path)
                 .unwrap_or_else(|| self.src.locate(&path));
-            let diagnostic =
-                Diagnostic::error(self.src.file.clone(), format!("unbekannter Schlüssel „{key}“"))
-                    .at(location, width);
+            let diagnostic = Diagnostic::error(
+                self.src.file.clone(),
+                format!("unbekannter Schlüssel „{key}“"),
+            )
+            .at(location, width);
             let allowed: &[&str] = if fields.is_empty() {
                 self.vocabulary
             } else {
@@ -358,7 +363,7 @@ impl<'a> Report<'a> {
         };
 
         if messages::is_libyaml_problem(&message) {
-            problem.kind = ProblemKind::Empty; // not recoverable
+            problem.kind = ProblemKind::Syntax;
             if !original_text {
                 return problem;
             }
@@ -403,7 +408,7 @@ impl<'a> Report<'a> {
             src.value_location(&path)
         };
         let (location, width) = match translated.kind {
-            ProblemKind::Empty => (Location::START, 1),
+            ProblemKind::Empty | ProblemKind::Syntax => (Location::START, 1),
             ProblemKind::MultipleDocuments => src
                 .index
                 .second_document

@@ -25,6 +25,8 @@ pub(super) enum ProblemKind {
     MissingField,
     /// A key appears twice.
     Duplicate,
+    /// A YAML syntax error (found by libyaml inside serde_yaml).
+    Syntax,
     /// The document is empty.
     Empty,
     /// More than one document.
@@ -408,7 +410,9 @@ pub(super) fn translate(message: &str) -> Translated {
     if message == "non-string key" {
         return Translated {
             message: "ein Schlüssel muss ein einfacher Text sein".to_string(),
-            hint: Some("Listen, Zuordnungen oder leere Werte können keine Schlüssel sein".to_string()),
+            hint: Some(
+                "Listen, Zuordnungen oder leere Werte können keine Schlüssel sein".to_string(),
+            ),
             kind: ProblemKind::Value,
         };
     }
@@ -484,7 +488,10 @@ pub(super) fn chrono(message: &str, value: Option<&str>) -> Option<(String, Opti
             hint,
         ));
     }
-    Some((format!("„{value}“ ist kein gültiges Datum ({reason})"), hint))
+    Some((
+        format!("„{value}“ ist kein gültiges Datum ({reason})"),
+        hint,
+    ))
 }
 
 /// Splits `X, expected Y` into `(X, Y)`.

@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::decode::yaml_path_display;
 use super::*;
-use serde::de::DeserializeOwned;
 use crate::diagnostic::{RenderStyle, render};
+use serde::de::DeserializeOwned;
 
 #[derive(Debug, Deserialize, PartialEq)]
 struct Paper {
@@ -608,52 +608,6 @@ fn no_panic_on_mutated_input() {
                     let _ = render(d, Some(&text), RenderStyle::default());
                 }
                 let _ = src.locate(&yaml_path!["stages", 1, "consult", "role"]);
-            }
-        }
-    }
-}
-
-#[test]
-#[ignore]
-fn print_messages_of_mutations() {
-    let seeds = [
-        PAPER,
-        "name: Standard\nstages:\n  - id: a\n    sign: { all: [x, y], n: 2 }\n  - id: b\n    consult:\n      body: jha\n      role: beratung\n",
-    ];
-    let alphabet: &[u8] = b" \t\n:-#{}[],&*!|>'\"?%@`\\~0aZ";
-    let mut rng = Rng(42);
-    let mut seen = std::collections::BTreeSet::new();
-    for round in 0..4000 {
-        let seed = seeds[round % seeds.len()].as_bytes();
-        let mut bytes = seed.to_vec();
-        for _ in 0..1 + rng.below(3) {
-            let at = rng.below(bytes.len() + 1);
-            match rng.below(3) {
-                0 if at < bytes.len() => {
-                    bytes.remove(at);
-                }
-                1 if at < bytes.len() => bytes[at] = alphabet[rng.below(alphabet.len())],
-                _ => bytes.insert(at, alphabet[rng.below(alphabet.len())]),
-            }
-        }
-        let text = String::from_utf8_lossy(&bytes);
-        let ds = match YamlSource::parse(Path::new("f.yaml"), &text) {
-            Err(d) => vec![d],
-            Ok(src) => {
-                let (_, mut ds) = decode::<Paper>(&src, &["title"]);
-                ds.extend(decode::<Workflow>(&src, &[]).1);
-                ds
-            }
-        };
-        for d in ds {
-            let generic: String = d
-                .message
-                .chars()
-                .map(|c| if c.is_ascii_digit() { '0' } else { c })
-                .collect();
-            let generic = generic.split('„').next().unwrap_or("").to_string();
-            if seen.insert(generic) {
-                println!("{}\n", render(&d, Some(&text), RenderStyle::default()));
             }
         }
     }
