@@ -299,7 +299,9 @@ impl<'t> Builder<'t> {
                         // An empty value sits right after `key:`.
                         node.value = Span {
                             line: key_span.line,
-                            column: key_span.column.saturating_add(key_span.width + 1),
+                            column: key_span
+                                .column
+                                .saturating_add(key_span.width.saturating_add(1)),
                             width: 1,
                         };
                     }
