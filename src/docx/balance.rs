@@ -97,8 +97,8 @@ fn is_assignment(body: &str) -> bool {
             b'=' => {
                 let before = i.checked_sub(1).map(|j| bytes[j]);
                 let after = bytes.get(i + 1).copied();
-                let comparison = matches!(before, Some(b'=' | b'!' | b'<' | b'>'))
-                    || after == Some(b'=');
+                let comparison =
+                    matches!(before, Some(b'=' | b'!' | b'<' | b'>')) || after == Some(b'=');
                 if !comparison {
                     return true;
                 }
@@ -201,8 +201,10 @@ fn same_place(
     if entry.container != open.container {
         let hint = match entry.level {
             Level::Inline => "ohne Präfix müssen beide im selben Absatz stehen",
-            Level::Paragraph => "beide Absätze müssen im selben Bereich stehen, z. B. derselben \
-                                 Tabellenzelle",
+            Level::Paragraph => {
+                "beide Absätze müssen im selben Bereich stehen, z. B. derselben \
+                                 Tabellenzelle"
+            }
             Level::Row => "beide Zeilen müssen in derselben Tabelle stehen",
             Level::Cell => "beide Zellen müssen in derselben Tabellenzeile stehen",
         };
@@ -261,7 +263,10 @@ mod tests {
     fn unclosed_block_is_reported_at_its_opening() {
         let err = run(&[("{%p if paper.financing %}", Level::Paragraph, 0)]).unwrap_err();
         assert_eq!(err.tag, 0);
-        assert_eq!(err.message, "Block „{%p if paper.financing %}“ wird nicht geschlossen");
+        assert_eq!(
+            err.message,
+            "Block „{%p if paper.financing %}“ wird nicht geschlossen"
+        );
     }
 
     #[test]
@@ -273,14 +278,26 @@ mod tests {
 
     #[test]
     fn mismatches_are_reported_at_the_closing_tag() {
-        let err = run(&[("{%p if a %}", Level::Paragraph, 0), ("{% endif %}", Level::Inline, 3)])
-            .unwrap_err();
+        let err = run(&[
+            ("{%p if a %}", Level::Paragraph, 0),
+            ("{% endif %}", Level::Inline, 3),
+        ])
+        .unwrap_err();
         assert_eq!(err.tag, 1);
-        assert!(err.message.starts_with("„{% endif %}“ steht nicht auf derselben Ebene"));
+        assert!(
+            err.message
+                .starts_with("„{% endif %}“ steht nicht auf derselben Ebene")
+        );
         let err = run(&[("{% endfor %}", Level::Inline, 0)]).unwrap_err();
         assert_eq!(err.message, "„{% endfor %}“ schließt keinen offenen Block");
-        let err = run(&[("{% if a %}", Level::Inline, 0), ("{% endfor %}", Level::Inline, 0)])
-            .unwrap_err();
-        assert_eq!(err.message, "„{% endfor %}“ passt nicht zu „{% if a %}“ aus Absatz 1");
+        let err = run(&[
+            ("{% if a %}", Level::Inline, 0),
+            ("{% endfor %}", Level::Inline, 0),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            err.message,
+            "„{% endfor %}“ passt nicht zu „{% if a %}“ aus Absatz 1"
+        );
     }
 }

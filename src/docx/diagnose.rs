@@ -24,12 +24,36 @@ pub(crate) struct PartMap<'a> {
 
 /// Names that are never data paths.
 const KEYWORDS: &[&str] = &[
-    "for", "in", "if", "elif", "else", "not", "and", "or", "is", "true", "false", "none",
-    "True", "False", "None", "loop", "set", "with", "recursive", "macro", "call", "filter",
+    "for",
+    "in",
+    "if",
+    "elif",
+    "else",
+    "not",
+    "and",
+    "or",
+    "is",
+    "true",
+    "false",
+    "none",
+    "True",
+    "False",
+    "None",
+    "loop",
+    "set",
+    "with",
+    "recursive",
+    "macro",
+    "call",
+    "filter",
 ];
 
 /// A minijinja error (compile or render) as a template error.
-pub(crate) fn template_error(map: &PartMap<'_>, err: &Error, data: Option<&Value>) -> TemplateError {
+pub(crate) fn template_error(
+    map: &PartMap<'_>,
+    err: &Error,
+    data: Option<&Value>,
+) -> TemplateError {
     let location = match (err.range(), err.line()) {
         (Some(range), _) => map.source.locate(range.start),
         (None, Some(line)) => map.source.locate_line(line),
@@ -55,13 +79,14 @@ fn describe(err: &Error, tag: Option<&PlannedTag>, data: Option<&Value>) -> Stri
     let detail = err.detail().unwrap_or("");
     match err.kind() {
         ErrorKind::UndefinedError => match tag {
-            Some(tag) => format!("undefinierter Wert „{}“", undefined_name(&tag.tag.body, data)),
+            Some(tag) => format!(
+                "undefinierter Wert „{}“",
+                undefined_name(&tag.tag.body, data)
+            ),
             None => "undefinierter Wert".to_owned(),
         },
         ErrorKind::SyntaxError => format!("Syntaxfehler: {}", syntax_detail(detail)),
-        ErrorKind::TemplateNotFound => {
-            "Vorlagen können keine anderen Dateien einbinden".to_owned()
-        }
+        ErrorKind::TemplateNotFound => "Vorlagen können keine anderen Dateien einbinden".to_owned(),
         kind @ (ErrorKind::UnknownFilter
         | ErrorKind::UnknownTest
         | ErrorKind::UnknownFunction
@@ -152,7 +177,11 @@ fn paths(body: &str) -> Vec<Vec<String>> {
             || previous == "is"
             || next == Some(&'(')
             || KEYWORDS.contains(&segments[0].as_str());
-        previous = if segments.len() == 1 { segments[0].clone() } else { String::new() };
+        previous = if segments.len() == 1 {
+            segments[0].clone()
+        } else {
+            String::new()
+        };
         if !skipped {
             out.push(segments);
         }
@@ -169,9 +198,18 @@ mod tests {
         let data = Value::from_serialize(serde_json::json!({
             "paper": { "title": "T", "author": null }
         }));
-        assert_eq!(undefined_name(" paper.propsal ", Some(&data)), "paper.propsal");
-        assert_eq!(undefined_name(" paper.title ~ paper.x|datum ", Some(&data)), "paper.x");
-        assert_eq!(undefined_name("for c in paper.consultatons", Some(&data)), "paper.consultatons");
+        assert_eq!(
+            undefined_name(" paper.propsal ", Some(&data)),
+            "paper.propsal"
+        );
+        assert_eq!(
+            undefined_name(" paper.title ~ paper.x|datum ", Some(&data)),
+            "paper.x"
+        );
+        assert_eq!(
+            undefined_name("for c in paper.consultatons", Some(&data)),
+            "paper.consultatons"
+        );
         assert_eq!(undefined_name(" c.bdy ", Some(&data)), "c.bdy");
         assert_eq!(undefined_name(" \"a.b\" ~ x is defined ", None), "x");
     }

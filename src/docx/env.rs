@@ -30,7 +30,11 @@ pub fn environment() -> Environment<'static> {
     env.add_function(STEP_FUNCTION, fuel::step);
     filters::register(&mut env);
     env.add_filter("md", markdown::md);
-    add_block_filter(&mut env, Arc::new(StyleSheet::default()), Arc::new(Vec::new()));
+    add_block_filter(
+        &mut env,
+        Arc::new(StyleSheet::default()),
+        Arc::new(Vec::new()),
+    );
     env
 }
 

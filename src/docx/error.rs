@@ -37,11 +37,7 @@ impl TemplateError {
     }
 
     /// A problem somewhere in one part.
-    pub(crate) fn in_part(
-        template: &str,
-        part: &str,
-        message: impl Into<String>,
-    ) -> TemplateError {
+    pub(crate) fn in_part(template: &str, part: &str, message: impl Into<String>) -> TemplateError {
         TemplateError {
             template: template.to_owned(),
             part: part.to_owned(),
@@ -122,7 +118,10 @@ mod tests {
     #[test]
     fn display_names_other_parts() {
         let err = TemplateError::in_part("a.docx", "word/footer1.xml", "kaputt");
-        assert_eq!(err.to_string(), "Vorlage „a.docx“, Teil „word/footer1.xml“: kaputt");
+        assert_eq!(
+            err.to_string(),
+            "Vorlage „a.docx“, Teil „word/footer1.xml“: kaputt"
+        );
     }
 
     #[test]

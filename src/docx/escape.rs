@@ -113,7 +113,10 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_quotes() {
-        assert_eq!(value("a & b < c > d \"e\""), "a &amp; b &lt; c &gt; d &quot;e&quot;");
+        assert_eq!(
+            value("a & b < c > d \"e\""),
+            "a &amp; b &lt; c &gt; d &quot;e&quot;"
+        );
     }
 
     #[test]

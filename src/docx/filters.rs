@@ -48,7 +48,12 @@ pub(crate) fn register(env: &mut Environment<'static>) {
 /// `2019-06-03` → `03.06.2019`.
 pub(crate) fn datum(value: &Value) -> Result<String, Error> {
     let date = parse_date("datum", value)?;
-    Ok(format!("{:02}.{:02}.{}", date.day(), date.month(), date.year()))
+    Ok(format!(
+        "{:02}.{:02}.{}",
+        date.day(),
+        date.month(),
+        date.year()
+    ))
 }
 
 /// `2019-06-03` → `3. Juni 2019`.
@@ -87,7 +92,7 @@ pub(crate) fn group_digits(n: u128) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -191,7 +196,11 @@ fn decimal_cents(text: &str) -> Option<i128> {
     {
         return None;
     }
-    let whole: i128 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let whole: i128 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
     let digit = |i: usize| i128::from(fraction.as_bytes().get(i).map_or(0, |b| b - b'0'));
     let mut cents = whole * 100 + digit(0) * 10 + digit(1);
     if digit(2) >= 5 {
@@ -214,7 +223,10 @@ mod tests {
         assert_eq!(datum_lang(&v("2019-06-03")).unwrap(), "3. Juni 2019");
         assert_eq!(datum_lang(&v("2026-03-01")).unwrap(), "1. März 2026");
         assert_eq!(wochentag(&v("2019-06-03")).unwrap(), "Montag");
-        assert_eq!(datum(&v("2019-06-03T23:30:00+02:00")).unwrap(), "03.06.2019");
+        assert_eq!(
+            datum(&v("2019-06-03T23:30:00+02:00")).unwrap(),
+            "03.06.2019"
+        );
     }
 
     #[test]

@@ -72,7 +72,11 @@ pub(crate) fn syntax_detail(detail: &str) -> String {
         .strip_prefix("unexpected ")
         .and_then(|rest| rest.split_once(", expected "))
     {
-        return format!("unerwartet: {}, erwartet: {}", token(found), token(expected));
+        return format!(
+            "unerwartet: {}, erwartet: {}",
+            token(found),
+            token(expected)
+        );
     }
     if let Some(rest) = detail.strip_prefix("unexpected ") {
         return format!("unerwartet: {}", token(rest));
@@ -88,6 +92,40 @@ pub(crate) fn syntax_detail(detail: &str) -> String {
         _ => None,
     };
     known.map_or_else(|| format!("„{detail}“"), str::to_owned)
+}
+
+/// A German description of a quick-xml error.
+pub(crate) fn xml_error(err: &quick_xml::Error) -> String {
+    use quick_xml::errors::{IllFormedError, SyntaxError};
+    match err {
+        quick_xml::Error::Syntax(syntax) => match syntax {
+            SyntaxError::InvalidBangMarkup => "ungültiges Markup nach „<!“".to_owned(),
+            SyntaxError::UnclosedPI | SyntaxError::UnclosedXmlDecl => {
+                "eine Verarbeitungsanweisung „<?…?>“ wird nicht geschlossen".to_owned()
+            }
+            SyntaxError::UnclosedComment => "ein Kommentar wird nicht geschlossen".to_owned(),
+            SyntaxError::UnclosedDoctype => "„<!DOCTYPE“ wird nicht geschlossen".to_owned(),
+            SyntaxError::UnclosedCData => "ein CDATA-Abschnitt wird nicht geschlossen".to_owned(),
+            _ => "ein Tag wird nicht geschlossen".to_owned(),
+        },
+        quick_xml::Error::IllFormed(ill) => match ill {
+            IllFormedError::MismatchedEndTag { expected, found } => {
+                format!("„</{found}>“ statt „</{expected}>“")
+            }
+            IllFormedError::UnmatchedEndTag(name) => format!("„</{name}>“ ohne Anfangs-Tag"),
+            IllFormedError::MissingEndTag(name) => format!("„<{name}>“ wird nicht geschlossen"),
+            IllFormedError::UnclosedReference => {
+                "ein Verweis „&…;“ wird nicht geschlossen".to_owned()
+            }
+            IllFormedError::DoubleHyphenInComment => "„--“ in einem Kommentar".to_owned(),
+            _ => "fehlerhafte XML-Deklaration".to_owned(),
+        },
+        quick_xml::Error::InvalidAttr(_) => "fehlerhaftes oder doppeltes Attribut".to_owned(),
+        quick_xml::Error::Encoding(_) => "ungültige Zeichenkodierung".to_owned(),
+        quick_xml::Error::Escape(_) => "ungültiger Verweis „&…;“".to_owned(),
+        quick_xml::Error::Namespace(_) => "unbekanntes Namensraum-Präfix".to_owned(),
+        quick_xml::Error::Io(_) => "Lesefehler".to_owned(),
+    }
 }
 
 /// Translates a token description of minijinja's parser.
@@ -131,7 +169,10 @@ mod tests {
             syntax_detail("unexpected end of variable block, expected expression"),
             "unerwartet: „}}“, erwartet: ein Ausdruck"
         );
-        assert_eq!(syntax_detail("unknown statement endiff"), "unbekannte Anweisung „endiff“");
+        assert_eq!(
+            syntax_detail("unknown statement endiff"),
+            "unbekannte Anweisung „endiff“"
+        );
         assert_eq!(syntax_detail("unexpected `)`"), "unerwartet: „)“");
     }
 

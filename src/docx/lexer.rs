@@ -277,7 +277,12 @@ mod tests {
         let kinds: Vec<_> = found.iter().map(|t| t.delim).collect();
         assert_eq!(
             kinds,
-            [Delim::Print, Delim::Statement, Delim::Statement, Delim::Comment]
+            [
+                Delim::Print,
+                Delim::Statement,
+                Delim::Statement,
+                Delim::Comment
+            ]
         );
         assert_eq!(found[1].keyword(), "if");
         assert_eq!(found[2].keyword(), "endif");
@@ -294,7 +299,10 @@ mod tests {
     #[test]
     fn closing_delimiters_inside_strings_and_dicts_do_not_end_tags() {
         assert_eq!(tags("{{ \"}}\" }}")[0].body, " \"}}\" ");
-        assert_eq!(tags("{{ {\"a\": {\"b\": 1}}.a }}")[0].body, " {\"a\": {\"b\": 1}}.a ");
+        assert_eq!(
+            tags("{{ {\"a\": {\"b\": 1}}.a }}")[0].body,
+            " {\"a\": {\"b\": 1}}.a "
+        );
         assert_eq!(tags("{% set x = \"%}\" %}")[0].keyword(), "set");
     }
 
@@ -304,7 +312,13 @@ mod tests {
         let scopes: Vec<_> = found.iter().map(|t| t.scope).collect();
         assert_eq!(
             scopes,
-            [Scope::Paragraph, Scope::Row, Scope::Cell, Scope::Paragraph, Scope::Run]
+            [
+                Scope::Paragraph,
+                Scope::Row,
+                Scope::Cell,
+                Scope::Paragraph,
+                Scope::Run
+            ]
         );
         assert_eq!(found[0].body, " if a ");
         assert_eq!(found[4].open_ws, Some('-'));
@@ -317,7 +331,10 @@ mod tests {
     fn unclosed_tag_is_an_error() {
         let err = lex("Titel: {{ paper.title").unwrap_err();
         assert_eq!(err.written, "{{ paper.title");
-        assert!(err.message.starts_with("Platzhalter wird in diesem Absatz nicht"));
+        assert!(
+            err.message
+                .starts_with("Platzhalter wird in diesem Absatz nicht")
+        );
     }
 
     #[test]

@@ -50,7 +50,10 @@ pub(crate) enum ParaKind {
 pub(crate) enum Block {
     Para(ParaKind, Vec<Inline>),
     /// Rows of cells of inlines; the first `header` rows are header rows.
-    Table { rows: Vec<Vec<Vec<Inline>>>, header: usize },
+    Table {
+        rows: Vec<Vec<Vec<Inline>>>,
+        header: usize,
+    },
 }
 
 /// The value the `md` filter returns.
@@ -94,7 +97,8 @@ pub(crate) fn md(value: &Value) -> Result<Value, Error> {
 /// Parses Markdown into blocks.
 pub(crate) fn parse(source: &str) -> RichText {
     let mut builder = Builder::default();
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     for event in Parser::new_ext(source, options) {
         builder.event(event);
     }
@@ -159,7 +163,10 @@ impl Builder {
             let kind = self.default_kind();
             self.current = Some((kind, Vec::new()));
         }
-        &mut self.current.get_or_insert_with(|| (ParaKind::Normal, Vec::new())).1
+        &mut self
+            .current
+            .get_or_insert_with(|| (ParaKind::Normal, Vec::new()))
+            .1
     }
 
     fn text(&mut self, text: &str) {
@@ -170,7 +177,11 @@ impl Builder {
             code: self.emphasis.code || self.in_code_block,
         };
         if self.in_code_block {
-            let mut lines = text.strip_suffix('\n').unwrap_or(text).split('\n').peekable();
+            let mut lines = text
+                .strip_suffix('\n')
+                .unwrap_or(text)
+                .split('\n')
+                .peekable();
             while let Some(line) = lines.next() {
                 self.inlines().push(Inline::Text(line.to_owned(), emphasis));
                 if lines.peek().is_some() {
@@ -260,11 +271,7 @@ impl Builder {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Paragraph | TagEnd::Heading(_) => {
-                if self.cell.is_none() {
-                    self.flush();
-                }
-            }
+            TagEnd::Paragraph | TagEnd::Heading(_) if self.cell.is_none() => self.flush(),
             TagEnd::CodeBlock => {
                 self.in_code_block = false;
                 self.flush();
@@ -405,13 +412,16 @@ mod tests {
         };
         assert_eq!(
             rich.blocks[0],
-            Block::Para(ParaKind::Normal, vec![
-                text("Erster "),
-                Inline::Text("fetter".to_owned(), bold),
-                text(" Satz"),
-                Inline::Break,
-                text("zweite Zeile"),
-            ])
+            Block::Para(
+                ParaKind::Normal,
+                vec![
+                    text("Erster "),
+                    Inline::Text("fetter".to_owned(), bold),
+                    text(" Satz"),
+                    Inline::Break,
+                    text("zweite Zeile"),
+                ]
+            )
         );
         assert_eq!(rich.blocks.len(), 2);
     }
@@ -427,20 +437,26 @@ mod tests {
                 Block::Table { .. } => panic!("table"),
             })
             .collect();
-        assert_eq!(kinds, [
-            ParaKind::Bullet(0),
-            ParaKind::Bullet(1),
-            ParaKind::Bullet(0),
-            ParaKind::Numbered(0, 3),
-            ParaKind::Numbered(0, 4),
-        ]);
+        assert_eq!(
+            kinds,
+            [
+                ParaKind::Bullet(0),
+                ParaKind::Bullet(1),
+                ParaKind::Bullet(0),
+                ParaKind::Numbered(0, 3),
+                ParaKind::Numbered(0, 4),
+            ]
+        );
         assert_eq!(rich.plain_text(), "• a\n  ◦ b\n• c\n3. drei\n4. vier");
     }
 
     #[test]
     fn tables_and_headings() {
         let rich = parse("## Kosten\n\n| Jahr | Betrag |\n|---|---|\n| 2026 | 33.000 € |\n");
-        assert_eq!(rich.blocks[0], Block::Para(ParaKind::Heading(2), vec![text("Kosten")]));
+        assert_eq!(
+            rich.blocks[0],
+            Block::Para(ParaKind::Heading(2), vec![text("Kosten")])
+        );
         let Block::Table { rows, header } = &rich.blocks[1] else {
             panic!("no table")
         };

@@ -333,7 +333,12 @@ mod tests {
     #[test]
     fn falls_back_without_styles() {
         let mut out = String::new();
-        write_rich(&mut out, &parse("1. eins\n\n| a |\n|---|\n| b |"), &StyleSheet::default(), &base());
+        write_rich(
+            &mut out,
+            &parse("1. eins\n\n| a |\n|---|\n| b |"),
+            &StyleSheet::default(),
+            &base(),
+        );
         assert!(out.contains("<w:ind w:left=\"357\" w:hanging=\"357\"/>"));
         assert!(out.contains(">1.</w:t><w:tab/>"));
         assert!(out.contains("<w:tblBorders>"));
@@ -346,6 +351,9 @@ mod tests {
         base.in_cell = true;
         let mut out = String::new();
         write_plain(&mut out, "", &StyleSheet::default(), &base);
-        assert_eq!(out, "<w:p><w:pPr><w:spacing w:after=\"120\"/></w:pPr></w:p>");
+        assert_eq!(
+            out,
+            "<w:p><w:pPr><w:spacing w:after=\"120\"/></w:pPr></w:p>"
+        );
     }
 }

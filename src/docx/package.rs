@@ -30,8 +30,9 @@ pub(crate) type Archive = ZipArchive<Cursor<Arc<[u8]>>>;
 
 /// Opens an archive; the error is German.
 pub(crate) fn open(bytes: Arc<[u8]>) -> Result<Archive, String> {
-    ZipArchive::new(Cursor::new(bytes))
-        .map_err(|_| "Die Datei ist kein gültiges Word-Dokument (kein lesbares ZIP-Archiv)".to_owned())
+    ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+        "Die Datei ist kein gültiges Word-Dokument (kein lesbares ZIP-Archiv)".to_owned()
+    })
 }
 
 /// Reads every entry of a package.
@@ -50,7 +51,10 @@ pub(crate) fn read_all(archive: &mut Archive) -> Result<Vec<Entry>, String> {
     let mut seen = HashSet::new();
     for index in 0..archive.len() {
         let mut file = archive.by_index(index).map_err(|_| {
-            format!("Teil Nr. {} des Dokuments lässt sich nicht lesen", index + 1)
+            format!(
+                "Teil Nr. {} des Dokuments lässt sich nicht lesen",
+                index + 1
+            )
         })?;
         let name = file.name().to_owned();
         let mut data = Vec::new();

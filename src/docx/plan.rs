@@ -86,7 +86,7 @@ impl Edit {
 pub(crate) struct Plan {
     pub edits: Vec<Edit>,
     pub tags: Vec<PlannedTag>,
-    /// The joined text of each paragraph (for excerpts); paragraph `i` is number `i + 1`.
+    /// The text of each paragraph (for excerpts); paragraph `i` is number `i + 1`.
     pub paragraphs: Vec<String>,
     pub blocks: Vec<BlockBase>,
 }
@@ -146,7 +146,7 @@ pub(crate) fn plan(src: &str, model: &PartModel) -> Result<Plan, PlanError> {
                 });
             }
         }
-        plan.paragraphs.push(text);
+        plan.paragraphs.push(paragraph.display.clone());
     }
     let targets = outermost(model, targets);
     let mut entries: Vec<(usize, usize, BlockEntry)> = Vec::new();
@@ -156,7 +156,8 @@ pub(crate) fn plan(src: &str, model: &PartModel) -> Result<Plan, PlanError> {
     let mut lexed = lexed.into_iter().peekable();
     for (index, paragraph) in model.paragraphs.iter().enumerate() {
         let span = &model.elements[paragraph.element].span;
-        while cursor < targets.len() && model.elements[targets[cursor].element].span.end <= span.start
+        while cursor < targets.len()
+            && model.elements[targets[cursor].element].span.end <= span.start
         {
             cursor += 1;
         }
@@ -179,14 +180,19 @@ pub(crate) fn plan(src: &str, model: &PartModel) -> Result<Plan, PlanError> {
                 let container = model.parent(target.element).unwrap_or(usize::MAX);
                 for token in current.tokens {
                     let Token::Tag(tag) = token else { continue };
-                    let emit = replaced_emit(model, src, &mut plan, target, index, &tag, &current.starts)?;
+                    let emit =
+                        replaced_emit(model, src, &mut plan, target, index, &tag, &current.starts)?;
                     let Some(emit) = emit else { continue };
                     let id = push_tag(&mut plan, tag, index, emit);
-                    entries.push((model.elements[target.element].span.start, id, BlockEntry {
-                        tag: id,
-                        level: target.level,
-                        container,
-                    }));
+                    entries.push((
+                        model.elements[target.element].span.start,
+                        id,
+                        BlockEntry {
+                            tag: id,
+                            level: target.level,
+                            container,
+                        },
+                    ));
                     replaced[cursor].push(id);
                 }
             }
@@ -212,7 +218,8 @@ pub(crate) fn plan(src: &str, model: &PartModel) -> Result<Plan, PlanError> {
             message: err.message,
         });
     }
-    plan.edits.sort_by_key(|e| (e.start(), !matches!(e, Edit::Mark { .. })));
+    plan.edits
+        .sort_by_key(|e| (e.start(), !matches!(e, Edit::Mark { .. })));
     Ok(plan)
 }
 
@@ -240,11 +247,15 @@ fn target_of(model: &PartModel, index: usize, tag: &Tag) -> Result<Option<Target
         Scope::Run => return Ok(None),
         Scope::Paragraph => (paragraph.element, Level::Paragraph),
         Scope::Row => (
-            paragraph.row.ok_or_else(|| error("steht nicht in einer Tabellenzeile"))?,
+            paragraph
+                .row
+                .ok_or_else(|| error("steht nicht in einer Tabellenzeile"))?,
             Level::Row,
         ),
         Scope::Cell => (
-            paragraph.cell.ok_or_else(|| error("steht nicht in einer Tabellenzelle"))?,
+            paragraph
+                .cell
+                .ok_or_else(|| error("steht nicht in einer Tabellenzelle"))?,
             Level::Cell,
         ),
     };
@@ -366,14 +377,15 @@ fn inline_edits(
     for token in lexed.tokens {
         match token {
             Token::Text(range) => {
-                for k in owner(&lexed.starts, range.start)..count {
-                    let (a, b) = (lexed.starts[k], end_of(k));
+                let first = owner(&lexed.starts, range.start);
+                for (k, target) in pieces.iter_mut().enumerate().skip(first) {
+                    let (a, b) = (lexed.starts.get(k).copied().unwrap_or(lexed.len), end_of(k));
                     if a >= range.end {
                         break;
                     }
                     let (from, to) = (a.max(range.start), b.min(range.end));
                     if let Some(literal) = joined.get(from..to).filter(|s| !s.is_empty()) {
-                        pieces[k].push(Piece::Literal(literal.to_owned()));
+                        target.push(Piece::Literal(literal.to_owned()));
                     }
                 }
             }
@@ -393,11 +405,15 @@ fn inline_edits(
                         .and_then(|run| model.parent(run))
                         .unwrap_or(paragraph.element);
                     let position = model.elements[element].content_start;
-                    entries.push((position, id, BlockEntry {
-                        tag: id,
-                        level: Level::Inline,
-                        container,
-                    }));
+                    entries.push((
+                        position,
+                        id,
+                        BlockEntry {
+                            tag: id,
+                            level: Level::Inline,
+                            container,
+                        },
+                    ));
                 }
                 pieces[k].push(Piece::Tag(id));
             }

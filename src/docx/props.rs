@@ -197,9 +197,8 @@ mod tests {
 
     #[test]
     fn inserts_in_schema_order() {
-        let mut props = Props::parse(
-            r#"<w:rFonts w:ascii="Arial"/><w:sz w:val="22"/><w:lang w:val="de-DE"/>"#,
-        );
+        let mut props =
+            Props::parse(r#"<w:rFonts w:ascii="Arial"/><w:sz w:val="22"/><w:lang w:val="de-DE"/>"#);
         props.set(RPR_ORDER, "b", "<w:b/>".to_owned());
         props.set(RPR_ORDER, "i", "<w:i/>".to_owned());
         let mut out = String::new();
@@ -217,7 +216,11 @@ mod tests {
         );
         assert!(props.has("sectPr"));
         props.remove("sectPr");
-        props.set(PPR_ORDER, "pStyle", r#"<w:pStyle w:val="berschrift2"/>"#.to_owned());
+        props.set(
+            PPR_ORDER,
+            "pStyle",
+            r#"<w:pStyle w:val="berschrift2"/>"#.to_owned(),
+        );
         props.set(PPR_ORDER, "ind", r#"<w:ind w:left="360"/>"#.to_owned());
         let mut out = String::new();
         props.write(&mut out, "w:pPr");

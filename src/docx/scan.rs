@@ -28,6 +28,8 @@ pub(crate) enum Kind {
     Cell,
     ParagraphProps,
     RunProps,
+    /// `w:tab`, `w:br`, `w:cr`: white space in a run (or tab stops elsewhere).
+    Spacing,
     Other,
 }
 
@@ -53,6 +55,8 @@ pub(crate) struct TextNode {
     /// The qualified name as written (`w:t`).
     pub qname: String,
     pub text: String,
+    /// Index of its paragraph.
+    pub paragraph: usize,
 }
 
 /// A paragraph with its text nodes, in document order.
@@ -61,6 +65,8 @@ pub(crate) struct Paragraph {
     pub element: usize,
     /// Indices into [`PartModel::texts`].
     pub texts: Vec<usize>,
+    /// The text as a reader sees it (tabs and breaks as spaces), for error excerpts.
+    pub display: String,
     /// Innermost enclosing table row and cell.
     pub row: Option<usize>,
     pub cell: Option<usize>,
@@ -100,8 +106,9 @@ pub(crate) fn scan(src: &str) -> Result<PartModel, ScanError> {
             }
             Err(err) => {
                 return Err(ScanError(format!(
-                    "kein wohlgeformtes XML bei Byte {}: {err}",
-                    reader.error_position()
+                    "kein wohlgeformtes XML bei Byte {}: {}",
+                    reader.error_position(),
+                    crate::docx::german::xml_error(&err)
                 )));
             }
         };
@@ -115,6 +122,7 @@ pub(crate) fn scan(src: &str) -> Result<PartModel, ScanError> {
                         model.paragraphs.push(Paragraph {
                             element: id,
                             texts: Vec::new(),
+                            display: String::new(),
                             row: rows.last().copied(),
                             cell: cells.last().copied(),
                         });
@@ -129,6 +137,7 @@ pub(crate) fn scan(src: &str) -> Result<PartModel, ScanError> {
                                 element: id,
                                 qname: String::from_utf8_lossy(e.name().as_ref()).into_owned(),
                                 text: String::new(),
+                                paragraph: p,
                             });
                         }
                     }
@@ -137,7 +146,24 @@ pub(crate) fn scan(src: &str) -> Result<PartModel, ScanError> {
                 stack.push(id);
             }
             Event::Empty(_) => {
-                let id = open_element(&mut model, kind, start, end, stack.last().copied());
+                let parent = stack.last().copied();
+                let id = open_element(&mut model, kind, start, end, parent);
+                if kind == Kind::Paragraph {
+                    model.paragraphs.push(Paragraph {
+                        element: id,
+                        texts: Vec::new(),
+                        display: String::new(),
+                        row: rows.last().copied(),
+                        cell: cells.last().copied(),
+                    });
+                }
+                let in_run = parent.is_some_and(|p| model.elements[p].kind == Kind::Run);
+                if kind == Kind::Spacing
+                    && in_run
+                    && let Some(&p) = paragraphs.last()
+                {
+                    model.paragraphs[p].display.push(' ');
+                }
                 close_element(&mut model, id, end, end);
             }
             Event::End(_) => {
@@ -155,10 +181,8 @@ pub(crate) fn scan(src: &str) -> Result<PartModel, ScanError> {
                     Kind::Cell => {
                         cells.pop();
                     }
-                    Kind::Text => {
-                        if open_text.is_some_and(|t| model.texts[t].element == id) {
-                            open_text = None;
-                        }
+                    Kind::Text if open_text.is_some_and(|t| model.texts[t].element == id) => {
+                        open_text = None;
                     }
                     _ => {}
                 }
@@ -167,15 +191,13 @@ pub(crate) fn scan(src: &str) -> Result<PartModel, ScanError> {
                 if let Some(t) = direct_text(&model, open_text, &stack) {
                     let decoded = text
                         .decode()
-                        .map_err(|err| ScanError(format!("ungültiger Text: {err}")))?;
-                    model.texts[t].text.push_str(&decoded);
+                        .map_err(|_| ScanError("ungültige Zeichenkodierung".to_owned()))?;
+                    push_text(&mut model, t, &decoded);
                 }
             }
             Event::CData(text) => {
                 if let Some(t) = direct_text(&model, open_text, &stack) {
-                    model.texts[t]
-                        .text
-                        .push_str(&String::from_utf8_lossy(&text.into_inner()));
+                    push_text(&mut model, t, &String::from_utf8_lossy(&text.into_inner()));
                 }
             }
             Event::GeneralRef(reference) => {
@@ -198,7 +220,7 @@ pub(crate) fn scan(src: &str) -> Result<PartModel, ScanError> {
                     )));
                 };
                 if let Some(t) = direct_text(&model, open_text, &stack) {
-                    model.texts[t].text.push(c);
+                    push_text(&mut model, t, c.encode_utf8(&mut [0; 4]));
                 }
             }
             Event::Eof => break,
@@ -206,7 +228,9 @@ pub(crate) fn scan(src: &str) -> Result<PartModel, ScanError> {
         }
     }
     if !stack.is_empty() {
-        return Err(ScanError("Element wird nicht geschlossen (Datei endet vorher)".to_owned()));
+        return Err(ScanError(
+            "Element wird nicht geschlossen (Datei endet vorher)".to_owned(),
+        ));
     }
     Ok(model)
 }
@@ -231,6 +255,7 @@ fn classify(ns: &ResolveResult<'_>, local: &[u8]) -> Kind {
         b"tc" => Kind::Cell,
         b"pPr" => Kind::ParagraphProps,
         b"rPr" => Kind::RunProps,
+        b"tab" | b"br" | b"cr" => Kind::Spacing,
         _ => Kind::Other,
     }
 }
@@ -268,6 +293,16 @@ fn close_element(model: &mut PartModel, id: usize, end_tag_start: usize, end: us
     let element = &mut model.elements[id];
     element.span.end = end;
     element.content_end = end_tag_start;
+}
+
+/// Appends text to a text node and to its paragraph's display text.
+fn push_text(model: &mut PartModel, t: usize, text: &str) {
+    let node = &mut model.texts[t];
+    node.text.push_str(text);
+    let paragraph = node.paragraph;
+    if let Some(p) = model.paragraphs.get_mut(paragraph) {
+        p.display.push_str(text);
+    }
 }
 
 /// The open text node, if the current element is that very `w:t`.

@@ -60,7 +60,11 @@ impl std::fmt::Debug for DocxTemplate {
             .field("entries", &self.entry_count)
             .field(
                 "rendered_parts",
-                &self.parts.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+                &self
+                    .parts
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>(),
             )
             .finish()
     }
@@ -86,15 +90,23 @@ impl DocxTemplate {
     /// `word/document.xml`, `word/header*.xml`, `word/footer*.xml` and the notes (joins split
     /// tags, applies structural tags, checks block balance) into minijinja sources and
     /// compiles them once. Every other part is copied unchanged when rendering.
+    #[allow(clippy::result_large_err)] // the error type is the crate's public API
     pub fn load(name: &str, bytes: &[u8]) -> Result<DocxTemplate, TemplateError> {
         let shared: Arc<[u8]> = Arc::from(bytes);
         let mut archive = package::open(shared).map_err(|m| TemplateError::package(name, m))?;
-        let entries = package::read_all(&mut archive).map_err(|m| TemplateError::package(name, m))?;
+        let entries =
+            package::read_all(&mut archive).map_err(|m| TemplateError::package(name, m))?;
         if !entries.iter().any(|e| e.name == "[Content_Types].xml") {
-            return Err(TemplateError::package(name, "„[Content_Types].xml“ fehlt im Paket"));
+            return Err(TemplateError::package(
+                name,
+                "„[Content_Types].xml“ fehlt im Paket",
+            ));
         }
         if !entries.iter().any(|e| e.name == "word/document.xml") {
-            return Err(TemplateError::package(name, "„word/document.xml“ fehlt im Paket"));
+            return Err(TemplateError::package(
+                name,
+                "„word/document.xml“ fehlt im Paket",
+            ));
         }
         for entry in entries.iter().filter(|e| validate::is_xml_part(&e.name)) {
             let text = std::str::from_utf8(&entry.data).map_err(|_| {
@@ -125,12 +137,16 @@ impl DocxTemplate {
             }
             let text = std::str::from_utf8(&entry.data).unwrap_or("");
             let model = scan::scan(text).map_err(|err| {
-                TemplateError::in_part(name, &entry.name, format!("Die Vorlage ist beschädigt: {}", err.0))
+                TemplateError::in_part(
+                    name,
+                    &entry.name,
+                    format!("Die Vorlage ist beschädigt: {}", err.0),
+                )
             })?;
             let planned = plan::plan(text, &model).map_err(|err| {
                 let mut error = TemplateError::in_part(name, &entry.name, err.message);
-                if let Some(text) = planned_text(&model, text, err.paragraph) {
-                    error = error.at_paragraph(err.paragraph + 1, &text);
+                if let Some(paragraph) = model.paragraphs.get(err.paragraph) {
+                    error = error.at_paragraph(err.paragraph + 1, &paragraph.display);
                 }
                 match err.tag {
                     Some(tag) => error.with_tag(&tag),
@@ -172,6 +188,7 @@ impl DocxTemplate {
     /// Renders with the data and returns the DOCX bytes. Every rendered part is re-parsed
     /// and checked (the others are the template's, checked at load): a broken document is
     /// never returned.
+    #[allow(clippy::result_large_err)] // the error type is the crate's public API
     pub fn render(&self, data: &Value) -> Result<Vec<u8>, TemplateError> {
         let mut rendered: Vec<(usize, &str, String)> = Vec::with_capacity(self.parts.len());
         for part in &self.parts {
@@ -204,24 +221,26 @@ impl DocxTemplate {
     }
 }
 
-/// The joined text of a paragraph, for error excerpts during planning.
-fn planned_text(model: &scan::PartModel, _src: &str, paragraph: usize) -> Option<String> {
-    model
-        .paragraphs
-        .get(paragraph)
-        .map(|p| model.joined_text(p).0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::is_rendered;
 
     #[test]
     fn renders_document_headers_footers_and_notes() {
-        for name in ["word/document.xml", "word/header1.xml", "word/footer12.xml", "word/footnotes.xml"] {
+        for name in [
+            "word/document.xml",
+            "word/header1.xml",
+            "word/footer12.xml",
+            "word/footnotes.xml",
+        ] {
             assert!(is_rendered(name), "{name}");
         }
-        for name in ["word/styles.xml", "word/headerX.xml", "docProps/core.xml", "word/_rels/document.xml.rels"] {
+        for name in [
+            "word/styles.xml",
+            "word/headerX.xml",
+            "docProps/core.xml",
+            "word/_rels/document.xml.rels",
+        ] {
             assert!(!is_rendered(name), "{name}");
         }
     }

@@ -15,6 +15,7 @@ use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
 use crate::docx::escape::is_xml_char;
+use crate::docx::german::xml_error;
 use crate::docx::package;
 
 const W_NAMESPACES: [&[u8]; 2] = [
@@ -75,7 +76,10 @@ pub(crate) fn check_part(name: &str, text: &str) -> PartReport {
         report.fatal |= fatal;
     };
     if let Some(bad) = text.chars().find(|c| !is_xml_char(*c)) {
-        let message = format!("enthält das in XML verbotene Zeichen U+{:04X}", u32::from(bad));
+        let message = format!(
+            "enthält das in XML verbotene Zeichen U+{:04X}",
+            u32::from(bad)
+        );
         problem(&mut report, message, true);
         return report;
     }
@@ -95,7 +99,8 @@ pub(crate) fn check_part(name: &str, text: &str) -> PartReport {
             Ok((ns, event)) => (namespace_of(&ns), event),
             Err(err) => {
                 let at = reader.error_position();
-                problem(&mut report, format!("kein wohlgeformtes XML bei Byte {at}: {err}"), true);
+                let message = format!("kein wohlgeformtes XML bei Byte {at}: {}", xml_error(&err));
+                problem(&mut report, message, true);
                 return report;
             }
         };
@@ -116,8 +121,14 @@ pub(crate) fn check_part(name: &str, text: &str) -> PartReport {
             let local = e.local_name();
             match (ns, local.as_ref()) {
                 (Ns::W, b"tc") if empty => {
-                    problem(&mut report, format!("Tabellenzelle ohne Absatz bei Byte {start}"), false);
-                    report.repairs.push((start..end, "<w:tc><w:p/></w:tc>".to_owned()));
+                    problem(
+                        &mut report,
+                        format!("Tabellenzelle ohne Absatz bei Byte {start}"),
+                        false,
+                    );
+                    report
+                        .repairs
+                        .push((start..end, "<w:tc><w:p/></w:tc>".to_owned()));
                 }
                 (Ns::W, b"tc") => {
                     cells.push(false);
@@ -174,7 +185,11 @@ pub(crate) fn check_part(name: &str, text: &str) -> PartReport {
                 }
             }
             Event::Text(t) if depth == 0 && !t.iter().all(u8::is_ascii_whitespace) => {
-                problem(&mut report, "Text außerhalb des Wurzelelements".to_owned(), true);
+                problem(
+                    &mut report,
+                    "Text außerhalb des Wurzelelements".to_owned(),
+                    true,
+                );
             }
             Event::GeneralRef(r) => {
                 let known = matches!(&*r, b"amp" | b"lt" | b"gt" | b"quot" | b"apos");
@@ -185,26 +200,47 @@ pub(crate) fn check_part(name: &str, text: &str) -> PartReport {
                 };
                 if !valid {
                     let shown = String::from_utf8_lossy(r.as_ref()).into_owned();
-                    problem(&mut report, format!("ungültiger Verweis „&{shown};“ bei Byte {start}"), true);
+                    problem(
+                        &mut report,
+                        format!("ungültiger Verweis „&{shown};“ bei Byte {start}"),
+                        true,
+                    );
                 }
             }
             Event::Eof => break,
             _ => {}
         }
     }
-    if roots != 1 {
-        problem(&mut report, format!("hat {roots} Wurzelelemente statt einem"), true);
+    if depth > 0 {
+        problem(
+            &mut report,
+            "ein Element wird nicht geschlossen (der Teil endet vorher)".to_owned(),
+            true,
+        );
     }
-    let mut next = drawing_ids.iter().max().copied().unwrap_or(0);
-    for (_, span) in drawings {
-        next += 1;
+    if roots != 1 {
+        problem(
+            &mut report,
+            format!("hat {roots} Wurzelelemente statt einem"),
+            true,
+        );
+    }
+    let first_free = drawing_ids
+        .iter()
+        .max()
+        .copied()
+        .unwrap_or(0)
+        .saturating_add(1);
+    for (next, (_, span)) in (first_free..).zip(drawings) {
         if let Some(tag) = text.get(span.clone()).and_then(|t| replace_id(t, next)) {
             report.repairs.push((span, tag));
         } else {
             report.fatal = true;
         }
     }
-    report.repairs.sort_by_key(|(range, _)| (range.start, range.end));
+    report
+        .repairs
+        .sort_by_key(|(range, _)| (range.start, range.end));
     report
 }
 
@@ -225,7 +261,7 @@ fn namespace_of(ns: &ResolveResult<'_>) -> Ns {
 
 fn check_attributes(e: &BytesStart<'_>) -> Result<(), String> {
     for attribute in e.attributes().with_checks(true) {
-        let attribute = attribute.map_err(|err| format!("fehlerhaftes Attribut ({err})"))?;
+        let attribute = attribute.map_err(|_| "fehlerhaftes oder doppeltes Attribut".to_owned())?;
         if attribute.value.contains(&b'<') {
             return Err("„<“ in einem Attributwert".to_owned());
         }
@@ -244,9 +280,8 @@ fn attribute(e: &BytesStart<'_>, local: &[u8]) -> String {
 /// The start tag with its `id` attribute set to `id`.
 fn replace_id(tag: &str, id: u64) -> Option<String> {
     let bytes = tag.as_bytes();
-    let at = (1..bytes.len().saturating_sub(3)).find(|&i| {
-        bytes[i - 1].is_ascii_whitespace() && bytes.get(i..i + 3) == Some(b"id=")
-    })?;
+    let at = (1..bytes.len().saturating_sub(3))
+        .find(|&i| bytes[i - 1].is_ascii_whitespace() && bytes.get(i..i + 3) == Some(b"id="))?;
     let quote = *bytes.get(at + 3)?;
     if quote != b'"' && quote != b'\'' {
         return None;
@@ -259,7 +294,10 @@ fn replace_id(tag: &str, id: u64) -> Option<String> {
 pub(crate) fn check_relationships(entries: &[package::Entry]) -> Vec<String> {
     let names: HashSet<String> = entries.iter().map(|e| e.name.to_lowercase()).collect();
     let mut problems = Vec::new();
-    for entry in entries.iter().filter(|e| e.name.to_lowercase().ends_with(".rels")) {
+    for entry in entries
+        .iter()
+        .filter(|e| e.name.to_lowercase().ends_with(".rels"))
+    {
         let Ok(text) = std::str::from_utf8(&entry.data) else {
             continue;
         };
@@ -343,17 +381,23 @@ mod tests {
 
     #[test]
     fn accepts_a_good_part() {
-        let xml = format!("<w:document {W}><w:body><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl><w:bookmarkStart w:id=\"0\" w:name=\"a\"/><w:bookmarkEnd w:id=\"0\"/></w:body></w:document>");
+        let xml = format!(
+            "<w:document {W}><w:body><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl><w:bookmarkStart w:id=\"0\" w:name=\"a\"/><w:bookmarkEnd w:id=\"0\"/></w:body></w:document>"
+        );
         let report = check_part("word/document.xml", &xml);
         assert!(report.problems.is_empty(), "{:?}", report.problems);
     }
 
     #[test]
     fn reports_and_repairs_cells_and_bookmarks() {
-        let xml = format!("<w:document {W}><w:body><w:tbl><w:tr><w:tc><w:tcPr/></w:tc></w:tr></w:tbl><w:bookmarkStart w:id=\"0\" w:name=\"a\"/><w:bookmarkEnd w:id=\"0\"/><w:bookmarkStart w:id=\"0\" w:name=\"a\"/><w:bookmarkEnd w:id=\"0\"/></w:body></w:document>");
+        let xml = format!(
+            "<w:document {W}><w:body><w:tbl><w:tr><w:tc><w:tcPr/></w:tc></w:tr></w:tbl><w:bookmarkStart w:id=\"0\" w:name=\"a\"/><w:bookmarkEnd w:id=\"0\"/><w:bookmarkStart w:id=\"0\" w:name=\"a\"/><w:bookmarkEnd w:id=\"0\"/></w:body></w:document>"
+        );
         let report = check_part("word/document.xml", &xml);
         assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
-        assert!(report.problems[0].starts_with("Teil „word/document.xml“: Tabellenzelle ohne Absatz"));
+        assert!(
+            report.problems[0].starts_with("Teil „word/document.xml“: Tabellenzelle ohne Absatz")
+        );
         assert_eq!(
             report.problems[1],
             "Teil „word/document.xml“: Lesezeichen-ID „0“ kommt doppelt vor"
@@ -373,8 +417,14 @@ mod tests {
 
     #[test]
     fn resolves_relationship_targets() {
-        assert_eq!(resolve("word/", "media/image%201.png"), "word/media/image 1.png");
-        assert_eq!(resolve("word/", "../customXml/item1.xml"), "customXml/item1.xml");
+        assert_eq!(
+            resolve("word/", "media/image%201.png"),
+            "word/media/image 1.png"
+        );
+        assert_eq!(
+            resolve("word/", "../customXml/item1.xml"),
+            "customXml/item1.xml"
+        );
         assert_eq!(resolve("", "/word/document.xml"), "word/document.xml");
     }
 

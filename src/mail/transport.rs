@@ -1,0 +1,406 @@
+//! Where notices go: `.eml` files by default, an SMTP server when one is configured.
+//!
+//! A fresh project has no mail server, and ratsflow must still work there: the default
+//! [`FileTransport`] writes one `.eml` file per message under `out/mail/`, named after the
+//! `Message-ID`, so sending a notice again replaces its file instead of adding a duplicate.
+//! With `mail.smtp` in the settings, [`SmtpTransport`] delivers through lettre with STARTTLS,
+//! implicit TLS or (only to a relay on this machine) plain SMTP. Credentials come from the
+//! environment variables the settings *name*; they are never read from YAML, never logged, and
+//! scrubbed from every error text. Errors are sorted into [`SendError::Temporary`] (retry later:
+//! 4xx replies, refused connections, time-outs, TLS trouble) and [`SendError::Permanent`]
+//! (5xx replies, rejected addresses, a message that cannot be built), which is what the outbox
+//! needs to decide between backing off and reporting.
+
+use std::fmt;
+use std::io;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use lettre::Transport as _;
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+use sha2::{Digest, Sha256};
+
+use crate::load::raw::{RawMail, RawSecurity, RawSmtp};
+use crate::mail::message::{self, OutgoingMail};
+
+/// Seconds to wait for the SMTP server when the settings name no `timeout_seconds`.
+pub const DEFAULT_TIMEOUT_SECONDS: u64 = 30;
+
+/// Why a message was not delivered. The text is German and contains no credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendError {
+    /// Worth trying again later: 4xx replies, refused connections, time-outs, TLS trouble,
+    /// a full disk.
+    Temporary(String),
+    /// Trying again will not help: 5xx replies, rejected addresses, a broken message.
+    Permanent(String),
+}
+
+impl SendError {
+    /// Whether a later attempt may succeed.
+    pub fn is_temporary(&self) -> bool {
+        matches!(self, SendError::Temporary(_))
+    }
+
+    /// The German explanation.
+    pub fn message(&self) -> &str {
+        match self {
+            SendError::Temporary(text) | SendError::Permanent(text) => text,
+        }
+    }
+}
+
+impl fmt::Display for SendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for SendError {}
+
+/// Something that delivers messages.
+pub trait Transport: Send + Sync {
+    /// Delivers one message; the same `Message-ID` may be sent again after a crash.
+    fn send(&self, mail: &OutgoingMail) -> Result<(), SendError>;
+    /// Where messages go, in German, for summaries and logs; never contains credentials.
+    fn describe(&self) -> String;
+}
+
+/// The transport the settings ask for: SMTP when `mail.smtp` is set, otherwise `.eml` files
+/// under `out_dir/mail`. `env` looks up environment variables (injected for tests).
+pub fn from_settings(
+    mail: Option<&RawMail>,
+    out_dir: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Box<dyn Transport>, String> {
+    match mail.and_then(|mail| mail.smtp.as_ref()) {
+        None => Ok(Box::new(FileTransport::new(out_dir.join("mail")))),
+        Some(smtp) => Ok(Box::new(SmtpTransport::from_settings(smtp, env)?)),
+    }
+}
+
+/// Writes every message as `<Message-ID>.eml` into one folder, atomically.
+#[derive(Debug, Clone)]
+pub struct FileTransport {
+    dir: PathBuf,
+}
+
+impl FileTransport {
+    /// Messages go to `dir`, which is created on the first message.
+    pub fn new(dir: PathBuf) -> Self {
+        FileTransport { dir }
+    }
+
+    /// The folder the messages go to.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The file a message with this `Message-ID` (without brackets) is written to.
+    pub fn path_for(&self, message_id: &str) -> PathBuf {
+        self.dir.join(eml_file_name(message_id))
+    }
+}
+
+impl Transport for FileTransport {
+    fn send(&self, mail: &OutgoingMail) -> Result<(), SendError> {
+        let built = message::build(mail).map_err(|err| SendError::Permanent(err.to_string()))?;
+        let path = self.path_for(&mail.message_id);
+        crate::atomic::write(&path, &built.formatted()).map_err(|err| {
+            SendError::Temporary(format!(
+                "Die Nachricht „{}“ konnte nicht nach {} geschrieben werden: {}",
+                mail.subject,
+                path.display(),
+                io_text(&err)
+            ))
+        })
+    }
+
+    fn describe(&self) -> String {
+        format!("als .eml-Dateien nach {}", self.dir.display())
+    }
+}
+
+/// `<id>.eml` with only `[A-Za-z0-9._@-]`; when anything had to be replaced (or the id is very
+/// long), a short hash of the original id keeps different ids apart.
+fn eml_file_name(message_id: &str) -> String {
+    let id = message_id.trim();
+    let mut name: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '@' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if name.starts_with('.') {
+        name.replace_range(0..1, "_");
+    }
+    if name != id || name.is_empty() || name.len() > 120 {
+        let digest = Sha256::digest(id.as_bytes());
+        let hash: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+        name.truncate(100);
+        if !name.is_empty() {
+            name.push('-');
+        }
+        name.push_str(&hash);
+    }
+    name.push_str(".eml");
+    name
+}
+
+/// Delivers through an SMTP server with lettre.
+pub struct SmtpTransport {
+    inner: lettre::SmtpTransport,
+    /// `host:port`, for error texts.
+    target: String,
+    description: String,
+    timeout: Duration,
+    /// User name and password, scrubbed from every text that leaves this type.
+    secrets: Vec<String>,
+}
+
+impl fmt::Debug for SmtpTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmtpTransport")
+            .field("description", &self.description)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SmtpTransport {
+    /// Builds the transport from `mail.smtp`. User name and password are read with `env` from
+    /// the variables named by `user_env` and `password_env`; `ca_file` (PEM) is added to the
+    /// trusted roots and used as given (the caller resolves relative paths). Errors are German.
+    pub fn from_settings(
+        smtp: &RawSmtp,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, String> {
+        let host = smtp.host.trim();
+        if host.is_empty() {
+            return Err("mail.smtp.host ist leer: bitte den Namen des Mailservers angeben.".into());
+        }
+        let (port, security_name) = match smtp.security {
+            RawSecurity::Starttls => (smtp.port.unwrap_or(587), "STARTTLS"),
+            RawSecurity::Tls => (smtp.port.unwrap_or(465), "TLS"),
+            RawSecurity::Plain => (smtp.port.unwrap_or(25), "unverschlüsselt"),
+        };
+        let target = format!("{host}:{port}");
+        let credentials = credentials(smtp, env)?;
+        if smtp.security == RawSecurity::Plain && credentials.is_some() && !is_local_host(host) {
+            return Err(format!(
+                "mail.smtp: Anmeldedaten dürfen nicht unverschlüsselt an {host} gehen. \
+                 Für einen entfernten Server „security: starttls“ oder „security: tls“ angeben; \
+                 „plain“ mit Anmeldung ist nur für localhost erlaubt."
+            ));
+        }
+        let timeout_seconds = smtp.timeout_seconds.unwrap_or(DEFAULT_TIMEOUT_SECONDS);
+        if timeout_seconds == 0 {
+            return Err("mail.smtp.timeout_seconds muss größer als 0 sein.".into());
+        }
+        let timeout = Duration::from_secs(timeout_seconds);
+
+        let tls = match smtp.security {
+            RawSecurity::Plain => Tls::None,
+            RawSecurity::Starttls => Tls::Required(tls_parameters(host, smtp.ca_file.as_deref())?),
+            RawSecurity::Tls => Tls::Wrapper(tls_parameters(host, smtp.ca_file.as_deref())?),
+        };
+        let mut builder = lettre::SmtpTransport::builder_dangerous(host)
+            .port(port)
+            .tls(tls)
+            .timeout(Some(timeout));
+        let mut secrets = Vec::new();
+        let login = if let Some((user, password)) = credentials {
+            secrets.push(password.clone());
+            secrets.push(user.clone());
+            builder = builder
+                .credentials(Credentials::new(user, password))
+                .authentication(vec![Mechanism::Plain, Mechanism::Login]);
+            ", mit Anmeldung"
+        } else {
+            ""
+        };
+        let ca = if smtp.ca_file.is_some() {
+            ", eigene CA"
+        } else {
+            ""
+        };
+        Ok(SmtpTransport {
+            inner: builder.build(),
+            description: format!("per SMTP über {target} ({security_name}{login}{ca})"),
+            target,
+            timeout,
+            secrets,
+        })
+    }
+
+    /// Replaces every credential in `text` by `***`.
+    fn scrub(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        for secret in &self.secrets {
+            if !secret.is_empty() {
+                text = text.replace(secret.as_str(), "***");
+            }
+        }
+        text
+    }
+
+    /// Sorts a lettre error into temporary and permanent, in German.
+    fn classify(&self, err: &lettre::transport::smtp::Error) -> SendError {
+        let target = &self.target;
+        let detail = self.scrub(&source_text(err));
+        let code = err.status().map(|code| code.to_string());
+        if err.is_permanent() {
+            SendError::Permanent(format!(
+                "Der Mailserver {target} hat dauerhaft abgelehnt ({}): {detail}",
+                code.unwrap_or_else(|| "5xx".into())
+            ))
+        } else if err.is_transient() {
+            SendError::Temporary(format!(
+                "Der Mailserver {target} hat vorübergehend abgelehnt ({}): {detail}",
+                code.unwrap_or_else(|| "4xx".into())
+            ))
+        } else if err.is_timeout() {
+            SendError::Temporary(format!(
+                "Der Mailserver {target} hat nicht innerhalb von {} s geantwortet.",
+                self.timeout.as_secs()
+            ))
+        } else if err.is_tls() {
+            SendError::Temporary(format!(
+                "Die TLS-Verbindung zu {target} ist gescheitert: {detail} \
+                 (Zertifikat und mail.smtp.ca_file prüfen)"
+            ))
+        } else if err.is_client() {
+            SendError::Permanent(format!(
+                "Mit dem Mailserver {target} ist kein Versand möglich: {detail}"
+            ))
+        } else if let Some(io_err) = io_source(err) {
+            SendError::Temporary(format!(
+                "Keine Verbindung zum Mailserver {target}: {}",
+                self.scrub(&io_text(io_err))
+            ))
+        } else {
+            SendError::Temporary(format!(
+                "Die Verbindung zum Mailserver {target} ist gescheitert: {detail}"
+            ))
+        }
+    }
+}
+
+impl Transport for SmtpTransport {
+    fn send(&self, mail: &OutgoingMail) -> Result<(), SendError> {
+        let built = message::build(mail).map_err(|err| SendError::Permanent(err.to_string()))?;
+        self.inner
+            .send(&built)
+            .map(|_| ())
+            .map_err(|err| self.classify(&err))
+    }
+
+    fn describe(&self) -> String {
+        self.description.clone()
+    }
+}
+
+/// User name and password from the variables the settings name, or `None` without them.
+fn credentials(
+    smtp: &RawSmtp,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<(String, String)>, String> {
+    let read = |key: &str, name: &str| {
+        env(name).filter(|value| !value.is_empty()).ok_or_else(|| {
+            format!("Die Umgebungsvariable {name} (aus mail.smtp.{key}) ist nicht gesetzt oder leer.")
+        })
+    };
+    match (&smtp.user_env, &smtp.password_env) {
+        (None, None) => Ok(None),
+        (Some(user_env), Some(password_env)) => Ok(Some((
+            read("user_env", user_env.trim())?,
+            read("password_env", password_env.trim())?,
+        ))),
+        _ => Err(
+            "mail.smtp: user_env und password_env müssen zusammen angegeben werden \
+             (die Namen der Umgebungsvariablen mit Benutzername und Passwort)."
+                .into(),
+        ),
+    }
+}
+
+/// TLS settings for `host`, trusting the usual public roots plus the PEM in `ca_file`.
+fn tls_parameters(host: &str, ca_file: Option<&str>) -> Result<TlsParameters, String> {
+    let mut builder = TlsParameters::builder(host.to_owned());
+    if let Some(ca_file) = ca_file {
+        let pem = std::fs::read(ca_file).map_err(|err| {
+            format!(
+                "Die CA-Datei {ca_file} (mail.smtp.ca_file) kann nicht gelesen werden: {}",
+                io_text(&err)
+            )
+        })?;
+        let has_certificate = pem
+            .windows(b"-----BEGIN CERTIFICATE-----".len())
+            .any(|window| window == b"-----BEGIN CERTIFICATE-----");
+        let certificate = Certificate::from_pem(&pem).ok().filter(|_| has_certificate);
+        let Some(certificate) = certificate else {
+            return Err(format!(
+                "Die CA-Datei {ca_file} (mail.smtp.ca_file) enthält kein lesbares Zertifikat \
+                 im PEM-Format (-----BEGIN CERTIFICATE-----)."
+            ));
+        };
+        builder = builder.add_root_certificate(certificate);
+    }
+    builder.build().map_err(|err| {
+        format!("Die TLS-Einstellungen für {host} sind ungültig: {err} (mail.smtp.ca_file prüfen)")
+    })
+}
+
+/// `localhost` or a loopback address: the only hosts plain SMTP may log in to.
+fn is_local_host(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.eq_ignore_ascii_case("localhost")
+        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The innermost explanation lettre has, without its English prefix.
+fn source_text(err: &lettre::transport::smtp::Error) -> String {
+    use std::error::Error as _;
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(inner) = source {
+        text = inner.to_string();
+        source = inner.source();
+    }
+    text
+}
+
+/// The I/O error below a lettre error, if any (refused connection, reset, …).
+fn io_source(err: &lettre::transport::smtp::Error) -> Option<&io::Error> {
+    use std::error::Error as _;
+    let mut source = err.source();
+    while let Some(inner) = source {
+        if let Some(io_err) = inner.downcast_ref::<io::Error>() {
+            return Some(io_err);
+        }
+        source = inner.source();
+    }
+    None
+}
+
+/// A German text for the common I/O errors.
+fn io_text(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::NotFound => "nicht gefunden".into(),
+        io::ErrorKind::PermissionDenied => "keine Berechtigung".into(),
+        io::ErrorKind::ConnectionRefused => {
+            "Verbindung abgelehnt (läuft der Mailserver, stimmt der Port?)".into()
+        }
+        io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => {
+            "Verbindung vom Server getrennt".into()
+        }
+        io::ErrorKind::TimedOut => "Zeitüberschreitung".into(),
+        io::ErrorKind::StorageFull => "kein Platz mehr auf dem Datenträger".into(),
+        _ => format!("{err}"),
+    }
+}
