@@ -52,8 +52,18 @@ pub enum Command {
     Return(ReturnArgs),
     /// Trägt den Beschluss eines Gremiums ein.
     Decide(DecideArgs),
-    /// Ein Durchlauf über das Projekt: prüfen und den Stand zusammenfassen.
+    /// Schreibt die Dokumente (DOCX) nach out/; ohne DRUCKSACHE alle, deren Eingaben sich geändert haben.
+    Render {
+        /// Kennungen oder Drucksachen-Nummern.
+        papers: Vec<String>,
+    },
+    /// Ein Durchlauf über das Projekt: prüfen, Dokumente schreiben, fällige Nachrichten senden, den Stand zusammenfassen.
     Run,
+    /// Zeigt vorgemerkte, fehlgeschlagene und versandte Nachrichten; `outbox retry` sendet endgültig fehlgeschlagene erneut.
+    Outbox {
+        /// `retry`: endgültig fehlgeschlagene Nachrichten erneut senden.
+        action: Option<String>,
+    },
 }
 
 /// Arguments of `new`.

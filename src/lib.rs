@@ -13,13 +13,18 @@
 //! - [`engine`]: pure — the state of a paper, meetings and deadlines, amendments.
 //! - [`calendar`]: working days and public holidays of the 16 Länder.
 //! - [`journal`]: the append-only audit trail; the only writer under `state/`.
+//! - [`docx`]: the template engine: Word templates with minijinja tags, rendered at XML level.
+//! - [`documents`]: which documents a paper has, their data, rendering them.
+//! - [`output`]: the only writer under `out/`.
+//! - [`mail`]: notices as mail: outbox in the journal, German texts, files or SMTP.
 //! - [`atomic`]: writes a file completely or not at all.
 //! - [`table`]: plain-text tables for the terminal.
 //!
 //! # Invariants
 //!
 //! - The engine never does I/O and never reads the clock; `now` is an argument.
-//! - Only [`journal`] writes below `state/`, and it only appends.
+//! - Only [`journal`] writes below `state/`, and it only appends; only [`output`] writes
+//!   below `out/`.
 //! - Nothing reads the clock but the command layer ([`commands::run`]).
 //! - Bad input never panics: it becomes a [`diagnostic::Diagnostic`].
 
@@ -30,10 +35,14 @@ pub mod calendar;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
+pub mod documents;
+pub mod docx;
 pub mod engine;
 pub mod journal;
 pub mod load;
+pub mod mail;
 pub mod model;
+pub mod output;
 pub mod project;
 pub mod table;
 

@@ -1,6 +1,6 @@
 //! `ratsflow check` and the one-shot pass `ratsflow run`.
 
-use super::{Failure, Session, status};
+use super::{Failure, Session};
 use crate::diagnostic::{self, Diagnostic, Location};
 use crate::engine::amend;
 
@@ -11,15 +11,8 @@ pub fn run(session: &mut Session) -> Result<(), Failure> {
     finish(session)
 }
 
-/// One pass: check, then the status summary. Later stages (render, notices) join here.
-pub fn run_pass(session: &mut Session) -> Result<(), Failure> {
-    collect_journal_problems(session)?;
-    session.print_diagnostics();
-    status::print_table(session)?;
-    finish(session)
-}
-
-fn finish(session: &Session) -> Result<(), Failure> {
+/// Prints the summary line; an error when the project has errors.
+pub fn finish(session: &Session) -> Result<(), Failure> {
     let diagnostics = &session.loaded.diagnostics;
     let line = diagnostic::summary_line(diagnostics.error_count(), diagnostics.warning_count());
     if diagnostics.has_errors() {
@@ -33,7 +26,7 @@ fn finish(session: &Session) -> Result<(), Failure> {
 }
 
 /// Turns torn or unreadable journal lines and conflicting adopted amendments into diagnostics.
-fn collect_journal_problems(session: &mut Session) -> Result<(), Failure> {
+pub fn collect_journal_problems(session: &mut Session) -> Result<(), Failure> {
     session.load_journals()?;
     let project = session.project()?;
     let mut found = Vec::new();

@@ -2,10 +2,13 @@
 //! codes (0 fine, 1 the input has problems or a request was refused, 2 the tool could not work).
 
 mod check;
+mod outbox;
+mod run;
 mod decide;
 mod init;
 mod new;
 mod record;
+mod render;
 mod status;
 
 use std::collections::BTreeMap;
@@ -68,7 +71,9 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
         command => {
             Session::open(&root, now_arg.as_deref(), ui).and_then(|mut session| match command {
                 Command::Check => check::run(&mut session),
-                Command::Run => check::run_pass(&mut session),
+                Command::Run => run::run(&mut session),
+            Command::Outbox { action } => outbox::run(&mut session, action.as_deref()),
+            Command::Render { papers } => render::run(&mut session, &papers),
                 Command::Status { paper } => status::run(&mut session, paper.as_deref()),
                 Command::New(args) => new::run(&mut session, &args),
                 Command::Sign(args) => record::sign(&mut session, &args),
@@ -205,8 +210,8 @@ impl Session {
         )))
     }
 
-    /// The engine's state of a paper at `now` (journals must be loaded).
-    pub fn state_of(&self, paper: &Paper) -> Option<PaperState> {
+    /// Runs `f` with the engine inputs and state of a paper at `now` (journals must be loaded).
+    pub fn with_state<R>(&self, paper: &Paper, f: impl FnOnce(&Inputs<'_>, &PaperState) -> R) -> Option<R> {
         let project = self.loaded.project.as_ref()?;
         let workflow = project.workflows.get(&paper.data.workflow)?;
         let empty = Vec::new();
@@ -228,7 +233,13 @@ impl Session {
             now: self.now,
             tz: project.settings.time_zone,
         };
-        Some(engine::state(&inputs))
+        let state = engine::state(&inputs);
+        Some(f(&inputs, &state))
+    }
+
+    /// The engine's state of a paper at `now` (journals must be loaded).
+    pub fn state_of(&self, paper: &Paper) -> Option<PaperState> {
+        self.with_state(paper, |_, state| state.clone())
     }
 
     /// Prints a line to stdout unless quiet.

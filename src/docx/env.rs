@@ -7,9 +7,10 @@
 //! registered here; each [`crate::docx::DocxTemplate`] adds the block filter that knows its
 //! styles.
 
+use std::fmt;
 use std::sync::Arc;
 
-use minijinja::value::Value;
+use minijinja::value::{Object, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior};
 
 use crate::docx::codegen::{BLOCK_FILTER, STEP_FUNCTION};
@@ -49,12 +50,30 @@ pub(crate) fn add_block_filter(
     });
 }
 
+/// Marks (in a temp) that a rendering printed a value marked safe by the template.
+const PRINTED_RAW: &str = "__ratsflow_printed_raw";
+
+/// Whether the rendering printed a safe value as it is (its output then needs the full check).
+pub(crate) fn printed_raw(state: &State) -> bool {
+    state.get_temp(PRINTED_RAW).is_some_and(|v| v.is_true())
+}
+
+/// Paragraphs written by the block filter: printed as they are, trusted like the template.
+#[derive(Debug)]
+struct BlockXml(String);
+
+impl Object for BlockXml {
+    fn render(self: &Arc<Self>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// Turns a value printed with `{{p …}}` into paragraphs.
 fn block(value: &Value, styles: &StyleSheet, base: Option<&Base>) -> Result<Value, Error> {
     if value.is_undefined() {
         return Err(Error::from(ErrorKind::UndefinedError));
     }
-    if value.is_safe() {
+    if value.is_safe() || value.downcast_object_ref::<BlockXml>().is_some() {
         return Ok(value.clone());
     }
     let fallback = Base::default();
@@ -71,23 +90,35 @@ fn block(value: &Value, styles: &StyleSheet, base: Option<&Base>) -> Result<Valu
         };
         ooxml::write_plain(&mut out, &text, styles, base);
     }
-    Ok(Value::from_safe_string(out))
+    Ok(Value::from_object(BlockXml(out)))
 }
 
 /// Prints a value into a `w:t`: escaped, breaks and tabs as Word elements; rich text as plain
 /// text; none as nothing; safe strings as they are.
 fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
-    fuel::charge(state, 1)?;
-    let written = if value.is_none() || value.is_undefined() {
-        Ok(())
+    if value.is_none() || value.is_undefined() {
+        fuel::charge(state, 1)
     } else if let Some(rich) = value.downcast_object_ref::<RichText>() {
-        escape::write_value(out, &rich.plain_text())
-    } else if value.is_safe() {
-        out.write_str(value.as_str().unwrap_or(""))
+        write_charged(out, state, &rich.plain_text(), true)
+    } else if let Some(block) = value.downcast_object_ref::<BlockXml>() {
+        write_charged(out, state, &block.0, false)
     } else if let Some(text) = value.as_str() {
+        if value.is_safe() {
+            state.set_temp(PRINTED_RAW, Value::from(true));
+        }
+        write_charged(out, state, text, !value.is_safe())
+    } else {
+        write_charged(out, state, &value.to_string(), true)
+    }
+}
+
+/// Writes text, escaped or raw, charging fuel by its length (large outputs are work too).
+fn write_charged(out: &mut Output, state: &State, text: &str, escaped: bool) -> Result<(), Error> {
+    fuel::charge_text(state, text)?;
+    let written = if escaped {
         escape::write_value(out, text)
     } else {
-        escape::write_value(out, &value.to_string())
+        out.write_str(text)
     };
     written.map_err(|_| Error::from(ErrorKind::WriteFailure))
 }

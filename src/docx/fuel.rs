@@ -2,10 +2,11 @@
 //!
 //! A template is written by people, and the engine is fuzzed: `{% for i in range(10**9) %}`
 //! must end with a German error, not hang the watcher. minijinja's own fuel needs a cargo
-//! feature the crate does not enable, so rendering is metered here: every printed value, every
-//! loop iteration and every macro call (codegen injects a call into each `for` and `macro`
-//! body) and every number produced by `range` costs one step, counted per rendering in a
-//! minijinja temp. Past [`FUEL`] steps the rendering stops.
+//! feature the crate does not enable, so rendering is metered here: every printed value (plus
+//! one step per 64 bytes), every loop iteration and every macro call (codegen injects a call
+//! into each `for` and `macro` body), every number produced by `range` and every 64 bytes of
+//! Markdown costs one step, counted per rendering in a minijinja temp. Past [`FUEL`] steps the
+//! rendering stops.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -49,6 +50,12 @@ pub(crate) fn charge(state: &State, steps: u64) -> Result<(), Error> {
         return Err(exhausted());
     }
     Ok(())
+}
+
+/// Charges for handling a text: one step, and one more per 64 bytes.
+pub(crate) fn charge_text(state: &State, text: &str) -> Result<(), Error> {
+    let len = u64::try_from(text.len()).unwrap_or(u64::MAX);
+    charge(state, 1 + len / 64)
 }
 
 fn exhausted() -> Error {

@@ -10,8 +10,10 @@ use std::fmt;
 use std::sync::Arc;
 
 use minijinja::value::{Object, ObjectRepr, Value};
-use minijinja::{Error, ErrorKind};
+use minijinja::{Error, ErrorKind, State};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::docx::fuel;
 
 /// Inline formatting of a text piece.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -77,7 +79,7 @@ impl Object for RichText {
 }
 
 /// `md`: parses Markdown. Undefined is an error; none stays none.
-pub(crate) fn md(value: &Value) -> Result<Value, Error> {
+pub(crate) fn md(state: &State, value: &Value) -> Result<Value, Error> {
     if value.is_undefined() {
         return Err(Error::from(ErrorKind::UndefinedError));
     }
@@ -87,10 +89,12 @@ pub(crate) fn md(value: &Value) -> Result<Value, Error> {
     if value.downcast_object_ref::<RichText>().is_some() {
         return Ok(value.clone());
     }
-    let text = match value.as_str() {
-        Some(s) => parse(s),
-        None => parse(&value.to_string()),
+    let source = match value.as_str() {
+        Some(s) => s.to_owned(),
+        None => value.to_string(),
     };
+    fuel::charge_text(state, &source)?;
+    let text = parse(&source);
     Ok(Value::from_object(text))
 }
 
@@ -468,7 +472,9 @@ mod tests {
 
     #[test]
     fn undefined_is_an_error_and_none_stays_none() {
-        assert!(md(&Value::UNDEFINED).is_err());
-        assert!(md(&Value::from(())).unwrap().is_none());
+        let env = minijinja::Environment::new();
+        let state = env.empty_state();
+        assert!(md(&state, &Value::UNDEFINED).is_err());
+        assert!(md(&state, &Value::from(())).unwrap().is_none());
     }
 }

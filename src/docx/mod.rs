@@ -33,6 +33,7 @@ mod ooxml;
 mod package;
 mod plan;
 mod props;
+mod relationships;
 mod repair;
 mod scan;
 mod styles;

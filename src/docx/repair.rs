@@ -6,12 +6,16 @@
 //! first one stays) and repeated drawing ids are renumbered. Everything else the check finds
 //! stays an error.
 
-use crate::docx::validate::{PartReport, check_part};
+use crate::docx::validate::{PartReport, Scope, check};
 
 /// Checks a rendered part and repairs what can be repaired; returns the final text or the
 /// problems that remain.
-pub(crate) fn check_and_repair(name: &str, text: String) -> Result<String, Vec<String>> {
-    let report = check_part(name, &text);
+pub(crate) fn check_and_repair(
+    name: &str,
+    text: String,
+    scope: Scope,
+) -> Result<String, Vec<String>> {
+    let report = check(name, &text, scope);
     if report.problems.is_empty() {
         return Ok(text);
     }
@@ -19,7 +23,7 @@ pub(crate) fn check_and_repair(name: &str, text: String) -> Result<String, Vec<S
         return Err(report.problems);
     }
     let repaired = apply(&text, &report);
-    let again = check_part(name, &repaired);
+    let again = check(name, &repaired, scope);
     if again.problems.is_empty() {
         Ok(repaired)
     } else {
@@ -60,7 +64,7 @@ mod tests {
             <w:bookmarkStart w:id=\"1\" w:name=\"x\"/><w:bookmarkEnd w:id=\"1\"/>\
             <w:p><w:r><wp:docPr id=\"3\" name=\"a\"/><wp:docPr id=\"3\" name=\"a\"/></w:r></w:p>";
         let xml = format!("<w:document {W}><w:body>{body}</w:body></w:document>");
-        let fixed = check_and_repair("word/document.xml", xml).unwrap();
+        let fixed = check_and_repair("word/document.xml", xml, Scope::Full).unwrap();
         assert!(fixed.contains("<w:tc><w:tcPr/><w:p/></w:tc><w:tc><w:p/></w:tc>"));
         assert_eq!(fixed.matches("bookmarkStart").count(), 1);
         assert_eq!(fixed.matches("bookmarkEnd").count(), 1);
@@ -69,7 +73,8 @@ mod tests {
 
     #[test]
     fn malformed_parts_stay_errors() {
-        let problems = check_and_repair("word/document.xml", "<a><b></a>".to_owned()).unwrap_err();
+        let problems = check_and_repair("word/document.xml", "<a><b></a>".to_owned(), Scope::Full)
+            .unwrap_err();
         assert!(problems[0].starts_with("Teil „word/document.xml“: kein wohlgeformtes XML"));
     }
 }

@@ -13,13 +13,14 @@ use minijinja::value::Value;
 
 use crate::docx::codegen::{self, Source};
 use crate::docx::diagnose::{PartMap, template_error};
-use crate::docx::env::{add_block_filter, environment};
+use crate::docx::env::{add_block_filter, environment, printed_raw};
 use crate::docx::error::TemplateError;
 use crate::docx::ooxml::Base;
 use crate::docx::package::{self, Archive};
 use crate::docx::plan::{self, PlannedTag};
 use crate::docx::styles::StyleSheet;
-use crate::docx::{repair, scan, validate};
+use crate::docx::validate::Scope;
+use crate::docx::{relationships, repair, scan, validate};
 
 /// A part rendered by minijinja.
 struct CompiledPart {
@@ -118,7 +119,7 @@ impl DocxTemplate {
                 return Err(TemplateError::in_part(name, &entry.name, message));
             }
         }
-        if let Some(problem) = validate::check_relationships(&entries).first() {
+        if let Some(problem) = relationships::check_relationships(&entries).first() {
             let message = format!("Die Vorlage ist beschädigt: {problem}");
             return Err(TemplateError::package(name, message));
         }
@@ -197,10 +198,16 @@ impl DocxTemplate {
                 .env
                 .get_template(&part.name)
                 .map_err(|err| template_error(&map, &err, Some(data)))?;
-            let text = template
-                .render(data)
+            let captured = template
+                .render_captured(data)
                 .map_err(|err| template_error(&map, &err, Some(data)))?;
-            let text = repair::check_and_repair(&part.name, text).map_err(|problems| {
+            let scope = if printed_raw(captured.state()) {
+                Scope::Full
+            } else {
+                Scope::Rendered
+            };
+            let text = captured.into_output();
+            let text = repair::check_and_repair(&part.name, text, scope).map_err(|problems| {
                 let first = problems.first().map_or("", String::as_str);
                 TemplateError::in_part(
                     &self.name,

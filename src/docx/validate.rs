@@ -16,7 +16,7 @@ use quick_xml::reader::NsReader;
 
 use crate::docx::escape::is_xml_char;
 use crate::docx::german::xml_error;
-use crate::docx::package;
+use crate::docx::{package, relationships};
 
 const W_NAMESPACES: [&[u8]; 2] = [
     b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -43,7 +43,7 @@ pub fn validate_package(bytes: &[u8]) -> Result<(), Vec<String>> {
             Err(_) => problems.push(format!("Teil „{}“ ist nicht UTF-8-kodiert", entry.name)),
         }
     }
-    problems.extend(check_relationships(&entries));
+    problems.extend(relationships::check_relationships(&entries));
     if problems.is_empty() {
         Ok(())
     } else {
@@ -68,14 +68,29 @@ pub(crate) struct PartReport {
     pub fatal: bool,
 }
 
+/// How much of a part's markup must be checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Everything, including every attribute.
+    Full,
+    /// A rendered part whose start tags all come from the checked template or from this
+    /// engine (no value was printed raw): attributes are read only where ids are checked.
+    Rendered,
+}
+
 /// Checks one XML part in a single pass.
 pub(crate) fn check_part(name: &str, text: &str) -> PartReport {
+    check(name, text, Scope::Full)
+}
+
+/// Checks one XML part in a single pass, to the given scope.
+pub(crate) fn check(name: &str, text: &str, scope: Scope) -> PartReport {
     let mut report = PartReport::default();
     let problem = |report: &mut PartReport, message: String, fatal: bool| {
         report.problems.push(format!("Teil „{name}“: {message}"));
         report.fatal |= fatal;
     };
-    if let Some(bad) = text.chars().find(|c| !is_xml_char(*c)) {
+    if let Some(bad) = forbidden_char(text) {
         let message = format!(
             "enthält das in XML verbotene Zeichen U+{:04X}",
             u32::from(bad)
@@ -114,7 +129,8 @@ pub(crate) fn check_part(name: &str, text: &str) -> PartReport {
             if depth == 0 {
                 roots += 1;
             }
-            if let Err(message) = check_attributes(e) {
+            let checked = scope == Scope::Full || has_ids(e.local_name().as_ref());
+            if let Err(message) = checked.then(|| check_attributes(e)).unwrap_or(Ok(())) {
                 problem(&mut report, format!("{message} bei Byte {start}"), true);
                 return report;
             }
@@ -259,6 +275,24 @@ fn namespace_of(ns: &ResolveResult<'_>) -> Ns {
     }
 }
 
+/// Elements whose attributes are read in any case.
+fn has_ids(local: &[u8]) -> bool {
+    matches!(local, b"bookmarkStart" | b"bookmarkEnd" | b"docPr")
+}
+
+/// The first character XML 1.0 forbids (C0 controls but tab, LF, CR; U+FFFE, U+FFFF),
+/// found bytewise: `&str` holds no surrogates, so these are all there can be.
+fn forbidden_char(text: &str) -> Option<char> {
+    let bytes = text.as_bytes();
+    let at = bytes.iter().enumerate().position(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || (b == 0xEF
+                && bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
+    })?;
+    text.get(at..)?.chars().next().filter(|c| !is_xml_char(*c))
+}
+
 fn check_attributes(e: &BytesStart<'_>) -> Result<(), String> {
     for attribute in e.attributes().with_checks(true) {
         let attribute = attribute.map_err(|_| "fehlerhaftes oder doppeltes Attribut".to_owned())?;
@@ -269,7 +303,7 @@ fn check_attributes(e: &BytesStart<'_>) -> Result<(), String> {
     Ok(())
 }
 
-fn attribute(e: &BytesStart<'_>, local: &[u8]) -> String {
+pub(crate) fn attribute(e: &BytesStart<'_>, local: &[u8]) -> String {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == local)
@@ -288,89 +322,6 @@ fn replace_id(tag: &str, id: u64) -> Option<String> {
     }
     let close = at + 4 + tag.get(at + 4..)?.find(char::from(quote))?;
     Some(format!("{}{id}{}", &tag[..at + 4], &tag[close..]))
-}
-
-/// Checks that every internal relationship target exists in the package.
-pub(crate) fn check_relationships(entries: &[package::Entry]) -> Vec<String> {
-    let names: HashSet<String> = entries.iter().map(|e| e.name.to_lowercase()).collect();
-    let mut problems = Vec::new();
-    for entry in entries
-        .iter()
-        .filter(|e| e.name.to_lowercase().ends_with(".rels"))
-    {
-        let Ok(text) = std::str::from_utf8(&entry.data) else {
-            continue;
-        };
-        let base = match entry.name.rsplit_once("_rels/") {
-            Some((dir, _)) => dir,
-            None => "",
-        };
-        let mut reader = NsReader::from_str(text);
-        while let Ok((_, event)) = reader.read_resolved_event() {
-            let e = match event {
-                Event::Start(e) | Event::Empty(e) => e,
-                Event::Eof => break,
-                _ => continue,
-            };
-            if e.local_name().as_ref() != b"Relationship"
-                || attribute(&e, b"TargetMode").eq_ignore_ascii_case("external")
-            {
-                continue;
-            }
-            let target = attribute(&e, b"Target");
-            let resolved = resolve(base, &target);
-            if !names.contains(&resolved.to_lowercase()) {
-                problems.push(format!(
-                    "Teil „{}“: Beziehung „{}“ verweist auf „{resolved}“, das im Paket fehlt",
-                    entry.name,
-                    attribute(&e, b"Id")
-                ));
-            }
-        }
-    }
-    problems
-}
-
-/// Resolves a relationship target against the folder of its source part.
-fn resolve(base: &str, target: &str) -> String {
-    let target = percent_decode(target);
-    let joined = match target.strip_prefix('/') {
-        Some(absolute) => absolute.to_owned(),
-        None => format!("{base}{target}"),
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for segment in joined.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| char::from(b).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).and_then(|b| hex(*b)),
-                bytes.get(i + 2).and_then(|b| hex(*b)),
-            )
-        {
-            out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -413,19 +364,6 @@ mod tests {
         assert!(check_part("a.xml", "<a>&#1;</a>").fatal);
         assert!(check_part("a.xml", "<a x=\"1\" x=\"2\"/>").fatal);
         assert!(check_part("a.xml", "<a/><b/>").fatal);
-    }
-
-    #[test]
-    fn resolves_relationship_targets() {
-        assert_eq!(
-            resolve("word/", "media/image%201.png"),
-            "word/media/image 1.png"
-        );
-        assert_eq!(
-            resolve("word/", "../customXml/item1.xml"),
-            "customXml/item1.xml"
-        );
-        assert_eq!(resolve("", "/word/document.xml"), "word/document.xml");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod amend;
 mod meeting;
+pub mod notices;
 mod replay;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};

@@ -13,8 +13,8 @@ use std::time::SystemTime;
 
 use chrono::{DateTime, FixedOffset};
 use lettre::Message;
-use lettre::message::header::{ContentType, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
+use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 
 /// A person's name and email address, kept apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,8 +123,12 @@ pub fn build(mail: &OutgoingMail) -> Result<Message, MessageError> {
                     attachment.file_name, attachment.content_type
                 ))
             })?;
+            // Always base64: binary files must never be touched by line-ending conversion.
+            let body =
+                Body::new_with_encoding(attachment.bytes.clone(), ContentTransferEncoding::Base64)
+                    .unwrap_or_else(Body::new);
             let file = lettre::message::Attachment::new(ascii_file_name(&attachment.file_name))
-                .body(attachment.bytes.clone(), content_type);
+                .body(body, content_type);
             builder.multipart(MultiPart::mixed().singlepart(text).singlepart(file))
         }
     };
@@ -246,7 +250,7 @@ fn transliterate(c: char) -> &'static str {
         'ý' | 'ÿ' => "y",
         'Ý' => "Y",
         '§' => "Par",
-        '&' | '+' => "-",
+        '&' => "und",
         _ => "",
     }
 }

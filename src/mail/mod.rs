@@ -1,4 +1,9 @@
-//! Mail: building notices as MIME messages and delivering them (files or SMTP).
+//! Mail: which notices are due and sent (`outbox`), their German text (`compose`), building
+//! them as MIME messages (`message`), delivering them to files or SMTP (`transport`), and the
+//! send step of a pass (`dispatch`).
 
+pub mod compose;
+pub mod dispatch;
 pub mod message;
+pub mod outbox;
 pub mod transport;

@@ -278,6 +278,15 @@ impl SmtpTransport {
             SendError::Permanent(format!(
                 "Mit dem Mailserver {target} ist kein Versand möglich: {detail}"
             ))
+        } else if let Some(io_err) =
+            io_source(err).filter(|io_err| io_err.kind() == io::ErrorKind::InvalidData)
+        {
+            // rustls reports handshake failures (unknown CA, wrong host name) as invalid data.
+            SendError::Temporary(format!(
+                "Die TLS-Verbindung zu {target} ist gescheitert: {} \
+                 (Zertifikat und mail.smtp.ca_file prüfen)",
+                self.scrub(&io_err.to_string())
+            ))
         } else if let Some(io_err) = io_source(err) {
             SendError::Temporary(format!(
                 "Keine Verbindung zum Mailserver {target}: {}",
@@ -312,7 +321,9 @@ fn credentials(
 ) -> Result<Option<(String, String)>, String> {
     let read = |key: &str, name: &str| {
         env(name).filter(|value| !value.is_empty()).ok_or_else(|| {
-            format!("Die Umgebungsvariable {name} (aus mail.smtp.{key}) ist nicht gesetzt oder leer.")
+            format!(
+                "Die Umgebungsvariable {name} (aus mail.smtp.{key}) ist nicht gesetzt oder leer."
+            )
         })
     };
     match (&smtp.user_env, &smtp.password_env) {

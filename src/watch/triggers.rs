@@ -187,9 +187,12 @@ fn relative_parts<'a>(folder: &Path, path: &'a Path) -> Option<Vec<&'a str>> {
 /// list replaces all other changes. An empty batch stays empty.
 pub fn coalesce(changes: impl IntoIterator<Item = Change>) -> Vec<Change> {
     let set: BTreeSet<Change> = changes.into_iter().collect();
-    let everything = set
-        .iter()
-        .any(|change| matches!(change, Change::Settings | Change::Directory | Change::Rescan));
+    let everything = set.iter().any(|change| {
+        matches!(
+            change,
+            Change::Settings | Change::Directory | Change::Rescan
+        )
+    });
     if everything {
         vec![Change::Rescan]
     } else {
@@ -247,7 +250,10 @@ mod tests {
             ("ratsflow.yaml", Some(Settings)),
             ("workflows/directory.yaml", Some(Directory)),
             ("workflows/kreistag.yaml", Some(Workflow("kreistag".into()))),
-            ("workflows/oelde-rat.yml", Some(Workflow("oelde-rat".into()))),
+            (
+                "workflows/oelde-rat.yml",
+                Some(Workflow("oelde-rat".into())),
+            ),
             ("workflows/notes.txt", None),
             ("workflows/alt/kreistag.yaml", None),
             ("papers/2026-017.yaml", Some(paper("2026-017"))),
@@ -263,10 +269,16 @@ mod tests {
             ("papers", None),
             ("templates/.~lock.beschlussvorlage.docx#", None),
             ("templates/~$schlussvorlage.docx", None),
-            ("templates/beschlussvorlage.docx", template("beschlussvorlage.docx")),
+            (
+                "templates/beschlussvorlage.docx",
+                template("beschlussvorlage.docx"),
+            ),
             ("templates/ALT.DOCX", template("ALT.DOCX")),
             ("templates/notizen.txt", None),
-            ("templates/mail/unterschrift.txt", template("mail/unterschrift.txt")),
+            (
+                "templates/mail/unterschrift.txt",
+                template("mail/unterschrift.txt"),
+            ),
             ("templates/mail/.unterschrift.txt.swp", None),
             ("templates/.git/config.docx", None),
             ("state/2026-017.jsonl", Some(Journal("2026-017".into()))),
@@ -284,8 +296,14 @@ mod tests {
             let path = folders.root.join(relative);
             assert_eq!(&classify(&folders, &path), expected, "{relative}");
         }
-        assert_eq!(classify(&folders, Path::new("/anderswo/ratsflow.yaml")), None);
-        assert_eq!(classify(&folders, Path::new("/projekt-alt/papers/a.yaml")), None);
+        assert_eq!(
+            classify(&folders, Path::new("/anderswo/ratsflow.yaml")),
+            None
+        );
+        assert_eq!(
+            classify(&folders, Path::new("/projekt-alt/papers/a.yaml")),
+            None
+        );
     }
 
     #[test]
@@ -316,12 +334,20 @@ mod tests {
             classify(&folders, Path::new("/projekt/papers/templates/b.docx")),
             Some(Change::Template("b.docx".into()))
         );
-        assert_eq!(classify(&folders, Path::new("/projekt/papers/a.yaml")), None);
+        assert_eq!(
+            classify(&folders, Path::new("/projekt/papers/a.yaml")),
+            None
+        );
     }
 
     #[test]
     fn coalesce_dedups_and_sorts() {
-        let batch = [paper("b"), paper("a"), paper("b"), Change::Journal("a".into())];
+        let batch = [
+            paper("b"),
+            paper("a"),
+            paper("b"),
+            Change::Journal("a".into()),
+        ];
         assert_eq!(
             coalesce(batch),
             vec![paper("a"), paper("b"), Change::Journal("a".into())]

@@ -39,6 +39,27 @@ fn unknown_variable_in_a_row_loop() {
 }
 
 #[test]
+fn errors_in_structural_tags_point_at_them() {
+    let bytes = fixture_with(|d| {
+        d.replace(
+            "<w:t>paper.consultations</w:t>",
+            "<w:t>paper.consultatons</w:t>",
+        )
+    });
+    assert_eq!(
+        message(&bytes),
+        "Vorlage „vorlage.docx“, Absatz 10 („{%tr for c in paper.consultatons %}“), Platzhalter \
+         „{%tr for c in paper.consultatons %}“: undefinierter Wert „paper.consultatons“"
+    );
+    let bytes = fixture_with(|d| d.replace("<w:t>paper.facts</w:t>", "<w:t>paper.fact</w:t>"));
+    assert_eq!(
+        message(&bytes),
+        "Vorlage „vorlage.docx“, Absatz 22 („{{p paper.fact|md }}“), Platzhalter \
+         „{{p paper.fact|md }}“: undefinierter Wert „paper.fact“"
+    );
+}
+
+#[test]
 fn syntax_error_in_a_tag() {
     let bytes = fixture_with(|d| d.replace("<w:t>{{ c.role }}</w:t>", "<w:t>{{ c.role | }}</w:t>"));
     assert_eq!(

@@ -1,0 +1,187 @@
+//! Which documents each paper has, which Word template renders them, and rendering them.
+//!
+//! A paper gets the document of its kind (Beschlussvorlage, Mitteilungsvorlage, Projektauftrag,
+//! Änderungs-/Ergänzungsantrag); a base paper with adopted amendments also gets its decision
+//! draft (Beschlussentwurf). Templates are loaded and compiled once per pass.
+
+pub mod context;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+
+use crate::docx::{DocxTemplate, TemplateError};
+use crate::engine::PaperState;
+use crate::engine::amend::{self, Draft};
+use crate::journal::Entry;
+use crate::load::Project;
+use crate::model::Paper;
+use crate::output;
+
+/// What a document is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DocKind {
+    /// The paper itself, in the template of its kind.
+    Paper,
+    /// The proposal with adopted amendments applied.
+    DecisionDraft,
+}
+
+/// One document to produce.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    pub paper: String,
+    pub kind: DocKind,
+    /// Template file name under `templates/`.
+    pub template: String,
+    /// Output path relative to the out folder.
+    pub output: PathBuf,
+}
+
+/// The template file for a paper kind: `antrag.docx` for every kind of motion, otherwise the
+/// kind's own file (`mitteilungsvorlage.docx`), falling back to `beschlussvorlage.docx`.
+pub fn template_for_kind(kind: &str, available: &dyn Fn(&str) -> bool) -> String {
+    let lower = kind.to_lowercase();
+    if lower.contains("antrag") && !lower.contains("projekt") {
+        return "antrag.docx".into();
+    }
+    if lower.contains("information") || lower.contains("mitteilung") {
+        return "mitteilungsvorlage.docx".into();
+    }
+    let own = format!("{}.docx", output::ascii_name(&lower));
+    if available(&own) { own } else { "beschlussvorlage.docx".into() }
+}
+
+/// The documents of one paper. `draft` is `Some` when adopted amendments exist.
+pub fn jobs_for(paper: &Paper, has_draft: bool, available: &dyn Fn(&str) -> bool) -> Vec<Job> {
+    let reference = output::ascii_name(paper.reference());
+    let mut jobs = vec![Job {
+        paper: paper.id.clone(),
+        kind: DocKind::Paper,
+        template: template_for_kind(&paper.data.kind, available),
+        output: PathBuf::from(&paper.id).join(format!("{}_{reference}.docx", output::ascii_name(&paper.data.kind))),
+    }];
+    if has_draft {
+        jobs.push(Job {
+            paper: paper.id.clone(),
+            kind: DocKind::DecisionDraft,
+            template: "beschlussentwurf.docx".into(),
+            output: PathBuf::from(&paper.id).join(format!("Beschlussentwurf_{reference}.docx")),
+        });
+    }
+    jobs
+}
+
+/// The decision draft of a base paper, if amendments were adopted.
+pub fn draft_for(project: &Project, paper: &Paper, journal: &[Entry]) -> Option<Draft> {
+    let adopted = amend::adopted_amendments(journal);
+    if adopted.is_empty() {
+        return None;
+    }
+    let amendments: Vec<&Paper> = adopted.iter().filter_map(|id| project.papers.get(id)).collect();
+    Some(amend::decision_draft(paper, &amendments))
+}
+
+type Loaded = Result<(Arc<DocxTemplate>, [u8; 32]), TemplateError>;
+
+/// Compiled templates of a pass, loaded on first use; shared between render threads.
+#[derive(Default)]
+pub struct Templates {
+    dir: PathBuf,
+    loaded: Mutex<BTreeMap<String, Loaded>>,
+}
+
+impl Templates {
+    /// Templates from a folder.
+    pub fn new(dir: &Path) -> Self {
+        Templates { dir: dir.to_path_buf(), loaded: Mutex::new(BTreeMap::new()) }
+    }
+
+    /// Whether a template file exists.
+    pub fn exists(&self, name: &str) -> bool {
+        self.dir.join(name).is_file()
+    }
+
+    /// The compiled template and the digest of its bytes.
+    pub fn get(&self, name: &str) -> Loaded {
+        if let Some(result) = self.lock().get(name) {
+            return result.clone();
+        }
+        let result = match std::fs::read(self.dir.join(name)) {
+            Ok(bytes) => DocxTemplate::load(name, &bytes).map(|t| (Arc::new(t), Sha256::digest(&bytes).into())),
+            Err(err) => Err(TemplateError {
+                template: name.to_string(),
+                part: String::new(),
+                paragraph: None,
+                excerpt: None,
+                tag: None,
+                message: format!("die Vorlage kann nicht gelesen werden: {err}"),
+            }),
+        };
+        self.lock().insert(name.to_string(), result.clone());
+        result
+    }
+
+    /// Forgets a template so the next use reloads it (the watcher calls this on a change).
+    pub fn forget(&self, name: &str) {
+        self.lock().remove(name);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Loaded>> {
+        self.loaded.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// What happened to one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Written,
+    Unchanged,
+}
+
+/// Renders one job; writes it (atomically) only when its inputs changed.
+pub fn render_job(
+    project: &Project,
+    job: &Job,
+    paper: &Paper,
+    state: &PaperState,
+    draft: Option<&Draft>,
+    today: NaiveDate,
+    templates: &Templates,
+) -> Result<Outcome, RenderError> {
+    let (template, template_digest) = templates.get(&job.template).map_err(RenderError::Template)?;
+    let draft = if job.kind == DocKind::DecisionDraft { draft } else { None };
+    let context = context::build(project, paper, state, draft, today);
+    let json = serde_json::to_vec(&context).unwrap_or_default();
+    let mut hasher = Sha256::new();
+    hasher.update(template_digest);
+    hasher.update(&json);
+    let stamp: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let out_dir = &project.folders().out;
+    if output::is_current(out_dir, &job.output, &stamp) {
+        return Ok(Outcome::Unchanged);
+    }
+    let value = minijinja::Value::from_serialize(&context);
+    let bytes = template.render(&value).map_err(RenderError::Template)?;
+    output::write_document(out_dir, &job.output, &bytes, &stamp).map_err(|err| RenderError::Io(err.to_string()))?;
+    Ok(Outcome::Written)
+}
+
+/// Why a document was not written.
+#[derive(Clone, Debug)]
+pub enum RenderError {
+    Template(TemplateError),
+    Io(String),
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::Template(err) => write!(f, "{err}"),
+            RenderError::Io(err) => f.write_str(err),
+        }
+    }
+}

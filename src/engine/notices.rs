@@ -1,0 +1,167 @@
+//! The notices a paper's state calls for: pure, like the rest of the engine.
+//!
+//! `desired` lists every notice that should have gone out by `now`; the outbox sends those not
+//! yet recorded as sent. Each notice has a stable key (paper, stage, recipient, kind, content
+//! hash, and what distinguishes repeats), so it is sent once, even across crashes and restarts.
+
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+
+use super::{Inputs, PaperState, Position, StageStatus};
+use crate::calendar::local_instant;
+use crate::model::StageKind;
+
+/// Why someone is written to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NoticeKind {
+    /// A stage starts: please sign.
+    Sign,
+    /// The paper changed after you signed: please sign again.
+    Resign,
+    /// The deadline is near.
+    Reminder,
+    /// The deadline has passed.
+    Escalation,
+    /// The paper was returned (to its author).
+    Returned,
+    /// The path is done (to the author).
+    Completed,
+    /// The paper goes to a body: to its office (Sitzungsdienst).
+    Submitted,
+}
+
+impl NoticeKind {
+    /// Every kind, in a stable order.
+    pub const ALL: [NoticeKind; 7] = [
+        Self::Sign,
+        Self::Resign,
+        Self::Reminder,
+        Self::Escalation,
+        Self::Returned,
+        Self::Completed,
+        Self::Submitted,
+    ];
+
+    /// The word used in keys, journal lines and mail template names.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Sign => "unterschrift",
+            Self::Resign => "erneut",
+            Self::Reminder => "erinnerung",
+            Self::Escalation => "eskalation",
+            Self::Returned => "rueckgabe",
+            Self::Completed => "abschluss",
+            Self::Submitted => "einreichung",
+        }
+    }
+
+    /// Parses [`NoticeKind::word`].
+    pub fn from_word(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.word() == word)
+    }
+}
+
+/// One notice that should have been sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// Stable identity: the same notice always has the same key.
+    pub key: String,
+    pub paper: String,
+    pub stage: String,
+    /// Person id.
+    pub recipient: String,
+    pub kind: NoticeKind,
+    /// The stage deadline, when there is one.
+    pub due: Option<NaiveDate>,
+    /// From when on the notice is due.
+    pub at: DateTime<Utc>,
+    /// The return comment (returns only).
+    pub comment: Option<String>,
+}
+
+/// When notices of the day go out (e.g. 08:00) and in which time zone.
+#[derive(Clone, Copy, Debug)]
+pub struct NoticeTime {
+    pub at: NaiveTime,
+    pub tz: chrono_tz::Tz,
+}
+
+/// Every notice due at `inputs.now`.
+pub fn desired(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<Notice> {
+    let mut all = candidates(inputs, state, time);
+    all.retain(|n| n.at <= inputs.now);
+    all
+}
+
+/// The earliest moment after `now` at which a further notice becomes due (for the watcher's timer).
+pub fn next_due(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Option<DateTime<Utc>> {
+    candidates(inputs, state, time).into_iter().map(|n| n.at).filter(|at| *at > inputs.now).min()
+}
+
+fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<Notice> {
+    let paper = inputs.paper;
+    let hash = paper.short_hash();
+    let mut out = Vec::new();
+    let mut push = |stage: &str, recipient: &str, kind: NoticeKind, extra: &str, due, at, comment: Option<String>| {
+        let key = format!("{}|{stage}|{recipient}|{}|{hash}{extra}", paper.id, kind.word());
+        out.push(Notice { key, paper: paper.id.clone(), stage: stage.to_string(), recipient: recipient.to_string(), kind, due, at, comment });
+    };
+    let start_of = |date: NaiveDate| local_instant(date, NaiveTime::MIN, time.tz);
+    let morning = |date: NaiveDate| local_instant(date, time.at, time.tz);
+
+    if let Some(ret) = &state.last_return
+        && let Some(author) = paper.data.author.as_deref()
+    {
+        let extra = format!("|{}", ret.time.format("%Y%m%dT%H%M%S"));
+        push(&ret.stage, author, NoticeKind::Returned, &extra, None, ret.time.with_timezone(&Utc), Some(ret.comment.clone()));
+    }
+    match state.position {
+        Position::Finished(_) => {
+            let finished = state.stages.iter().filter_map(|s| s.completed).max();
+            if let (Some(author), Some(time)) = (paper.data.author.as_deref(), finished) {
+                push("ende", author, NoticeKind::Completed, "", None, time.with_timezone(&Utc), None);
+            }
+        }
+        Position::At(index) => {
+            let stage = &inputs.workflow.stages[index];
+            let stage_state = &state.stages[index];
+            debug_assert_eq!(stage_state.status, StageStatus::Current);
+            let entered = stage_state.entered.map_or(inputs.now, start_of);
+            let due = stage_state.due;
+            match &stage.kind {
+                StageKind::Sign(_) => {
+                    for who in &stage_state.waiting_for {
+                        let kind = if stage_state.stale.contains(who) { NoticeKind::Resign } else { NoticeKind::Sign };
+                        push(&stage.id, who, kind, "", due, entered, None);
+                    }
+                    if let Some(due_date) = due {
+                        for days in &stage.remind {
+                            let Some(day) = due_date.checked_sub_days(Days::new(u64::from(*days))) else { continue };
+                            // A reminder whose day has passed the deadline is pointless.
+                            if inputs.today() > due_date {
+                                continue;
+                            }
+                            for who in &stage_state.waiting_for {
+                                push(&stage.id, who, NoticeKind::Reminder, &format!("|{days}"), due, morning(day).max(entered), None);
+                            }
+                        }
+                        if let Some(escalation) = &stage.escalate
+                            && !stage_state.waiting_for.is_empty()
+                            && let Some(day) = due_date.checked_add_days(Days::new(u64::from(escalation.after_due)))
+                        {
+                            for who in &escalation.notify {
+                                push(&stage.id, who, NoticeKind::Escalation, "", due, morning(day).max(entered), None);
+                            }
+                        }
+                    }
+                }
+                StageKind::Consult { .. } => {
+                    let body = stage_state.body.as_deref().and_then(|b| inputs.directory.body(b));
+                    for who in body.map(|b| b.office.as_slice()).unwrap_or_default() {
+                        push(&stage.id, who, NoticeKind::Submitted, "", due, entered, None);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
