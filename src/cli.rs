@@ -59,6 +59,15 @@ pub enum Command {
     },
     /// Ein Durchlauf über das Projekt: prüfen, Dokumente schreiben, fällige Nachrichten senden, den Stand zusammenfassen.
     Run,
+    /// Beobachtet das Projekt und wiederholt den Durchlauf bei jeder Änderung und jeder fälligen Frist.
+    Watch {
+        /// Abfragen statt Dateiereignisse, alle N Millisekunden (für Netzlaufwerke).
+        #[arg(long, value_name = "MS", num_args = 0..=1, default_missing_value = "1000")]
+        poll: Option<u64>,
+        /// Wartezeit in Millisekunden, bis eine Folge von Änderungen als abgeschlossen gilt.
+        #[arg(long, value_name = "MS", default_value_t = 100)]
+        debounce: u64,
+    },
     /// Zeigt vorgemerkte, fehlgeschlagene und versandte Nachrichten; `outbox retry` sendet endgültig fehlgeschlagene erneut.
     Outbox {
         /// `retry`: endgültig fehlgeschlagene Nachrichten erneut senden.

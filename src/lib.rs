@@ -19,6 +19,7 @@
 //! - [`mail`]: notices as mail: outbox in the journal, German texts, files or SMTP.
 //! - [`atomic`]: writes a file completely or not at all.
 //! - [`table`]: plain-text tables for the terminal.
+//! - [`watch`]: the file watcher loop; `commands::watch` keeps the project in memory.
 //!
 //! # Invariants
 //!
@@ -45,6 +46,7 @@ pub mod model;
 pub mod output;
 pub mod project;
 pub mod table;
+pub mod watch;
 
 /// Parses the process arguments; exits with clap's message on a usage error.
 pub fn cli_from_env() -> (cli::Cli, clap::ArgMatches) {

@@ -10,6 +10,7 @@ mod new;
 mod record;
 mod render;
 mod status;
+mod watch;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -68,6 +69,8 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
     let now_arg = cli.now.clone();
     let result = match cli.command {
         Command::Init { dir } => init::run(&dir.unwrap_or(root), &ui),
+        Command::Watch { poll, debounce } => Session::open(&root, now_arg.as_deref(), ui)
+            .and_then(|session| watch::run(session, &watch::Options { poll_ms: poll, debounce_ms: debounce })),
         command => {
             Session::open(&root, now_arg.as_deref(), ui).and_then(|mut session| match command {
                 Command::Check => check::run(&mut session),
@@ -82,7 +85,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
                     let votes = decide::votes_from_matches(matches, &args);
                     decide::run(&mut session, &args, votes)
                 }
-                Command::Init { .. } => Ok(()),
+                Command::Init { .. } | Command::Watch { .. } => Ok(()),
             })
         }
     };

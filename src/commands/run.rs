@@ -23,16 +23,30 @@ pub fn run(session: &mut Session) -> Result<(), Failure> {
 
 /// Sends every due notice of every paper.
 pub fn send(session: &mut Session) -> Result<Summary, Failure> {
-    session.load_journals()?;
+    let transport = open_transport(session)?;
+    send_with(session, transport.as_ref(), None)
+}
+
+/// The transport of the project's mail settings; credentials from the environment.
+pub fn open_transport(session: &Session) -> Result<Box<dyn transport::Transport>, Failure> {
     let project = session.project()?;
     let env = |name: &str| std::env::var(name).ok();
-    let transport = transport::from_settings(project.settings.mail.as_ref(), &project.folders().out, &env)
-        .map_err(Failure::Input)?;
+    transport::from_settings(project.settings.mail.as_ref(), &project.folders().out, &env).map_err(Failure::Input)
+}
+
+/// Sends the due notices of all papers, or of `only`.
+pub fn send_with(
+    session: &mut Session,
+    transport: &dyn transport::Transport,
+    only: Option<&std::collections::BTreeSet<String>>,
+) -> Result<Summary, Failure> {
+    session.load_journals()?;
+    let project = session.project()?;
     let now_local = session.now_local();
     let mut summary = Summary::default();
-    for paper in project.papers.values() {
+    for paper in project.papers.values().filter(|p| only.is_none_or(|ids| ids.contains(&p.id))) {
         let result = session.with_state(paper, |inputs, state| {
-            dispatch::dispatch_paper(project, paper, inputs, state, transport.as_ref(), now_local, &mut summary)
+            dispatch::dispatch_paper(project, paper, inputs, state, transport, now_local, &mut summary)
         });
         if let Some(Err(err)) = result {
             return Err(Failure::Tool(err.to_string()));

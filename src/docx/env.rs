@@ -14,8 +14,9 @@ use minijinja::value::{Object, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior};
 
 use crate::docx::codegen::{BLOCK_FILTER, STEP_FUNCTION};
-use crate::docx::markdown::{self, RichText};
+use crate::docx::markdown;
 use crate::docx::ooxml::{self, Base};
+use crate::docx::rich_text::RichText;
 use crate::docx::styles::StyleSheet;
 use crate::docx::{escape, filters, fuel};
 

@@ -1,82 +1,16 @@
 //! The `md` filter: Markdown text from a paper (Sachverhalt, Begründung) as rich text.
 //!
-//! Markdown is parsed (pulldown-cmark) into a small block model — paragraphs, headings, list
-//! items, quotes, code, tables — held by a [`RichText`] value. What it becomes depends on where
-//! it is printed: in `{{p facts|md }}` the block filter writes real Word paragraphs and tables
-//! in the template's styles ([`crate::docx::ooxml`]); in a plain `{{ facts|md }}` inside a run
-//! it degrades to plain text with line breaks, because paragraphs cannot nest in a run.
+//! Papers carry their long texts as Markdown. pulldown-cmark parses it; this module turns its
+//! event stream into the small block model of [`crate::docx::rich_text`] — paragraphs,
+//! headings, list items with their depth and number, quotes, code, tables — keeping bold,
+//! italic and strikethrough, and showing a link's address after its text.
 
-use std::fmt;
-use std::sync::Arc;
-
-use minijinja::value::{Object, ObjectRepr, Value};
+use minijinja::value::Value;
 use minijinja::{Error, ErrorKind, State};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::docx::fuel;
-
-/// Inline formatting of a text piece.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Emphasis {
-    pub bold: bool,
-    pub italic: bool,
-    pub strike: bool,
-    pub code: bool,
-}
-
-/// A piece of a paragraph.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Inline {
-    Text(String, Emphasis),
-    Break,
-}
-
-/// What kind of paragraph a block is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ParaKind {
-    Normal,
-    /// Heading level 1–6.
-    Heading(u8),
-    /// A bullet list item at a nesting depth (0 = outermost).
-    Bullet(u8),
-    /// A numbered list item: depth and number.
-    Numbered(u8, u64),
-    /// A further paragraph inside a list item.
-    Continuation(u8),
-    Quote,
-    Code,
-}
-
-/// A block of rich text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Block {
-    Para(ParaKind, Vec<Inline>),
-    /// Rows of cells of inlines; the first `header` rows are header rows.
-    Table {
-        rows: Vec<Vec<Vec<Inline>>>,
-        header: usize,
-    },
-}
-
-/// The value the `md` filter returns.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct RichText {
-    pub blocks: Vec<Block>,
-}
-
-impl Object for RichText {
-    fn repr(self: &Arc<Self>) -> ObjectRepr {
-        ObjectRepr::Plain
-    }
-
-    fn is_true(self: &Arc<Self>) -> bool {
-        !self.blocks.is_empty()
-    }
-
-    fn render(self: &Arc<Self>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.plain_text())
-    }
-}
+use crate::docx::rich_text::{Block, Emphasis, Inline, ParaKind, RichText};
 
 /// `md`: parses Markdown. Undefined is an error; none stays none.
 pub(crate) fn md(state: &State, value: &Value) -> Result<Value, Error> {
@@ -333,68 +267,6 @@ impl Builder {
         if !url.is_empty() && shown != url && !url.starts_with('#') {
             self.inlines()
                 .push(Inline::Text(format!(" ({url})"), Emphasis::default()));
-        }
-    }
-}
-
-impl RichText {
-    /// The text without formatting: one line per paragraph, list markers as text,
-    /// table cells separated by tabs.
-    pub(crate) fn plain_text(&self) -> String {
-        let mut out = String::new();
-        for (i, block) in self.blocks.iter().enumerate() {
-            if i > 0 {
-                out.push('\n');
-            }
-            match block {
-                Block::Para(kind, inlines) => {
-                    out.push_str(&marker(*kind));
-                    push_inlines(&mut out, inlines);
-                }
-                Block::Table { rows, .. } => {
-                    for (r, row) in rows.iter().enumerate() {
-                        if r > 0 {
-                            out.push('\n');
-                        }
-                        for (c, cell) in row.iter().enumerate() {
-                            if c > 0 {
-                                out.push('\t');
-                            }
-                            push_inlines(&mut out, cell);
-                        }
-                    }
-                }
-            }
-        }
-        out
-    }
-}
-
-/// The text marker of a list item („• “, „1. “), indented by depth.
-pub(crate) fn marker(kind: ParaKind) -> String {
-    let indent = |depth: u8| "  ".repeat(usize::from(depth.min(8)));
-    match kind {
-        ParaKind::Bullet(depth) => format!("{}{} ", indent(depth), bullet(depth)),
-        ParaKind::Numbered(depth, n) => format!("{}{n}. ", indent(depth)),
-        ParaKind::Continuation(depth) => indent(depth.saturating_add(1)),
-        _ => String::new(),
-    }
-}
-
-/// The bullet character for a nesting depth.
-pub(crate) fn bullet(depth: u8) -> char {
-    match depth % 3 {
-        0 => '•',
-        1 => '◦',
-        _ => '▪',
-    }
-}
-
-fn push_inlines(out: &mut String, inlines: &[Inline]) {
-    for inline in inlines {
-        match inline {
-            Inline::Text(text, _) => out.push_str(text),
-            Inline::Break => out.push('\n'),
         }
     }
 }

@@ -27,6 +27,7 @@ mod escape;
 mod filters;
 mod fuel;
 mod german;
+mod join;
 mod lexer;
 mod markdown;
 mod ooxml;
@@ -35,11 +36,13 @@ mod plan;
 mod props;
 mod relationships;
 mod repair;
+mod rich_text;
 mod scan;
 mod styles;
 mod template;
 pub mod testing;
 mod validate;
+mod xml_reader;
 
 #[cfg(test)]
 mod tests;

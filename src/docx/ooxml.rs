@@ -7,9 +7,9 @@
 //! paragraphs keep the `{{p …}}` paragraph's properties and its run's font.
 
 use crate::docx::escape;
-use crate::docx::markdown::{Block, Emphasis, Inline, ParaKind, RichText, bullet};
 use crate::docx::plan::BlockBase;
 use crate::docx::props::{PPR_ORDER, Props, RPR_ORDER};
+use crate::docx::rich_text::{Block, Emphasis, Inline, ParaKind, RichText, bullet};
 use crate::docx::styles::StyleSheet;
 
 /// Width of a generated table in twentieths of a point (16 cm).

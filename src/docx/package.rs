@@ -3,8 +3,8 @@
 //! A template is read once: every entry decompressed into memory (with limits, since templates
 //! come from users and the engine is fuzzed). Writing a rendered document copies every part
 //! that was not rendered as its original compressed bytes (`raw_copy_file`), in the template's
-//! order, and deflates only the rendered parts with the fastest level; timestamps are fixed so
-//! that the same data gives the same bytes.
+//! order, and deflates only the rendered parts with the fastest level (parts under 2 KiB are
+//! stored); timestamps are fixed so that the same data gives the same bytes.
 
 use std::collections::HashSet;
 use std::io::{Cursor, Read, Write};
@@ -17,6 +17,9 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 const MAX_ENTRIES: usize = 10_000;
 /// Most bytes all entries of a template may decompress to.
 const MAX_TOTAL: u64 = 512 * 1024 * 1024;
+
+/// Rendered parts smaller than this are stored, not deflated.
+const SMALL_PART: usize = 2048;
 
 /// One entry of a package, decompressed.
 #[derive(Debug, Clone)]
@@ -89,10 +92,19 @@ pub(crate) fn write<'a>(
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(1))
         .last_modified_time(DateTime::default());
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(DateTime::default());
     let failed = |_| "Das Dokument ließ sich nicht schreiben".to_owned();
     for index in 0..count {
         match rendered(index) {
             Some((name, text)) => {
+                // Setting up deflate costs more than it saves on a small header or footer.
+                let options = if text.len() < SMALL_PART {
+                    stored
+                } else {
+                    options
+                };
                 writer.start_file(name, options).map_err(failed)?;
                 writer
                     .write_all(text.as_bytes())

@@ -4,11 +4,12 @@
 //! (Word may have split it over several runs) and is removed from the others. Structural tags
 //! (`{%p`, `{%tr`, `{%tc`, `{{p`) replace their whole element with the bare tags. The result is
 //! a list of byte-range edits for [`crate::docx::codegen`], after the block structure has been
-//! checked by [`crate::docx::balance`].
+//! checked by [`crate::docx::balance`]. Plain tags are handled by [`crate::docx::join`].
 
 use std::ops::Range;
 
 use crate::docx::balance::{self, BlockEntry, Level};
+use crate::docx::join::{self, Lexed, owner};
 use crate::docx::lexer::{self, Delim, Scope, Tag, Token};
 use crate::docx::scan::{Kind, PartModel};
 
@@ -101,14 +102,6 @@ pub(crate) struct PlanError {
 
 const FORBIDDEN: [&str; 4] = ["include", "import", "from", "extends"];
 
-/// A lexed paragraph that has at least one tag.
-struct Lexed {
-    paragraph: usize,
-    tokens: Vec<Token>,
-    starts: Vec<usize>,
-    len: usize,
-}
-
 /// A replaced element and the tag that asked for it.
 struct Target {
     element: usize,
@@ -196,7 +189,7 @@ pub(crate) fn plan(src: &str, model: &PartModel) -> Result<Plan, PlanError> {
                     replaced[cursor].push(id);
                 }
             }
-            None => inline_edits(model, &mut plan, &mut entries, index, current),
+            None => join::inline_edits(model, &mut plan, &mut entries, index, current),
         }
     }
     for (i, target) in targets.iter().enumerate() {
@@ -286,18 +279,13 @@ fn outermost(model: &PartModel, mut targets: Vec<Target>) -> Vec<Target> {
     kept
 }
 
-fn push_tag(plan: &mut Plan, tag: Tag, paragraph: usize, emit: Emit) -> usize {
+pub(crate) fn push_tag(plan: &mut Plan, tag: Tag, paragraph: usize, emit: Emit) -> usize {
     plan.tags.push(PlannedTag {
         tag,
         paragraph,
         emit,
     });
     plan.tags.len() - 1
-}
-
-/// The text node (index into the paragraph's texts) holding byte `offset` of the joined text.
-fn owner(starts: &[usize], offset: usize) -> usize {
-    starts.partition_point(|&s| s <= offset).saturating_sub(1)
 }
 
 /// How a tag inside a replaced element is emitted; `None` drops it.
@@ -358,79 +346,4 @@ fn inner(model: &PartModel, src: &str, element: Option<usize>) -> String {
         .and_then(|e| src.get(e.content_start..e.content_end))
         .unwrap_or("")
         .to_owned()
-}
-
-/// Moves each tag into the `w:t` where it starts and records the rewritten text nodes.
-fn inline_edits(
-    model: &PartModel,
-    plan: &mut Plan,
-    entries: &mut Vec<(usize, usize, BlockEntry)>,
-    index: usize,
-    lexed: Lexed,
-) {
-    let paragraph = &model.paragraphs[index];
-    let count = paragraph.texts.len();
-    let mut pieces: Vec<Vec<Piece>> = vec![Vec::new(); count];
-    let text_of = |k: usize| &model.texts[paragraph.texts[k]];
-    let end_of = |k: usize| lexed.starts.get(k + 1).copied().unwrap_or(lexed.len);
-    let joined: String = (0..count).map(|k| text_of(k).text.as_str()).collect();
-    for token in lexed.tokens {
-        match token {
-            Token::Text(range) => {
-                let first = owner(&lexed.starts, range.start);
-                for (k, target) in pieces.iter_mut().enumerate().skip(first) {
-                    let (a, b) = (lexed.starts.get(k).copied().unwrap_or(lexed.len), end_of(k));
-                    if a >= range.end {
-                        break;
-                    }
-                    let (from, to) = (a.max(range.start), b.min(range.end));
-                    if let Some(literal) = joined.get(from..to).filter(|s| !s.is_empty()) {
-                        target.push(Piece::Literal(literal.to_owned()));
-                    }
-                }
-            }
-            Token::Tag(tag) => {
-                let k = owner(&lexed.starts, tag.range.start).min(count.saturating_sub(1));
-                let element = text_of(k).element;
-                let emit = match tag.delim {
-                    Delim::Print => Emit::Inline,
-                    Delim::Statement => Emit::Statement,
-                    Delim::Comment => Emit::Comment,
-                };
-                let is_statement = emit == Emit::Statement;
-                let id = push_tag(plan, tag, index, emit);
-                if is_statement {
-                    let container = model
-                        .parent(element)
-                        .and_then(|run| model.parent(run))
-                        .unwrap_or(paragraph.element);
-                    let position = model.elements[element].content_start;
-                    entries.push((
-                        position,
-                        id,
-                        BlockEntry {
-                            tag: id,
-                            level: Level::Inline,
-                            container,
-                        },
-                    ));
-                }
-                pieces[k].push(Piece::Tag(id));
-            }
-        }
-    }
-    for (k, pieces) in pieces.into_iter().enumerate() {
-        let node = text_of(k);
-        let element = &model.elements[node.element];
-        if element.content_start == element.span.end {
-            continue; // <w:t/> holds nothing and receives nothing.
-        }
-        plan.edits.push(Edit::Text {
-            start_tag: element.span.start..element.content_start,
-            content: element.content_start..element.content_end,
-            qname: node.qname.clone(),
-            pieces,
-            paragraph: index,
-        });
-    }
 }

@@ -11,11 +11,7 @@ use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
-/// The WordprocessingML main namespace (transitional and strict).
-const W_NAMESPACES: [&[u8]; 2] = [
-    b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-    b"http://purl.oclc.org/ooxml/wordprocessingml/main",
-];
+use crate::docx::xml_reader::W_NAMESPACES;
 
 /// The elements tag processing cares about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

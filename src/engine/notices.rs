@@ -102,7 +102,11 @@ fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<
     let hash = paper.short_hash();
     let mut out = Vec::new();
     let mut push = |stage: &str, recipient: &str, kind: NoticeKind, extra: &str, due, at, comment: Option<String>| {
-        let key = format!("{}|{stage}|{recipient}|{}|{hash}{extra}", paper.id, kind.word());
+        // Requests to sign bind to the content: a changed paper is a new request. Reminders,
+        // escalations and the rest are about the stage, not the wording: an edit must not
+        // repeat them.
+        let content = if matches!(kind, NoticeKind::Sign | NoticeKind::Resign) { hash } else { "-" };
+        let key = format!("{}|{stage}|{recipient}|{}|{content}{extra}", paper.id, kind.word());
         out.push(Notice { key, paper: paper.id.clone(), stage: stage.to_string(), recipient: recipient.to_string(), kind, due, at, comment });
     };
     let start_of = |date: NaiveDate| local_instant(date, NaiveTime::MIN, time.tz);

@@ -286,16 +286,50 @@ impl Loader {
                 }
             }
         }
-        let known = resolve::Known {
-            workflows,
-            broken_workflows,
-            broken_papers: &broken,
-        };
+        let none = BTreeMap::new();
+        let known = resolve::Known { workflows, broken_workflows, broken_papers: &broken, existing: &none };
         let (papers, diagnostics, more_broken) = resolve::papers(sources, directory, &known);
         self.diagnostics.extend(diagnostics);
         broken.extend(more_broken);
         (papers, broken)
     }
+}
+
+/// Reads one paper file again and replaces it in `project` (the watcher's incremental path).
+/// A paper whose file is gone or now has errors is removed from `project.papers` and marked
+/// broken; its documents under `out/` stay. Returns the file's diagnostics and its text.
+pub fn reload_paper(project: &mut Project, id: &str) -> (Vec<Diagnostic>, Option<(PathBuf, Arc<str>)>) {
+    let folders = project.folders().clone();
+    let path = ["yaml", "yml"]
+        .iter()
+        .map(|ext| folders.papers.join(format!("{id}.{ext}")))
+        .find(|p| p.is_file());
+    project.papers.remove(id);
+    project.broken_papers.remove(id);
+    let Some(path) = path else {
+        return (Vec::new(), None);
+    };
+    let Some(decoded) = decode_paper(&path, &folders, &paper_vocabulary()) else {
+        return (Vec::new(), None);
+    };
+    let mut diagnostics = decoded.diagnostics;
+    let text = Some((decoded.shown.clone(), decoded.text.clone()));
+    let (Some(raw), Some(source)) = (decoded.raw, decoded.source) else {
+        project.broken_papers.insert(id.to_string());
+        return (diagnostics, text);
+    };
+    let none = BTreeSet::new();
+    let known = resolve::Known {
+        workflows: &project.workflows,
+        broken_workflows: &none,
+        broken_papers: &project.broken_papers,
+        existing: &project.papers,
+    };
+    let (papers, more, broken) = resolve::papers(vec![(id.to_string(), raw, source)], Some(&project.directory), &known);
+    diagnostics.extend(more);
+    project.broken_papers.extend(broken);
+    project.papers.extend(papers);
+    (diagnostics, text)
 }
 
 /// Which kind of input file a text is, for [`check_text`].
@@ -336,10 +370,12 @@ pub fn check_text(kind: FileKind, text: &str) -> Vec<Diagnostic> {
             if let Some(raw) = raw {
                 let decoded = vec![("input".to_string(), raw, source)];
                 let (workflows, none) = (BTreeMap::new(), BTreeSet::new());
+                let existing = BTreeMap::new();
                 let known = resolve::Known {
                     workflows: &workflows,
                     broken_workflows: &none,
                     broken_papers: &none,
+                    existing: &existing,
                 };
                 diagnostics.extend(resolve::papers(decoded, None, &known).1);
             }

@@ -664,6 +664,8 @@ pub struct Known<'a> {
     pub broken_workflows: &'a BTreeSet<String>,
     /// Paper files that exist but have errors (already reported).
     pub broken_papers: &'a BTreeSet<String>,
+    /// Papers validated earlier and not among those being checked now (incremental reloads).
+    pub existing: &'a BTreeMap<String, Paper>,
 }
 
 /// Validates all papers and the references between them. References to files that exist but
@@ -676,12 +678,17 @@ pub fn papers(
     let workflows = known.workflows;
     let mut out = Vec::new();
     let mut broken = BTreeSet::new();
-    let ids: BTreeSet<&str> = decoded.iter().map(|(id, _, _)| id.as_str()).collect();
+    let fresh: BTreeSet<&str> = decoded.iter().map(|(id, _, _)| id.as_str()).collect();
+    let existing = known.existing.iter().filter(|(id, _)| !fresh.contains(id.as_str()));
+    let ids: BTreeSet<&str> = fresh.iter().copied().chain(existing.clone().map(|(id, _)| id.as_str())).collect();
     let proposal_len: HashMap<&str, (usize, bool)> = decoded
         .iter()
         .map(|(id, raw, _)| (id.as_str(), (raw.proposal.len(), raw.amends.is_some())))
+        .chain(existing.clone().map(|(id, p)| (id.as_str(), (p.data.proposal.len(), p.is_amendment()))))
         .collect();
-    let mut references: HashMap<&str, &str> = HashMap::new();
+    let mut references: HashMap<&str, &str> = existing
+        .filter_map(|(id, p)| p.data.reference.as_deref().map(|r| (r, id.as_str())))
+        .collect();
     let mut papers = BTreeMap::new();
     for (id, raw, source) in &decoded {
         let before = out.len();

@@ -9,10 +9,12 @@
 //! the watcher keeps running with the last good output. Only what makes going on pointless is
 //! [`Fatal`]: the watcher cannot start, or a journal cannot be written.
 //!
-//! Order at start: take the single-instance lock, start watching, *then* reconcile everything,
-//! so a file saved between the two is seen by the pass or by a later event, never by neither.
+//! Order at start: the caller takes the single-instance lock ([`InstanceLock`]); the loop starts
+//! watching, *then* reconciles everything, so a file saved between the two is seen by the pass
+//! or by a later event, never by neither.
 
 mod lock;
+mod recheck;
 mod source;
 mod stop;
 mod triggers;
@@ -28,6 +30,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::project::Folders;
 pub use lock::{InstanceLock, LOCK_FILE};
+use recheck::Rechecks;
 use source::{Source, Wait};
 pub use stop::StopFlag;
 pub use triggers::{Change, OwnWrites, Skip, classify, coalesce, sort};
@@ -38,9 +41,9 @@ pub struct WatchOptions {
     /// Quiet time after the last event on a file before it counts (at least 10 ms).
     pub debounce: Duration,
     /// `--poll`: compare the folders at this interval instead of asking the OS for events,
-    /// for network shares that deliver none. notify's poll watcher compares modification
-    /// times in whole seconds, so in this mode every `max_sleep` tick also reconciles
-    /// everything, which catches a second save within the same second.
+    /// for network shares that deliver none. Every change seen this way is reconciled a
+    /// second time shortly after (see `recheck`), since notify's poll watcher compares
+    /// modification times in whole seconds.
     pub poll: Option<Duration>,
     /// The longest time between two passes when nothing happens (at least 100 ms).
     pub max_sleep: Duration,
@@ -95,11 +98,12 @@ const RETRY: TimeDelta = TimeDelta::seconds(1);
 
 /// Watches the project and reconciles until `stop` is set or a [`Fatal`] error occurs.
 ///
-/// Takes the single-instance lock itself (callers must not hold an [`InstanceLock`] on the same
-/// root), starts watching the project folders, reconciles everything once (`[Rescan]`), then
-/// reconciles whatever file events and the timer bring. Creates, modifications, removals and
-/// renames all count as "changed"; for a rename both names are looked at. Lost events or
-/// watcher errors become `[Rescan]`. `clock` is the only source of the current time.
+/// The caller holds the project's [`InstanceLock`] for as long as this runs (`ratsflow watch`
+/// takes it before loading the project). This starts watching the project folders, reconciles
+/// everything once (`[Rescan]`), then reconciles whatever file events and the timer bring.
+/// Creates, modifications, removals and renames all count as "changed"; for a rename both
+/// names are looked at. Lost events or watcher errors become `[Rescan]`. `clock` is the only
+/// source of the current time.
 pub fn watch(
     folders: &Folders,
     options: &WatchOptions,
@@ -108,17 +112,20 @@ pub fn watch(
     clock: &dyn Fn() -> DateTime<Utc>,
     stop: &StopFlag,
 ) -> Result<(), Fatal> {
-    let lock = InstanceLock::acquire(&folders.root).map_err(Fatal)?;
-    if let Some(warning) = lock.warning() {
-        eprintln!("Warnung: {warning}");
-    }
     let mut source = Source::start(folders, options)?;
     let lens = Lens::new(folders);
-    eprintln!("beobachte {} – Strg+C beendet", folders.root.display());
+    let mut rechecks = Rechecks::new(options.poll.is_some());
+    // Polling: a file saved again within the second the watch started is seen only this way.
+    rechecks.remember(&[Change::Rescan], clock());
     let mut due = pass(reconciler, &[Change::Rescan], clock, options)?;
     while !stop.is_set() {
         let now = clock();
-        let wait = (due.at - now).to_std().unwrap_or(Duration::ZERO).min(TICK);
+        if due - now > longest_sleep(options.max_sleep) {
+            // The clock was set back: a wake-up computed before may now be far too late.
+            due = schedule(reconciler.next_wakeup(now), now, options.max_sleep);
+        }
+        let next = rechecks.next().map_or(due, |recheck| recheck.min(due));
+        let wait = (next - now).to_std().unwrap_or(Duration::ZERO).min(TICK);
         let (paths, mut rescans) = match source.wait(wait) {
             Wait::Timeout => (BTreeSet::new(), Vec::new()),
             Wait::Events { paths, rescans } => (paths, rescans),
@@ -139,38 +146,24 @@ pub fn watch(
                 .iter()
                 .filter_map(|path| lens.change(path, own_writes, options)),
         );
-        let changes = coalesce(changes);
         let now = clock();
+        let changes = coalesce(changes);
+        rechecks.remember(&changes, now);
+        let second_look = rechecks.take_due(now);
+        if options.verbose && !second_look.is_empty() {
+            eprintln!("erneut geprüft (Abfragemodus): {}", list(&second_look));
+        }
+        let changes = coalesce(changes.into_iter().chain(second_look));
         if !changes.is_empty() {
             due = pass(reconciler, &changes, clock, options)?;
-        } else if now >= due.at {
+        } else if now >= due {
             if options.verbose {
                 eprintln!("Zeitpunkt erreicht: Fristen und Erinnerungen werden geprüft");
             }
-            let changes = match due.why {
-                Why::Cap if options.poll.is_some() => vec![Change::Rescan],
-                _ => Vec::new(),
-            };
-            due = pass(reconciler, &changes, clock, options)?;
+            due = pass(reconciler, &[], clock, options)?;
         }
     }
-    eprintln!("Watcher beendet.");
     Ok(())
-}
-
-/// When the next timer pass is due, and why.
-#[derive(Clone, Copy, Debug)]
-struct Due {
-    at: DateTime<Utc>,
-    why: Why,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Why {
-    /// The reconciler asked for this moment.
-    Wakeup,
-    /// Nothing is due earlier: the `max_sleep` cap.
-    Cap,
 }
 
 /// Runs one pass and works out when the next timer pass is due.
@@ -179,7 +172,7 @@ fn pass(
     changes: &[Change],
     clock: &dyn Fn() -> DateTime<Utc>,
     options: &WatchOptions,
-) -> Result<Due, Fatal> {
+) -> Result<DateTime<Utc>, Fatal> {
     reconciler.reconcile(changes, clock())?;
     let now = clock();
     Ok(schedule(
@@ -189,26 +182,43 @@ fn pass(
     ))
 }
 
-/// The next timer pass: the reconciler's wake-up, capped at `max_sleep` from `now`.
-fn schedule(wakeup: Option<DateTime<Utc>>, now: DateTime<Utc>, max_sleep: Duration) -> Due {
-    let max_sleep = TimeDelta::from_std(max_sleep.max(TICK)).unwrap_or(TimeDelta::MAX);
+/// The next timer pass: the reconciler's wake-up, capped at `max_sleep` from `now`. A wake-up
+/// that has already passed is asked for again a second later rather than at once.
+fn schedule(
+    wakeup: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    max_sleep: Duration,
+) -> DateTime<Utc> {
     let cap = now
-        .checked_add_signed(max_sleep)
+        .checked_add_signed(longest_sleep(max_sleep))
         .unwrap_or(DateTime::<Utc>::MAX_UTC);
     match wakeup {
-        Some(at) if at <= now => Due {
-            at: now.checked_add_signed(RETRY).unwrap_or(cap).min(cap),
-            why: Why::Wakeup,
-        },
-        Some(at) if at < cap => Due {
-            at,
-            why: Why::Wakeup,
-        },
-        _ => Due {
-            at: cap,
-            why: Why::Cap,
-        },
+        Some(at) if at <= now => now.checked_add_signed(RETRY).unwrap_or(cap).min(cap),
+        Some(at) => at.min(cap),
+        None => cap,
     }
+}
+
+/// `max_sleep` as a time span, at least [`TICK`].
+fn longest_sleep(max_sleep: Duration) -> TimeDelta {
+    TimeDelta::from_std(max_sleep.max(TICK)).unwrap_or(TimeDelta::MAX)
+}
+
+/// Changes as a short German list for the log.
+fn list(changes: &[Change]) -> String {
+    let names: Vec<String> = changes
+        .iter()
+        .map(|change| match change {
+            Change::Settings => "Einstellungen".to_string(),
+            Change::Directory => "Verzeichnis".to_string(),
+            Change::Workflow(id) => format!("Ablauf {id}"),
+            Change::Paper(id) => format!("Vorlage {id}"),
+            Change::Template(name) => format!("Dokumentvorlage {name}"),
+            Change::Journal(id) => format!("Journal {id}"),
+            Change::Rescan => "alles".to_string(),
+        })
+        .collect();
+    names.join(", ")
 }
 
 /// Looks at event paths through the project's folders, as given and as the OS may report them
@@ -229,7 +239,16 @@ impl<'a> Lens<'a> {
             out: resolve(&given.out),
             state: resolve(&given.state),
         };
-        let differs = resolved.root != given.root;
+        let differs = [
+            (&resolved.root, &given.root),
+            (&resolved.workflows, &given.workflows),
+            (&resolved.papers, &given.papers),
+            (&resolved.templates, &given.templates),
+            (&resolved.out, &given.out),
+            (&resolved.state, &given.state),
+        ]
+        .iter()
+        .any(|(resolved, given)| resolved != given);
         Lens {
             given,
             resolved: differs.then_some(resolved),
@@ -284,29 +303,42 @@ mod schedule_tests {
 
     #[test]
     fn wakeup_before_the_cap_wins() {
-        let due = schedule(Some(at(130)), at(100), Duration::from_secs(60));
-        assert_eq!((due.at, due.why), (at(130), Why::Wakeup));
+        assert_eq!(
+            schedule(Some(at(130)), at(100), Duration::from_secs(60)),
+            at(130)
+        );
     }
 
     #[test]
     fn cap_when_nothing_or_later() {
         for wakeup in [None, Some(at(1_000))] {
-            let due = schedule(wakeup, at(100), Duration::from_secs(60));
-            assert_eq!((due.at, due.why), (at(160), Why::Cap));
+            assert_eq!(schedule(wakeup, at(100), Duration::from_secs(60)), at(160));
         }
     }
 
     #[test]
     fn passed_wakeup_retries_later_instead_of_spinning() {
-        let due = schedule(Some(at(90)), at(100), Duration::from_secs(60));
-        assert_eq!((due.at, due.why), (at(101), Why::Wakeup));
+        assert_eq!(
+            schedule(Some(at(90)), at(100), Duration::from_secs(60)),
+            at(101)
+        );
     }
 
     #[test]
     fn absurd_options_do_not_overflow() {
-        let due = schedule(None, at(100), Duration::MAX);
-        assert_eq!(due.at, DateTime::<Utc>::MAX_UTC);
-        let due = schedule(None, at(100), Duration::ZERO);
-        assert_eq!(due.at, at(100) + TimeDelta::milliseconds(100));
+        assert_eq!(
+            schedule(None, at(100), Duration::MAX),
+            DateTime::<Utc>::MAX_UTC
+        );
+        assert_eq!(
+            schedule(None, at(100), Duration::ZERO),
+            at(100) + TimeDelta::milliseconds(100)
+        );
+    }
+
+    #[test]
+    fn log_list_is_german() {
+        let changes = [Change::Paper("2026-017".into()), Change::Rescan];
+        assert_eq!(list(&changes), "Vorlage 2026-017, alles");
     }
 }

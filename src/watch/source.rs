@@ -7,7 +7,7 @@
 //! and a folder that is removed, renamed or recreated while watching is watched anew. Both
 //! end in a full rescan, since files may have changed while no watch was in place.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
@@ -23,6 +23,9 @@ use crate::project::Folders;
 
 /// The shortest debounce and poll interval accepted; zero would make notify spin.
 const MIN_INTERVAL: Duration = Duration::from_millis(10);
+
+/// How many distinct watcher errors are remembered before the record starts afresh.
+const MAX_REPORTED: usize = 64;
 
 /// What one wait produced.
 pub(super) enum Wait {
@@ -73,6 +76,8 @@ pub(super) struct Source {
     targets: Vec<Target>,
     /// The project root, for showing paths.
     root: PathBuf,
+    /// Watcher errors already reported.
+    reported: HashSet<String>,
 }
 
 impl Source {
@@ -106,6 +111,7 @@ impl Source {
             events,
             targets: targets(folders),
             root: folders.root.clone(),
+            reported: HashSet::new(),
         };
         for target in &mut source.targets {
             if !target.path.is_dir() && target.path != folders.root {
@@ -143,11 +149,19 @@ impl Source {
                         self.take(event, &mut paths, &mut rescans);
                     }
                 }
-                Err(errors) => rescans.extend(
-                    errors
-                        .into_iter()
-                        .map(|err| format!("Fehler der Dateiüberwachung: {err}")),
-                ),
+                Err(errors) => {
+                    for err in errors {
+                        let message = format!("Fehler der Dateiüberwachung: {err}");
+                        // A lasting error (an unreadable folder while polling) comes back at
+                        // every poll: it is worth one rescan, not one per interval.
+                        if self.reported.len() >= MAX_REPORTED {
+                            self.reported.clear();
+                        }
+                        if self.reported.insert(message.clone()) {
+                            rescans.push(message);
+                        }
+                    }
+                }
             }
         }
         Wait::Events { paths, rescans }

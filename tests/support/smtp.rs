@@ -216,10 +216,7 @@ impl TestSmtp {
         let listener = loop {
             match TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)) {
                 Ok(listener) => break listener,
-                Err(err) if Instant::now() < deadline => {
-                    let _ = err;
-                    thread::sleep(Duration::from_millis(20));
-                }
+                Err(_) if Instant::now() < deadline => thread::sleep(Duration::from_millis(20)),
                 Err(err) => panic!("cannot listen on 127.0.0.1:{} again: {err}", self.port),
             }
         };

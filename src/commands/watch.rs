@@ -1,0 +1,221 @@
+//! `ratsflow watch`: the one-shot pass of `ratsflow run`, repeated whenever a file changes or a
+//! notice falls due. The project stays in memory; a changed paper is read again on its own, so
+//! one change among 10,000 papers costs about what it costs among ten.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use super::{Failure, Session, render, run as pass};
+use crate::diagnostic;
+use crate::documents;
+use crate::engine::notices;
+use crate::load::{self, Project};
+use crate::mail::dispatch;
+use crate::mail::transport::Transport;
+use crate::watch::{self, Change, Fatal, OwnWrites, Reconcile, StopFlag, WatchOptions};
+
+/// Options of `ratsflow watch`.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Poll every so many milliseconds instead of using file events (network shares).
+    pub poll_ms: Option<u64>,
+    pub debounce_ms: u64,
+}
+
+/// `ratsflow watch`: runs until SIGINT/SIGTERM.
+pub fn run(session: Session, options: &Options) -> Result<(), Failure> {
+    let project = session.project()?;
+    let folders = project.folders().clone();
+    let stop = StopFlag::new();
+    stop.on_signals().map_err(Failure::Tool)?;
+    let transport = pass::open_transport(&session)?;
+    let own = Arc::new(OwnWrites::new());
+    let verbose = session.ui.verbose;
+    let mut reconciler = Reconciler { session, transport, own: own.clone(), wakeups: BTreeMap::new() };
+    let watch_options = WatchOptions {
+        debounce: Duration::from_millis(options.debounce_ms),
+        poll: options.poll_ms.map(Duration::from_millis),
+        verbose,
+        ..WatchOptions::default()
+    };
+    eprintln!("ratsflow beobachtet {} (beenden mit Strg+C)", folders.root.display());
+    let clock = Utc::now;
+    watch::watch(&folders, &watch_options, &mut reconciler, &own, &clock, &stop).map_err(|Fatal(message)| Failure::Tool(message))?;
+    eprintln!("ratsflow beendet.");
+    Ok(())
+}
+
+/// Keeps the project in memory and brings the affected papers up to date.
+pub struct Reconciler {
+    pub session: Session,
+    pub transport: Box<dyn Transport>,
+    pub own: Arc<OwnWrites>,
+    /// The next moment a notice of a paper falls due.
+    pub wakeups: BTreeMap<String, DateTime<Utc>>,
+}
+
+impl Reconciler {
+    fn project(&self) -> Option<&Project> {
+        self.session.loaded.project.as_ref()
+    }
+
+    /// Reads the whole project again; keeps the last good one when the settings are broken.
+    fn reload_all(&mut self) {
+        let root = match self.project() {
+            Some(project) => project.folders().root.clone(),
+            None => return,
+        };
+        match load::load_project(&root) {
+            Ok(loaded) if loaded.project.is_some() => {
+                self.session.loaded = loaded;
+                self.session.journals.clear();
+            }
+            Ok(loaded) => {
+                let previous = std::mem::replace(&mut self.session.loaded, loaded);
+                self.session.print_diagnostics();
+                eprintln!("warnung: die Einstellungen sind fehlerhaft; es gilt weiter der letzte gültige Stand");
+                self.session.loaded = previous;
+                return;
+            }
+            Err(err) => {
+                eprintln!("fehler: {}", err.0);
+                return;
+            }
+        }
+        self.session.print_diagnostics();
+    }
+
+    /// Reads one paper again and prints its problems.
+    fn reload_paper(&mut self, id: &str) {
+        let Some(project) = self.session.loaded.project.as_mut() else { return };
+        let (diagnostics, text) = load::reload_paper(project, id);
+        let style = self.session.ui.style();
+        for d in &diagnostics {
+            let source = text.as_ref().filter(|(path, _)| *path == d.file).map(|(_, t)| &**t);
+            eprintln!("{}", diagnostic::render(d, source, style));
+        }
+        if project.broken_papers.contains(id) {
+            eprintln!("übersprungen: papers/{id}.yaml (fehlerhaft; die letzten Dokumente bleiben)");
+        }
+    }
+
+    /// Papers linked to `id`: its amendments, and its base if it is one.
+    fn related(project: &Project, id: &str) -> BTreeSet<String> {
+        let mut ids = BTreeSet::from([id.to_string()]);
+        if let Some(base) = project.papers.get(id).and_then(|p| p.data.amends.clone()) {
+            ids.insert(base);
+        }
+        ids.extend(project.papers.values().filter(|p| p.data.amends.as_deref() == Some(id)).map(|p| p.id.clone()));
+        ids
+    }
+
+    fn papers_using_template(project: &Project, name: &str) -> BTreeSet<String> {
+        if name.starts_with("mail/") || name.contains('/') {
+            return BTreeSet::new();
+        }
+        let templates = &project.folders().templates;
+        let available = |file: &str| templates.join(file).is_file();
+        project
+            .papers
+            .values()
+            .filter(|p| documents::jobs_for(p, true, &available).iter().any(|job| job.template == name))
+            .map(|p| p.id.clone())
+            .collect()
+    }
+
+    /// Renders, sends and re-schedules the given papers.
+    fn process(&mut self, ids: &BTreeSet<String>) -> Result<(), Fatal> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let only: Vec<String> = ids.iter().cloned().collect();
+        let rendered = render::render(&mut self.session, Some(&only)).map_err(fatal)?;
+        for path in &rendered.written {
+            eprintln!("geschrieben: {path}");
+        }
+        for (job, error) in &rendered.failed {
+            eprintln!("fehler: {job}: {error}");
+        }
+        let sent = pass::send_with(&mut self.session, self.transport.as_ref(), Some(ids)).map_err(fatal)?;
+        for line in &sent.sent {
+            eprintln!("versandt: {line}");
+        }
+        for line in &sent.failed {
+            eprintln!("fehlgeschlagen: {line}");
+        }
+        let Some(folders) = self.project().map(|p| p.folders().clone()) else { return Ok(()) };
+        for id in sent.written.iter().collect::<BTreeSet<_>>() {
+            let path = folders.journal(id);
+            if let Ok(meta) = std::fs::metadata(&path) {
+                self.own.note(&path, meta.len());
+            }
+            self.session.journals.remove(id.as_str());
+        }
+        self.session.load_journals().map_err(fatal)?;
+        let Some(project) = self.session.loaded.project.as_ref() else { return Ok(()) };
+        let time = dispatch::notice_time(project);
+        for id in ids {
+            self.wakeups.remove(id);
+            let Some(paper) = project.papers.get(id) else { continue };
+            let next = self.session.with_state(paper, |inputs, state| notices::next_due(inputs, state, time)).flatten();
+            if let Some(next) = next {
+                self.wakeups.insert(id.clone(), next);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn fatal(failure: Failure) -> Fatal {
+    match failure {
+        Failure::Input(message) | Failure::Tool(message) => Fatal(message),
+    }
+}
+
+impl Reconcile for Reconciler {
+    fn reconcile(&mut self, changes: &[Change], now: DateTime<Utc>) -> Result<(), Fatal> {
+        self.session.now = now;
+        let mut affected = BTreeSet::new();
+        let mut everything = false;
+        for change in changes {
+            match change {
+                Change::Settings | Change::Directory | Change::Workflow(_) | Change::Rescan => everything = true,
+                Change::Paper(id) => {
+                    self.reload_paper(id);
+                    if let Some(project) = self.project() {
+                        affected.extend(Self::related(project, id));
+                    }
+                }
+                Change::Journal(id) => {
+                    self.session.journals.remove(id.as_str());
+                    if let Some(project) = self.project() {
+                        affected.extend(Self::related(project, id));
+                    }
+                }
+                Change::Template(name) => {
+                    if let Some(project) = self.project() {
+                        affected.extend(Self::papers_using_template(project, name));
+                    }
+                }
+            }
+        }
+        if everything {
+            self.reload_all();
+            self.wakeups.clear();
+            if let Some(project) = self.project() {
+                affected = project.papers.keys().cloned().collect();
+            }
+        }
+        if changes.is_empty() {
+            affected.extend(self.wakeups.iter().filter(|(_, at)| **at <= now).map(|(id, _)| id.clone()));
+        }
+        self.process(&affected)
+    }
+
+    fn next_wakeup(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.wakeups.values().copied().filter(|at| *at > now).min()
+    }
+}
