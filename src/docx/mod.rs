@@ -38,6 +38,7 @@ mod relationships;
 mod repair;
 mod rich_text;
 mod scan;
+mod structure;
 mod styles;
 mod template;
 pub mod testing;

@@ -1,10 +1,10 @@
 //! Fixes what loops and conditions legitimately break in a rendered part.
 //!
-//! A `{%p if %}` can empty a table cell; a `{%tr for %}` row holding a bookmark or a picture
-//! repeats its id. Both are the template working as intended, so instead of failing, the
-//! rendered part gets an empty paragraph in such a cell, repeated bookmarks are dropped (the
-//! first one stays) and repeated drawing ids are renumbered. Everything else the check finds
-//! stays an error.
+//! A `{%p if %}` can empty a table cell, a `{%tr for %}` over an empty list can leave a table
+//! without rows, a repeated row repeats the ids of its bookmarks and pictures. That is the
+//! template working as intended, so instead of failing, the fixes that
+//! [`crate::docx::structure`] recorded during the check are applied and the part is checked
+//! again. Everything else the check finds stays an error.
 
 use crate::docx::validate::{PartReport, Scope, check};
 
@@ -12,24 +12,30 @@ use crate::docx::validate::{PartReport, Scope, check};
 /// problems that remain.
 pub(crate) fn check_and_repair(
     name: &str,
-    text: String,
+    mut text: String,
     scope: Scope,
 ) -> Result<String, Vec<String>> {
+    // Removing an empty table can empty its cell: a few rounds settle everything.
+    for _ in 0..ROUNDS {
+        let report = check(name, &text, scope);
+        if report.problems.is_empty() {
+            return Ok(text);
+        }
+        if report.fatal || report.repairs.is_empty() {
+            return Err(report.problems);
+        }
+        text = apply(&text, &report);
+    }
     let report = check(name, &text, scope);
     if report.problems.is_empty() {
-        return Ok(text);
-    }
-    if report.fatal {
-        return Err(report.problems);
-    }
-    let repaired = apply(&text, &report);
-    let again = check(name, &repaired, scope);
-    if again.problems.is_empty() {
-        Ok(repaired)
+        Ok(text)
     } else {
-        Err(again.problems)
+        Err(report.problems)
     }
 }
+
+/// Most repair rounds for one part.
+const ROUNDS: usize = 4;
 
 /// Applies the report's replacements (sorted and disjoint; overlapping ones are skipped).
 fn apply(text: &str, report: &PartReport) -> String {

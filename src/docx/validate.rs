@@ -7,14 +7,14 @@
 //! exists, and `[Content_Types].xml` is there. The per-part check is one streaming pass; it
 //! also notes what [`crate::docx::repair`] can fix in a freshly rendered part.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use quick_xml::events::{BytesStart, Event};
 
 use crate::docx::escape::is_xml_char;
 use crate::docx::german::xml_error;
-use crate::docx::xml_reader::{Ns, PartReader};
+use crate::docx::structure::Tracker;
+use crate::docx::xml_reader::PartReader;
 use crate::docx::{package, relationships};
 
 /// Checks a whole DOCX package; returns every problem found (German).
@@ -50,12 +50,23 @@ pub(crate) fn is_xml_part(name: &str) -> bool {
 /// The result of checking one part.
 #[derive(Debug, Default)]
 pub(crate) struct PartReport {
+    /// The part's name.
+    pub part: String,
     /// Every problem, German, prefixed with the part.
     pub problems: Vec<String>,
     /// Replacements that would fix the repairable problems (sorted, disjoint).
     pub repairs: Vec<(Range<usize>, String)>,
     /// Whether some problem cannot be repaired.
     pub fatal: bool,
+}
+
+impl PartReport {
+    /// Adds a problem (prefixed with the part); `fatal` if it cannot be repaired.
+    pub(crate) fn add(&mut self, message: String, fatal: bool) {
+        self.problems
+            .push(format!("Teil „{}“: {message}", self.part));
+        self.fatal |= fatal;
+    }
 }
 
 /// How much of a part's markup must be checked.
@@ -75,17 +86,16 @@ pub(crate) fn check_part(name: &str, text: &str) -> PartReport {
 
 /// Checks one XML part in a single pass, to the given scope.
 pub(crate) fn check(name: &str, text: &str, scope: Scope) -> PartReport {
-    let mut report = PartReport::default();
-    let problem = |report: &mut PartReport, message: String, fatal: bool| {
-        report.problems.push(format!("Teil „{name}“: {message}"));
-        report.fatal |= fatal;
+    let mut report = PartReport {
+        part: name.to_owned(),
+        ..PartReport::default()
     };
     if let Some(bad) = forbidden_char(text) {
         let message = format!(
             "enthält das in XML verbotene Zeichen U+{:04X}",
             u32::from(bad)
         );
-        problem(&mut report, message, true);
+        report.add(message, true);
         return report;
     }
     let mut reader = match scope {
@@ -94,12 +104,7 @@ pub(crate) fn check(name: &str, text: &str, scope: Scope) -> PartReport {
     };
     let mut depth = 0usize;
     let mut roots = 0usize;
-    let mut cells: Vec<bool> = Vec::new();
-    let mut cell_starts: Vec<usize> = Vec::new();
-    let mut bookmarks: HashSet<String> = HashSet::new();
-    let mut dropped: HashMap<String, usize> = HashMap::new();
-    let mut drawings: Vec<(u64, Range<usize>)> = Vec::new();
-    let mut drawing_ids: HashSet<u64> = HashSet::new();
+    let mut tracker = Tracker::default();
     loop {
         let start = reader.position();
         let (ns, event) = match reader.next() {
@@ -107,7 +112,7 @@ pub(crate) fn check(name: &str, text: &str, scope: Scope) -> PartReport {
             Err(err) => {
                 let at = reader.error_position();
                 let message = format!("kein wohlgeformtes XML bei Byte {at}: {}", xml_error(&err));
-                problem(&mut report, message, true);
+                report.add(message, true);
                 return report;
             }
         };
@@ -124,58 +129,10 @@ pub(crate) fn check(name: &str, text: &str, scope: Scope) -> PartReport {
             let checked = scope == Scope::Full || has_ids(e.local_name().as_ref());
             let attributes = if checked { check_attributes(e) } else { Ok(()) };
             if let Err(message) = attributes {
-                problem(&mut report, format!("{message} bei Byte {start}"), true);
+                report.add(format!("{message} bei Byte {start}"), true);
                 return report;
             }
-            let local = e.local_name();
-            match (ns, local.as_ref()) {
-                (Ns::W, b"tc") if empty => {
-                    problem(
-                        &mut report,
-                        format!("Tabellenzelle ohne Absatz bei Byte {start}"),
-                        false,
-                    );
-                    report
-                        .repairs
-                        .push((start..end, "<w:tc><w:p/></w:tc>".to_owned()));
-                }
-                (Ns::W, b"tc") => {
-                    cells.push(false);
-                    cell_starts.push(start);
-                }
-                (Ns::W, b"p") => {
-                    if let Some(has) = cells.last_mut() {
-                        *has = true;
-                    }
-                }
-                (Ns::W, b"bookmarkStart") => {
-                    let id = attribute(e, b"id");
-                    if !bookmarks.insert(id.clone()) {
-                        let message = format!("Lesezeichen-ID „{id}“ kommt doppelt vor");
-                        problem(&mut report, message, !empty);
-                        if empty {
-                            report.repairs.push((start..end, String::new()));
-                            *dropped.entry(id).or_default() += 1;
-                        }
-                    }
-                }
-                (Ns::W, b"bookmarkEnd") if empty => {
-                    let id = attribute(e, b"id");
-                    if let Some(count) = dropped.get_mut(&id).filter(|c| **c > 0) {
-                        *count -= 1;
-                        report.repairs.push((start..end, String::new()));
-                    }
-                }
-                (Ns::Wp, b"docPr") => {
-                    let id = attribute(e, b"id").parse::<u64>().unwrap_or(0);
-                    if !drawing_ids.insert(id) {
-                        let message = format!("Zeichnungs-ID „{id}“ kommt doppelt vor");
-                        problem(&mut report, message, false);
-                        drawings.push((id, start..end));
-                    }
-                }
-                _ => {}
-            }
+            tracker.start(&mut report, ns, e, empty, start..end);
             if !empty {
                 depth += 1;
             }
@@ -183,22 +140,10 @@ pub(crate) fn check(name: &str, text: &str, scope: Scope) -> PartReport {
         match event {
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
-                if ns == Ns::W && e.local_name().as_ref() == b"tc" {
-                    let has_paragraph = cells.pop().unwrap_or(true);
-                    let cell_start = cell_starts.pop().unwrap_or(start);
-                    if !has_paragraph {
-                        let message = format!("Tabellenzelle ohne Absatz bei Byte {cell_start}");
-                        problem(&mut report, message, false);
-                        report.repairs.push((start..start, "<w:p/>".to_owned()));
-                    }
-                }
+                tracker.end(&mut report, ns, e.local_name().as_ref(), start..end);
             }
             Event::Text(t) if depth == 0 && !t.iter().all(u8::is_ascii_whitespace) => {
-                problem(
-                    &mut report,
-                    "Text außerhalb des Wurzelelements".to_owned(),
-                    true,
-                );
+                report.add("Text außerhalb des Wurzelelements".to_owned(), true);
             }
             Event::GeneralRef(r) => {
                 let known = matches!(&*r, b"amp" | b"lt" | b"gt" | b"quot" | b"apos");
@@ -209,8 +154,7 @@ pub(crate) fn check(name: &str, text: &str, scope: Scope) -> PartReport {
                 };
                 if !valid {
                     let shown = String::from_utf8_lossy(r.as_ref()).into_owned();
-                    problem(
-                        &mut report,
+                    report.add(
                         format!("ungültiger Verweis „&{shown};“ bei Byte {start}"),
                         true,
                     );
@@ -221,35 +165,15 @@ pub(crate) fn check(name: &str, text: &str, scope: Scope) -> PartReport {
         }
     }
     if depth > 0 {
-        problem(
-            &mut report,
+        report.add(
             "ein Element wird nicht geschlossen (der Teil endet vorher)".to_owned(),
             true,
         );
     }
     if roots != 1 {
-        problem(
-            &mut report,
-            format!("hat {roots} Wurzelelemente statt einem"),
-            true,
-        );
+        report.add(format!("hat {roots} Wurzelelemente statt einem"), true);
     }
-    let first_free = drawing_ids
-        .iter()
-        .max()
-        .copied()
-        .unwrap_or(0)
-        .saturating_add(1);
-    for (next, (_, span)) in (first_free..).zip(drawings) {
-        if let Some(tag) = text.get(span.clone()).and_then(|t| replace_id(t, next)) {
-            report.repairs.push((span, tag));
-        } else {
-            report.fatal = true;
-        }
-    }
-    report
-        .repairs
-        .sort_by_key(|(range, _)| (range.start, range.end));
+    tracker.finish(&mut report, text);
     report
 }
 
@@ -298,19 +222,6 @@ pub(crate) fn attribute(e: &BytesStart<'_>, local: &[u8]) -> String {
         .unwrap_or_default()
 }
 
-/// The start tag with its `id` attribute set to `id`.
-fn replace_id(tag: &str, id: u64) -> Option<String> {
-    let bytes = tag.as_bytes();
-    let at = (1..bytes.len().saturating_sub(3))
-        .find(|&i| bytes[i - 1].is_ascii_whitespace() && bytes.get(i..i + 3) == Some(b"id="))?;
-    let quote = *bytes.get(at + 3)?;
-    if quote != b'"' && quote != b'\'' {
-        return None;
-    }
-    let close = at + 4 + tag.get(at + 4..)?.find(char::from(quote))?;
-    Some(format!("{}{id}{}", &tag[..at + 4], &tag[close..]))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,13 +262,5 @@ mod tests {
         assert!(check_part("a.xml", "<a>&#1;</a>").fatal);
         assert!(check_part("a.xml", "<a x=\"1\" x=\"2\"/>").fatal);
         assert!(check_part("a.xml", "<a/><b/>").fatal);
-    }
-
-    #[test]
-    fn replaces_drawing_ids() {
-        assert_eq!(
-            replace_id("<wp:docPr id=\"1\" name=\"Bild 1\"/>", 7).as_deref(),
-            Some("<wp:docPr id=\"7\" name=\"Bild 1\"/>")
-        );
     }
 }

@@ -216,6 +216,25 @@ fn conditions_that_empty_a_cell_and_loops_over_bookmarks_are_repaired() {
 }
 
 #[test]
+fn loops_over_empty_lists_leave_no_empty_tables() {
+    let row = |text: &str| format!("<w:tr><w:tc>{}</w:tc></w:tr>", para(&[text]));
+    let table = format!(
+        "<w:tbl><w:tblPr/><w:tblGrid/>{}{}{}</w:tbl>",
+        row("{%tr for x in xs %}"),
+        row("{{ x }}"),
+        row("{%tr endfor %}")
+    );
+    let body = format!("{table}{}", para(&["Ende"]));
+    let out = try_render_with(&package_with_body(&body), serde_json::json!({ "xs": [] }));
+    assert!(!document_xml(&out).contains("<w:tbl>"));
+    let out = try_render_with(
+        &package_with_body(&body),
+        serde_json::json!({ "xs": [1, 2] }),
+    );
+    assert_eq!(document_xml(&out).matches("<w:tr>").count(), 2);
+}
+
+#[test]
 fn nested_structures_and_inline_blocks_render() {
     let body = format!(
         "{}{}{}{}",
