@@ -49,6 +49,22 @@ pub fn write_document(out_dir: &Path, document: &Path, bytes: &[u8], stamp: &str
     atomic::write(&stamp_path(out_dir, document), stamp.as_bytes())
 }
 
+/// Removes temporary files a killed process left behind (`.ratsflow-*.tmp`), anywhere below
+/// `out_dir`. They are never a finished document: those only appear by rename.
+pub fn remove_stale_temp_files(out_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(out_dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if path.is_dir() {
+            remove_stale_temp_files(&path);
+        } else if name.starts_with(".ratsflow-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

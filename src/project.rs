@@ -80,6 +80,14 @@ impl Settings {
             state: folder(&raw.folders.state, "state"),
         };
         let eight = chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap_or(chrono::NaiveTime::MIN);
+        // A CA file is named relative to the project, not to wherever ratsflow was started.
+        let mut mail = raw.mail;
+        if let Some(smtp) = mail.as_mut().and_then(|m| m.smtp.as_mut())
+            && let Some(ca) = smtp.ca_file.as_mut()
+            && Path::new(ca.as_str()).is_relative()
+        {
+            *ca = root.join(ca.as_str()).display().to_string();
+        }
         Ok(Settings {
             organisation: raw.organisation,
             time_zone,
@@ -87,7 +95,7 @@ impl Settings {
             closed_dates: raw.closed_dates.into_iter().map(|d| d.0).collect(),
             notify_at: raw.notify_at.unwrap_or(TimeOfDay(eight)),
             folders,
-            mail: raw.mail,
+            mail,
         })
     }
 }

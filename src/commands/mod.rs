@@ -70,7 +70,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
     let result = match cli.command {
         Command::Init { dir } => init::run(&dir.unwrap_or(root), &ui),
         Command::Watch { poll, debounce } => Session::open(&root, now_arg.as_deref(), ui)
-            .and_then(|session| watch::run(session, &watch::Options { poll_ms: poll, debounce_ms: debounce })),
+            .and_then(|session| watch::run(session, &watch::Options { poll_ms: poll, debounce_ms: debounce }, now_arg.is_some())),
         command => {
             Session::open(&root, now_arg.as_deref(), ui).and_then(|mut session| match command {
                 Command::Check => check::run(&mut session),

@@ -26,12 +26,14 @@ pub struct Options {
 }
 
 /// `ratsflow watch`: runs until SIGINT/SIGTERM.
-pub fn run(session: Session, options: &Options) -> Result<(), Failure> {
+pub fn run(session: Session, options: &Options, now_given: bool) -> Result<(), Failure> {
+    let session_now = session.now;
     let project = session.project()?;
     let folders = project.folders().clone();
     let stop = StopFlag::new();
     stop.on_signals().map_err(Failure::Tool)?;
     let transport = pass::open_transport(&session)?;
+    crate::output::remove_stale_temp_files(&folders.out);
     let own = Arc::new(OwnWrites::new());
     let verbose = session.ui.verbose;
     let mut reconciler = Reconciler { session, transport, own: own.clone(), wakeups: BTreeMap::new() };
@@ -42,7 +44,9 @@ pub fn run(session: Session, options: &Options) -> Result<(), Failure> {
         ..WatchOptions::default()
     };
     eprintln!("ratsflow beobachtet {} (beenden mit Strg+C)", folders.root.display());
-    let clock = Utc::now;
+    // With --now the watcher runs on a shifted clock: it starts at that moment and time passes.
+    let offset = if now_given { session_now - Utc::now() } else { chrono::Duration::zero() };
+    let clock = move || Utc::now() + offset;
     watch::watch(&folders, &watch_options, &mut reconciler, &own, &clock, &stop).map_err(|Fatal(message)| Failure::Tool(message))?;
     eprintln!("ratsflow beendet.");
     Ok(())

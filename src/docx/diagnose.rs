@@ -10,7 +10,7 @@ use minijinja::{Error, ErrorKind};
 
 use crate::docx::codegen::{Location, Source};
 use crate::docx::error::TemplateError;
-use crate::docx::german::{kind_name, own_message, syntax_detail};
+use crate::docx::german::{kind_name, own_message, runtime_detail, syntax_detail};
 use crate::docx::plan::PlannedTag;
 
 /// What is known about a compiled part, for locating errors.
@@ -100,7 +100,10 @@ fn describe(err: &Error, tag: Option<&PlannedTag>, data: Option<&Value>) -> Stri
             }
         }
         kind if detail.is_empty() => kind_name(kind).to_owned(),
-        kind => format!("{} ({detail})", kind_name(kind)),
+        kind => match runtime_detail(detail) {
+            Some(german) => format!("{}: {german}", kind_name(kind)),
+            None => format!("{} ({detail})", kind_name(kind)),
+        },
     }
 }
 

@@ -117,7 +117,7 @@ fn shown(value: &Value) -> String {
         Some(s) => s.to_owned(),
         None => value.to_string(),
     };
-    cut(&text, 40)
+    cut(&text.split_whitespace().collect::<Vec<_>>().join(" "), 40)
 }
 
 /// Parses `YYYY-MM-DD` or an RFC 3339 date-time (its date as written).

@@ -94,6 +94,55 @@ pub(crate) fn syntax_detail(detail: &str) -> String {
     known.map_or_else(|| format!("„{detail}“"), str::to_owned)
 }
 
+/// Translates the details of minijinja's common runtime errors; `None` for the rest.
+pub(crate) fn runtime_detail(detail: &str) -> Option<String> {
+    if let Some(kind) = detail.strip_suffix(" is not iterable") {
+        return Some(format!(
+            "{} lässt sich nicht durchlaufen",
+            value_type(kind, false)
+        ));
+    }
+    if let Some(kind) = detail
+        .strip_prefix("value of type ")
+        .and_then(|rest| rest.strip_suffix(" is not callable"))
+    {
+        return Some(format!(
+            "{} lässt sich nicht aufrufen",
+            value_type(kind, false)
+        ));
+    }
+    if let Some((operator, types)) = detail
+        .strip_prefix("tried to use ")
+        .and_then(|rest| rest.split_once(" operator on unsupported types "))
+    {
+        let (a, b) = types.split_once(" and ").unwrap_or((types, types));
+        return Some(format!(
+            "„{operator}“ geht nicht mit {} und {}",
+            value_type(a, true),
+            value_type(b, true)
+        ));
+    }
+    None
+}
+
+/// The German name of a minijinja value type with its article, nominative or dative.
+fn value_type(kind: &str, dative: bool) -> String {
+    let (nominative, dative_form) = match kind.trim() {
+        "string" => ("eine Zeichenkette", "einer Zeichenkette"),
+        "number" => ("eine Zahl", "einer Zahl"),
+        "bool" => ("ein Wahrheitswert", "einem Wahrheitswert"),
+        "sequence" | "seq" => ("eine Liste", "einer Liste"),
+        "map" => ("eine Zuordnung", "einer Zuordnung"),
+        "none" => ("„none“", "„none“"),
+        "undefined" => ("ein undefinierter Wert", "einem undefinierten Wert"),
+        other => {
+            let article = if dative { "einem" } else { "ein" };
+            return format!("{article} Wert vom Typ „{other}“");
+        }
+    };
+    if dative { dative_form } else { nominative }.to_owned()
+}
+
 /// A German description of a quick-xml error.
 pub(crate) fn xml_error(err: &quick_xml::Error) -> String {
     use quick_xml::errors::{IllFormedError, SyntaxError};
@@ -174,6 +223,20 @@ mod tests {
             "unbekannte Anweisung „endiff“"
         );
         assert_eq!(syntax_detail("unexpected `)`"), "unerwartet: „)“");
+    }
+
+    #[test]
+    fn translates_common_runtime_errors() {
+        assert_eq!(
+            runtime_detail("number is not iterable").as_deref(),
+            Some("eine Zahl lässt sich nicht durchlaufen")
+        );
+        assert_eq!(
+            runtime_detail("tried to use / operator on unsupported types string and number")
+                .as_deref(),
+            Some("„/“ geht nicht mit einer Zeichenkette und einer Zahl")
+        );
+        assert_eq!(runtime_detail("something else"), None);
     }
 
     #[test]

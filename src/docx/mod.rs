@@ -3,20 +3,23 @@
 //! Administration staff author templates in Word; ratsflow fills them with a paper's data and
 //! writes DOCX that opens cleanly in Word and LibreOffice. The pipeline, one module each:
 //!
-//! - load ([`DocxTemplate::load`], `template`): `package` reads the zip, `validate`
-//!   checks it, `scan` finds paragraphs, runs and `w:t` nodes by byte span, `lexer` finds
-//!   the tags in each paragraph's joined text, `plan` moves split tags into one run and
-//!   applies structural tags (`{%p`, `{%tr`, `{%tc`, `{{p`), `balance` checks the block
-//!   structure, `codegen` writes the minijinja source with a source map.
-//! - render ([`DocxTemplate::render`]): the environment of `env` (SemiStrict, XML escaping
-//!   by `escape`, metering by `fuel`, German `filters`, `markdown` for `md` written as
-//!   Word paragraphs by `ooxml` with `styles` and `props`), then `repair` and the
-//!   check, then `package` writes the zip.
-//! - errors: [`TemplateError`] names template, paragraph and tag; `diagnose` maps
-//!   minijinja's errors, `german` words them.
+//! - load ([`DocxTemplate::load`], `template`): `package` reads the zip; `validate` (with
+//!   `xml_reader`, `structure`, `relationships`) checks it; `scan` finds paragraphs, runs and
+//!   `w:t` nodes by byte span; `lexer` finds the tags in each paragraph's joined text; `join`
+//!   moves tags Word split into the run where they start; `plan` applies structural tags
+//!   (`{%p`, `{%tr`, `{%tc`, `{{p`); `balance` checks the block structure; `codegen` writes
+//!   the minijinja source with a source map.
+//! - render ([`DocxTemplate::render`]): the environment of `env` (SemiStrict, XML escaping by
+//!   `escape`, metering by `fuel`, German `filters`, `markdown` parsing `md` into `rich_text`,
+//!   written as Word paragraphs by `ooxml` with `styles` and `props`); then each rendered part
+//!   is checked and, where loops and conditions legitimately broke a rule, fixed by `repair`;
+//!   then `package` writes the zip.
+//! - errors: [`TemplateError`] names template, paragraph and tag; `diagnose` maps minijinja's
+//!   errors, `german` words them.
 //!
-//! Invariants: all XML parsing happens in `load`; a broken document is never returned;
-//! nothing here reads files, the clock or the network; no input makes it panic.
+//! Invariants: template XML is parsed and compiled once, in `load`; `render` only fills in,
+//! checks and zips; a broken document is never returned; nothing but the `testing` helpers
+//! reads files, and nothing reads the clock or the network; no input makes it panic.
 
 mod balance;
 mod codegen;

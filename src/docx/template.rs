@@ -115,6 +115,7 @@ impl DocxTemplate {
             })?;
             let report = validate::check_part(&entry.name, text);
             if let Some(problem) = report.problems.first() {
+                let problem = without_part(problem, &entry.name);
                 let message = format!("Die Vorlage ist beschädigt: {problem}");
                 return Err(TemplateError::in_part(name, &entry.name, message));
             }
@@ -208,7 +209,7 @@ impl DocxTemplate {
             };
             let text = captured.into_output();
             let text = repair::check_and_repair(&part.name, text, scope).map_err(|problems| {
-                let first = problems.first().map_or("", String::as_str);
+                let first = problems.first().map_or("", |p| without_part(p, &part.name));
                 TemplateError::in_part(
                     &self.name,
                     &part.name,
@@ -226,6 +227,15 @@ impl DocxTemplate {
         package::write(&self.archive, self.entry_count, self.size_hint, lookup)
             .map_err(|m| TemplateError::package(&self.name, m))
     }
+}
+
+/// A problem of a part without the „Teil …:“ the error names already.
+fn without_part<'a>(problem: &'a str, part: &str) -> &'a str {
+    problem
+        .strip_prefix("Teil „")
+        .and_then(|rest| rest.strip_prefix(part))
+        .and_then(|rest| rest.strip_prefix("“: "))
+        .unwrap_or(problem)
 }
 
 #[cfg(test)]
