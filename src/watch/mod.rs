@@ -9,9 +9,9 @@
 //! the watcher keeps running with the last good output. Only what makes going on pointless is
 //! [`Fatal`]: the watcher cannot start, or a journal cannot be written.
 //!
-//! Order at start: the caller takes the single-instance lock ([`InstanceLock`]); the loop starts
-//! watching, *then* reconciles everything, so a file saved between the two is seen by the pass
-//! or by a later event, never by neither.
+//! Order at start: take the single-instance lock ([`InstanceLock`]), start watching, *then*
+//! reconcile everything, so a file saved between the two is seen by the pass or by a later
+//! event, never by neither.
 
 mod lock;
 mod recheck;
@@ -98,9 +98,10 @@ const RETRY: TimeDelta = TimeDelta::seconds(1);
 
 /// Watches the project and reconciles until `stop` is set or a [`Fatal`] error occurs.
 ///
-/// The caller holds the project's [`InstanceLock`] for as long as this runs (`ratsflow watch`
-/// takes it before loading the project). This starts watching the project folders, reconciles
-/// everything once (`[Rescan]`), then reconciles whatever file events and the timer bring.
+/// Takes the project's [`InstanceLock`] itself and holds it until it returns (so a caller must
+/// not hold one on the same root: a second lock in the same process fails too). Then starts
+/// watching the project folders, reconciles everything once (`[Rescan]`), then reconciles
+/// whatever file events and the timer bring.
 /// Creates, modifications, removals and renames all count as "changed"; for a rename both
 /// names are looked at. Lost events or watcher errors become `[Rescan]`. `clock` is the only
 /// source of the current time.
@@ -112,6 +113,10 @@ pub fn watch(
     clock: &dyn Fn() -> DateTime<Utc>,
     stop: &StopFlag,
 ) -> Result<(), Fatal> {
+    let lock = InstanceLock::acquire(&folders.root).map_err(Fatal)?;
+    if let Some(warning) = lock.warning() {
+        eprintln!("warnung: {warning}");
+    }
     let mut source = Source::start(folders, options)?;
     let lens = Lens::new(folders);
     let mut rechecks = Rechecks::new(options.poll.is_some());

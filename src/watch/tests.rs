@@ -200,6 +200,11 @@ impl Running {
 
     /// Stops the watcher; it must return `Ok` within a second.
     fn stop(self) -> TestResult {
+        self.stop_and_keep().map(drop)
+    }
+
+    /// [`Running::stop`], handing back the project folder.
+    fn stop_and_keep(self) -> Result<tempfile::TempDir, Box<dyn std::error::Error>> {
         let asked = Instant::now();
         self.stop.stop();
         while !self.handle.is_finished() {
@@ -209,7 +214,7 @@ impl Running {
             std::thread::sleep(Duration::from_millis(10));
         }
         match self.handle.join() {
-            Ok(result) => Ok(result?),
+            Ok(result) => Ok(result.map(|()| self.dir)?),
             Err(_) => Err("watch panicked".into()),
         }
     }
@@ -405,5 +410,36 @@ fn a_fatal_pass_stops_the_watcher() -> TestResult {
         return Err("watch went on after a fatal error".into());
     };
     assert_eq!(fatal.to_string(), "Journal nicht schreibbar");
+    Ok(())
+}
+
+#[test]
+fn the_running_watcher_holds_the_lock() -> TestResult {
+    let running = Setup::default().start()?;
+    let Err(message) = InstanceLock::acquire(running.dir.path()) else {
+        return Err("second watcher got the lock".into());
+    };
+    assert!(message.contains("läuft bereits"), "{message}");
+    let (sender, calls) = channel();
+    let mut recorder = Recorder {
+        calls: sender,
+        wakeup: None,
+        fail_on: None,
+    };
+    let result = watch(
+        &running.folders,
+        &WatchOptions::default(),
+        &mut recorder,
+        &OwnWrites::new(),
+        &Utc::now,
+        &StopFlag::new(),
+    );
+    let Err(fatal) = result else {
+        return Err("second watch started".into());
+    };
+    assert!(fatal.0.contains(".ratsflow-watch.lock"), "{fatal}");
+    assert!(calls.try_recv().is_err(), "second watch reconciled");
+    let dir = running.stop_and_keep()?;
+    InstanceLock::acquire(dir.path())?;
     Ok(())
 }
