@@ -36,7 +36,7 @@ pub fn run(session: Session, options: &Options, now_given: bool) -> Result<(), F
     crate::output::remove_stale_temp_files(&folders.out);
     let own = Arc::new(OwnWrites::new());
     let verbose = session.ui.verbose;
-    let mut reconciler = Reconciler { session, transport, own: own.clone(), wakeups: BTreeMap::new() };
+    let mut reconciler = Reconciler { session, transport, own: own.clone(), wakeups: BTreeMap::new(), ready: false };
     let watch_options = WatchOptions {
         debounce: Duration::from_millis(options.debounce_ms),
         poll: options.poll_ms.map(Duration::from_millis),
@@ -59,6 +59,8 @@ pub struct Reconciler {
     pub own: Arc<OwnWrites>,
     /// The next moment a notice of a paper falls due.
     pub wakeups: BTreeMap<String, DateTime<Utc>>,
+    /// Set once the first full pass is done (it is announced once).
+    pub ready: bool,
 }
 
 impl Reconciler {
@@ -216,7 +218,13 @@ impl Reconcile for Reconciler {
         if changes.is_empty() {
             affected.extend(self.wakeups.iter().filter(|(_, at)| **at <= now).map(|(id, _)| id.clone()));
         }
-        self.process(&affected)
+        let started = std::time::Instant::now();
+        self.process(&affected)?;
+        if !self.ready {
+            self.ready = true;
+            eprintln!("bereit: {} Drucksachen, erster Durchlauf in {} ms", affected.len(), started.elapsed().as_millis());
+        }
+        Ok(())
     }
 
     fn next_wakeup(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {

@@ -1,0 +1,2 @@
+//! Render benchmark (being written).
+fn main() {}
