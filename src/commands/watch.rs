@@ -139,14 +139,15 @@ impl Reconciler {
         }
         let only: Vec<String> = ids.iter().cloned().collect();
         let rendered = render::render(&mut self.session, Some(&only)).map_err(fatal)?;
-        for path in &rendered.written {
+        let quiet = self.session.ui.quiet;
+        for path in rendered.written.iter().filter(|_| !quiet) {
             eprintln!("geschrieben: {path}");
         }
         for (job, error) in &rendered.failed {
             eprintln!("fehler: {job}: {error}");
         }
         let sent = pass::send_with(&mut self.session, self.transport.as_ref(), Some(ids)).map_err(fatal)?;
-        for line in &sent.sent {
+        for line in sent.sent.iter().filter(|_| !quiet) {
             eprintln!("versandt: {line}");
         }
         for line in &sent.failed {

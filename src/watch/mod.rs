@@ -64,9 +64,10 @@ impl Default for WatchOptions {
 
 /// What the loop drives; implemented by the pass code.
 pub trait Reconcile {
-    /// Brings everything affected by `changes` up to date at `now` (render, notify), and acts
-    /// on whatever has become due by `now` regardless of `changes`. `[Change::Rescan]` means
-    /// "everything"; an empty slice means only time has passed.
+    /// Brings everything affected by `changes` up to date at `now` (render, notify).
+    /// `[Change::Rescan]` means "everything"; an empty slice means only time has passed: act
+    /// on what has become due by `now` (the loop calls it so when a wake-up or the
+    /// `max_sleep` cap is reached, even if a pass for file changes ran just before).
     ///
     /// Errors in user input are reported by the implementation and not returned; `Err` means
     /// the watcher cannot go on (a journal is not writable) and stops it. After appending to a
@@ -159,9 +160,13 @@ pub fn watch(
             eprintln!("erneut geprüft (Abfragemodus): {}", list(&second_look));
         }
         let changes = coalesce(changes.into_iter().chain(second_look));
+        // Decided before the pass for the changes: that pass may reschedule, but it is not
+        // asked to act on what fell due, so a coinciding wake-up still gets its own pass.
+        let time_is_due = now >= due;
         if !changes.is_empty() {
             due = pass(reconciler, &changes, clock, options)?;
-        } else if now >= due {
+        }
+        if time_is_due {
             if options.verbose {
                 eprintln!("Zeitpunkt erreicht: Fristen und Erinnerungen werden geprüft");
             }
