@@ -35,6 +35,7 @@ pub mod atomic;
 pub mod calendar;
 pub mod cli;
 pub mod commands;
+pub mod default_templates;
 pub mod diagnostic;
 pub mod documents;
 pub mod docx;

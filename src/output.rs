@@ -27,11 +27,18 @@ pub fn ascii_name(text: &str) -> String {
         }
     }
     let trimmed = out.trim_matches('.').to_string();
-    if trimmed.is_empty() { "dokument".into() } else { trimmed }
+    if trimmed.is_empty() {
+        "dokument".into()
+    } else {
+        trimmed
+    }
 }
 
 fn stamp_path(out_dir: &Path, document: &Path) -> PathBuf {
-    let name = document.file_name().and_then(|n| n.to_str()).unwrap_or("dokument");
+    let name = document
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("dokument");
     let parent = document.parent().unwrap_or(Path::new(""));
     out_dir.join(parent).join(format!(".{name}.inputs"))
 }
@@ -44,7 +51,12 @@ pub fn is_current(out_dir: &Path, document: &Path, stamp: &str) -> bool {
 
 /// Writes a document and then its stamp, both atomically. A crash between the two leaves a
 /// complete document with an old stamp: it is simply rendered again.
-pub fn write_document(out_dir: &Path, document: &Path, bytes: &[u8], stamp: &str) -> io::Result<()> {
+pub fn write_document(
+    out_dir: &Path,
+    document: &Path,
+    bytes: &[u8],
+    stamp: &str,
+) -> io::Result<()> {
     atomic::write(&out_dir.join(document), bytes)?;
     atomic::write(&stamp_path(out_dir, document), stamp.as_bytes())
 }
@@ -52,7 +64,9 @@ pub fn write_document(out_dir: &Path, document: &Path, bytes: &[u8], stamp: &str
 /// Removes temporary files a killed process left behind (`.ratsflow-*.tmp`), anywhere below
 /// `out_dir`. They are never a finished document: those only appear by rename.
 pub fn remove_stale_temp_files(out_dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(out_dir) else { return };
+    let Ok(entries) = std::fs::read_dir(out_dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name();
@@ -87,6 +101,9 @@ mod tests {
         assert!(is_current(dir.path(), doc, "a"));
         assert!(!is_current(dir.path(), doc, "b"));
         std::fs::remove_file(dir.path().join(doc)).unwrap();
-        assert!(!is_current(dir.path(), doc, "a"), "a deleted document is rebuilt");
+        assert!(
+            !is_current(dir.path(), doc, "a"),
+            "a deleted document is rebuilt"
+        );
     }
 }

@@ -325,11 +325,23 @@ fn all_problems_of_all_files_at_once() {
 #[test]
 fn several_problems_in_one_file() {
     let project = Project::fixture("kreis");
-    project.edit("papers/2019-042.yaml", "financing: Landesmittel", "attachments: Konzept.pdf\nunused: 1");
-    project.edit("papers/2019-042.yaml", "date: 2019-04-29", "date: 2019-04-31");
+    project.edit(
+        "papers/2019-042.yaml",
+        "financing: Landesmittel",
+        "attachments: Konzept.pdf\nunused: 1",
+    );
+    project.edit(
+        "papers/2019-042.yaml",
+        "date: 2019-04-29",
+        "date: 2019-04-31",
+    );
     let out = project.run(&["check"]);
     assert_eq!(out.code, 1);
-    let messages: Vec<&str> = out.stderr.lines().filter(|l| l.starts_with("fehler: ")).collect();
+    let messages: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("fehler: "))
+        .collect();
     assert_eq!(
         messages,
         [

@@ -2,9 +2,9 @@
 //! recovery, a paper changed while the watcher runs, and the watcher killed with SIGKILL at
 //! random moments: no journal line lost, no notice lost or sent twice, no half-written DOCX.
 
-mod support;
 #[path = "support/smtp.rs"]
 mod smtp;
+mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::{Child, Command, Stdio};
@@ -55,28 +55,67 @@ fn an_smtp_outage_delays_notices_but_loses_none_and_doubles_none() {
     with_smtp(&project, &server);
     server.stop();
     let out = project.run(&["--now", NOW, "run"]);
-    assert_eq!(out.code, 1, "failed notices make the pass exit 1: {}", out.all());
-    assert!(out.stderr.contains("Nachrichten: 0 versandt, 3 fehlgeschlagen"), "{}", out.stderr);
+    assert_eq!(
+        out.code,
+        1,
+        "failed notices make the pass exit 1: {}",
+        out.all()
+    );
+    assert!(
+        out.stderr
+            .contains("Nachrichten: 0 versandt, 3 fehlgeschlagen"),
+        "{}",
+        out.stderr
+    );
     let outbox = project.run(&["--now", NOW, "outbox"]);
-    assert!(outbox.stdout.contains("fehlgeschlagen, neuer Versuch folgt (Versuch 1)"), "{}", outbox.stdout);
+    assert!(
+        outbox
+            .stdout
+            .contains("fehlgeschlagen, neuer Versuch folgt (Versuch 1)"),
+        "{}",
+        outbox.stdout
+    );
 
     server.restart();
     // Within the backoff nothing is retried yet.
     let out = project.run(&["--now", "2019-05-06T09:00:30+02:00", "run"]);
-    assert!(out.stderr.contains("Nachrichten: 0 versandt, 3 warten auf einen neuen Versuch"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("Nachrichten: 0 versandt, 3 warten auf einen neuen Versuch"),
+        "{}",
+        out.stderr
+    );
     assert!(server.messages().is_empty());
     let out = project.run(&["--now", "2019-05-06T11:00:00+02:00", "run"]);
     assert_eq!(out.code, 0, "{}", out.all());
-    assert!(out.stderr.contains("Nachrichten: 3 versandt"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Nachrichten: 3 versandt"),
+        "{}",
+        out.stderr
+    );
     let out = project.run(&["--now", "2019-05-06T12:00:00+02:00", "run"]);
-    assert!(out.stderr.contains("Nachrichten: 0 versandt"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Nachrichten: 0 versandt"),
+        "{}",
+        out.stderr
+    );
     let ids = message_ids(&server);
     assert_eq!(ids.len(), 3, "{ids:?}");
-    assert!(ids.values().all(|&n| n == 1), "a notice arrived twice: {ids:?}");
+    assert!(
+        ids.values().all(|&n| n == 1),
+        "a notice arrived twice: {ids:?}"
+    );
     let received = server.received();
     let mut to: Vec<String> = received.iter().flat_map(|r| r.to.clone()).collect();
     to.sort();
-    assert_eq!(to, ["kaemmerei@kreis-musterland.example", "personalrat@kreis-musterland.example", "soziales@kreis-musterland.example"]);
+    assert_eq!(
+        to,
+        [
+            "kaemmerei@kreis-musterland.example",
+            "personalrat@kreis-musterland.example",
+            "soziales@kreis-musterland.example"
+        ]
+    );
 }
 
 #[test]
@@ -88,12 +127,25 @@ fn a_permanent_failure_stops_until_outbox_retry() {
     let out = project.run(&["--now", NOW, "run"]);
     assert!(out.stderr.contains("1 fehlgeschlagen"), "{}", out.stderr);
     let out = project.run(&["--now", "2019-05-07", "run"]);
-    assert!(out.stderr.contains("1 endgültig fehlgeschlagen (ratsflow outbox)"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("1 endgültig fehlgeschlagen (ratsflow outbox)"),
+        "{}",
+        out.stderr
+    );
     let status = project.run(&["--now", "2019-05-07", "status"]);
     assert_eq!(status.code, 0);
     let out = project.run(&["--now", "2019-05-07", "outbox", "retry"]);
-    assert!(out.stdout.contains("1 Nachrichten werden erneut gesendet."), "{}", out.all());
-    assert!(out.stderr.contains("Nachrichten: 1 versandt"), "{}", out.all());
+    assert!(
+        out.stdout.contains("1 Nachrichten werden erneut gesendet."),
+        "{}",
+        out.all()
+    );
+    assert!(
+        out.stderr.contains("Nachrichten: 1 versandt"),
+        "{}",
+        out.all()
+    );
     assert_eq!(message_ids(&server).len(), 3);
 }
 
@@ -103,7 +155,11 @@ struct Watcher {
 
 impl Watcher {
     fn start(project: &Project, now: &str) -> Watcher {
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(project.file("watch.log")).unwrap();
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(project.file("watch.log"))
+            .unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_ratsflow"))
             .arg("--project")
             .arg(project.path())
@@ -122,7 +178,10 @@ impl Watcher {
     }
 
     fn terminate(mut self) -> bool {
-        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(10) {
             if let Ok(Some(status)) = self.child.try_wait() {
@@ -141,28 +200,54 @@ fn a_paper_changed_while_watching_is_rendered_again_and_mailed() {
     let project = Project::fixture("kreis");
     with_smtp(&project, &server);
     let watcher = Watcher::start(&project, NOW);
-    wait_for("the first three notices", Duration::from_secs(20), || server.messages().len() >= 3);
+    wait_for("the first three notices", Duration::from_secs(20), || {
+        server.messages().len() >= 3
+    });
     let document = project.file("out/2019-042/Beschlussvorlage_042-19.docx");
-    wait_for("the first document", Duration::from_secs(10), || document.is_file());
+    wait_for("the first document", Duration::from_secs(10), || {
+        document.is_file()
+    });
     let before = std::fs::read(&document).unwrap();
     // Kämmerei signs, then the paper changes: Kämmerei is asked to sign again, the others get
     // the new version.
-    assert_eq!(project.run(&["--now", NOW, "sign", "042/19", "--as", "kaemmerei"]).code, 0);
-    project.edit("papers/2019-042.yaml", "Fördermittel zu beantragen", "Fördermittel des Landes zu beantragen");
-    wait_for("three more notices", Duration::from_secs(20), || server.messages().len() >= 6);
-    wait_for("the new document", Duration::from_secs(10), || std::fs::read(&document).is_ok_and(|b| b != before));
+    assert_eq!(
+        project
+            .run(&["--now", NOW, "sign", "042/19", "--as", "kaemmerei"])
+            .code,
+        0
+    );
+    project.edit(
+        "papers/2019-042.yaml",
+        "Fördermittel zu beantragen",
+        "Fördermittel des Landes zu beantragen",
+    );
+    wait_for("three more notices", Duration::from_secs(20), || {
+        server.messages().len() >= 6
+    });
+    wait_for("the new document", Duration::from_secs(10), || {
+        std::fs::read(&document).is_ok_and(|b| b != before)
+    });
     assert!(watcher.terminate(), "SIGTERM ends the watcher with exit 0");
     let subjects: Vec<String> = server
         .messages()
         .iter()
-        .map(|m| String::from_utf8_lossy(m).lines().find(|l| l.starts_with("Subject:")).unwrap_or_default().to_string())
+        .map(|m| {
+            String::from_utf8_lossy(m)
+                .lines()
+                .find(|l| l.starts_with("Subject:"))
+                .unwrap_or_default()
+                .to_string()
+        })
         .collect();
     assert_eq!(subjects.len(), 6, "{subjects:?}");
     let ids = message_ids(&server);
     assert!(ids.values().all(|&n| n == 1), "{ids:?}");
     let log = project.read("watch.log");
     assert!(log.contains("geändert: papers/2019-042.yaml"), "{log}");
-    assert!(log.contains("versandt: 042/19 → Klaus Groß (erneut)"), "{log}");
+    assert!(
+        log.contains("versandt: 042/19 → Klaus Groß (erneut)"),
+        "{log}"
+    );
 }
 
 /// A small deterministic generator for "random" moments.
@@ -170,7 +255,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, below: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % below
     }
 }
@@ -194,7 +282,10 @@ fn sigkill_at_random_moments_loses_nothing_and_sends_nothing_twice() {
     // More papers, so that the watcher is busy when it is killed.
     let base = project.read("papers/2019-042.yaml");
     for n in 50..58 {
-        project.write(&format!("papers/2019-0{n}.yaml"), &base.replace("\"042/19\"", &format!("\"0{n}/19\"")));
+        project.write(
+            &format!("papers/2019-0{n}.yaml"),
+            &base.replace("\"042/19\"", &format!("\"0{n}/19\"")),
+        );
     }
     let signers = ["fb-soziales", "kaemmerei", "personalrat"];
     let mut rng = Lcg(7);
@@ -207,7 +298,11 @@ fn sigkill_at_random_moments_loses_nothing_and_sends_nothing_twice() {
             0 => {
                 let paper = format!("2019-0{}", 50 + rng.next(8));
                 let who = signers[rng.next(3) as usize];
-                if project.run(&["--now", NOW, "sign", &paper, "--as", who]).code == 0 {
+                if project
+                    .run(&["--now", NOW, "sign", &paper, "--as", who])
+                    .code
+                    == 0
+                {
                     signed_ok += 1;
                 }
             }
@@ -216,7 +311,13 @@ fn sigkill_at_random_moments_loses_nothing_and_sends_nothing_twice() {
                 let text: String = project
                     .read(&paper)
                     .lines()
-                    .map(|line| if line.starts_with("financing:") { format!("financing: Landesmittel, Fassung {trial}\n") } else { format!("{line}\n") })
+                    .map(|line| {
+                        if line.starts_with("financing:") {
+                            format!("financing: Landesmittel, Fassung {trial}\n")
+                        } else {
+                            format!("{line}\n")
+                        }
+                    })
                     .collect();
                 project.write(&paper, &text);
             }
@@ -226,28 +327,45 @@ fn sigkill_at_random_moments_loses_nothing_and_sends_nothing_twice() {
         watcher.kill();
         let now = journals(&project);
         for (file, old) in &before {
-            let new = now.get(file).unwrap_or_else(|| panic!("trial {trial}: journal {file} vanished"));
-            assert!(new.starts_with(old.as_str()), "trial {trial}: journal {file} was rewritten");
+            let new = now
+                .get(file)
+                .unwrap_or_else(|| panic!("trial {trial}: journal {file} vanished"));
+            assert!(
+                new.starts_with(old.as_str()),
+                "trial {trial}: journal {file} was rewritten"
+            );
         }
         before = now;
     }
     // Let a last watcher finish everything, then stop it cleanly.
     let watcher = Watcher::start(&project, NOW);
     let mut last = usize::MAX;
-    wait_for("the watcher to become quiet", Duration::from_secs(60), || {
-        std::thread::sleep(Duration::from_millis(1500));
-        let count = server.messages().len();
-        let quiet = count == last;
-        last = count;
-        quiet
-    });
+    wait_for(
+        "the watcher to become quiet",
+        Duration::from_secs(60),
+        || {
+            std::thread::sleep(Duration::from_millis(1500));
+            let count = server.messages().len();
+            let quiet = count == last;
+            last = count;
+            quiet
+        },
+    );
     assert!(watcher.terminate());
 
     // Nothing lost: a further pass finds nothing left to send, and no notice is left queued.
     let out = project.run(&["--now", NOW, "run"]);
-    assert!(out.stderr.contains("Nachrichten: 0 versandt"), "{}", out.all());
+    assert!(
+        out.stderr.contains("Nachrichten: 0 versandt"),
+        "{}",
+        out.all()
+    );
     let outbox = project.run(&["--now", NOW, "outbox"]);
-    assert!(outbox.stdout.contains("0 vorgemerkt, 0 fehlgeschlagen"), "{}", outbox.stdout);
+    assert!(
+        outbox.stdout.contains("0 vorgemerkt, 0 fehlgeschlagen"),
+        "{}",
+        outbox.stdout
+    );
     // Nothing twice: every Message-ID arrived exactly once.
     let ids = message_ids(&server);
     let doubles: Vec<_> = ids.iter().filter(|(_, n)| **n > 1).collect();
@@ -266,7 +384,10 @@ fn sigkill_at_random_moments_loses_nothing_and_sends_nothing_twice() {
             assert!(!name.ends_with(".tmp"), "temporary file left: {name}");
             if name.ends_with(".docx") {
                 let bytes = std::fs::read(file.path()).unwrap();
-                assert!(ratsflow::docx::validate_package(&bytes).is_ok(), "{name} is not a valid package");
+                assert!(
+                    ratsflow::docx::validate_package(&bytes).is_ok(),
+                    "{name} is not a valid package"
+                );
                 documents.insert(name);
             }
         }

@@ -2,13 +2,13 @@
 //! codes (0 fine, 1 the input has problems or a request was refused, 2 the tool could not work).
 
 mod check;
-mod outbox;
-mod run;
 mod decide;
 mod init;
 mod new;
+mod outbox;
 mod record;
 mod render;
+mod run;
 mod status;
 mod watch;
 
@@ -69,14 +69,24 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
     let now_arg = cli.now.clone();
     let result = match cli.command {
         Command::Init { dir } => init::run(&dir.unwrap_or(root), &ui),
-        Command::Watch { poll, debounce } => Session::open(&root, now_arg.as_deref(), ui)
-            .and_then(|session| watch::run(session, &watch::Options { poll_ms: poll, debounce_ms: debounce }, now_arg.is_some())),
+        Command::Watch { poll, debounce } => {
+            Session::open(&root, now_arg.as_deref(), ui).and_then(|session| {
+                watch::run(
+                    session,
+                    &watch::Options {
+                        poll_ms: poll,
+                        debounce_ms: debounce,
+                    },
+                    now_arg.is_some(),
+                )
+            })
+        }
         command => {
             Session::open(&root, now_arg.as_deref(), ui).and_then(|mut session| match command {
                 Command::Check => check::run(&mut session),
                 Command::Run => run::run(&mut session),
-            Command::Outbox { action } => outbox::run(&mut session, action.as_deref()),
-            Command::Render { papers } => render::run(&mut session, &papers),
+                Command::Outbox { action } => outbox::run(&mut session, action.as_deref()),
+                Command::Render { papers } => render::run(&mut session, &papers),
                 Command::Status { paper } => status::run(&mut session, paper.as_deref()),
                 Command::New(args) => new::run(&mut session, &args),
                 Command::Sign(args) => record::sign(&mut session, &args),
@@ -214,7 +224,11 @@ impl Session {
     }
 
     /// Runs `f` with the engine inputs and state of a paper at `now` (journals must be loaded).
-    pub fn with_state<R>(&self, paper: &Paper, f: impl FnOnce(&Inputs<'_>, &PaperState) -> R) -> Option<R> {
+    pub fn with_state<R>(
+        &self,
+        paper: &Paper,
+        f: impl FnOnce(&Inputs<'_>, &PaperState) -> R,
+    ) -> Option<R> {
         let project = self.loaded.project.as_ref()?;
         let workflow = project.workflows.get(&paper.data.workflow)?;
         let empty = Vec::new();

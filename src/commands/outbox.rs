@@ -11,7 +11,9 @@ pub fn run(session: &mut Session, action: Option<&str>) -> Result<(), Failure> {
     match action {
         None => list(session),
         Some("retry") => retry(session),
-        Some(other) => Err(Failure::Input(format!("unbekannte Aktion „{other}“; möglich ist: ratsflow outbox retry"))),
+        Some(other) => Err(Failure::Input(format!(
+            "unbekannte Aktion „{other}“; möglich ist: ratsflow outbox retry"
+        ))),
     }
 }
 
@@ -21,14 +23,22 @@ fn list(session: &mut Session) -> Result<(), Failure> {
     let mut table = Table::new(&["Drucksache", "Empfänger", "Art", "Stand", "Zeit", "Grund"]);
     let mut counts = (0, 0, 0);
     for (id, journal) in &session.journals {
-        let reference = project.papers.get(id).map_or(id.as_str(), |p| p.reference());
-        let kinds: std::collections::HashMap<&str, &Entry> =
-            journal.entries.iter().filter_map(|e| e.key.as_deref().map(|k| (k, e))).collect();
+        let reference = project
+            .papers
+            .get(id)
+            .map_or(id.as_str(), |p| p.reference());
+        let kinds: std::collections::HashMap<&str, &Entry> = journal
+            .entries
+            .iter()
+            .filter_map(|e| e.key.as_deref().map(|k| (k, e)))
+            .collect();
         let mut statuses: Vec<_> = outbox::statuses(&journal.entries).into_iter().collect();
         statuses.sort_by(|a, b| a.0.cmp(&b.0));
         for (key, status) in statuses {
             let entry = kinds.get(key.as_str());
-            let who = entry.and_then(|e| e.who.as_deref()).map_or("?", |w| project.directory.person_name(w));
+            let who = entry
+                .and_then(|e| e.who.as_deref())
+                .map_or("?", |w| project.directory.person_name(w));
             let kind = entry.and_then(|e| e.kind.clone()).unwrap_or_default();
             let (stand, time, reason) = match &status {
                 Status::Sent { at } => {
@@ -37,22 +47,52 @@ fn list(session: &mut Session) -> Result<(), Failure> {
                 }
                 Status::Queued { attempt } => {
                     counts.0 += 1;
-                    (format!("vorgemerkt (Versuch {attempt})"), entry.map_or_else(|| session.now_local(), |e| e.time), String::new())
+                    (
+                        format!("vorgemerkt (Versuch {attempt})"),
+                        entry.map_or_else(|| session.now_local(), |e| e.time),
+                        String::new(),
+                    )
                 }
-                Status::Failed { attempt, at, permanent, reason } => {
+                Status::Failed {
+                    attempt,
+                    at,
+                    permanent,
+                    reason,
+                } => {
                     counts.1 += 1;
-                    let word = if *permanent { "endgültig fehlgeschlagen" } else { "fehlgeschlagen, neuer Versuch folgt" };
+                    let word = if *permanent {
+                        "endgültig fehlgeschlagen"
+                    } else {
+                        "fehlgeschlagen, neuer Versuch folgt"
+                    };
                     (format!("{word} (Versuch {attempt})"), *at, reason.clone())
                 }
             };
             if matches!(status, Status::Sent { .. }) && !session.ui.verbose {
                 continue;
             }
-            table.row(vec![reference.to_string(), who.to_string(), kind, stand, time.format("%d.%m.%Y %H:%M").to_string(), truncate(&reason, 60)]);
+            table.row(vec![
+                reference.to_string(),
+                who.to_string(),
+                kind,
+                stand,
+                time.format("%d.%m.%Y %H:%M").to_string(),
+                truncate(&reason, 60),
+            ]);
         }
     }
     print!("{}", table.render());
-    println!("{} vorgemerkt, {} fehlgeschlagen, {} versandt{}", counts.0, counts.1, counts.2, if session.ui.verbose { "" } else { " (versandte mit --verbose)" });
+    println!(
+        "{} vorgemerkt, {} fehlgeschlagen, {} versandt{}",
+        counts.0,
+        counts.1,
+        counts.2,
+        if session.ui.verbose {
+            ""
+        } else {
+            " (versandte mit --verbose)"
+        }
+    );
     Ok(())
 }
 
@@ -64,18 +104,35 @@ fn retry(session: &mut Session) -> Result<(), Failure> {
     for (id, journal) in &session.journals {
         let mut again = Vec::new();
         for (key, status) in outbox::statuses(&journal.entries) {
-            if let Status::Failed { permanent: true, attempt, .. } = status {
-                let last = journal.entries.iter().rev().find(|e| e.key.as_deref() == Some(key.as_str()));
+            if let Status::Failed {
+                permanent: true,
+                attempt,
+                ..
+            } = status
+            {
+                let last = journal
+                    .entries
+                    .iter()
+                    .rev()
+                    .find(|e| e.key.as_deref() == Some(key.as_str()));
                 again.push(Entry {
                     attempt: Some(attempt + 1),
                     comment: Some("erneuter Versuch auf Anforderung".into()),
                     permanent: None,
-                    ..last.cloned().map_or_else(|| Entry::new(now, Event::NoticeQueued), |e| Entry { time: now, event: Event::NoticeQueued, ..e })
+                    ..last.cloned().map_or_else(
+                        || Entry::new(now, Event::NoticeQueued),
+                        |e| Entry {
+                            time: now,
+                            event: Event::NoticeQueued,
+                            ..e
+                        },
+                    )
                 });
             }
         }
         count += again.len();
-        journal::append(&project.folders().journal(id), &again).map_err(|e| Failure::Tool(e.to_string()))?;
+        journal::append(&project.folders().journal(id), &again)
+            .map_err(|e| Failure::Tool(e.to_string()))?;
     }
     session.say(&format!("{count} Nachrichten werden erneut gesendet."));
     session.journals.clear();

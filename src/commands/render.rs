@@ -19,11 +19,20 @@ pub fn run(session: &mut Session, papers: &[String]) -> Result<(), Failure> {
     let only: Option<Vec<String>> = if papers.is_empty() {
         None
     } else {
-        Some(papers.iter().map(|key| session.find_paper(key).map(|p| p.id.clone())).collect::<Result<_, _>>()?)
+        Some(
+            papers
+                .iter()
+                .map(|key| session.find_paper(key).map(|p| p.id.clone()))
+                .collect::<Result<_, _>>()?,
+        )
     };
     let summary = render(session, only.as_deref())?;
     report(session, &summary);
-    if summary.failed.is_empty() { Ok(()) } else { Err(Failure::Input(String::new())) }
+    if summary.failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Input(String::new()))
+    }
 }
 
 /// Prints what was written and what failed.
@@ -37,8 +46,16 @@ pub fn report(session: &Session, summary: &Summary) {
         eprintln!("fehler: {job}: {error}");
     }
     if !session.ui.quiet {
-        let failed = if summary.failed.is_empty() { String::new() } else { format!(", {} fehlgeschlagen", summary.failed.len()) };
-        eprintln!("Dokumente: {} geschrieben, {} unverändert{failed}", summary.written.len(), summary.unchanged);
+        let failed = if summary.failed.is_empty() {
+            String::new()
+        } else {
+            format!(", {} fehlgeschlagen", summary.failed.len())
+        };
+        eprintln!(
+            "Dokumente: {} geschrieben, {} unverändert{failed}",
+            summary.written.len(),
+            summary.unchanged
+        );
     }
 }
 
@@ -53,7 +70,9 @@ pub fn render(session: &mut Session, only: Option<&[String]>) -> Result<Summary,
         .values()
         .filter(|p| only.is_none_or(|ids| ids.contains(&p.id)))
         .collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
     let chunk = papers.len().div_ceil(threads).max(1);
     let session_ref: &Session = session;
     let results: Vec<(Job, Result<Outcome, RenderError>)> = std::thread::scope(|scope| {
@@ -70,31 +89,60 @@ pub fn render(session: &mut Session, only: Option<&[String]>) -> Result<Summary,
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
     });
     let mut summary = Summary::default();
-    let out = project.folders().display(&project.folders().out).to_path_buf();
+    let out = project
+        .folders()
+        .display(&project.folders().out)
+        .to_path_buf();
     for (job, result) in results {
         let label = out.join(&job.output).display().to_string();
         match result {
             Ok(Outcome::Written) => summary.written.push(label),
             Ok(Outcome::Unchanged) => summary.unchanged += 1,
-            Err(error) => summary.failed.push((format!("Drucksache {} ({})", job.paper, label), error)),
+            Err(error) => summary
+                .failed
+                .push((format!("Drucksache {} ({})", job.paper, label), error)),
         }
     }
     Ok(summary)
 }
 
-fn render_paper(session: &Session, paper: &Paper, templates: &Templates, today: chrono::NaiveDate) -> Vec<(Job, Result<Outcome, RenderError>)> {
-    let Some(project) = session.loaded.project.as_ref() else { return Vec::new() };
-    let Some(state) = session.state_of(paper) else { return Vec::new() };
-    let journal = session.journals.get(&paper.id).map(|j| j.entries.as_slice()).unwrap_or_default();
+fn render_paper(
+    session: &Session,
+    paper: &Paper,
+    templates: &Templates,
+    today: chrono::NaiveDate,
+) -> Vec<(Job, Result<Outcome, RenderError>)> {
+    let Some(project) = session.loaded.project.as_ref() else {
+        return Vec::new();
+    };
+    let Some(state) = session.state_of(paper) else {
+        return Vec::new();
+    };
+    let journal = session
+        .journals
+        .get(&paper.id)
+        .map(|j| j.entries.as_slice())
+        .unwrap_or_default();
     let draft = documents::draft_for(project, paper, journal);
     let available = |name: &str| templates.exists(name);
     documents::jobs_for(paper, draft.is_some(), &available)
         .into_iter()
         .map(|job| {
-            let result = documents::render_job(project, &job, paper, &state, draft.as_ref(), today, templates);
+            let result = documents::render_job(
+                project,
+                &job,
+                paper,
+                &state,
+                draft.as_ref(),
+                today,
+                templates,
+            );
             (job, result)
         })
         .collect()

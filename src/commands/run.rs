@@ -18,7 +18,11 @@ pub fn run(session: &mut Session) -> Result<(), Failure> {
     session.load_journals()?;
     status::print_table(session)?;
     check::finish(session)?;
-    if rendered.failed.is_empty() && sent.failed.is_empty() { Ok(()) } else { Err(Failure::Input(String::new())) }
+    if rendered.failed.is_empty() && sent.failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Input(String::new()))
+    }
 }
 
 /// Sends every due notice of every paper.
@@ -31,7 +35,8 @@ pub fn send(session: &mut Session) -> Result<Summary, Failure> {
 pub fn open_transport(session: &Session) -> Result<Box<dyn transport::Transport>, Failure> {
     let project = session.project()?;
     let env = |name: &str| std::env::var(name).ok();
-    transport::from_settings(project.settings.mail.as_ref(), &project.folders().out, &env).map_err(Failure::Input)
+    transport::from_settings(project.settings.mail.as_ref(), &project.folders().out, &env)
+        .map_err(Failure::Input)
 }
 
 /// Sends the due notices of all papers, or of `only`.
@@ -44,9 +49,21 @@ pub fn send_with(
     let project = session.project()?;
     let now_local = session.now_local();
     let mut summary = Summary::default();
-    for paper in project.papers.values().filter(|p| only.is_none_or(|ids| ids.contains(&p.id))) {
+    for paper in project
+        .papers
+        .values()
+        .filter(|p| only.is_none_or(|ids| ids.contains(&p.id)))
+    {
         let result = session.with_state(paper, |inputs, state| {
-            dispatch::dispatch_paper(project, paper, inputs, state, transport, now_local, &mut summary)
+            dispatch::dispatch_paper(
+                project,
+                paper,
+                inputs,
+                state,
+                transport,
+                now_local,
+                &mut summary,
+            )
         });
         if let Some(Err(err)) = result {
             return Err(Failure::Tool(err.to_string()));
@@ -73,10 +90,16 @@ pub fn report(session: &Session, summary: &Summary) {
         text.push_str(&format!(", {} fehlgeschlagen", summary.failed.len()));
     }
     if summary.waiting > 0 {
-        text.push_str(&format!(", {} warten auf einen neuen Versuch", summary.waiting));
+        text.push_str(&format!(
+            ", {} warten auf einen neuen Versuch",
+            summary.waiting
+        ));
     }
     if summary.stopped > 0 {
-        text.push_str(&format!(", {} endgültig fehlgeschlagen (ratsflow outbox)", summary.stopped));
+        text.push_str(&format!(
+            ", {} endgültig fehlgeschlagen (ratsflow outbox)",
+            summary.stopped
+        ));
     }
     eprintln!("{text}");
 }

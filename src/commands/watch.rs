@@ -36,18 +36,39 @@ pub fn run(session: Session, options: &Options, now_given: bool) -> Result<(), F
     crate::output::remove_stale_temp_files(&folders.out);
     let own = Arc::new(OwnWrites::new());
     let verbose = session.ui.verbose;
-    let mut reconciler = Reconciler { session, transport, own: own.clone(), wakeups: BTreeMap::new(), ready: false };
+    let mut reconciler = Reconciler {
+        session,
+        transport,
+        own: own.clone(),
+        wakeups: BTreeMap::new(),
+        ready: false,
+    };
     let watch_options = WatchOptions {
         debounce: Duration::from_millis(options.debounce_ms),
         poll: options.poll_ms.map(Duration::from_millis),
         verbose,
         ..WatchOptions::default()
     };
-    eprintln!("ratsflow beobachtet {} (beenden mit Strg+C)", folders.root.display());
+    eprintln!(
+        "ratsflow beobachtet {} (beenden mit Strg+C)",
+        folders.root.display()
+    );
     // With --now the watcher runs on a shifted clock: it starts at that moment and time passes.
-    let offset = if now_given { session_now - Utc::now() } else { chrono::Duration::zero() };
+    let offset = if now_given {
+        session_now - Utc::now()
+    } else {
+        chrono::Duration::zero()
+    };
     let clock = move || Utc::now() + offset;
-    watch::watch(&folders, &watch_options, &mut reconciler, &own, &clock, &stop).map_err(|Fatal(message)| Failure::Tool(message))?;
+    watch::watch(
+        &folders,
+        &watch_options,
+        &mut reconciler,
+        &own,
+        &clock,
+        &stop,
+    )
+    .map_err(|Fatal(message)| Failure::Tool(message))?;
     eprintln!("ratsflow beendet.");
     Ok(())
 }
@@ -82,7 +103,9 @@ impl Reconciler {
             Ok(loaded) => {
                 let previous = std::mem::replace(&mut self.session.loaded, loaded);
                 self.session.print_diagnostics();
-                eprintln!("warnung: die Einstellungen sind fehlerhaft; es gilt weiter der letzte gültige Stand");
+                eprintln!(
+                    "warnung: die Einstellungen sind fehlerhaft; es gilt weiter der letzte gültige Stand"
+                );
                 self.session.loaded = previous;
                 return;
             }
@@ -96,11 +119,16 @@ impl Reconciler {
 
     /// Reads one paper again and prints its problems.
     fn reload_paper(&mut self, id: &str) {
-        let Some(project) = self.session.loaded.project.as_mut() else { return };
+        let Some(project) = self.session.loaded.project.as_mut() else {
+            return;
+        };
         let (diagnostics, text) = load::reload_paper(project, id);
         let style = self.session.ui.style();
         for d in &diagnostics {
-            let source = text.as_ref().filter(|(path, _)| *path == d.file).map(|(_, t)| &**t);
+            let source = text
+                .as_ref()
+                .filter(|(path, _)| *path == d.file)
+                .map(|(_, t)| &**t);
             eprintln!("{}", diagnostic::render(d, source, style));
         }
         if project.broken_papers.contains(id) {
@@ -114,7 +142,13 @@ impl Reconciler {
         if let Some(base) = project.papers.get(id).and_then(|p| p.data.amends.clone()) {
             ids.insert(base);
         }
-        ids.extend(project.papers.values().filter(|p| p.data.amends.as_deref() == Some(id)).map(|p| p.id.clone()));
+        ids.extend(
+            project
+                .papers
+                .values()
+                .filter(|p| p.data.amends.as_deref() == Some(id))
+                .map(|p| p.id.clone()),
+        );
         ids
     }
 
@@ -127,7 +161,11 @@ impl Reconciler {
         project
             .papers
             .values()
-            .filter(|p| documents::jobs_for(p, true, &available).iter().any(|job| job.template == name))
+            .filter(|p| {
+                documents::jobs_for(p, true, &available)
+                    .iter()
+                    .any(|job| job.template == name)
+            })
             .map(|p| p.id.clone())
             .collect()
     }
@@ -146,14 +184,17 @@ impl Reconciler {
         for (job, error) in &rendered.failed {
             eprintln!("fehler: {job}: {error}");
         }
-        let sent = pass::send_with(&mut self.session, self.transport.as_ref(), Some(ids)).map_err(fatal)?;
+        let sent = pass::send_with(&mut self.session, self.transport.as_ref(), Some(ids))
+            .map_err(fatal)?;
         for line in sent.sent.iter().filter(|_| !quiet) {
             eprintln!("versandt: {line}");
         }
         for line in &sent.failed {
             eprintln!("fehlgeschlagen: {line}");
         }
-        let Some(folders) = self.project().map(|p| p.folders().clone()) else { return Ok(()) };
+        let Some(folders) = self.project().map(|p| p.folders().clone()) else {
+            return Ok(());
+        };
         for id in sent.written.iter().collect::<BTreeSet<_>>() {
             let path = folders.journal(id);
             if let Ok(meta) = std::fs::metadata(&path) {
@@ -162,12 +203,21 @@ impl Reconciler {
             self.session.journals.remove(id.as_str());
         }
         self.session.load_journals().map_err(fatal)?;
-        let Some(project) = self.session.loaded.project.as_ref() else { return Ok(()) };
+        let Some(project) = self.session.loaded.project.as_ref() else {
+            return Ok(());
+        };
         let time = dispatch::notice_time(project);
         for id in ids {
             self.wakeups.remove(id);
-            let Some(paper) = project.papers.get(id) else { continue };
-            let next = self.session.with_state(paper, |inputs, state| notices::next_due(inputs, state, time)).flatten();
+            let Some(paper) = project.papers.get(id) else {
+                continue;
+            };
+            let next = self
+                .session
+                .with_state(paper, |inputs, state| {
+                    notices::next_due(inputs, state, time)
+                })
+                .flatten();
             if let Some(next) = next {
                 self.wakeups.insert(id.clone(), next);
             }
@@ -189,7 +239,9 @@ impl Reconcile for Reconciler {
         let mut everything = false;
         for change in changes {
             match change {
-                Change::Settings | Change::Directory | Change::Workflow(_) | Change::Rescan => everything = true,
+                Change::Settings | Change::Directory | Change::Workflow(_) | Change::Rescan => {
+                    everything = true
+                }
                 Change::Paper(id) => {
                     self.reload_paper(id);
                     if let Some(project) = self.project() {
@@ -217,13 +269,22 @@ impl Reconcile for Reconciler {
             }
         }
         if changes.is_empty() {
-            affected.extend(self.wakeups.iter().filter(|(_, at)| **at <= now).map(|(id, _)| id.clone()));
+            affected.extend(
+                self.wakeups
+                    .iter()
+                    .filter(|(_, at)| **at <= now)
+                    .map(|(id, _)| id.clone()),
+            );
         }
         let started = std::time::Instant::now();
         self.process(&affected)?;
         if !self.ready {
             self.ready = true;
-            eprintln!("bereit: {} Drucksachen, erster Durchlauf in {} ms", affected.len(), started.elapsed().as_millis());
+            eprintln!(
+                "bereit: {} Drucksachen, erster Durchlauf in {} ms",
+                affected.len(),
+                started.elapsed().as_millis()
+            );
         }
         Ok(())
     }

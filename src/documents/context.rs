@@ -143,7 +143,9 @@ fn iso(date: chrono::NaiveDate) -> String {
 
 /// "Ergänzungsantrag 042/21-1 der Fraktion GRÜNE im Kreistag".
 pub fn amendment_label(project: &Project, id: &str) -> String {
-    let Some(paper) = project.papers.get(id) else { return id.to_string() };
+    let Some(paper) = project.papers.get(id) else {
+        return id.to_string();
+    };
     let group = paper
         .data
         .by
@@ -155,13 +157,23 @@ pub fn amendment_label(project: &Project, id: &str) -> String {
 }
 
 /// Builds the context of a paper; `draft` is set for decision drafts.
-pub fn build(project: &Project, paper: &Paper, state: &PaperState, draft: Option<&Draft>, today: chrono::NaiveDate) -> Context {
+pub fn build(
+    project: &Project,
+    paper: &Paper,
+    state: &PaperState,
+    draft: Option<&Draft>,
+    today: chrono::NaiveDate,
+) -> Context {
     let org_id = project.organisation_of(paper);
     let org = project.directory.organisations.get(org_id);
     let workflow = project.workflows.get(&paper.data.workflow);
     let data = &paper.data;
     let person = |id: &str| {
-        project.directory.person(id).map(|p| PersonView { name: p.name.clone(), function: p.function.clone(), email: p.email.clone() })
+        project.directory.person(id).map(|p| PersonView {
+            name: p.name.clone(),
+            function: p.function.clone(),
+            email: p.email.clone(),
+        })
     };
     let mut consultations = Vec::new();
     let mut signatures = Vec::new();
@@ -172,17 +184,26 @@ pub fn build(project: &Project, paper: &Paper, state: &PaperState, draft: Option
             }
             match &stage.kind {
                 StageKind::Consult { role, .. } => {
-                    let body = stage_state.body.as_deref().and_then(|b| project.directory.body(b));
+                    let body = stage_state
+                        .body
+                        .as_deref()
+                        .and_then(|b| project.directory.body(b));
                     consultations.push(ConsultationView {
                         body: body.map_or_else(|| stage.title.clone(), |b| b.name.clone()),
                         date: stage_state.meeting.map(|m| iso(m.date)),
                         role: role.label().to_string(),
-                        result: stage_state.decisions.last().map(|d| d.result.label().to_string()),
+                        result: stage_state
+                            .decisions
+                            .last()
+                            .map(|d| d.result.label().to_string()),
                     });
                 }
                 StageKind::Sign(rule) => {
                     for signer in &stage_state.signers {
-                        let signed = stage_state.signatures.iter().find(|s| &s.who == signer && s.valid);
+                        let signed = stage_state
+                            .signatures
+                            .iter()
+                            .find(|s| &s.who == signer && s.valid);
                         let p = project.directory.person(signer);
                         signatures.push(SignatureView {
                             role: rule.role.clone().unwrap_or_else(|| stage.title.clone()),
@@ -203,10 +224,18 @@ pub fn build(project: &Project, paper: &Paper, state: &PaperState, draft: Option
             title: base_paper.map(|p| p.data.title.clone()).unwrap_or_default(),
         }
     });
-    let by = data.by.as_deref().and_then(|b| project.directory.body(b)).map(|body| GroupView {
-        name: body.name.clone(),
-        signatories: body.signatories.iter().map(|id| project.directory.person_name(id).to_string()).collect(),
-    });
+    let by = data
+        .by
+        .as_deref()
+        .and_then(|b| project.directory.body(b))
+        .map(|body| GroupView {
+            name: body.name.clone(),
+            signatories: body
+                .signatories
+                .iter()
+                .map(|id| project.directory.person_name(id).to_string())
+                .collect(),
+        });
     let decision = draft.map(|draft| DecisionView {
         points: draft
             .points
@@ -214,17 +243,29 @@ pub fn build(project: &Project, paper: &Paper, state: &PaperState, draft: Option
             .map(|p| PointView {
                 number: p.number,
                 text: p.text.clone(),
-                changed_by: p.changed_by.as_deref().map(|id| amendment_label(project, id)),
+                changed_by: p
+                    .changed_by
+                    .as_deref()
+                    .map(|id| amendment_label(project, id)),
                 change: p.change,
             })
             .collect(),
         deleted: draft
             .deleted
             .iter()
-            .map(|(n, id)| format!("Punkt {n} gestrichen durch {}", amendment_label(project, id)))
+            .map(|(n, id)| {
+                format!(
+                    "Punkt {n} gestrichen durch {}",
+                    amendment_label(project, id)
+                )
+            })
             .collect(),
         conflicts: draft.conflicts.iter().map(|c| c.message()).collect(),
-        amendments: draft.applied.iter().map(|id| amendment_label(project, id)).collect(),
+        amendments: draft
+            .applied
+            .iter()
+            .map(|id| amendment_label(project, id))
+            .collect(),
     });
     Context {
         org: Org {
@@ -262,16 +303,29 @@ pub fn build(project: &Project, paper: &Paper, state: &PaperState, draft: Option
             signatures,
             amends,
             by,
-            body: data.body.as_deref().and_then(|b| project.directory.body(b)).map(|b| b.name.clone()),
+            body: data
+                .body
+                .as_deref()
+                .and_then(|b| project.directory.body(b))
+                .map(|b| b.name.clone()),
             addressee: data.addressee.clone(),
             changes: {
-                let base_len = data.amends.as_deref().and_then(|b| project.papers.get(b)).map_or(0, |b| b.data.proposal.len());
+                let base_len = data
+                    .amends
+                    .as_deref()
+                    .and_then(|b| project.papers.get(b))
+                    .map_or(0, |b| b.data.proposal.len());
                 let labels = Change::labels(&paper.changes, base_len);
                 paper
                     .changes
                     .iter()
                     .zip(labels)
-                    .map(|(c, label)| ChangeView { op: c.op_name(), point: c.point(), text: c.text.clone(), label })
+                    .map(|(c, label)| ChangeView {
+                        op: c.op_name(),
+                        point: c.point(),
+                        text: c.text.clone(),
+                        label,
+                    })
                     .collect()
             },
             reasons: data.reasons.clone(),

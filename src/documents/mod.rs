@@ -52,7 +52,11 @@ pub fn template_for_kind(kind: &str, available: &dyn Fn(&str) -> bool) -> String
         return "mitteilungsvorlage.docx".into();
     }
     let own = format!("{}.docx", output::ascii_name(&lower));
-    if available(&own) { own } else { "beschlussvorlage.docx".into() }
+    if available(&own) {
+        own
+    } else {
+        "beschlussvorlage.docx".into()
+    }
 }
 
 /// The documents of one paper. `draft` is `Some` when adopted amendments exist.
@@ -62,7 +66,10 @@ pub fn jobs_for(paper: &Paper, has_draft: bool, available: &dyn Fn(&str) -> bool
         paper: paper.id.clone(),
         kind: DocKind::Paper,
         template: template_for_kind(&paper.data.kind, available),
-        output: PathBuf::from(&paper.id).join(format!("{}_{reference}.docx", output::ascii_name(&paper.data.kind))),
+        output: PathBuf::from(&paper.id).join(format!(
+            "{}_{reference}.docx",
+            output::ascii_name(&paper.data.kind)
+        )),
     }];
     if has_draft {
         jobs.push(Job {
@@ -81,11 +88,14 @@ pub fn draft_for(project: &Project, paper: &Paper, journal: &[Entry]) -> Option<
     if adopted.is_empty() {
         return None;
     }
-    let amendments: Vec<&Paper> = adopted.iter().filter_map(|id| project.papers.get(id)).collect();
+    let amendments: Vec<&Paper> = adopted
+        .iter()
+        .filter_map(|id| project.papers.get(id))
+        .collect();
     Some(amend::decision_draft(paper, &amendments))
 }
 
-type Loaded = Result<(Arc<DocxTemplate>, [u8; 32]), TemplateError>;
+type Loaded = Result<(Arc<DocxTemplate>, [u8; 32]), Arc<TemplateError>>;
 
 /// Compiled templates of a pass, loaded on first use; shared between render threads.
 #[derive(Default)]
@@ -97,7 +107,10 @@ pub struct Templates {
 impl Templates {
     /// Templates from a folder.
     pub fn new(dir: &Path) -> Self {
-        Templates { dir: dir.to_path_buf(), loaded: Mutex::new(BTreeMap::new()) }
+        Templates {
+            dir: dir.to_path_buf(),
+            loaded: Mutex::new(BTreeMap::new()),
+        }
     }
 
     /// Whether a template file exists.
@@ -111,15 +124,17 @@ impl Templates {
             return result.clone();
         }
         let result = match std::fs::read(self.dir.join(name)) {
-            Ok(bytes) => DocxTemplate::load(name, &bytes).map(|t| (Arc::new(t), Sha256::digest(&bytes).into())),
-            Err(err) => Err(TemplateError {
+            Ok(bytes) => DocxTemplate::load(name, &bytes)
+                .map(|t| (Arc::new(t), Sha256::digest(&bytes).into()))
+                .map_err(Arc::new),
+            Err(err) => Err(Arc::new(TemplateError {
                 template: name.to_string(),
                 part: String::new(),
                 paragraph: None,
                 excerpt: None,
                 tag: None,
                 message: format!("die Vorlage kann nicht gelesen werden: {err}"),
-            }),
+            })),
         };
         self.lock().insert(name.to_string(), result.clone());
         result
@@ -131,7 +146,9 @@ impl Templates {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Loaded>> {
-        self.loaded.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.loaded
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -152,28 +169,41 @@ pub fn render_job(
     today: NaiveDate,
     templates: &Templates,
 ) -> Result<Outcome, RenderError> {
-    let (template, template_digest) = templates.get(&job.template).map_err(RenderError::Template)?;
-    let draft = if job.kind == DocKind::DecisionDraft { draft } else { None };
+    let (template, template_digest) = templates
+        .get(&job.template)
+        .map_err(|e| RenderError::Template(Box::new((*e).clone())))?;
+    let draft = if job.kind == DocKind::DecisionDraft {
+        draft
+    } else {
+        None
+    };
     let context = context::build(project, paper, state, draft, today);
     let json = serde_json::to_vec(&context).unwrap_or_default();
     let mut hasher = Sha256::new();
     hasher.update(template_digest);
     hasher.update(&json);
-    let stamp: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let stamp: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let out_dir = &project.folders().out;
     if output::is_current(out_dir, &job.output, &stamp) {
         return Ok(Outcome::Unchanged);
     }
     let value = minijinja::Value::from_serialize(&context);
-    let bytes = template.render(&value).map_err(RenderError::Template)?;
-    output::write_document(out_dir, &job.output, &bytes, &stamp).map_err(|err| RenderError::Io(err.to_string()))?;
+    let bytes = template
+        .render(&value)
+        .map_err(|e| RenderError::Template(Box::new(e)))?;
+    output::write_document(out_dir, &job.output, &bytes, &stamp)
+        .map_err(|err| RenderError::Io(err.to_string()))?;
     Ok(Outcome::Written)
 }
 
 /// Why a document was not written.
 #[derive(Clone, Debug)]
 pub enum RenderError {
-    Template(TemplateError),
+    Template(Box<TemplateError>),
     Io(String),
 }
 

@@ -93,21 +93,52 @@ pub fn desired(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec
 }
 
 /// The earliest moment after `now` at which a further notice becomes due (for the watcher's timer).
-pub fn next_due(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Option<DateTime<Utc>> {
-    candidates(inputs, state, time).into_iter().map(|n| n.at).filter(|at| *at > inputs.now).min()
+pub fn next_due(
+    inputs: &Inputs<'_>,
+    state: &PaperState,
+    time: NoticeTime,
+) -> Option<DateTime<Utc>> {
+    candidates(inputs, state, time)
+        .into_iter()
+        .map(|n| n.at)
+        .filter(|at| *at > inputs.now)
+        .min()
 }
 
 fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<Notice> {
     let paper = inputs.paper;
     let hash = paper.short_hash();
     let mut out = Vec::new();
-    let mut push = |stage: &str, recipient: &str, kind: NoticeKind, extra: &str, due, at, comment: Option<String>| {
+    let mut push = |stage: &str,
+                    recipient: &str,
+                    kind: NoticeKind,
+                    extra: &str,
+                    due,
+                    at,
+                    comment: Option<String>| {
         // Requests to sign bind to the content: a changed paper is a new request. Reminders,
         // escalations and the rest are about the stage, not the wording: an edit must not
         // repeat them.
-        let content = if matches!(kind, NoticeKind::Sign | NoticeKind::Resign) { hash } else { "-" };
-        let key = format!("{}|{stage}|{recipient}|{}|{content}{extra}", paper.id, kind.word());
-        out.push(Notice { key, paper: paper.id.clone(), stage: stage.to_string(), recipient: recipient.to_string(), kind, due, at, comment });
+        let content = if matches!(kind, NoticeKind::Sign | NoticeKind::Resign) {
+            hash
+        } else {
+            "-"
+        };
+        let key = format!(
+            "{}|{stage}|{recipient}|{}|{content}{extra}",
+            paper.id,
+            kind.word()
+        );
+        out.push(Notice {
+            key,
+            paper: paper.id.clone(),
+            stage: stage.to_string(),
+            recipient: recipient.to_string(),
+            kind,
+            due,
+            at,
+            comment,
+        });
     };
     let start_of = |date: NaiveDate| local_instant(date, NaiveTime::MIN, time.tz);
     let morning = |date: NaiveDate| local_instant(date, time.at, time.tz);
@@ -116,13 +147,29 @@ fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<
         && let Some(author) = paper.data.author.as_deref()
     {
         let extra = format!("|{}", ret.time.format("%Y%m%dT%H%M%S"));
-        push(&ret.stage, author, NoticeKind::Returned, &extra, None, ret.time.with_timezone(&Utc), Some(ret.comment.clone()));
+        push(
+            &ret.stage,
+            author,
+            NoticeKind::Returned,
+            &extra,
+            None,
+            ret.time.with_timezone(&Utc),
+            Some(ret.comment.clone()),
+        );
     }
     match state.position {
         Position::Finished(_) => {
             let finished = state.stages.iter().filter_map(|s| s.completed).max();
             if let (Some(author), Some(time)) = (paper.data.author.as_deref(), finished) {
-                push("ende", author, NoticeKind::Completed, "", None, time.with_timezone(&Utc), None);
+                push(
+                    "ende",
+                    author,
+                    NoticeKind::Completed,
+                    "",
+                    None,
+                    time.with_timezone(&Utc),
+                    None,
+                );
             }
         }
         Position::At(index) => {
@@ -134,34 +181,69 @@ fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<
             match &stage.kind {
                 StageKind::Sign(_) => {
                     for who in &stage_state.waiting_for {
-                        let kind = if stage_state.stale.contains(who) { NoticeKind::Resign } else { NoticeKind::Sign };
+                        let kind = if stage_state.stale.contains(who) {
+                            NoticeKind::Resign
+                        } else {
+                            NoticeKind::Sign
+                        };
                         push(&stage.id, who, kind, "", due, entered, None);
                     }
                     if let Some(due_date) = due {
                         for days in &stage.remind {
-                            let Some(day) = due_date.checked_sub_days(Days::new(u64::from(*days))) else { continue };
+                            let Some(day) = due_date.checked_sub_days(Days::new(u64::from(*days)))
+                            else {
+                                continue;
+                            };
                             // A reminder whose day has passed the deadline is pointless.
                             if inputs.today() > due_date {
                                 continue;
                             }
                             for who in &stage_state.waiting_for {
-                                push(&stage.id, who, NoticeKind::Reminder, &format!("|{days}"), due, morning(day).max(entered), None);
+                                push(
+                                    &stage.id,
+                                    who,
+                                    NoticeKind::Reminder,
+                                    &format!("|{days}"),
+                                    due,
+                                    morning(day).max(entered),
+                                    None,
+                                );
                             }
                         }
                         if let Some(escalation) = &stage.escalate
                             && !stage_state.waiting_for.is_empty()
-                            && let Some(day) = due_date.checked_add_days(Days::new(u64::from(escalation.after_due)))
+                            && let Some(day) = due_date
+                                .checked_add_days(Days::new(u64::from(escalation.after_due)))
                         {
                             for who in &escalation.notify {
-                                push(&stage.id, who, NoticeKind::Escalation, "", due, morning(day).max(entered), None);
+                                push(
+                                    &stage.id,
+                                    who,
+                                    NoticeKind::Escalation,
+                                    "",
+                                    due,
+                                    morning(day).max(entered),
+                                    None,
+                                );
                             }
                         }
                     }
                 }
                 StageKind::Consult { .. } => {
-                    let body = stage_state.body.as_deref().and_then(|b| inputs.directory.body(b));
+                    let body = stage_state
+                        .body
+                        .as_deref()
+                        .and_then(|b| inputs.directory.body(b));
                     for who in body.map(|b| b.office.as_slice()).unwrap_or_default() {
-                        push(&stage.id, who, NoticeKind::Submitted, "", due, entered, None);
+                        push(
+                            &stage.id,
+                            who,
+                            NoticeKind::Submitted,
+                            "",
+                            due,
+                            entered,
+                            None,
+                        );
                     }
                 }
             }

@@ -639,41 +639,96 @@ mod notice_tests {
     use crate::model::Escalation;
 
     fn time() -> NoticeTime {
-        NoticeTime { at: chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap(), tz: chrono_tz::Europe::Berlin }
+        NoticeTime {
+            at: chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+            tz: chrono_tz::Europe::Berlin,
+        }
     }
 
-    fn notices_at(wf: &Workflow, p: &Paper, journal: &[Entry], now: DateTime<Utc>) -> Vec<(NoticeKind, String)> {
+    fn notices_at(
+        wf: &Workflow,
+        p: &Paper,
+        journal: &[Entry],
+        now: DateTime<Utc>,
+    ) -> Vec<(NoticeKind, String)> {
         let dir = directory();
         let calendar = Calendar::new(Land::NW, Vec::new());
-        let inputs = Inputs { workflow: wf, paper: p, journal, base_journal: None, directory: &dir, calendar: &calendar, now, tz: chrono_tz::Europe::Berlin };
+        let inputs = Inputs {
+            workflow: wf,
+            paper: p,
+            journal,
+            base_journal: None,
+            directory: &dir,
+            calendar: &calendar,
+            now,
+            tz: chrono_tz::Europe::Berlin,
+        };
         let s = state(&inputs);
-        desired(&inputs, &s, time()).into_iter().map(|n| (n.kind, n.recipient)).collect()
+        desired(&inputs, &s, time())
+            .into_iter()
+            .map(|n| (n.kind, n.recipient))
+            .collect()
     }
 
     fn with_deadline() -> (Workflow, Paper) {
         let mut wf = kreis_workflow();
         wf.stages[1].remind = vec![3];
-        wf.stages[1].escalate = Some(Escalation { after_due: 1, notify: vec!["landrat".into()] });
+        wf.stages[1].escalate = Some(Escalation {
+            after_due: 1,
+            notify: vec!["landrat".into()],
+        });
         let mut raw = raw_paper(&["a"]);
         raw.author = Some("cramer".into());
-        raw.meetings.insert("ausschuss".into(), Date(date(2019, 6, 3)));
+        raw.meetings
+            .insert("ausschuss".into(), Date(date(2019, 6, 3)));
         (wf, Paper::new("p".into(), raw, Vec::new()))
     }
 
     #[test]
     fn a_stage_asks_its_signers_then_reminds_then_escalates() {
         let (wf, p) = with_deadline();
-        let journal = vec![signed("landrat", "auftrag", &p, at(2019, 4, 1)), signed("kb", "auftrag", &p, at(2019, 4, 2))];
+        let journal = vec![
+            signed("landrat", "auftrag", &p, at(2019, 4, 1)),
+            signed("kb", "auftrag", &p, at(2019, 4, 2)),
+        ];
         // Due 13.05.2019 (21 days before 03.06.); reminder 10.05. 08:00, escalation 14.05. 08:00.
         let sign = |who: &str| (NoticeKind::Sign, who.to_string());
-        assert_eq!(notices_at(&wf, &p, &journal, noon(2019, 4, 3)), [sign("fb"), sign("stab"), sign("kaemmerei")]);
-        let on_reminder_day = notices_at(&wf, &p, &journal, Utc.with_ymd_and_hms(2019, 5, 10, 6, 0, 0).unwrap());
-        assert_eq!(on_reminder_day.iter().filter(|(k, _)| *k == NoticeKind::Reminder).count(), 3, "08:00 Berlin is 06:00 UTC in May");
-        let before_eight = notices_at(&wf, &p, &journal, Utc.with_ymd_and_hms(2019, 5, 10, 5, 59, 0).unwrap());
+        assert_eq!(
+            notices_at(&wf, &p, &journal, noon(2019, 4, 3)),
+            [sign("fb"), sign("stab"), sign("kaemmerei")]
+        );
+        let on_reminder_day = notices_at(
+            &wf,
+            &p,
+            &journal,
+            Utc.with_ymd_and_hms(2019, 5, 10, 6, 0, 0).unwrap(),
+        );
+        assert_eq!(
+            on_reminder_day
+                .iter()
+                .filter(|(k, _)| *k == NoticeKind::Reminder)
+                .count(),
+            3,
+            "08:00 Berlin is 06:00 UTC in May"
+        );
+        let before_eight = notices_at(
+            &wf,
+            &p,
+            &journal,
+            Utc.with_ymd_and_hms(2019, 5, 10, 5, 59, 0).unwrap(),
+        );
         assert!(before_eight.iter().all(|(k, _)| *k != NoticeKind::Reminder));
-        let escalated = notices_at(&wf, &p, &journal, Utc.with_ymd_and_hms(2019, 5, 14, 6, 0, 0).unwrap());
+        let escalated = notices_at(
+            &wf,
+            &p,
+            &journal,
+            Utc.with_ymd_and_hms(2019, 5, 14, 6, 0, 0).unwrap(),
+        );
         assert!(escalated.contains(&(NoticeKind::Escalation, "landrat".to_string())));
-        assert!(escalated.iter().all(|(k, _)| *k != NoticeKind::Reminder), "no reminder after the deadline");
+        assert!(
+            escalated.iter().all(|(k, _)| *k != NoticeKind::Reminder),
+            "no reminder after the deadline"
+        );
     }
 
     #[test]
@@ -687,7 +742,12 @@ mod notice_tests {
         let journal = vec![
             signed("landrat", "auftrag", &p, at(2019, 4, 1)),
             signed("kb", "auftrag", &p, at(2019, 4, 2)),
-            Entry { who: Some("fb".into()), stage: Some("intern".into()), comment: Some("Zahlen fehlen".into()), ..Entry::new(at(2019, 4, 5), Event::Returned) },
+            Entry {
+                who: Some("fb".into()),
+                stage: Some("intern".into()),
+                comment: Some("Zahlen fehlen".into()),
+                ..Entry::new(at(2019, 4, 5), Event::Returned)
+            },
         ];
         let notices = notices_at(&wf, &p, &journal, noon(2019, 4, 6));
         assert!(notices.contains(&(NoticeKind::Returned, "cramer".to_string())));
@@ -696,15 +756,33 @@ mod notice_tests {
     #[test]
     fn keys_are_stable_and_the_next_notice_time_is_known() {
         let (wf, p) = with_deadline();
-        let journal = vec![signed("landrat", "auftrag", &p, at(2019, 4, 1)), signed("kb", "auftrag", &p, at(2019, 4, 2))];
+        let journal = vec![
+            signed("landrat", "auftrag", &p, at(2019, 4, 1)),
+            signed("kb", "auftrag", &p, at(2019, 4, 2)),
+        ];
         let dir = directory();
         let calendar = Calendar::new(Land::NW, Vec::new());
-        let inputs = Inputs { workflow: &wf, paper: &p, journal: &journal, base_journal: None, directory: &dir, calendar: &calendar, now: noon(2019, 4, 3), tz: chrono_tz::Europe::Berlin };
+        let inputs = Inputs {
+            workflow: &wf,
+            paper: &p,
+            journal: &journal,
+            base_journal: None,
+            directory: &dir,
+            calendar: &calendar,
+            now: noon(2019, 4, 3),
+            tz: chrono_tz::Europe::Berlin,
+        };
         let s = state(&inputs);
         let first = desired(&inputs, &s, time());
         let again = desired(&inputs, &s, time());
         assert_eq!(first, again);
-        assert_eq!(first[0].key, format!("p|intern|fb|unterschrift|{}", p.short_hash()));
-        assert_eq!(next_due(&inputs, &s, time()), Some(Utc.with_ymd_and_hms(2019, 5, 10, 6, 0, 0).unwrap()));
+        assert_eq!(
+            first[0].key,
+            format!("p|intern|fb|unterschrift|{}", p.short_hash())
+        );
+        assert_eq!(
+            next_due(&inputs, &s, time()),
+            Some(Utc.with_ymd_and_hms(2019, 5, 10, 6, 0, 0).unwrap())
+        );
     }
 }

@@ -287,7 +287,12 @@ impl Loader {
             }
         }
         let none = BTreeMap::new();
-        let known = resolve::Known { workflows, broken_workflows, broken_papers: &broken, existing: &none };
+        let known = resolve::Known {
+            workflows,
+            broken_workflows,
+            broken_papers: &broken,
+            existing: &none,
+        };
         let (papers, diagnostics, more_broken) = resolve::papers(sources, directory, &known);
         self.diagnostics.extend(diagnostics);
         broken.extend(more_broken);
@@ -298,7 +303,10 @@ impl Loader {
 /// Reads one paper file again and replaces it in `project` (the watcher's incremental path).
 /// A paper whose file is gone or now has errors is removed from `project.papers` and marked
 /// broken; its documents under `out/` stay. Returns the file's diagnostics and its text.
-pub fn reload_paper(project: &mut Project, id: &str) -> (Vec<Diagnostic>, Option<(PathBuf, Arc<str>)>) {
+pub fn reload_paper(
+    project: &mut Project,
+    id: &str,
+) -> (Vec<Diagnostic>, Option<(PathBuf, Arc<str>)>) {
     let folders = project.folders().clone();
     let path = ["yaml", "yml"]
         .iter()
@@ -325,7 +333,11 @@ pub fn reload_paper(project: &mut Project, id: &str) -> (Vec<Diagnostic>, Option
         broken_papers: &project.broken_papers,
         existing: &project.papers,
     };
-    let (papers, more, broken) = resolve::papers(vec![(id.to_string(), raw, source)], Some(&project.directory), &known);
+    let (papers, more, broken) = resolve::papers(
+        vec![(id.to_string(), raw, source)],
+        Some(&project.directory),
+        &known,
+    );
     diagnostics.extend(more);
     project.broken_papers.extend(broken);
     project.papers.extend(papers);

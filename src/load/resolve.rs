@@ -679,12 +679,23 @@ pub fn papers(
     let mut out = Vec::new();
     let mut broken = BTreeSet::new();
     let fresh: BTreeSet<&str> = decoded.iter().map(|(id, _, _)| id.as_str()).collect();
-    let existing = known.existing.iter().filter(|(id, _)| !fresh.contains(id.as_str()));
-    let ids: BTreeSet<&str> = fresh.iter().copied().chain(existing.clone().map(|(id, _)| id.as_str())).collect();
+    let existing = known
+        .existing
+        .iter()
+        .filter(|(id, _)| !fresh.contains(id.as_str()));
+    let ids: BTreeSet<&str> = fresh
+        .iter()
+        .copied()
+        .chain(existing.clone().map(|(id, _)| id.as_str()))
+        .collect();
     let proposal_len: HashMap<&str, (usize, bool)> = decoded
         .iter()
         .map(|(id, raw, _)| (id.as_str(), (raw.proposal.len(), raw.amends.is_some())))
-        .chain(existing.clone().map(|(id, p)| (id.as_str(), (p.data.proposal.len(), p.is_amendment()))))
+        .chain(
+            existing
+                .clone()
+                .map(|(id, p)| (id.as_str(), (p.data.proposal.len(), p.is_amendment()))),
+        )
         .collect();
     let mut references: HashMap<&str, &str> = existing
         .filter_map(|(id, p)| p.data.reference.as_deref().map(|r| (r, id.as_str())))

@@ -33,8 +33,16 @@ pub fn default_template(kind: NoticeKind) -> &'static str {
 }
 
 /// Fills the template of `notice.kind` from `templates_dir/mail/`, or the built-in one.
-pub fn compose(templates_dir: &Path, project: &Project, paper: &Paper, state: &PaperState, notice: &Notice) -> Result<MailText, String> {
-    let file = templates_dir.join("mail").join(format!("{}.txt", notice.kind.word()));
+pub fn compose(
+    templates_dir: &Path,
+    project: &Project,
+    paper: &Paper,
+    state: &PaperState,
+    notice: &Notice,
+) -> Result<MailText, String> {
+    let file = templates_dir
+        .join("mail")
+        .join(format!("{}.txt", notice.kind.word()));
     let source = match std::fs::read_to_string(&file) {
         Ok(text) => text,
         Err(_) => default_template(notice.kind).to_string(),
@@ -48,10 +56,17 @@ pub fn compose(templates_dir: &Path, project: &Project, paper: &Paper, state: &P
         .map_err(|err| format!("Mailvorlage {name}: {err}"))?;
     let workflow = project.workflows.get(&paper.data.workflow);
     let stage_index = workflow.and_then(|w| w.stage_index(&notice.stage));
-    let stage_title = stage_index.and_then(|i| workflow.map(|w| w.stages[i].title.clone())).unwrap_or_else(|| notice.stage.clone());
+    let stage_title = stage_index
+        .and_then(|i| workflow.map(|w| w.stages[i].title.clone()))
+        .unwrap_or_else(|| notice.stage.clone());
     let stage_state = stage_index.and_then(|i| state.stages.get(i));
     let waiting: Vec<&str> = stage_state
-        .map(|s| s.waiting_for.iter().map(|id| project.directory.person_name(id)).collect())
+        .map(|s| {
+            s.waiting_for
+                .iter()
+                .map(|id| project.directory.person_name(id))
+                .collect()
+        })
         .unwrap_or_default();
     let body = stage_state
         .and_then(|s| s.body.as_deref())
@@ -67,7 +82,10 @@ pub fn compose(templates_dir: &Path, project: &Project, paper: &Paper, state: &P
         .directory
         .organisations
         .get(project.organisation_of(paper))
-        .map_or_else(|| project.organisation_of(paper).to_string(), |o| o.name.clone());
+        .map_or_else(
+            || project.organisation_of(paper).to_string(),
+            |o| o.name.clone(),
+        );
     let ctx = context! {
         paper => context! {
             id => paper.id.clone(),
@@ -88,8 +106,15 @@ pub fn compose(templates_dir: &Path, project: &Project, paper: &Paper, state: &P
         outcome => outcome,
         org => org,
     };
-    let template = env.get_template(&name).map_err(|err| format!("Mailvorlage {name}: {err}"))?;
-    let text = template.render(ctx).map_err(|err| format!("Mailvorlage {name}: {err}"))?;
+    let template = env
+        .get_template(&name)
+        .map_err(|err| format!("Mailvorlage {name}: {err}"))?;
+    let text = template
+        .render(ctx)
+        .map_err(|err| format!("Mailvorlage {name}: {err}"))?;
     let (subject, body) = text.split_once('\n').unwrap_or((text.as_str(), ""));
-    Ok(MailText { subject: subject.trim().to_string(), body: body.trim_start_matches('\n').to_string() })
+    Ok(MailText {
+        subject: subject.trim().to_string(),
+        body: body.trim_start_matches('\n').to_string(),
+    })
 }

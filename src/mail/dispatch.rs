@@ -35,15 +35,24 @@ pub fn sender(project: &Project, paper: &Paper) -> Address {
     match &project.settings.mail {
         Some(mail) => Address::new(mail.from.name.clone(), mail.from.email.clone()),
         None => {
-            let org = project.directory.organisations.get(project.organisation_of(paper));
-            Address::new(org.map_or("ratsflow".to_string(), |o| o.name.clone()), "ratsflow@ratsflow.invalid")
+            let org = project
+                .directory
+                .organisations
+                .get(project.organisation_of(paper));
+            Address::new(
+                org.map_or("ratsflow".to_string(), |o| o.name.clone()),
+                "ratsflow@ratsflow.invalid",
+            )
         }
     }
 }
 
 /// The notice timing of a project.
 pub fn notice_time(project: &Project) -> NoticeTime {
-    NoticeTime { at: project.settings.notify_at.0, tz: project.settings.time_zone }
+    NoticeTime {
+        at: project.settings.notify_at.0,
+        tz: project.settings.time_zone,
+    }
 }
 
 /// Sends every due notice of one paper. Only a journal write failure is an `Err`.
@@ -85,7 +94,10 @@ pub fn dispatch_paper(
         record(outbox::queued(&notice, attempt, now_local), summary)?;
         match build(project, paper, state, &notice, now_local) {
             Err(reason) => {
-                record(outbox::failed(&notice, attempt, now_local, true, &reason), summary)?;
+                record(
+                    outbox::failed(&notice, attempt, now_local, true, &reason),
+                    summary,
+                )?;
                 summary.failed.push(format!("{label}: {reason}"));
             }
             Ok(mail) => match transport.send(&mail) {
@@ -95,7 +107,10 @@ pub fn dispatch_paper(
                 }
                 Err(error) => {
                     let permanent = matches!(error, SendError::Permanent(_));
-                    record(outbox::failed(&notice, attempt, now_local, permanent, error.message()), summary)?;
+                    record(
+                        outbox::failed(&notice, attempt, now_local, permanent, error.message()),
+                        summary,
+                    )?;
                     summary.failed.push(format!("{label}: {}", error.message()));
                 }
             },
@@ -106,22 +121,40 @@ pub fn dispatch_paper(
 
 /// "042/21 → Herbert Goldmann (unterschrift)".
 fn describe(project: &Project, paper: &Paper, notice: &Notice) -> String {
-    format!("{} → {} ({})", paper.reference(), project.directory.person_name(&notice.recipient), notice.kind.word())
+    format!(
+        "{} → {} ({})",
+        paper.reference(),
+        project.directory.person_name(&notice.recipient),
+        notice.kind.word()
+    )
 }
 
 /// The message of a notice, with the paper's current document attached when there is one.
-fn build(project: &Project, paper: &Paper, state: &PaperState, notice: &Notice, now_local: DateTime<FixedOffset>) -> Result<OutgoingMail, String> {
+fn build(
+    project: &Project,
+    paper: &Paper,
+    state: &PaperState,
+    notice: &Notice,
+    now_local: DateTime<FixedOffset>,
+) -> Result<OutgoingMail, String> {
     let recipient = project
         .directory
         .person(&notice.recipient)
         .ok_or_else(|| format!("„{}“ steht nicht im Verzeichnis", notice.recipient))?;
     let text = compose::compose(&project.folders().templates, project, paper, state, notice)?;
     let from = sender(project, paper);
-    let domain = from.email.rsplit_once('@').map_or("ratsflow.invalid", |(_, d)| d).to_string();
+    let domain = from
+        .email
+        .rsplit_once('@')
+        .map_or("ratsflow.invalid", |(_, d)| d)
+        .to_string();
     Ok(OutgoingMail {
         message_id: outbox::message_id(&notice.key, &domain),
         from,
-        to: vec![Address::new(recipient.name.clone(), recipient.email.clone())],
+        to: vec![Address::new(
+            recipient.name.clone(),
+            recipient.email.clone(),
+        )],
         subject: text.subject,
         text: text.body,
         attachment: attachment(project, paper),
@@ -133,13 +166,16 @@ fn build(project: &Project, paper: &Paper, state: &PaperState, notice: &Notice, 
 fn attachment(project: &Project, paper: &Paper) -> Option<Attachment> {
     let templates = &project.folders().templates;
     let available = |name: &str| templates.join(name).is_file();
-    let job = documents::jobs_for(paper, false, &available).into_iter().next()?;
+    let job = documents::jobs_for(paper, false, &available)
+        .into_iter()
+        .next()?;
     let path = project.folders().out.join(&job.output);
     let bytes = std::fs::read(&path).ok()?;
     let file_name = Path::new(&job.output).file_name()?.to_str()?.to_string();
     Some(Attachment {
         file_name,
-        content_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document".into(),
+        content_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            .into(),
         bytes,
     })
 }

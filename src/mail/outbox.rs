@@ -14,17 +14,28 @@ use crate::journal::{Entry, Event};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Status {
     /// Recorded before sending; no outcome yet (a crash, or sending right now).
-    Queued { attempt: u32 },
+    Queued {
+        attempt: u32,
+    },
     /// The last attempt failed.
-    Failed { attempt: u32, at: DateTime<FixedOffset>, permanent: bool, reason: String },
-    Sent { at: DateTime<FixedOffset> },
+    Failed {
+        attempt: u32,
+        at: DateTime<FixedOffset>,
+        permanent: bool,
+        reason: String,
+    },
+    Sent {
+        at: DateTime<FixedOffset>,
+    },
 }
 
 /// The status of every notice key in a journal: the last notice event per key wins.
 pub fn statuses(journal: &[Entry]) -> HashMap<String, Status> {
     let mut map = HashMap::new();
     for entry in journal {
-        let Some(key) = entry.key.clone() else { continue };
+        let Some(key) = entry.key.clone() else {
+            continue;
+        };
         let attempt = entry.attempt.unwrap_or(1);
         let status = match entry.event {
             Event::NoticeQueued => Status::Queued { attempt },
@@ -45,7 +56,9 @@ pub fn statuses(journal: &[Entry]) -> HashMap<String, Status> {
 /// Waiting time before attempt `attempt + 1`: one minute, doubling, at most one hour, with a
 /// ±20 % jitter derived from the key so that many failed notices do not retry in lockstep.
 pub fn backoff(key: &str, attempt: u32) -> Duration {
-    let base = 60_i64.saturating_mul(1_i64 << attempt.saturating_sub(1).min(6)).min(3600);
+    let base = 60_i64
+        .saturating_mul(1_i64 << attempt.saturating_sub(1).min(6))
+        .min(3600);
     let digest = Sha256::digest(format!("{key}#{attempt}").as_bytes());
     let spread = i64::from(digest[0]) * 40 / 255 - 20; // -20..=20 percent
     Duration::seconds(base + base * spread / 100)
@@ -70,10 +83,16 @@ pub fn action(notice: &Notice, status: Option<&Status>, now: DateTime<Utc>) -> A
         None => Action::Send(1),
         Some(Status::Sent { .. }) => Action::Done,
         Some(Status::Queued { attempt }) => Action::Send(*attempt),
-        Some(Status::Failed { permanent: true, .. }) => Action::Stopped,
+        Some(Status::Failed {
+            permanent: true, ..
+        }) => Action::Stopped,
         Some(Status::Failed { attempt, at, .. }) => {
             let retry_at = at.with_timezone(&Utc) + backoff(&notice.key, *attempt);
-            if now >= retry_at { Action::Send(attempt + 1) } else { Action::Wait(retry_at) }
+            if now >= retry_at {
+                Action::Send(attempt + 1)
+            } else {
+                Action::Wait(retry_at)
+            }
         }
     }
 }
@@ -92,11 +111,19 @@ pub fn queued(notice: &Notice, attempt: u32, time: DateTime<FixedOffset>) -> Ent
 
 /// The journal line recorded after the transport accepted the message.
 pub fn sent(notice: &Notice, attempt: u32, time: DateTime<FixedOffset>) -> Entry {
-    Entry { ..with_event(queued(notice, attempt, time), Event::NoticeSent) }
+    Entry {
+        ..with_event(queued(notice, attempt, time), Event::NoticeSent)
+    }
 }
 
 /// The journal line recorded after a failed attempt.
-pub fn failed(notice: &Notice, attempt: u32, time: DateTime<FixedOffset>, permanent: bool, reason: &str) -> Entry {
+pub fn failed(
+    notice: &Notice,
+    attempt: u32,
+    time: DateTime<FixedOffset>,
+    permanent: bool,
+    reason: &str,
+) -> Entry {
     Entry {
         permanent: Some(permanent),
         comment: Some(reason.to_string()),
@@ -142,10 +169,18 @@ mod tests {
         let secs: Vec<i64> = (1..=9).map(|a| backoff("k", a).num_seconds()).collect();
         for (attempt, s) in secs.iter().enumerate() {
             let base = (60_i64 << attempt.min(6)).min(3600);
-            assert!(*s >= base * 80 / 100 && *s <= base * 120 / 100, "attempt {}: {s}", attempt + 1);
+            assert!(
+                *s >= base * 80 / 100 && *s <= base * 120 / 100,
+                "attempt {}: {s}",
+                attempt + 1
+            );
         }
         assert!(secs[8] <= 4320, "capped at one hour plus jitter");
-        assert_ne!(backoff("a", 3), backoff("b", 3), "different keys spread out");
+        assert_ne!(
+            backoff("a", 3),
+            backoff("b", 3),
+            "different keys spread out"
+        );
     }
 
     #[test]
@@ -155,24 +190,43 @@ mod tests {
         let now = t.with_timezone(&Utc);
         assert_eq!(action(&n, None, now), Action::Send(1));
         let journal = vec![queued(&n, 1, t)];
-        assert_eq!(action(&n, statuses(&journal).get(&n.key), now), Action::Send(1), "a crash after queuing retries");
+        assert_eq!(
+            action(&n, statuses(&journal).get(&n.key), now),
+            Action::Send(1),
+            "a crash after queuing retries"
+        );
         let journal = vec![queued(&n, 1, t), failed(&n, 1, t, false, "451")];
         let status = statuses(&journal);
         match action(&n, status.get(&n.key), now) {
             Action::Wait(when) => assert!(when > now),
             other => panic!("{other:?}"),
         }
-        assert_eq!(action(&n, status.get(&n.key), now + Duration::hours(2)), Action::Send(2));
+        assert_eq!(
+            action(&n, status.get(&n.key), now + Duration::hours(2)),
+            Action::Send(2)
+        );
         let journal = vec![queued(&n, 1, t), failed(&n, 1, t, true, "550")];
-        assert_eq!(action(&n, statuses(&journal).get(&n.key), now + Duration::days(1)), Action::Stopped);
+        assert_eq!(
+            action(&n, statuses(&journal).get(&n.key), now + Duration::days(1)),
+            Action::Stopped
+        );
         let journal = vec![queued(&n, 1, t), sent(&n, 1, t)];
-        assert_eq!(action(&n, statuses(&journal).get(&n.key), now), Action::Done);
+        assert_eq!(
+            action(&n, statuses(&journal).get(&n.key), now),
+            Action::Done
+        );
     }
 
     #[test]
     fn message_ids_are_stable_per_key() {
-        assert_eq!(message_id("a", "kreis.example"), message_id("a", "kreis.example"));
-        assert_ne!(message_id("a", "kreis.example"), message_id("b", "kreis.example"));
+        assert_eq!(
+            message_id("a", "kreis.example"),
+            message_id("a", "kreis.example")
+        );
+        assert_ne!(
+            message_id("a", "kreis.example"),
+            message_id("b", "kreis.example")
+        );
         assert!(message_id("a", "kreis.example").ends_with(".ratsflow@kreis.example"));
     }
 }

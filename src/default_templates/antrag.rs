@@ -1,0 +1,72 @@
+//! `antrag.docx`: a Fraktion's motion, above all the Änderungs- or Ergänzungsantrag to a
+//! Drucksache (modelled on the motion of the GRÜNE in the Kreistag Unna, seed 003).
+//!
+//! Layout: the Fraktion (and the organisation) in the page header; „Ergänzungsantrag zur DS
+//! 042/21 vom 09.02.2021“ as title and the motion's own title; the addressee; the request to
+//! debate and vote with the meetings of its Beratungsfolge; the title of the amended paper;
+//! each change as a heading („Änderung des Beschlussvorschlages in Punkt 3:“) with its text;
+//! „Begründung“; the closing sentence and the Fraktion's signatories.
+
+use docx_rs::{Paragraph, SpecialIndentType};
+
+use super::blocks::{self, Body, gap, plain, rich, run, styled};
+use super::styles::{HANG, HEADING2, HEADING3, NOTE, SUBTITLE, TITLE};
+
+/// The template's bytes.
+pub(super) fn build() -> Vec<u8> {
+    blocks::template(
+        blocks::letterhead(
+            "paper.by.name if paper.by else (org.letterhead[0] if org.letterhead else org.name)",
+            "[org.name] if paper.by else org.letterhead[1:]",
+        ),
+        blocks::footer("{{ paper.kind }} {{ paper.reference }}"),
+        body(),
+    )
+}
+
+const TITLE_LINE: &str = "{{ paper.kind }}\
+{% if paper.amends %} zur DS {{ paper.amends.reference }}{% endif %}\
+{% if paper.date %} vom {{ paper.date|datum }}{% endif %}";
+
+/// „Die Fraktion … bittet um Beratung und Abstimmung dieses Ergänzungsantrages zur Drucksache
+/// 042/21 in der Sitzung:“ (the genitive of every kind of „…antrag“ ends in „-es“).
+const REQUEST: &str = "{% if paper.by %}Die {{ paper.by.name }} bittet{% else %}Wir bitten{% endif %} \
+um Beratung und Abstimmung dieses \
+{{ paper.kind ~ \"es\" if paper.kind is endingwith(\"antrag\") else paper.kind }}\
+{% if paper.amends %} zur Drucksache {{ paper.amends.reference }}{% endif %}\
+{% if paper.consultations %} in {{ \"den Sitzungen\" if paper.consultations|length > 1 else \"der Sitzung\" }}:\
+{% else %}.{% endif %}";
+
+const MEETING: &str = "{{ c.body }}{{ \" am \" ~ c.date|datum if c.date else \"\" }}";
+
+fn body() -> Body {
+    Body::new()
+        .p(styled(TITLE, TITLE_LINE))
+        .p(styled(SUBTITLE, "{{ paper.title }}"))
+        .when("paper.addressee", |b| b.p(plain("{{ paper.addressee }}")))
+        .p(plain(REQUEST))
+        .each("c in paper.consultations", |b| {
+            b.p(Paragraph::new()
+                .indent(Some(HANG), None, None, None)
+                .add_run(run(MEETING).bold()))
+        })
+        .when("paper.amends", |b| {
+            b.p(gap()).p(Paragraph::new().keep_next(true).add_run(run("{{ paper.amends.title }}").bold().size(24)))
+        })
+        .each("change in paper.changes", |b| {
+            b.p(styled(HEADING3, "{{ change.label }}:")).p(rich("change.text|md"))
+        })
+        .when("paper.reasons", |b| b.p(styled(HEADING2, "Begründung")).p(rich("paper.reasons|md")))
+        .when("paper.closing", |b| b.p(gap()).p(Paragraph::new().keep_next(true).add_run(run("{{ paper.closing }}"))))
+        .when("paper.by", |b| {
+            b.p(Paragraph::new().keep_next(true).add_run(run("")))
+                .p(Paragraph::new().keep_next(true).add_run(run("")))
+                .each("name in paper.by.signatories", |b| {
+                    b.p(Paragraph::new().keep_next(true).add_run(run("{{ name }}")))
+                })
+                .p(Paragraph::new()
+                    .style(NOTE)
+                    .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None)
+                    .add_run(run("für die {{ paper.by.name }}")))
+        })
+}

@@ -1,0 +1,73 @@
+//! `beschlussentwurf.docx`: the decision draft of a Drucksache — its proposal with the adopted
+//! amendments applied (for 042/21: point 3 replaced and a new point 4 from the
+//! Ergänzungsantrag of the GRÜNE, seed 003).
+//!
+//! Layout: „Beschlussentwurf“ as title with the Drucksache's number and title; Stand and
+//! Federführung; the Beratungsfolge with its results; a red warning box listing conflicting
+//! amendments; the numbered points, each changed one marked in italics „(geändert durch …)“ or
+//! „(neu durch …)“; the deleted points; „Grundlage:“ naming the amendments applied.
+
+use docx_rs::{Paragraph, SpecialIndentType};
+
+use super::blocks::{self, Body, Info, field, gap, numbered, run, styled};
+use super::styles::{HANG, HEADING2, HEADING3, NOTE, SUBTITLE, TITLE, WARNING};
+
+/// The template's bytes.
+pub(super) fn build() -> Vec<u8> {
+    blocks::template(
+        blocks::org_letterhead(),
+        blocks::footer("Beschlussentwurf zur Drucksache {{ paper.reference }}"),
+        body(),
+    )
+}
+
+const MARKER: &str = "({{ \"geändert\" if point.change == \"replace\" else \"neu\" }} durch {{ point.changed_by }})";
+
+const CONFLICTS: &str = "Achtung: Beschlossene Anträge widersprechen sich. \
+Dieser Entwurf gilt erst, wenn das geklärt ist:";
+
+fn indented(style: &str, text: &str) -> Paragraph {
+    Paragraph::new()
+        .style(style)
+        .indent(Some(HANG), Some(SpecialIndentType::FirstLine(0)), None, None)
+        .add_run(run(text))
+}
+
+fn decision(body: Body) -> Body {
+    body.when("decision.conflicts", |b| {
+        b.p(styled(WARNING, CONFLICTS))
+            .each("conflict in decision.conflicts", |b| b.p(styled(WARNING, "– {{ conflict }}")))
+    })
+    .p(styled(HEADING2, "Beschlussvorschlag in der beschlossenen Fassung:"))
+    .when("paper.proposal_reconstructed", |b| {
+        b.p(styled(NOTE, "Hinweis: Der Beschlussvorschlag der Vorlage ist rekonstruiert."))
+    })
+    .each("point in decision.points", |b| {
+        b.p(numbered("{{ point.number }}.", "{{ point.text }}"))
+            .when("point.changed_by", |b| b.p(indented(NOTE, MARKER)))
+    })
+    .when("decision.deleted", |b| {
+        b.p(styled(HEADING3, "Gestrichen:"))
+            .each("line in decision.deleted", |b| b.p(indented(NOTE, "{{ line }}")))
+    })
+    .when("decision.amendments", |b| {
+        b.p(gap()).p(field(
+            "Grundlage:",
+            "Beschlussvorschlag der Drucksache {{ paper.reference }}, geändert durch {{ decision.amendments|join(\"; \") }}",
+        ))
+    })
+}
+
+fn body() -> Body {
+    let body = Body::new()
+        .p(styled(TITLE, "Beschlussentwurf"))
+        .p(styled(SUBTITLE, "Drucksache {{ paper.reference }}: {{ paper.title }}"))
+        .table(blocks::info_table(&[
+            Info { label: "Stand:", value: "{{ today|datum }}", when: None },
+            Info { label: "Vorlage:", value: "{{ paper.kind }} vom {{ paper.date|datum }}", when: Some("paper.date") },
+            Info { label: "Federführung:", value: "{{ paper.lead_office }}", when: Some("paper.lead_office") },
+        ]))
+        .p(gap());
+    let body = blocks::consultation_section(body, true);
+    body.when("decision", decision)
+}

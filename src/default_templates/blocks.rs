@@ -1,0 +1,261 @@
+//! Building blocks of the default templates: a body builder that wraps parts in structural tags
+//! (`{%p if … %}`, `{%p for … %}`), paragraphs with tags, the letterhead and page footer, the
+//! label/value table, the Beratungsfolge and the signature table.
+//!
+//! Every structural tag sits alone in its own paragraph (style "Vorlagensteuerung", small and
+//! grey, so that an author sees what is text and what is control) or its own table row: the
+//! engine replaces that paragraph or row by the tag, so nothing of it reaches the output.
+
+use docx_rs::{
+    Docx, Footer, Header, HeightRule, NumPages, PageNum, Paragraph, Run, Shading, SpecialIndentType,
+    Table, TableCell, TableLayoutType, TableRow, WidthType, BorderType, ParagraphBorder,
+    ParagraphBorderPosition, ParagraphBorders,
+};
+
+use super::{package, styles};
+use styles::{CONTROL, HANG, TEXT_WIDTH};
+
+/// A paragraph or a table of the document body.
+enum Block {
+    Para(Paragraph),
+    Table(Table),
+}
+
+/// The body of a template, built front to back.
+#[derive(Default)]
+pub(crate) struct Body(Vec<Block>);
+
+impl Body {
+    pub(crate) fn new() -> Body {
+        Body::default()
+    }
+
+    /// Adds a paragraph.
+    pub(crate) fn p(mut self, paragraph: Paragraph) -> Body {
+        self.0.push(Block::Para(paragraph));
+        self
+    }
+
+    /// Adds a table.
+    pub(crate) fn table(mut self, table: Table) -> Body {
+        self.0.push(Block::Table(table));
+        self
+    }
+
+    /// Adds what `inner` adds between `{%p if condition %}` and `{%p endif %}`.
+    pub(crate) fn when(self, condition: &str, inner: impl FnOnce(Body) -> Body) -> Body {
+        let body = self.p(control(&format!("{{%p if {condition} %}}")));
+        inner(body).p(control("{%p endif %}"))
+    }
+
+    /// Adds what `inner` adds between `{%p for head %}` and `{%p endfor %}`.
+    pub(crate) fn each(self, head: &str, inner: impl FnOnce(Body) -> Body) -> Body {
+        let body = self.p(control(&format!("{{%p for {head} %}}")));
+        inner(body).p(control("{%p endfor %}"))
+    }
+}
+
+/// The finished template: shared styles and page, this header, footer and body.
+pub(crate) fn template(header: Header, footer: Footer, body: Body) -> Vec<u8> {
+    let mut docx: Docx = styles::document().header(header).footer(footer);
+    for block in body.0 {
+        docx = match block {
+            Block::Para(p) => docx.add_paragraph(p),
+            Block::Table(t) => docx.add_table(t),
+        };
+    }
+    package::finish(docx)
+}
+
+/// A run of text (tags included).
+pub(crate) fn run(text: &str) -> Run {
+    Run::new().add_text(text)
+}
+
+/// A paragraph in a style.
+pub(crate) fn styled(style: &str, text: &str) -> Paragraph {
+    Paragraph::new().style(style).add_run(run(text))
+}
+
+/// A paragraph in the Normal style.
+pub(crate) fn plain(text: &str) -> Paragraph {
+    Paragraph::new().add_run(run(text))
+}
+
+/// A paragraph holding only a structural tag.
+pub(crate) fn control(tag: &str) -> Paragraph {
+    styled(CONTROL, tag)
+}
+
+/// `{{p expression }}`: rich text (Markdown with `|md`) in place of the paragraph.
+pub(crate) fn rich(expression: &str) -> Paragraph {
+    plain(&format!("{{{{p {expression} }}}}"))
+}
+
+/// A bold label followed by a value on one line: „Finanzierung: {{ … }}“.
+pub(crate) fn field(label: &str, value: &str) -> Paragraph {
+    Paragraph::new().add_run(run(label).bold()).add_run(run(" ")).add_run(run(value))
+}
+
+/// A numbered point: number, tab, text, with a hanging indentation.
+pub(crate) fn numbered(number: &str, text: &str) -> Paragraph {
+    Paragraph::new()
+        .indent(Some(HANG), Some(SpecialIndentType::Hanging(HANG)), None, None)
+        .add_run(run(number))
+        .add_run(Run::new().add_tab())
+        .add_run(run(text))
+}
+
+/// A paragraph that only makes vertical room (before a signature).
+pub(crate) fn gap() -> Paragraph {
+    Paragraph::new().add_run(run(""))
+}
+
+/// The page header: first letterhead line in bold, the further lines below it, and a rule.
+/// `first` is the expression of the first line, `rest` that of the list of further lines.
+pub(crate) fn letterhead(first: &str, rest: &str) -> Header {
+    let rule = ParagraphBorders::with_empty().set(
+        ParagraphBorder::new(ParagraphBorderPosition::Bottom).val(BorderType::Single).size(6).space(4).color("808080"),
+    );
+    let mut last = Paragraph::new().style(styles::HEADER).add_run(run(""));
+    last.property = last.property.set_borders(rule);
+    Header::new()
+        .add_paragraph(
+            Paragraph::new().style(styles::HEADER).add_run(run(&format!("{{{{ {first} }}}}")).bold().size(26).color("000000")),
+        )
+        .add_paragraph(control(&format!("{{%p for line in ({rest}) %}}")))
+        .add_paragraph(styled(styles::HEADER, "{{ line }}"))
+        .add_paragraph(control("{%p endfor %}"))
+        .add_paragraph(last)
+}
+
+/// The organisation's letterhead: its lines from the settings, or its name.
+pub(crate) fn org_letterhead() -> Header {
+    letterhead("org.letterhead[0] if org.letterhead else org.name", "org.letterhead[1:]")
+}
+
+/// The page footer: `left` (text with tags), then „Seite X von Y“ at the right margin.
+pub(crate) fn footer(left: &str) -> Footer {
+    Footer::new().add_paragraph(
+        Paragraph::new()
+            .style(styles::FOOTER)
+            .add_run(run(left))
+            .add_run(Run::new().add_tab())
+            .add_run(run("Seite "))
+            .add_page_num(PageNum::new())
+            .add_run(run(" von "))
+            .add_num_pages(NumPages::new()),
+    )
+}
+
+fn cell(width: usize, paragraph: Paragraph) -> TableCell {
+    TableCell::new().width(width, WidthType::Dxa).add_paragraph(paragraph)
+}
+
+/// A row holding a structural tag in its first cell (the engine replaces the whole row).
+fn control_row(widths: &[usize], tag: &str) -> TableRow {
+    let cells = widths
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| cell(w, if i == 0 { control(tag) } else { control("") }))
+        .collect();
+    TableRow::new(cells)
+}
+
+fn table(rows: Vec<TableRow>, widths: &[usize], grid: bool) -> Table {
+    let table = Table::without_borders(rows)
+        .set_grid(widths.to_vec())
+        .width(widths.iter().sum(), WidthType::Dxa)
+        .layout(TableLayoutType::Fixed);
+    if grid { table.style(styles::TABLE_GRID) } else { table }
+}
+
+/// One line of a label/value table; `when` makes it conditional.
+pub(crate) struct Info<'a> {
+    pub label: &'a str,
+    pub value: &'a str,
+    pub when: Option<&'a str>,
+}
+
+/// A borderless two-column table of labels (bold) and values.
+pub(crate) fn info_table(lines: &[Info<'_>]) -> Table {
+    let widths = [2700, TEXT_WIDTH - 2700];
+    let mut rows = Vec::new();
+    for line in lines {
+        if let Some(condition) = line.when {
+            rows.push(control_row(&widths, &format!("{{%tr if {condition} %}}")));
+        }
+        rows.push(TableRow::new(vec![
+            cell(widths[0], Paragraph::new().add_run(run(line.label).bold())),
+            cell(widths[1], plain(line.value)),
+        ]));
+        if line.when.is_some() {
+            rows.push(control_row(&widths, "{%tr endif %}"));
+        }
+    }
+    table(rows, &widths, false)
+}
+
+fn head_row(widths: &[usize], titles: &[&str]) -> TableRow {
+    let cells = widths
+        .iter()
+        .zip(titles)
+        .map(|(&w, title)| cell(w, Paragraph::new().keep_next(true).add_run(run(title).bold())).shading(Shading::new().fill("E7E6E6").color("auto")))
+        .collect();
+    TableRow::new(cells).cant_split()
+}
+
+/// A grid table with a shaded head row and one row per item of `head` (`c in paper.…`).
+fn loop_table(titles: &[&str], widths: &[usize], head: &str, values: &[&str], min_height: Option<f32>) -> Table {
+    let mut row = TableRow::new(widths.iter().zip(values).map(|(&w, value)| cell(w, plain(value))).collect()).cant_split();
+    if let Some(height) = min_height {
+        row = row.row_height(height).height_rule(HeightRule::AtLeast);
+    }
+    let rows = vec![
+        head_row(widths, titles),
+        control_row(widths, &format!("{{%tr for {head} %}}")),
+        row,
+        control_row(widths, "{%tr endfor %}"),
+    ];
+    table(rows, widths, true)
+}
+
+/// The Beratungsfolge: Gremium | Datum | Zuständigkeit (| Ergebnis), one row per consultation.
+pub(crate) fn consultations(with_result: bool) -> Table {
+    let date = "{{ c.date|datum if c.date else \"\" }}";
+    if with_result {
+        loop_table(
+            &["Gremium", "Datum", "Zuständigkeit", "Ergebnis"],
+            &[4354, 1400, 1800, 1800],
+            "c in paper.consultations",
+            &["{{ c.body }}", date, "{{ c.role }}", "{{ c.result or \"\" }}"],
+            None,
+        )
+    } else {
+        loop_table(
+            &["Gremium", "Datum", "Zuständigkeit"],
+            &[5354, 1600, 2400],
+            "c in paper.consultations",
+            &["{{ c.body }}", date, "{{ c.role }}"],
+            None,
+        )
+    }
+}
+
+/// The signatures: Rolle | Name | Funktion | Datum / Unterschrift, room to sign by hand.
+pub(crate) fn signatures() -> Table {
+    loop_table(
+        &["Rolle", "Name", "Funktion", "Datum / Unterschrift"],
+        &[1900, 2500, 2654, 2300],
+        "s in paper.signatures",
+        &["{{ s.role }}", "{{ s.name }}", "{{ s.function or \"\" }}", "{{ s.date|datum if s.date else \"\" }}"],
+        Some(680.0),
+    )
+}
+
+/// The Beratungsfolge under its heading, if the paper has consultations.
+pub(crate) fn consultation_section(body: Body, with_result: bool) -> Body {
+    body.when("paper.consultations", |b| {
+        b.p(styled(styles::HEADING2, "Beratungsfolge")).table(consultations(with_result)).p(gap())
+    })
+}

@@ -1,0 +1,58 @@
+//! `mitteilungsvorlage.docx`: the Mitteilungsvorlage (information for a committee, modelled on
+//! the Rhein-Sieg-Kreis paper, seed 001).
+//!
+//! Layout: the lead office on the first line; the kind as title with „Vorlage für den
+//! öffentlichen (nichtöffentlichen) Sitzungsteil“; the label table; the Beratungsfolge;
+//! „Tagesordnungs-Punkt“ with title and subtitle; „Vorbemerkungen:“ and „Erläuterungen:“ as
+//! rich text; the closing sentence; the meeting it is meant for (first consultation); „Im
+//! Auftrag“ with the author's name.
+
+use docx_rs::Paragraph;
+
+use super::beschlussvorlage::subject;
+use super::blocks::{self, Body, Info, gap, plain, rich, run, styled};
+use super::styles::{HEADING2, TITLE};
+
+/// The template's bytes.
+pub(super) fn build() -> Vec<u8> {
+    blocks::template(
+        blocks::org_letterhead(),
+        blocks::footer("{{ paper.kind }} {{ paper.reference }}"),
+        body(),
+    )
+}
+
+/// „Zur Sitzung: Ausschuss … am 03.06.2019.“ (a body name cannot be put in the genitive).
+const MEETING: &str = "Zur Sitzung: {{ paper.consultations[0].body }}\
+{{ \" am \" ~ paper.consultations[0].date|datum if paper.consultations[0].date else \"\" }}.";
+
+fn body() -> Body {
+    let body = Body::new()
+        .when("paper.lead_office", |b| {
+            b.p(Paragraph::new().add_run(run("{{ paper.lead_office }}").bold()))
+        })
+        .p(styled(TITLE, "{{ paper.kind }}"))
+        .p(plain(
+            "Vorlage für den {{ \"öffentlichen\" if paper.public else \"nichtöffentlichen\" }} Sitzungsteil",
+        ))
+        .table(blocks::info_table(&[
+            Info { label: "Drucksachen-Nr.:", value: "{{ paper.reference }}", when: None },
+            Info { label: "Datum:", value: "{{ paper.date|datum }}", when: Some("paper.date") },
+            Info { label: "Sachbearbeitung:", value: "{{ paper.author.name }}", when: Some("paper.author") },
+            Info { label: "Aktenzeichen:", value: "{{ paper.file_number }}", when: Some("paper.file_number") },
+        ]))
+        .p(gap());
+    let body = blocks::consultation_section(body, false);
+    subject(body.p(styled(HEADING2, "Tagesordnungs-Punkt")))
+        .when("paper.preliminary", |b| {
+            b.p(styled(HEADING2, "Vorbemerkungen:")).p(rich("paper.preliminary|md"))
+        })
+        .when("paper.facts", |b| b.p(styled(HEADING2, "Erläuterungen:")).p(rich("paper.facts|md")))
+        .when("paper.closing", |b| b.p(gap()).p(plain("{{ paper.closing }}")))
+        .when("paper.consultations", |b| b.p(plain(MEETING)))
+        .p(gap())
+        .p(Paragraph::new().keep_next(true).add_run(run("Im Auftrag")))
+        .p(Paragraph::new().keep_next(true).add_run(run("")))
+        .p(Paragraph::new().keep_next(true).add_run(run("")))
+        .when("paper.author", |b| b.p(plain("{{ paper.author.name }}")))
+}
