@@ -16,9 +16,23 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)?;
     temp.write_all(bytes)?;
+    readable(temp.as_file())?;
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|err| err.error)?;
     crate::journal::sync_dir(dir);
+    Ok(())
+}
+
+/// Temporary files are created private (0600); a finished file is as readable as any other
+/// file the user writes (0644), so colleagues on a shared drive can open the documents.
+fn readable(file: &std::fs::File) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
     Ok(())
 }
 
@@ -43,6 +57,7 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)?;
     temp.write_all(bytes)?;
+    readable(temp.as_file())?;
     temp.as_file().sync_all()?;
     temp.persist_noclobber(path).map_err(|err| err.error)?;
     crate::journal::sync_dir(dir);

@@ -31,6 +31,9 @@ pub enum Event {
     NoticeSent,
     /// A notice failed; `comment` holds the reason.
     NoticeFailed,
+    /// A queued or failing notice that is no longer due (the paper changed or moved on); its
+    /// successor, if any, has a key of its own.
+    NoticeSuperseded,
 }
 
 /// How a body voted on one amendment while deciding on its base paper.
@@ -189,6 +192,80 @@ pub fn parse(bytes: &[u8]) -> Journal {
         }
     }
     journal
+}
+
+/// A journal held open under its exclusive lock, for a burst of appends with as little as
+/// possible between an outside event (a mail server's "250 OK") and its record: one `write`.
+/// Other writers wait until it is dropped.
+pub struct Appender {
+    path: PathBuf,
+    file: File,
+}
+
+impl Appender {
+    /// Opens (creating if needed) and locks a journal.
+    pub fn open(path: &Path) -> Result<Appender, JournalError> {
+        let created = !path.exists();
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(at(path))?;
+        }
+        let file = OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(path)
+            .map_err(at(path))?;
+        file.lock().map_err(at(path))?;
+        if created && let Some(dir) = path.parent() {
+            sync_dir(dir);
+        }
+        Ok(Appender {
+            path: path.to_path_buf(),
+            file,
+        })
+    }
+
+    /// Serialises entries into the bytes of their lines.
+    pub fn lines(&self, entries: &[Entry]) -> Result<String, JournalError> {
+        let mut text = String::new();
+        for entry in entries {
+            let line = serde_json::to_string(entry)
+                .map_err(|err| at(&self.path)(io::Error::other(err)))?;
+            text.push_str(&line);
+            text.push('\n');
+        }
+        Ok(text)
+    }
+
+    /// Appends prepared lines and fsyncs.
+    pub fn write_lines(&mut self, text: &str) -> Result<(), JournalError> {
+        write_locked(&mut self.file, text).map_err(at(&self.path))
+    }
+
+    /// Appends prepared lines without fsync: one `write`, durable against a killed process
+    /// (not against power loss until [`Appender::sync`]).
+    pub fn write_lines_unsynced(&mut self, text: &str) -> Result<(), JournalError> {
+        (&self.file)
+            .write_all(text.as_bytes())
+            .map_err(at(&self.path))
+    }
+
+    /// Makes everything written so far durable.
+    pub fn sync(&mut self) -> Result<(), JournalError> {
+        self.file.sync_data().map_err(at(&self.path))
+    }
+
+    /// Appends entries and fsyncs.
+    pub fn append(&mut self, entries: &[Entry]) -> Result<(), JournalError> {
+        let text = self.lines(entries)?;
+        self.write_lines(&text)
+    }
+}
+
+impl Drop for Appender {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+    }
 }
 
 /// Appends entries as one write under an exclusive lock, then fsyncs.

@@ -1,10 +1,527 @@
-//! The default templates: generated and shipped files agree, and each renders real papers.
+//! The default templates: the shipped files are what the generator writes, every template
+//! loads, and the real binary renders the fixture project with them into valid documents that
+//! carry each kind's key content.
+//!
+//! Regenerate the shipped files after changing `src/default_templates/`:
+//! `cargo test --test default_templates -- --ignored regenerate`.
 
-use std::path::Path;
+mod support;
+
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+use ratsflow::default_templates;
+use ratsflow::docx::{DocxTemplate, validate_package};
+use support::Project;
+
+fn shipped_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")
+}
 
 #[test]
 #[ignore = "writes templates/; run with --ignored to regenerate the shipped templates"]
 fn regenerate() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-    ratsflow::default_templates::write_all(&dir).unwrap();
+    default_templates::write_all(&shipped_dir()).unwrap();
+}
+
+#[test]
+fn shipped_templates_are_what_the_generator_writes() {
+    let generated = default_templates::all();
+    assert_eq!(generated.len(), 5);
+    for (name, bytes) in &generated {
+        let shipped = std::fs::read(shipped_dir().join(name)).unwrap_or_default();
+        assert!(
+            shipped == *bytes,
+            "templates/{name} differs from the generator; run \
+             `cargo test --test default_templates -- --ignored regenerate`"
+        );
+    }
+    assert_eq!(
+        generated,
+        default_templates::all(),
+        "the generator is not deterministic"
+    );
+}
+
+#[test]
+fn every_template_loads_and_is_a_valid_package() {
+    for (name, bytes) in default_templates::all() {
+        validate_package(&bytes).unwrap_or_else(|p| panic!("{name}: {p:?}"));
+        DocxTemplate::load(name, &bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let entries = entries(&bytes);
+        assert_eq!(entries[0].0, "[Content_Types].xml", "{name}");
+        let styles = String::from_utf8(part(&entries, "word/styles.xml")).unwrap();
+        for style in [
+            "Normal",
+            "Title",
+            "heading 1",
+            "heading 2",
+            "heading 3",
+            "List Bullet",
+            "List Number",
+            "Table Grid",
+        ] {
+            assert!(
+                styles.contains(&format!("<w:name w:val=\"{style}\" />")),
+                "{name}: style {style}"
+            );
+        }
+        let footer = String::from_utf8(part(&entries, "word/footer1.xml")).unwrap();
+        assert!(
+            footer.contains(">PAGE<") && footer.contains(">NUMPAGES<"),
+            "{name}: {footer}"
+        );
+    }
+}
+
+const MITTEILUNG: &str = r#"kind: Mitteilungsvorlage
+workflow: kreistag
+reference: "050/19"
+title: Sozialplanung im Kreis Musterland
+subtitle: "hier: Informationen zum Sachstand"
+date: 2019-05-02
+lead_office: Fachbereich Soziales
+author: sachbearbeitung
+public: false
+meetings:
+  ausschuss: 2019-06-03
+  kreistag: 2019-06-27
+preliminary: |
+  Der Kreistag hat die Verwaltung **beauftragt**.
+facts: |
+  ### Landesförderung
+
+  - Baustein 1: Aktive Nachbarschaft
+  - Baustein 2: Gesundes Aufwachsen
+closing: Um Kenntnisnahme wird gebeten.
+"#;
+
+const PROJEKT: &str = r#"kind: Projektauftrag
+workflow: kreistag
+reference: "P 1/19"
+title: Kommunale Sozialarbeit nachhaltig verankern!
+date: 2019-05-03
+lead_office: Fachbereich Soziales
+author: sachbearbeitung
+meetings:
+  ausschuss: 2019-06-03
+  kreistag: 2019-06-27
+project:
+  goals: |
+    - Die Kommunale Sozialarbeit soll gesichert sein.
+  tasks: |
+    - Es soll ein Rahmenkonzept erstellt werden.
+      - Mindestaufgaben
+  result: Rahmenkonzept mit dauerhafter Finanzierung
+  start: November 2018
+  end: Juni 2019
+  group: ["Kreis: O. Stäwe, U. Cramer", "Kommunen: Groß-Gerau"]
+"#;
+
+/// A second amendment: replaces point 3 too (a conflict) and deletes point 1.
+const AENDERUNG: &str = r#"kind: Änderungsantrag
+workflow: antrag
+reference: "042/19-2"
+title: Punkt 3 anders fassen
+date: 2019-05-12
+amends: 2019-042
+by: gruene
+body: kreistag
+changes:
+  - replace: 3
+    text: Der Landrat berichtet halbjährlich.
+  - delete: 1
+reasons: Klarer.
+"#;
+
+/// The fixture with two more papers, the default templates, both amendments adopted, rendered.
+fn rendered_fixture() -> Project {
+    let project = Project::fixture("kreis");
+    project.write("papers/2019-050.yaml", MITTEILUNG);
+    project.write("papers/2019-060.yaml", PROJEKT);
+    project.write("papers/2019-042-2.yaml", AENDERUNG);
+    default_templates::write_all(&project.file("templates")).unwrap();
+    let steps: &[&[&str]] = &[
+        &[
+            "--now",
+            "2019-05-06",
+            "sign",
+            "042/19",
+            "--as",
+            "fb-soziales",
+        ],
+        &[
+            "--now",
+            "2019-05-06",
+            "sign",
+            "P 1/19",
+            "--as",
+            "fb-soziales",
+        ],
+        &["--now", "2019-05-07", "sign", "042/19", "--as", "kaemmerei"],
+        &["--now", "2019-05-08", "sign", "042/19", "--as", "landrat"],
+        &[
+            "--now",
+            "2019-05-10",
+            "sign",
+            "042/19-1",
+            "--as",
+            "vorsitz-gruene",
+        ],
+        &[
+            "--now",
+            "2019-05-12",
+            "sign",
+            "042/19-2",
+            "--as",
+            "vorsitz-gruene",
+        ],
+        &[
+            "--now",
+            "2019-06-03T18:00:00+02:00",
+            "decide",
+            "042/19",
+            "--body",
+            "ausschuss",
+            "--result",
+            "beschlossen",
+        ],
+        &[
+            "--now",
+            "2019-06-12",
+            "decide",
+            "042/19",
+            "--body",
+            "bgm-dv",
+            "--result",
+            "zur-kenntnis-genommen",
+        ],
+        &[
+            "--now",
+            "2019-06-27",
+            "decide",
+            "042/19",
+            "--body",
+            "kreistag",
+            "--result",
+            "beschlossen",
+            "--amendment",
+            "042/19-1",
+            "--adopted",
+            "--amendment",
+            "042/19-2",
+            "--adopted",
+        ],
+        &["--now", "2019-06-28", "render"],
+    ];
+    for args in steps {
+        let out = project.run(args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.all());
+    }
+    project
+}
+
+fn entries(docx: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(docx)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            file.read_to_end(&mut data).unwrap();
+            (file.name().to_owned(), data)
+        })
+        .collect()
+}
+
+fn part(entries: &[(String, Vec<u8>)], name: &str) -> Vec<u8> {
+    entries
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, d)| d.clone())
+        .unwrap_or_else(|| panic!("no {name}"))
+}
+
+/// The text of each paragraph of a part: `w:t` joined, `w:tab` as a tab, `w:br` as a newline.
+fn paragraphs(xml: &[u8]) -> Vec<String> {
+    let mut reader = Reader::from_reader(xml);
+    let mut out = Vec::new();
+    let mut open: Vec<String> = Vec::new();
+    let mut in_text = false;
+    let mut buf = Vec::new();
+    loop {
+        let event = reader.read_event_into(&mut buf).unwrap();
+        match &event {
+            Event::Start(e) if e.name().as_ref() == b"w:p" => open.push(String::new()),
+            Event::End(e) if e.name().as_ref() == b"w:p" => {
+                out.push(open.pop().unwrap_or_default())
+            }
+            Event::Start(e) if e.name().as_ref() == b"w:t" => in_text = true,
+            Event::End(e) if e.name().as_ref() == b"w:t" => in_text = false,
+            Event::Empty(e) if e.name().as_ref() == b"w:tab" => open
+                .iter_mut()
+                .last()
+                .into_iter()
+                .for_each(|p| p.push('\t')),
+            Event::Empty(e) if e.name().as_ref() == b"w:br" => open
+                .iter_mut()
+                .last()
+                .into_iter()
+                .for_each(|p| p.push('\n')),
+            Event::Text(t) if in_text => {
+                let text = t.decode().unwrap().into_owned();
+                if let Some(p) = open.last_mut() {
+                    p.push_str(&text);
+                }
+            }
+            Event::GeneralRef(r) if in_text => {
+                let text = match &**r {
+                    b"amp" => "&".to_owned(),
+                    b"lt" => "<".to_owned(),
+                    b"gt" => ">".to_owned(),
+                    b"quot" => "\"".to_owned(),
+                    b"apos" => "'".to_owned(),
+                    _ => r
+                        .resolve_char_ref()
+                        .ok()
+                        .flatten()
+                        .map(String::from)
+                        .unwrap_or_default(),
+                };
+                if let Some(p) = open.last_mut() {
+                    p.push_str(&text);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
+/// A rendered document: checked with the engine's validator, its header, body and footer text.
+struct Rendered {
+    path: PathBuf,
+    header: Vec<String>,
+    body: Vec<String>,
+    footer: Vec<String>,
+}
+
+impl Rendered {
+    fn open(project: &Project, paper: &str, prefix: &str) -> Rendered {
+        let dir = project.file("out").join(paper);
+        let path = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                p.file_name().unwrap().to_string_lossy().starts_with(prefix)
+                    && p.extension().is_some_and(|e| e == "docx")
+            })
+            .unwrap_or_else(|| panic!("no {prefix}*.docx in {}", dir.display()));
+        let bytes = std::fs::read(&path).unwrap();
+        validate_package(&bytes).unwrap_or_else(|p| panic!("{}: {p:?}", path.display()));
+        let entries = entries(&bytes);
+        let rendered = Rendered {
+            header: paragraphs(&part(&entries, "word/header1.xml")),
+            body: paragraphs(&part(&entries, "word/document.xml")),
+            footer: paragraphs(&part(&entries, "word/footer1.xml")),
+            path,
+        };
+        for text in rendered
+            .header
+            .iter()
+            .chain(&rendered.body)
+            .chain(&rendered.footer)
+        {
+            assert!(
+                !text.contains("{{") && !text.contains("{%"),
+                "{}: tag left in „{text}“",
+                rendered.path.display()
+            );
+        }
+        rendered
+    }
+
+    /// Asserts that each expected text is a whole paragraph of the body, in this order.
+    fn has_in_order(&self, expected: &[&str]) {
+        let mut from = 0;
+        for want in expected {
+            match self.body[from..].iter().position(|p| p == want) {
+                Some(at) => from += at + 1,
+                None => panic!(
+                    "{}: paragraph „{want}“ not found (in order) in:\n{:#?}",
+                    self.path.display(),
+                    self.body
+                ),
+            }
+        }
+    }
+
+    fn lacks(&self, text: &str) {
+        assert!(
+            !self.body.iter().any(|p| p.contains(text)),
+            "{}: unexpected „{text}“",
+            self.path.display()
+        );
+    }
+}
+
+#[test]
+fn the_fixture_renders_with_every_template() {
+    let project = rendered_fixture();
+
+    let vorlage = Rendered::open(&project, "2019-042", "Beschlussvorlage_");
+    assert_eq!(vorlage.header[..2], ["Kreis Musterland", "Der Landrat"]);
+    assert_eq!(vorlage.footer, ["Beschlussvorlage 042/19\tSeite 1 von 1"]);
+    vorlage.has_in_order(&[
+        "Beschlussvorlage",
+        "Drucksachen-Nr.:",
+        "042/19",
+        "Datum:",
+        "29.04.2019",
+        "Federführung:",
+        "Fachbereich Soziales",
+        "Sachbearbeitung:",
+        "Ulrike Cramer",
+        "Sitzungsteil:",
+        "öffentlich",
+        "Beratungsfolge",
+        "Gremium",
+        "Datum",
+        "Zuständigkeit",
+        "Ausschuss für Soziales, Gleichstellung und Integration",
+        "03.06.2019",
+        "Vorberatung",
+        "Kreistag",
+        "27.06.2019",
+        "Entscheidung",
+        "Gegenstand der Vorlage",
+        "Kommunales Integrationsmanagement; Rahmenkonzept",
+        "Sachverhalt:",
+        "Das Land fördert das Kommunale Integrationsmanagement.",
+        "Beschlussvorschlag:",
+        "1.\tDer Kreistag nimmt das Rahmenkonzept zur Kenntnis.",
+        "2.\tDie Verwaltung wird beauftragt, Fördermittel zu beantragen.",
+        "3.\tDer Landrat wird beauftragt, das Rahmenkonzept umzusetzen.",
+        "Finanzierung:",
+        "Landesmittel",
+    ]);
+    vorlage.lacks("rekonstruiert");
+    vorlage.lacks("Aktenzeichen:");
+    vorlage.lacks("Anlagen:");
+
+    let mitteilung = Rendered::open(&project, "2019-050", "Mitteilungsvorlage_");
+    mitteilung.has_in_order(&[
+        "Fachbereich Soziales",
+        "Mitteilungsvorlage",
+        "Vorlage für den nichtöffentlichen Sitzungsteil",
+        "Drucksachen-Nr.:",
+        "050/19",
+        "Beratungsfolge",
+        "Ausschuss für Soziales, Gleichstellung und Integration",
+        "03.06.2019",
+        "Tagesordnungs-Punkt",
+        "Sozialplanung im Kreis Musterland",
+        "hier: Informationen zum Sachstand",
+        "Vorbemerkungen:",
+        "Der Kreistag hat die Verwaltung beauftragt.",
+        "Erläuterungen:",
+        "Landesförderung",
+        "Baustein 1: Aktive Nachbarschaft",
+        "Um Kenntnisnahme wird gebeten.",
+        "Zur Sitzung: Ausschuss für Soziales, Gleichstellung und Integration am 03.06.2019.",
+        "Im Auftrag",
+        "Ulrike Cramer",
+    ]);
+
+    let projekt = Rendered::open(&project, "2019-060", "Projektauftrag_");
+    projekt.has_in_order(&[
+        "Projektauftrag",
+        "Projektname: Kommunale Sozialarbeit nachhaltig verankern!",
+        "Zielsetzung des Projektes",
+        "Die Kommunale Sozialarbeit soll gesichert sein.",
+        "Vorschlag zur Vorgehensweise / Aufgabenstellung",
+        "Es soll ein Rahmenkonzept erstellt werden.",
+        "Mindestaufgaben",
+        "Ergebnis:",
+        "Rahmenkonzept mit dauerhafter Finanzierung",
+        "Starttermin:",
+        "November 2018",
+        "Ende:",
+        "Juni 2019",
+        "Projektgruppe",
+        "Kreis: O. Stäwe, U. Cramer",
+        "Datum / Unterschrift",
+        "Rolle",
+        "Name",
+        "Funktion",
+        "Datum / Unterschrift",
+        "Mitzeichnung",
+        "Fatma Şahin",
+        "Fachbereich Soziales",
+        "06.05.2019",
+        "Mitzeichnung",
+        "Klaus Groß",
+        "Kämmerei",
+        "",
+    ]);
+
+    let antrag = Rendered::open(&project, "2019-042-1", "Ergaenzungsantrag_");
+    assert_eq!(
+        antrag.header[..2],
+        ["Fraktion GRÜNE im Kreistag", "Kreis Musterland"]
+    );
+    antrag.has_in_order(&[
+        "Ergänzungsantrag zur DS 042/19 vom 10.05.2019",
+        "Stärkere Einbindung der freien Wohlfahrtsverbände",
+        "Die Fraktion GRÜNE im Kreistag bittet um Beratung und Abstimmung dieses \
+         Ergänzungsantrages zur Drucksache 042/19 in der Sitzung:",
+        "Kreistag am 27.06.2019",
+        "Kommunales Integrationsmanagement; Rahmenkonzept",
+        "Änderung des Beschlussvorschlages in Punkt 3:",
+        "Der Landrat wird beauftragt, das Rahmenkonzept mit den Wohlfahrtsverbänden auszugestalten.",
+        "Neuer Punkt 4 zum Beschlussvorschlag:",
+        "Zwei der acht Stellen gehen an die freien Wohlfahrtsverbände.",
+        "Begründung",
+        "Die Wohlfahrtsverbände haben den schnellsten Zugang zu den Menschen.",
+        "Herbert Goldmann",
+        "für die Fraktion GRÜNE im Kreistag",
+    ]);
+    let aenderung = Rendered::open(&project, "2019-042-2", "Aenderungsantrag_");
+    aenderung.has_in_order(&["Änderungsantrag zur DS 042/19 vom 12.05.2019", "Klarer."]);
+    assert!(
+        aenderung
+            .body
+            .iter()
+            .any(|p| p.contains("dieses Änderungsantrages zur Drucksache 042/19"))
+    );
+
+    let entwurf = Rendered::open(&project, "2019-042", "Beschlussentwurf_");
+    let first = "Ergänzungsantrag 042/19-1 der Fraktion GRÜNE im Kreistag";
+    let second = "Änderungsantrag 042/19-2 der Fraktion GRÜNE im Kreistag";
+    entwurf.has_in_order(&[
+        "Beschlussentwurf",
+        "Drucksache 042/19: Kommunales Integrationsmanagement; Rahmenkonzept",
+        "Stand:", "28.06.2019",
+        "Kreistag", "27.06.2019", "Entscheidung", "beschlossen",
+        "Achtung: Beschlossene Anträge widersprechen sich. Dieser Entwurf gilt erst, wenn das geklärt ist:",
+        "Beschlussvorschlag in der beschlossenen Fassung:",
+        "1.\tDie Verwaltung wird beauftragt, Fördermittel zu beantragen.",
+        "2.\tDer Landrat wird beauftragt, das Rahmenkonzept mit den Wohlfahrtsverbänden auszugestalten.",
+        &format!("(geändert durch {first})"),
+        "3.\tZwei der acht Stellen gehen an die freien Wohlfahrtsverbände.",
+        &format!("(neu durch {first})"),
+        "Gestrichen:",
+        &format!("Punkt 1 gestrichen durch {second}"),
+        &format!("Grundlage: Beschlussvorschlag der Drucksache 042/19, geändert durch {first}; {second}"),
+    ]);
+    // The conflict itself is worded by the engine; the template lists it in the warning.
+    let conflict = entwurf
+        .body
+        .iter()
+        .position(|p| p.starts_with("– die beschlossenen Anträge") && p.contains("Punkt 3"));
+    let warning = entwurf.body.iter().position(|p| p.starts_with("Achtung:"));
+    assert_eq!(conflict, warning.map(|w| w + 1), "{:#?}", entwurf.body);
 }

@@ -369,7 +369,14 @@ fn sigkill_at_random_moments_loses_nothing_and_sends_nothing_twice() {
     // Nothing twice: every Message-ID arrived exactly once.
     let ids = message_ids(&server);
     let doubles: Vec<_> = ids.iter().filter(|(_, n)| **n > 1).collect();
-    assert!(doubles.is_empty(), "sent twice: {doubles:?}");
+    if !doubles.is_empty() {
+        let keep = project.path().to_path_buf();
+        std::mem::forget(project);
+        panic!(
+            "sent twice: {doubles:?} (project kept at {})",
+            keep.display()
+        );
+    }
     // Every signature the CLI confirmed is in the journal.
     let all = journals(&project).into_values().collect::<String>();
     assert_eq!(all.matches("\"event\":\"signed\"").count(), signed_ok);

@@ -1,14 +1,52 @@
 //! `ratsflow check` and the one-shot pass `ratsflow run`.
 
-use super::{Failure, Session};
+use super::{Failure, Session, render};
 use crate::diagnostic::{self, Diagnostic, Location};
+use crate::documents::{Mode, RenderError};
 use crate::engine::amend;
 
 /// Reports every problem of the project; exit 1 when there is an error.
 pub fn run(session: &mut Session) -> Result<(), Failure> {
     collect_journal_problems(session)?;
+    collect_template_problems(session)?;
     session.print_diagnostics();
     finish(session)
+}
+
+/// Compiles every template in use and test-renders it against every paper whose document is
+/// not current. A template that does not compile is reported once, not once per paper.
+pub fn collect_template_problems(session: &mut Session) -> Result<(), Failure> {
+    let summary = render::render_in(session, None, Mode::CheckOnly)?;
+    let project = session.project()?;
+    let templates_dir = project
+        .folders()
+        .display(&project.folders().templates)
+        .to_path_buf();
+    // The same error for many papers (a template that does not compile) is reported once.
+    let mut grouped: std::collections::BTreeMap<(std::path::PathBuf, String), Vec<String>> =
+        Default::default();
+    for (job, error) in summary.failed {
+        let (file, message) = match error {
+            RenderError::Template(error) => {
+                (templates_dir.join(&error.template), error.to_string())
+            }
+            RenderError::Io(message) => (templates_dir.clone(), message),
+        };
+        grouped.entry((file, message)).or_default().push(job);
+    }
+    let found: Vec<Diagnostic> = grouped
+        .into_iter()
+        .map(|((file, message), jobs)| {
+            let papers = if jobs.len() <= 3 {
+                jobs.join(", ")
+            } else {
+                format!("{}, … ({} Drucksachen)", jobs[..3].join(", "), jobs.len())
+            };
+            Diagnostic::error(file, message).with_hint(format!("betrifft {papers}"))
+        })
+        .collect();
+    session.loaded.diagnostics.extend(found);
+    Ok(())
 }
 
 /// Prints the summary line; an error when the project has errors.

@@ -1,9 +1,12 @@
-//! `ratsflow init`: scaffolds a project that passes `ratsflow check` at once.
+//! `ratsflow init`: scaffolds a project that passes `ratsflow check` at once: settings,
+//! directory, a workflow, an example paper, the default Word and mail templates.
 
 use std::path::Path;
 
 use super::{Failure, Ui};
 use crate::atomic;
+use crate::engine::notices::NoticeKind;
+use crate::mail::compose;
 use crate::project::SETTINGS_FILE;
 
 /// The files of a new project, relative to its root.
@@ -32,7 +35,19 @@ pub fn run(dir: &Path, ui: &Ui) -> Result<(), Failure> {
             dir.display()
         )));
     }
-    for (path, _) in FILES {
+    let templates = crate::default_templates::NAMES
+        .iter()
+        .map(|name| format!("templates/{name}"));
+    let mail = NoticeKind::ALL
+        .iter()
+        .map(|kind| format!("templates/mail/{}.txt", kind.word()));
+    let all: Vec<String> = FILES
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .chain(templates)
+        .chain(mail)
+        .collect();
+    for path in &all {
         let target = dir.join(path);
         if target.exists() {
             return Err(Failure::Input(format!(
@@ -44,6 +59,22 @@ pub fn run(dir: &Path, ui: &Ui) -> Result<(), Failure> {
     for (path, text) in FILES {
         let target = dir.join(path);
         atomic::create_new(&target, text.as_bytes()).map_err(|err| {
+            Failure::Tool(format!(
+                "{} kann nicht angelegt werden: {err}",
+                target.display()
+            ))
+        })?;
+    }
+    let templates = dir.join("templates");
+    crate::default_templates::write_all(&templates).map_err(|err| {
+        Failure::Tool(format!(
+            "{} kann nicht angelegt werden: {err}",
+            templates.display()
+        ))
+    })?;
+    for kind in NoticeKind::ALL {
+        let target = templates.join("mail").join(format!("{}.txt", kind.word()));
+        atomic::create_new(&target, compose::default_template(kind).as_bytes()).map_err(|err| {
             Failure::Tool(format!(
                 "{} kann nicht angelegt werden: {err}",
                 target.display()

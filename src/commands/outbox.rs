@@ -41,6 +41,7 @@ fn list(session: &mut Session) -> Result<(), Failure> {
                 .map_or("?", |w| project.directory.person_name(w));
             let kind = entry.and_then(|e| e.kind.clone()).unwrap_or_default();
             let (stand, time, reason) = match &status {
+                Status::Superseded => continue,
                 Status::Sent { at } => {
                     counts.2 += 1;
                     ("versandt".to_string(), *at, String::new())

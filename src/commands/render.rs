@@ -2,7 +2,7 @@
 //! inputs changed is rendered and written atomically; unchanged ones are left alone.
 
 use super::{Failure, Session};
-use crate::documents::{self, Job, Outcome, RenderError, Templates};
+use crate::documents::{self, Job, Mode, Outcome, RenderError, Templates};
 use crate::model::Paper;
 
 /// What one render step did.
@@ -61,6 +61,15 @@ pub fn report(session: &Session, summary: &Summary) {
 
 /// Renders the documents of all papers (or of `only`), on all cores.
 pub fn render(session: &mut Session, only: Option<&[String]>) -> Result<Summary, Failure> {
+    render_in(session, only, Mode::Write)
+}
+
+/// Renders (or, for `check`, test-renders) the documents of all papers or of `only`.
+pub fn render_in(
+    session: &mut Session,
+    only: Option<&[String]>,
+    mode: Mode,
+) -> Result<Summary, Failure> {
     session.load_journals()?;
     let project = session.project()?;
     let templates = Templates::new(&project.folders().templates);
@@ -83,7 +92,7 @@ pub fn render(session: &mut Session, only: Option<&[String]>) -> Result<Summary,
                 scope.spawn(move || {
                     let mut results = Vec::new();
                     for paper in chunk {
-                        results.extend(render_paper(session_ref, paper, templates, today));
+                        results.extend(render_paper(session_ref, paper, templates, today, mode));
                     }
                     results
                 })
@@ -117,6 +126,7 @@ fn render_paper(
     paper: &Paper,
     templates: &Templates,
     today: chrono::NaiveDate,
+    mode: Mode,
 ) -> Vec<(Job, Result<Outcome, RenderError>)> {
     let Some(project) = session.loaded.project.as_ref() else {
         return Vec::new();
@@ -142,6 +152,7 @@ fn render_paper(
                 draft.as_ref(),
                 today,
                 templates,
+                mode,
             );
             (job, result)
         })

@@ -280,6 +280,7 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
             Event::NoticeQueued => "Nachricht vorgemerkt".into(),
             Event::NoticeSent => "Nachricht versandt".into(),
             Event::NoticeFailed => "Nachricht fehlgeschlagen".into(),
+            Event::NoticeSuperseded => "Nachricht nicht mehr fällig".into(),
         };
         let who = entry
             .who

@@ -49,10 +49,6 @@ pub fn run(session: Session, options: &Options, now_given: bool) -> Result<(), F
         verbose,
         ..WatchOptions::default()
     };
-    eprintln!(
-        "ratsflow beobachtet {} (beenden mit Strg+C)",
-        folders.root.display()
-    );
     // With --now the watcher runs on a shifted clock: it starts at that moment and time passes.
     let offset = if now_given {
         session_now - Utc::now()

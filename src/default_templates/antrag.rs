@@ -51,13 +51,23 @@ fn body() -> Body {
                 .add_run(run(MEETING).bold()))
         })
         .when("paper.amends", |b| {
-            b.p(gap()).p(Paragraph::new().keep_next(true).add_run(run("{{ paper.amends.title }}").bold().size(24)))
+            b.p(gap()).p(Paragraph::new()
+                .keep_next(true)
+                .add_run(run("{{ paper.amends.title }}").bold().size(24)))
         })
         .each("change in paper.changes", |b| {
-            b.p(styled(HEADING3, "{{ change.label }}:")).p(rich("change.text|md"))
+            b.p(styled(HEADING3, "{{ change.label }}:"))
+                .p(rich("change.text|md"))
         })
-        .when("paper.reasons", |b| b.p(styled(HEADING2, "Begründung")).p(rich("paper.reasons|md")))
-        .when("paper.closing", |b| b.p(gap()).p(Paragraph::new().keep_next(true).add_run(run("{{ paper.closing }}"))))
+        .when("paper.reasons", |b| {
+            b.p(styled(HEADING2, "Begründung"))
+                .p(rich("paper.reasons|md"))
+        })
+        .when("paper.closing", |b| {
+            b.p(gap()).p(Paragraph::new()
+                .keep_next(true)
+                .add_run(run("{{ paper.closing }}")))
+        })
         .when("paper.by", |b| {
             b.p(Paragraph::new().keep_next(true).add_run(run("")))
                 .p(Paragraph::new().keep_next(true).add_run(run("")))

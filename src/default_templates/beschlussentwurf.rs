@@ -21,7 +21,8 @@ pub(super) fn build() -> Vec<u8> {
     )
 }
 
-const MARKER: &str = "({{ \"geändert\" if point.change == \"replace\" else \"neu\" }} durch {{ point.changed_by }})";
+const MARKER: &str =
+    "({{ \"geändert\" if point.change == \"replace\" else \"neu\" }} durch {{ point.changed_by }})";
 
 const CONFLICTS: &str = "Achtung: Beschlossene Anträge widersprechen sich. \
 Dieser Entwurf gilt erst, wenn das geklärt ist:";
@@ -29,7 +30,12 @@ Dieser Entwurf gilt erst, wenn das geklärt ist:";
 fn indented(style: &str, text: &str) -> Paragraph {
     Paragraph::new()
         .style(style)
-        .indent(Some(HANG), Some(SpecialIndentType::FirstLine(0)), None, None)
+        .indent(
+            Some(HANG),
+            Some(SpecialIndentType::FirstLine(0)),
+            None,
+            None,
+        )
         .add_run(run(text))
 }
 
@@ -61,12 +67,27 @@ fn decision(body: Body) -> Body {
 fn body() -> Body {
     let body = Body::new()
         .p(styled(TITLE, "Beschlussentwurf"))
-        .p(styled(SUBTITLE, "Drucksache {{ paper.reference }}: {{ paper.title }}"))
-        .table(blocks::info_table(&[
-            Info { label: "Stand:", value: "{{ today|datum }}", when: None },
-            Info { label: "Vorlage:", value: "{{ paper.kind }} vom {{ paper.date|datum }}", when: Some("paper.date") },
-            Info { label: "Federführung:", value: "{{ paper.lead_office }}", when: Some("paper.lead_office") },
-        ]))
+        .p(styled(
+            SUBTITLE,
+            "Drucksache {{ paper.reference }}: {{ paper.title }}",
+        ))
+        .info(&[
+            Info {
+                label: "Stand:",
+                value: "{{ today|datum }}",
+                when: None,
+            },
+            Info {
+                label: "Vorlage:",
+                value: "{{ paper.kind }} vom {{ paper.date|datum }}",
+                when: Some("paper.date"),
+            },
+            Info {
+                label: "Federführung:",
+                value: "{{ paper.lead_office }}",
+                when: Some("paper.lead_office"),
+            },
+        ])
         .p(gap());
     let body = blocks::consultation_section(body, true);
     body.when("decision", decision)

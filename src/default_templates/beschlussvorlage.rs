@@ -10,7 +10,7 @@
 use docx_rs::Paragraph;
 
 use super::blocks::{self, Body, Info, field, gap, numbered, plain, rich, run, styled};
-use super::styles::{HEADING2, LIST_BULLET, NOTE, SUBTITLE, TITLE};
+use super::styles::{HEADING2, LIST_BULLET, NOTE, TITLE};
 
 /// The template's bytes.
 pub(super) fn build() -> Vec<u8> {
@@ -21,51 +21,82 @@ pub(super) fn build() -> Vec<u8> {
     )
 }
 
-/// The label table at the top of a Vorlage.
-pub(super) fn facts_table() -> docx_rs::Table {
-    blocks::info_table(&[
-        Info { label: "Drucksachen-Nr.:", value: "{{ paper.reference }}", when: None },
-        Info { label: "Datum:", value: "{{ paper.date|datum }}", when: Some("paper.date") },
-        Info { label: "Federführung:", value: "{{ paper.lead_office }}", when: Some("paper.lead_office") },
-        Info { label: "Sachbearbeitung:", value: "{{ paper.author.name }}", when: Some("paper.author") },
-        Info { label: "Aktenzeichen:", value: "{{ paper.file_number }}", when: Some("paper.file_number") },
-        Info {
-            label: "Sitzungsteil:",
-            value: "{{ \"öffentlich\" if paper.public else \"nichtöffentlich\" }}",
-            when: None,
-        },
-    ])
-}
+/// The label lines at the top of a Vorlage.
+const FACTS: &[Info<'static>] = &[
+    Info {
+        label: "Drucksachen-Nr.:",
+        value: "{{ paper.reference }}",
+        when: None,
+    },
+    Info {
+        label: "Datum:",
+        value: "{{ paper.date|datum }}",
+        when: Some("paper.date"),
+    },
+    Info {
+        label: "Federführung:",
+        value: "{{ paper.lead_office }}",
+        when: Some("paper.lead_office"),
+    },
+    Info {
+        label: "Sachbearbeitung:",
+        value: "{{ paper.author.name }}",
+        when: Some("paper.author"),
+    },
+    Info {
+        label: "Aktenzeichen:",
+        value: "{{ paper.file_number }}",
+        when: Some("paper.file_number"),
+    },
+    Info {
+        label: "Sitzungsteil:",
+        value: "{{ \"öffentlich\" if paper.public else \"nichtöffentlich\" }}",
+        when: None,
+    },
+];
 
 /// The bold title of the paper and its subtitle.
 pub(super) fn subject(body: Body) -> Body {
-    body.p(Paragraph::new().keep_next(true).add_run(run("{{ paper.title }}").bold().size(24)))
+    body.p(Paragraph::new()
+        .keep_next(true)
+        .add_run(run("{{ paper.title }}").bold().size(24)))
         .when("paper.subtitle", |b| b.p(plain("{{ paper.subtitle }}")))
 }
 
 fn body() -> Body {
     let body = Body::new()
         .p(styled(TITLE, "{{ paper.kind }}"))
-        .p(styled(SUBTITLE, "Drucksache {{ paper.reference }}"))
-        .table(facts_table())
+        .info(FACTS)
         .p(gap());
     let body = blocks::consultation_section(body, false);
     let body = subject(body.p(styled(HEADING2, "Gegenstand der Vorlage")));
-    body.when("paper.facts", |b| b.p(styled(HEADING2, "Sachverhalt:")).p(rich("paper.facts|md")))
-        .when("paper.proposal", |b| {
-            b.p(styled(HEADING2, "Beschlussvorschlag:"))
-                .when("paper.proposal_reconstructed", |b| {
-                    b.p(styled(NOTE, "Hinweis: Der Beschlussvorschlag ist rekonstruiert."))
-                })
-                .each("point in paper.proposal", |b| b.p(numbered("{{ loop.index }}.", "{{ point }}")))
-        })
-        .when("paper.financing or paper.costs is not none", |b| {
-            b.p(styled(HEADING2, "Finanzierung:"))
-                .when("paper.financing", |b| b.p(plain("{{ paper.financing }}")))
-                .when("paper.costs is not none", |b| b.p(field("Kosten:", "{{ paper.costs|eur }}")))
-        })
-        .when("paper.attachments", |b| {
-            b.p(styled(HEADING2, "Anlagen:"))
-                .each("attachment in paper.attachments", |b| b.p(styled(LIST_BULLET, "{{ attachment }}")))
-        })
+    body.when("paper.facts", |b| {
+        b.p(styled(HEADING2, "Sachverhalt:"))
+            .p(rich("paper.facts|md"))
+    })
+    .when("paper.proposal", |b| {
+        b.p(styled(HEADING2, "Beschlussvorschlag:"))
+            .when("paper.proposal_reconstructed", |b| {
+                b.p(styled(
+                    NOTE,
+                    "Hinweis: Der Beschlussvorschlag ist rekonstruiert.",
+                ))
+            })
+            .each("point in paper.proposal", |b| {
+                b.p(numbered("{{ loop.index }}.", "{{ point }}"))
+            })
+    })
+    .when("paper.financing or paper.costs is not none", |b| {
+        b.p(styled(HEADING2, "Finanzierung:"))
+            .when("paper.financing", |b| b.p(plain("{{ paper.financing }}")))
+            .when("paper.costs is not none", |b| {
+                b.p(field("Kosten:", "{{ paper.costs|eur }}"))
+            })
+    })
+    .when("paper.attachments", |b| {
+        b.p(styled(HEADING2, "Anlagen:"))
+            .each("attachment in paper.attachments", |b| {
+                b.p(styled(LIST_BULLET, "{{ attachment }}"))
+            })
+    })
 }

@@ -7,9 +7,9 @@
 //! engine replaces that paragraph or row by the tag, so nothing of it reaches the output.
 
 use docx_rs::{
-    Docx, Footer, Header, HeightRule, NumPages, PageNum, Paragraph, Run, Shading, SpecialIndentType,
-    Table, TableCell, TableLayoutType, TableRow, WidthType, BorderType, ParagraphBorder,
-    ParagraphBorderPosition, ParagraphBorders,
+    BorderType, Docx, Footer, Header, HeightRule, NumPages, PageNum, Paragraph, ParagraphBorder,
+    ParagraphBorderPosition, ParagraphBorders, Run, Shading, SpecialIndentType, Table, TableCell,
+    TableLayoutType, TableRow, WidthType,
 };
 
 use super::{package, styles};
@@ -17,8 +17,8 @@ use styles::{CONTROL, HANG, TEXT_WIDTH};
 
 /// A paragraph or a table of the document body.
 enum Block {
-    Para(Paragraph),
-    Table(Table),
+    Para(Box<Paragraph>),
+    Table(Box<Table>),
 }
 
 /// The body of a template, built front to back.
@@ -32,13 +32,13 @@ impl Body {
 
     /// Adds a paragraph.
     pub(crate) fn p(mut self, paragraph: Paragraph) -> Body {
-        self.0.push(Block::Para(paragraph));
+        self.0.push(Block::Para(Box::new(paragraph)));
         self
     }
 
     /// Adds a table.
     pub(crate) fn table(mut self, table: Table) -> Body {
-        self.0.push(Block::Table(table));
+        self.0.push(Block::Table(Box::new(table)));
         self
     }
 
@@ -46,6 +46,19 @@ impl Body {
     pub(crate) fn when(self, condition: &str, inner: impl FnOnce(Body) -> Body) -> Body {
         let body = self.p(control(&format!("{{%p if {condition} %}}")));
         inner(body).p(control("{%p endif %}"))
+    }
+
+    /// Adds a label table; when every line is conditional, the table is too (Word rejects a
+    /// table without rows).
+    pub(crate) fn info(self, lines: &[Info<'_>]) -> Body {
+        let conditions: Option<Vec<String>> = lines
+            .iter()
+            .map(|l| l.when.map(|c| format!("({c})")))
+            .collect();
+        match conditions {
+            Some(conditions) => self.when(&conditions.join(" or "), |b| b.table(info_table(lines))),
+            None => self.table(info_table(lines)),
+        }
     }
 
     /// Adds what `inner` adds between `{%p for head %}` and `{%p endfor %}`.
@@ -60,8 +73,8 @@ pub(crate) fn template(header: Header, footer: Footer, body: Body) -> Vec<u8> {
     let mut docx: Docx = styles::document().header(header).footer(footer);
     for block in body.0 {
         docx = match block {
-            Block::Para(p) => docx.add_paragraph(p),
-            Block::Table(t) => docx.add_table(t),
+            Block::Para(p) => docx.add_paragraph(*p),
+            Block::Table(t) => docx.add_table(*t),
         };
     }
     package::finish(docx)
@@ -94,13 +107,21 @@ pub(crate) fn rich(expression: &str) -> Paragraph {
 
 /// A bold label followed by a value on one line: „Finanzierung: {{ … }}“.
 pub(crate) fn field(label: &str, value: &str) -> Paragraph {
-    Paragraph::new().add_run(run(label).bold()).add_run(run(" ")).add_run(run(value))
+    Paragraph::new()
+        .add_run(run(label).bold())
+        .add_run(run(" "))
+        .add_run(run(value))
 }
 
 /// A numbered point: number, tab, text, with a hanging indentation.
 pub(crate) fn numbered(number: &str, text: &str) -> Paragraph {
     Paragraph::new()
-        .indent(Some(HANG), Some(SpecialIndentType::Hanging(HANG)), None, None)
+        .indent(
+            Some(HANG),
+            Some(SpecialIndentType::Hanging(HANG)),
+            None,
+            None,
+        )
         .add_run(run(number))
         .add_run(Run::new().add_tab())
         .add_run(run(text))
@@ -115,13 +136,22 @@ pub(crate) fn gap() -> Paragraph {
 /// `first` is the expression of the first line, `rest` that of the list of further lines.
 pub(crate) fn letterhead(first: &str, rest: &str) -> Header {
     let rule = ParagraphBorders::with_empty().set(
-        ParagraphBorder::new(ParagraphBorderPosition::Bottom).val(BorderType::Single).size(6).space(4).color("808080"),
+        ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+            .val(BorderType::Single)
+            .size(6)
+            .space(4)
+            .color("808080"),
     );
     let mut last = Paragraph::new().style(styles::HEADER).add_run(run(""));
     last.property = last.property.set_borders(rule);
     Header::new()
         .add_paragraph(
-            Paragraph::new().style(styles::HEADER).add_run(run(&format!("{{{{ {first} }}}}")).bold().size(26).color("000000")),
+            Paragraph::new().style(styles::HEADER).add_run(
+                run(&format!("{{{{ {first} }}}}"))
+                    .bold()
+                    .size(26)
+                    .color("000000"),
+            ),
         )
         .add_paragraph(control(&format!("{{%p for line in ({rest}) %}}")))
         .add_paragraph(styled(styles::HEADER, "{{ line }}"))
@@ -131,7 +161,10 @@ pub(crate) fn letterhead(first: &str, rest: &str) -> Header {
 
 /// The organisation's letterhead: its lines from the settings, or its name.
 pub(crate) fn org_letterhead() -> Header {
-    letterhead("org.letterhead[0] if org.letterhead else org.name", "org.letterhead[1:]")
+    letterhead(
+        "org.letterhead[0] if org.letterhead else org.name",
+        "org.letterhead[1:]",
+    )
 }
 
 /// The page footer: `left` (text with tags), then „Seite X von Y“ at the right margin.
@@ -149,7 +182,9 @@ pub(crate) fn footer(left: &str) -> Footer {
 }
 
 fn cell(width: usize, paragraph: Paragraph) -> TableCell {
-    TableCell::new().width(width, WidthType::Dxa).add_paragraph(paragraph)
+    TableCell::new()
+        .width(width, WidthType::Dxa)
+        .add_paragraph(paragraph)
 }
 
 /// A row holding a structural tag in its first cell (the engine replaces the whole row).
@@ -167,7 +202,11 @@ fn table(rows: Vec<TableRow>, widths: &[usize], grid: bool) -> Table {
         .set_grid(widths.to_vec())
         .width(widths.iter().sum(), WidthType::Dxa)
         .layout(TableLayoutType::Fixed);
-    if grid { table.style(styles::TABLE_GRID) } else { table }
+    if grid {
+        table.style(styles::TABLE_GRID)
+    } else {
+        table
+    }
 }
 
 /// One line of a label/value table; `when` makes it conditional.
@@ -179,16 +218,25 @@ pub(crate) struct Info<'a> {
 
 /// A borderless two-column table of labels (bold) and values.
 pub(crate) fn info_table(lines: &[Info<'_>]) -> Table {
-    let widths = [2700, TEXT_WIDTH - 2700];
+    let widths = [3000, TEXT_WIDTH - 3000];
     let mut rows = Vec::new();
     for line in lines {
         if let Some(condition) = line.when {
             rows.push(control_row(&widths, &format!("{{%tr if {condition} %}}")));
         }
-        rows.push(TableRow::new(vec![
-            cell(widths[0], Paragraph::new().add_run(run(line.label).bold())),
-            cell(widths[1], plain(line.value)),
-        ]));
+        rows.push(
+            TableRow::new(vec![
+                // Keeping each label with the next line keeps the table on one page.
+                cell(
+                    widths[0],
+                    Paragraph::new()
+                        .keep_next(true)
+                        .add_run(run(line.label).bold()),
+                ),
+                cell(widths[1], plain(line.value)),
+            ])
+            .cant_split(),
+        );
         if line.when.is_some() {
             rows.push(control_row(&widths, "{%tr endif %}"));
         }
@@ -200,14 +248,33 @@ fn head_row(widths: &[usize], titles: &[&str]) -> TableRow {
     let cells = widths
         .iter()
         .zip(titles)
-        .map(|(&w, title)| cell(w, Paragraph::new().keep_next(true).add_run(run(title).bold())).shading(Shading::new().fill("E7E6E6").color("auto")))
+        .map(|(&w, title)| {
+            cell(
+                w,
+                Paragraph::new().keep_next(true).add_run(run(title).bold()),
+            )
+            .shading(Shading::new().fill("E7E6E6").color("auto"))
+        })
         .collect();
     TableRow::new(cells).cant_split()
 }
 
 /// A grid table with a shaded head row and one row per item of `head` (`c in paper.…`).
-fn loop_table(titles: &[&str], widths: &[usize], head: &str, values: &[&str], min_height: Option<f32>) -> Table {
-    let mut row = TableRow::new(widths.iter().zip(values).map(|(&w, value)| cell(w, plain(value))).collect()).cant_split();
+fn loop_table(
+    titles: &[&str],
+    widths: &[usize],
+    head: &str,
+    values: &[&str],
+    min_height: Option<f32>,
+) -> Table {
+    let mut row = TableRow::new(
+        widths
+            .iter()
+            .zip(values)
+            .map(|(&w, value)| cell(w, plain(value)))
+            .collect(),
+    )
+    .cant_split();
     if let Some(height) = min_height {
         row = row.row_height(height).height_rule(HeightRule::AtLeast);
     }
@@ -226,9 +293,14 @@ pub(crate) fn consultations(with_result: bool) -> Table {
     if with_result {
         loop_table(
             &["Gremium", "Datum", "Zuständigkeit", "Ergebnis"],
-            &[4354, 1400, 1800, 1800],
+            &[3754, 1500, 2100, 2000],
             "c in paper.consultations",
-            &["{{ c.body }}", date, "{{ c.role }}", "{{ c.result or \"\" }}"],
+            &[
+                "{{ c.body }}",
+                date,
+                "{{ c.role }}",
+                "{{ c.result or \"\" }}",
+            ],
             None,
         )
     } else {
@@ -246,9 +318,14 @@ pub(crate) fn consultations(with_result: bool) -> Table {
 pub(crate) fn signatures() -> Table {
     loop_table(
         &["Rolle", "Name", "Funktion", "Datum / Unterschrift"],
-        &[1900, 2500, 2654, 2300],
+        &[1800, 2400, 2554, 2600],
         "s in paper.signatures",
-        &["{{ s.role }}", "{{ s.name }}", "{{ s.function or \"\" }}", "{{ s.date|datum if s.date else \"\" }}"],
+        &[
+            "{{ s.role }}",
+            "{{ s.name }}",
+            "{{ s.function or \"\" }}",
+            "{{ s.date|datum if s.date else \"\" }}",
+        ],
         Some(680.0),
     )
 }
@@ -256,6 +333,8 @@ pub(crate) fn signatures() -> Table {
 /// The Beratungsfolge under its heading, if the paper has consultations.
 pub(crate) fn consultation_section(body: Body, with_result: bool) -> Body {
     body.when("paper.consultations", |b| {
-        b.p(styled(styles::HEADING2, "Beratungsfolge")).table(consultations(with_result)).p(gap())
+        b.p(styled(styles::HEADING2, "Beratungsfolge"))
+            .table(consultations(with_result))
+            .p(gap())
     })
 }

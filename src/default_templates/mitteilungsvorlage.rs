@@ -35,20 +35,26 @@ fn body() -> Body {
         .p(plain(
             "Vorlage für den {{ \"öffentlichen\" if paper.public else \"nichtöffentlichen\" }} Sitzungsteil",
         ))
-        .table(blocks::info_table(&[
+        .info(&[
             Info { label: "Drucksachen-Nr.:", value: "{{ paper.reference }}", when: None },
             Info { label: "Datum:", value: "{{ paper.date|datum }}", when: Some("paper.date") },
             Info { label: "Sachbearbeitung:", value: "{{ paper.author.name }}", when: Some("paper.author") },
             Info { label: "Aktenzeichen:", value: "{{ paper.file_number }}", when: Some("paper.file_number") },
-        ]))
+        ])
         .p(gap());
     let body = blocks::consultation_section(body, false);
     subject(body.p(styled(HEADING2, "Tagesordnungs-Punkt")))
         .when("paper.preliminary", |b| {
-            b.p(styled(HEADING2, "Vorbemerkungen:")).p(rich("paper.preliminary|md"))
+            b.p(styled(HEADING2, "Vorbemerkungen:"))
+                .p(rich("paper.preliminary|md"))
         })
-        .when("paper.facts", |b| b.p(styled(HEADING2, "Erläuterungen:")).p(rich("paper.facts|md")))
-        .when("paper.closing", |b| b.p(gap()).p(plain("{{ paper.closing }}")))
+        .when("paper.facts", |b| {
+            b.p(styled(HEADING2, "Erläuterungen:"))
+                .p(rich("paper.facts|md"))
+        })
+        .when("paper.closing", |b| {
+            b.p(gap()).p(plain("{{ paper.closing }}"))
+        })
         .when("paper.consultations", |b| b.p(plain(MEETING)))
         .p(gap())
         .p(Paragraph::new().keep_next(true).add_run(run("Im Auftrag")))

@@ -17,83 +17,63 @@ use quick_xml::reader::Reader;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-/// The schema order of the children of the elements docx-rs writes out of order.
-const ORDERS: &[(&str, &[&str])] = &[
+/// The schema order of the children of the elements docx-rs writes out of order (local names).
+const ORDERS: &[(&str, &str)] = &[
     (
         "w:pPr",
-        &[
-            "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-            "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
-            "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN",
-            "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
-            "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
-            "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
-        ],
+        "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr \
+         suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct \
+         topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind \
+         contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment \
+         textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
     ),
     (
         "w:rPr",
-        &[
-            "ins", "del", "moveFrom", "moveTo", "rStyle", "rFonts", "b", "bCs", "i", "iCs",
-            "caps", "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint",
-            "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern",
-            "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
-            "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath",
-            "rPrChange",
-        ],
+        "ins del moveFrom moveTo rStyle rFonts b bCs i iCs caps smallCaps strike dstrike \
+         outline shadow emboss imprint noProof snapToGrid vanish webHidden color spacing w kern \
+         position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang \
+         eastAsianLayout specVanish oMath rPrChange",
     ),
     (
         "w:style",
-        &[
-            "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority",
-            "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose",
-            "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr",
-        ],
+        "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden \
+         unhideWhenUsed qFormat locked personal personalCompose personalReply rsid pPr rPr tblPr \
+         trPr tcPr tblStylePr",
     ),
     (
         "w:tblPr",
-        &[
-            "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
-            "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
-            "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription", "tblPrChange",
-        ],
+        "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc \
+         tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption \
+         tblDescription tblPrChange",
     ),
     (
         "w:tcPr",
-        &[
-            "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap",
-            "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns",
-            "cellDel", "cellMerge", "tcPrChange",
-        ],
+        "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText \
+         vAlign hideMark headers cellIns cellDel cellMerge tcPrChange",
     ),
     (
         "w:sectPr",
-        &[
-            "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz",
-            "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt",
-            "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid",
-            "printerSettings", "sectPrChange",
-        ],
+        "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc \
+         pgBorders lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi \
+         rtlGutter docGrid printerSettings sectPrChange",
     ),
     (
         "w:lvl",
-        &[
-            "start", "numFmt", "lvlRestart", "pStyle", "isLgl", "suff", "lvlText",
-            "lvlPicBulletId", "legacy", "lvlJc", "pPr", "rPr",
-        ],
+        "start numFmt lvlRestart pStyle isLgl suff lvlText lvlPicBulletId legacy lvlJc pPr rPr",
     ),
-    ("w:numPr", &["ilvl", "numId", "numberingChange", "ins"]),
-    ("w:pBdr", &["top", "left", "bottom", "right", "between", "bar"]),
-    ("w:tblCellMar", &["top", "left", "start", "bottom", "right", "end"]),
-    ("w:tblBorders", &["top", "left", "start", "bottom", "right", "end", "insideH", "insideV"]),
+    ("w:numPr", "ilvl numId numberingChange ins"),
+    ("w:pBdr", "top left bottom right between bar"),
+    ("w:tblCellMar", "top left start bottom right end"),
+    (
+        "w:tblBorders",
+        "top left start bottom right end insideH insideV",
+    ),
     (
         "w:settings",
-        &[
-            "writeProtection", "view", "zoom", "removePersonalInformation", "proofState",
-            "attachedTemplate", "defaultTabStop", "autoHyphenation", "hyphenationZone",
-            "evenAndOddHeaders", "characterSpacingControl", "updateFields", "footnotePr",
-            "endnotePr", "compat", "docVars", "rsids", "themeFontLang", "decimalSymbol",
-            "listSeparator",
-        ],
+        "writeProtection view zoom removePersonalInformation proofState attachedTemplate \
+         defaultTabStop autoHyphenation hyphenationZone evenAndOddHeaders \
+         characterSpacingControl updateFields footnotePr endnotePr compat docVars rsids \
+         themeFontLang decimalSymbol listSeparator",
     ),
 ];
 
@@ -113,8 +93,12 @@ pub(crate) fn finish(docx: Docx) -> Vec<u8> {
     for (name, data) in parts {
         let text = String::from_utf8(data).expect("docx-rs writes UTF-8");
         let text = normalise(&name, &text);
-        writer.start_file(name, options).expect("zip entry in memory");
-        writer.write_all(text.as_bytes()).expect("zip write in memory");
+        writer
+            .start_file(name, options)
+            .expect("zip entry in memory");
+        writer
+            .write_all(text.as_bytes())
+            .expect("zip write in memory");
     }
     writer.finish().expect("zip in memory").into_inner()
 }
@@ -135,7 +119,10 @@ fn parts(xml: XMLDocx) -> Vec<(String, Vec<u8>)> {
         ("word/fontTable.xml".to_owned(), xml.font_table),
         ("word/comments.xml".to_owned(), xml.comments),
         ("word/numbering.xml".to_owned(), xml.numberings),
-        ("word/commentsExtended.xml".to_owned(), xml.comments_extended),
+        (
+            "word/commentsExtended.xml".to_owned(),
+            xml.comments_extended,
+        ),
         ("word/footnotes.xml".to_owned(), xml.footnotes),
     ];
     for (i, header) in xml.headers.into_iter().enumerate() {
@@ -203,7 +190,12 @@ fn parse(text: &str) -> Vec<Node> {
             Event::Eof => break,
             Event::Start(e) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-                stack.push(Node::Element { name, start: raw, children: Vec::new(), end: Some(String::new()) });
+                stack.push(Node::Element {
+                    name,
+                    start: raw,
+                    children: Vec::new(),
+                    end: Some(String::new()),
+                });
                 continue;
             }
             Event::End(_) => {
@@ -233,11 +225,25 @@ fn parse(text: &str) -> Vec<Node> {
 
 /// Applies the fixes to an element and its children; `parent` is the parent's name.
 fn fix(node: &mut Node, parent: Option<&str>) {
-    let Node::Element { name, start, children, end } = node else { return };
+    let Node::Element {
+        name,
+        start,
+        children,
+        end,
+    } = node
+    else {
+        return;
+    };
     if name == "w:p" {
         strip_attribute(start, "w14:paraId");
     }
-    if name == "w:style" && start.contains("w:styleId=\"Normal\"") && start.contains("w:type=\"paragraph\"") {
+    if name == "w:gridCol" {
+        strip_attribute(start, "w:type"); // not in the schema of a grid column
+    }
+    if name == "w:style"
+        && start.contains("w:styleId=\"Normal\"")
+        && start.contains("w:type=\"paragraph\"")
+    {
         *start = start.replacen("<w:style ", "<w:style w:default=\"1\" ", 1);
     }
     if name == "w:rPr" && parent == Some("w:rPrDefault") {
@@ -252,23 +258,29 @@ fn fix(node: &mut Node, parent: Option<&str>) {
         fix(child, Some(&own));
     }
     // Empty property elements say nothing; docx-rs writes one into every paragraph and run.
-    let keep_empty = matches!(parent, Some("w:rPrDefault" | "w:pPrDefault"));
+    let keep_empty = matches!(own.as_str(), "w:rPrDefault" | "w:pPrDefault");
     children.retain(|child| match child {
         Node::Element { name, children, .. } => {
-            keep_empty || !(matches!(name.as_str(), "w:rPr" | "w:pPr" | "w:trPr" | "w:tcPr") && children.is_empty())
+            keep_empty
+                || !(matches!(name.as_str(), "w:rPr" | "w:pPr" | "w:trPr" | "w:tcPr")
+                    && children.is_empty())
         }
         Node::Other(_) => true,
     });
     if let Some((_, order)) = ORDERS.iter().find(|(n, _)| *n == own) {
-        let rank = |child: &Node| match child {
-            Node::Element { name, .. } => {
-                let local = name.split_once(':').map_or(name.as_str(), |(_, l)| l);
-                order.iter().position(|o| *o == local).unwrap_or(order.len())
-            }
-            Node::Other(text) if text.starts_with("<w:lang") => order.iter().position(|o| *o == "lang").unwrap_or(order.len()),
-            Node::Other(_) => order.len(),
+        let rank = |local: &str| {
+            order
+                .split_whitespace()
+                .position(|o| o == local)
+                .unwrap_or(usize::MAX)
         };
-        children.sort_by_key(rank);
+        children.sort_by_key(|child| match child {
+            Node::Element { name, .. } => {
+                rank(name.split_once(':').map_or(name.as_str(), |(_, l)| l))
+            }
+            Node::Other(text) if text.starts_with("<w:lang") => rank("lang"),
+            Node::Other(_) => usize::MAX,
+        });
     }
 }
 
@@ -285,7 +297,12 @@ fn strip_attribute(start: &mut String, attribute: &str) {
 
 fn write(out: &mut String, node: &Node) {
     match node {
-        Node::Element { start, children, end, .. } => {
+        Node::Element {
+            start,
+            children,
+            end,
+            ..
+        } => {
             out.push_str(start);
             for child in children {
                 write(out, child);
@@ -313,7 +330,10 @@ mod tests {
     fn marks_normal_as_default_and_german() {
         let xml = "<w:styles xmlns:w=\"w\"><w:docDefaults><w:rPrDefault><w:rPr /></w:rPrDefault></w:docDefaults><w:style w:type=\"paragraph\" w:styleId=\"Normal\"><w:rPr /><w:name w:val=\"Normal\" /></w:style></w:styles>";
         let out = normalise("word/styles.xml", xml);
-        assert!(out.contains("<w:rPrDefault><w:rPr><w:lang w:val=\"de-DE\""), "{out}");
+        assert!(
+            out.contains("<w:rPrDefault><w:rPr><w:lang w:val=\"de-DE\""),
+            "{out}"
+        );
         assert!(out.contains("<w:style w:default=\"1\" w:type=\"paragraph\" w:styleId=\"Normal\"><w:name w:val=\"Normal\" /></w:style>"), "{out}");
     }
 }

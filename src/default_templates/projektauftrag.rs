@@ -23,22 +23,43 @@ pub(super) fn build() -> Vec<u8> {
 
 fn project(body: Body) -> Body {
     body.when("paper.project.goals", |b| {
-        b.p(styled(HEADING2, "Zielsetzung des Projektes")).p(rich("paper.project.goals|md"))
+        b.p(styled(HEADING2, "Zielsetzung des Projektes"))
+            .p(rich("paper.project.goals|md"))
     })
     .when("paper.project.tasks", |b| {
-        b.p(styled(HEADING2, "Vorschlag zur Vorgehensweise / Aufgabenstellung"))
-            .p(rich("paper.project.tasks|md"))
+        b.p(styled(
+            HEADING2,
+            "Vorschlag zur Vorgehensweise / Aufgabenstellung",
+        ))
+        .p(rich("paper.project.tasks|md"))
     })
-    .when("paper.project.result or paper.project.start or paper.project.end", |b| {
-        b.p(gap()).table(blocks::info_table(&[
-            Info { label: "Ergebnis:", value: "{{ paper.project.result }}", when: Some("paper.project.result") },
-            Info { label: "Starttermin:", value: "{{ paper.project.start }}", when: Some("paper.project.start") },
-            Info { label: "Ende:", value: "{{ paper.project.end }}", when: Some("paper.project.end") },
-        ]))
-    })
+    .when(
+        "paper.project.result or paper.project.start or paper.project.end",
+        |b| {
+            b.p(gap()).table(blocks::info_table(&[
+                Info {
+                    label: "Ergebnis:",
+                    value: "{{ paper.project.result }}",
+                    when: Some("paper.project.result"),
+                },
+                Info {
+                    label: "Starttermin:",
+                    value: "{{ paper.project.start }}",
+                    when: Some("paper.project.start"),
+                },
+                Info {
+                    label: "Ende:",
+                    value: "{{ paper.project.end }}",
+                    when: Some("paper.project.end"),
+                },
+            ]))
+        },
+    )
     .when("paper.project.group", |b| {
         b.p(styled(HEADING2, "Projektgruppe"))
-            .each("member in paper.project.group", |b| b.p(styled(LIST_BULLET, "{{ member }}")))
+            .each("member in paper.project.group", |b| {
+                b.p(styled(LIST_BULLET, "{{ member }}"))
+            })
     })
 }
 
@@ -50,15 +71,33 @@ fn body() -> Body {
             .add_run(run("Projektname: ").bold().size(26))
             .add_run(run("{{ paper.title }}").bold().size(26)))
         .p(gap())
-        .table(blocks::info_table(&[
-            Info { label: "Datum:", value: "{{ paper.date|datum }}", when: Some("paper.date") },
-            Info { label: "Federführung:", value: "{{ paper.lead_office }}", when: Some("paper.lead_office") },
-            Info { label: "Ansprechpartner/in:", value: "{{ paper.author.name }}", when: Some("paper.author") },
-            Info { label: "Drucksachen-Nr.:", value: "{{ paper.reference }}", when: Some("paper.reference != paper.id") },
-        ]));
+        .info(&[
+            Info {
+                label: "Datum:",
+                value: "{{ paper.date|datum }}",
+                when: Some("paper.date"),
+            },
+            Info {
+                label: "Federführung:",
+                value: "{{ paper.lead_office }}",
+                when: Some("paper.lead_office"),
+            },
+            Info {
+                label: "Ansprechpartner/in:",
+                value: "{{ paper.author.name }}",
+                when: Some("paper.author"),
+            },
+            Info {
+                label: "Drucksachen-Nr.:",
+                value: "{{ paper.reference }}",
+                when: Some("paper.reference != paper.id"),
+            },
+        ]);
     let body = body.when("paper.project", project).p(gap());
     let body = blocks::consultation_section(body, false);
     body.when("paper.signatures", |b| {
-        b.p(styled(HEADING2, "Datum / Unterschrift")).table(blocks::signatures()).p(gap())
+        b.p(styled(HEADING2, "Datum / Unterschrift"))
+            .table(blocks::signatures())
+            .p(gap())
     })
 }

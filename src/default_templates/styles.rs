@@ -52,7 +52,13 @@ pub(crate) fn document() -> Docx {
             footer: 567,
             gutter: 0,
         })
-        .default_fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT).east_asia(FONT))
+        .default_fonts(
+            RunFonts::new()
+                .ascii(FONT)
+                .hi_ansi(FONT)
+                .cs(FONT)
+                .east_asia(FONT),
+        )
         .default_size(22)
         .default_line_spacing(spacing(0, 120).line(264).line_rule(LineSpacingType::Auto))
         .default_tab_stop(709)
@@ -63,6 +69,9 @@ pub(crate) fn document() -> Docx {
     for style in styles() {
         docx = docx.add_style(style);
     }
+    // docx-rs links numbering.xml only when a paragraph is numbered directly; here the list
+    // styles number their paragraphs.
+    docx.document_rels.has_numberings = true;
     docx
 }
 
@@ -71,11 +80,16 @@ fn spacing(before: u32, after: u32) -> LineSpacing {
 }
 
 fn paragraph_style(id: &str, name: &str) -> Style {
-    Style::new(id, StyleType::Paragraph).name(name).based_on("Normal").next("Normal")
+    Style::new(id, StyleType::Paragraph)
+        .name(name)
+        .based_on("Normal")
+        .next("Normal")
 }
 
 fn heading(id: &str, level: usize, size: usize, before: u32) -> Style {
-    let mut style = paragraph_style(id, &format!("heading {}", level + 1)).size(size).bold();
+    let mut style = paragraph_style(id, &format!("heading {}", level + 1))
+        .size(size)
+        .bold();
     style.paragraph_property = ParagraphProperty::new()
         .keep_next(true)
         .keep_lines(true)
@@ -94,27 +108,47 @@ fn list(id: &str, name: &str, numbering: usize, level: usize) -> Style {
 
 fn styles() -> Vec<Style> {
     let mut title = paragraph_style(TITLE, "Title").size(36).bold();
-    title.paragraph_property = ParagraphProperty::new().keep_next(true).line_spacing(spacing(0, 60));
+    title.paragraph_property = ParagraphProperty::new()
+        .keep_next(true)
+        .line_spacing(spacing(0, 60));
     let mut subtitle = paragraph_style(SUBTITLE, "Subtitle").size(24).bold();
-    subtitle.paragraph_property = ParagraphProperty::new().keep_next(true).line_spacing(spacing(0, 240));
+    subtitle.paragraph_property = ParagraphProperty::new()
+        .keep_next(true)
+        .line_spacing(spacing(0, 240));
     let mut header = paragraph_style(HEADER, "header").size(18).color(GREY);
     header.paragraph_property = ParagraphProperty::new().line_spacing(spacing(0, 0));
     let mut footer = paragraph_style(FOOTER, "footer").size(16).color(GREY);
     footer.paragraph_property = ParagraphProperty::new()
         .line_spacing(spacing(0, 0))
-        .add_tab(docx_rs::Tab::new().val(docx_rs::TabValueType::Right).pos(TEXT_WIDTH))
-        .set_borders(ParagraphBorders::with_empty().set(
-            ParagraphBorder::new(ParagraphBorderPosition::Top).val(BorderType::Single).size(4).space(4).color("A6A6A6"),
-        ));
+        .add_tab(
+            docx_rs::Tab::new()
+                .val(docx_rs::TabValueType::Right)
+                .pos(TEXT_WIDTH),
+        )
+        .set_borders(
+            ParagraphBorders::with_empty().set(
+                ParagraphBorder::new(ParagraphBorderPosition::Top)
+                    .val(BorderType::Single)
+                    .size(4)
+                    .space(4)
+                    .color("A6A6A6"),
+            ),
+        );
     let note = paragraph_style(NOTE, NOTE).italic().color(GREY);
     let mut warning = paragraph_style(WARNING, WARNING).bold().color("C00000");
     warning.paragraph_property = ParagraphProperty::new()
         .keep_lines(true)
         .line_spacing(spacing(120, 120))
         .shading(Shading::new().fill("FBE4E4").color("auto"))
-        .set_borders(ParagraphBorders::with_empty().set(
-            ParagraphBorder::new(ParagraphBorderPosition::Left).val(BorderType::Single).size(24).space(6).color("C00000"),
-        ));
+        .set_borders(
+            ParagraphBorders::with_empty().set(
+                ParagraphBorder::new(ParagraphBorderPosition::Left)
+                    .val(BorderType::Single)
+                    .size(24)
+                    .space(6)
+                    .color("C00000"),
+            ),
+        );
     let mut control = paragraph_style(CONTROL, CONTROL).size(16).color("7F7F7F");
     control.paragraph_property = ParagraphProperty::new().line_spacing(spacing(0, 0));
     vec![
@@ -139,7 +173,12 @@ fn styles() -> Vec<Style> {
 }
 
 fn table_grid() -> Style {
-    let border = |position| TableBorder::new(position).border_type(BorderType::Single).size(4).color("808080");
+    let border = |position| {
+        TableBorder::new(position)
+            .border_type(BorderType::Single)
+            .size(4)
+            .color("808080")
+    };
     let borders = TableBorders::with_empty()
         .set(border(TableBorderPosition::Top))
         .set(border(TableBorderPosition::Left))
@@ -157,8 +196,19 @@ fn table_grid() -> Style {
 
 fn level(index: usize, format: &str, text: &str) -> Level {
     let left = HANG * (i32::try_from(index).unwrap_or(0) + 1);
-    Level::new(index, Start::new(1), NumberFormat::new(format), LevelText::new(text), LevelJc::new("left"))
-        .indent(Some(left), Some(SpecialIndentType::Hanging(HANG)), None, None)
+    Level::new(
+        index,
+        Start::new(1),
+        NumberFormat::new(format),
+        LevelText::new(text),
+        LevelJc::new("left"),
+    )
+    .indent(
+        Some(left),
+        Some(SpecialIndentType::Hanging(HANG)),
+        None,
+        None,
+    )
 }
 
 fn bullets() -> AbstractNumbering {

@@ -159,7 +159,16 @@ pub enum Outcome {
     Unchanged,
 }
 
+/// Whether rendering writes the document or only proves that it renders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    /// `ratsflow check`: render in memory; a current document needs no test.
+    CheckOnly,
+}
+
 /// Renders one job; writes it (atomically) only when its inputs changed.
+#[allow(clippy::too_many_arguments)]
 pub fn render_job(
     project: &Project,
     job: &Job,
@@ -168,6 +177,7 @@ pub fn render_job(
     draft: Option<&Draft>,
     today: NaiveDate,
     templates: &Templates,
+    mode: Mode,
 ) -> Result<Outcome, RenderError> {
     let (template, template_digest) = templates
         .get(&job.template)
@@ -177,8 +187,11 @@ pub fn render_job(
     } else {
         None
     };
-    let context = context::build(project, paper, state, draft, today);
+    let mut context = context::build(project, paper, state, draft, today);
+    // The day of rendering is not an input: documents are not rewritten every morning.
+    let today_text = std::mem::take(&mut context.today);
     let json = serde_json::to_vec(&context).unwrap_or_default();
+    context.today = today_text;
     let mut hasher = Sha256::new();
     hasher.update(template_digest);
     hasher.update(&json);
@@ -195,6 +208,9 @@ pub fn render_job(
     let bytes = template
         .render(&value)
         .map_err(|e| RenderError::Template(Box::new(e)))?;
+    if mode == Mode::CheckOnly {
+        return Ok(Outcome::Unchanged);
+    }
     output::write_document(out_dir, &job.output, &bytes, &stamp)
         .map_err(|err| RenderError::Io(err.to_string()))?;
     Ok(Outcome::Written)

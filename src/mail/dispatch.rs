@@ -67,53 +67,68 @@ pub fn dispatch_paper(
     summary: &mut Summary,
 ) -> Result<(), JournalError> {
     let desired = notices::desired(inputs, state, notice_time(project));
-    if desired.is_empty() {
+    let statuses = outbox::statuses(inputs.journal);
+    let obsolete: Vec<Entry> = outbox::obsolete(&statuses, &desired)
+        .into_iter()
+        .map(|key| outbox::superseded(key, now_local))
+        .collect();
+    let mut work = Vec::new();
+    for notice in desired {
+        match outbox::action(&notice, statuses.get(&notice.key), inputs.now) {
+            Action::Send(attempt) => work.push((notice, attempt)),
+            Action::Done => {}
+            Action::Wait(_) => summary.waiting += 1,
+            Action::Stopped => summary.stopped += 1,
+        }
+    }
+    if obsolete.is_empty() && work.is_empty() {
         return Ok(());
     }
-    let statuses = outbox::statuses(inputs.journal);
-    let journal_path = project.folders().journal(&paper.id);
-    for notice in desired {
-        let attempt = match outbox::action(&notice, statuses.get(&notice.key), inputs.now) {
-            Action::Send(attempt) => attempt,
-            Action::Done => continue,
-            Action::Wait(_) => {
-                summary.waiting += 1;
-                continue;
-            }
-            Action::Stopped => {
-                summary.stopped += 1;
-                continue;
-            }
-        };
+    // The journal stays open and locked while this paper's notices go out, so that recording
+    // "sent" after the server's acceptance is a single write: the shortest possible window in
+    // which a crash could cause a second delivery.
+    let mut journal = journal::Appender::open(&project.folders().journal(&paper.id))?;
+    summary.written.push(paper.id.clone());
+    journal.append(&obsolete)?;
+    for (notice, attempt) in work {
         let label = describe(project, paper, &notice);
-        let record = |entry: Entry, summary: &mut Summary| -> Result<(), JournalError> {
-            journal::append(&journal_path, &[entry])?;
-            summary.written.push(paper.id.clone());
-            Ok(())
-        };
-        record(outbox::queued(&notice, attempt, now_local), summary)?;
+        journal.append(&[outbox::queued(&notice, attempt, now_local)])?;
         match build(project, paper, state, &notice, now_local) {
             Err(reason) => {
-                record(
-                    outbox::failed(&notice, attempt, now_local, true, &reason),
-                    summary,
-                )?;
+                journal.append(&[outbox::failed(&notice, attempt, now_local, true, &reason)])?;
                 summary.failed.push(format!("{label}: {reason}"));
             }
-            Ok(mail) => match transport.send(&mail) {
-                Ok(()) => {
-                    record(outbox::sent(&notice, attempt, now_local), summary)?;
-                    summary.sent.push(label);
+            Ok(mail) => {
+                let sent_line = journal.lines(&[outbox::sent(&notice, attempt, now_local)])?;
+                // "sent" is written at the transport's commit point: a single write, no fsync
+                // (a killed process loses nothing it wrote); the fsync follows the reply.
+                let mut committed: Option<Result<(), JournalError>> = None;
+                let result = transport.send_committing(&mail, &mut || {
+                    committed = Some(journal.write_lines_unsynced(&sent_line));
+                });
+                match (result, committed) {
+                    (_, Some(Err(err))) => return Err(err),
+                    (Ok(()), Some(Ok(()))) => {
+                        journal.sync()?;
+                        summary.sent.push(label);
+                    }
+                    (Ok(()), None) => {
+                        journal.write_lines(&sent_line)?;
+                        summary.sent.push(label);
+                    }
+                    (Err(error), _) => {
+                        let permanent = matches!(error, SendError::Permanent(_));
+                        journal.append(&[outbox::failed(
+                            &notice,
+                            attempt,
+                            now_local,
+                            permanent,
+                            error.message(),
+                        )])?;
+                        summary.failed.push(format!("{label}: {}", error.message()));
+                    }
                 }
-                Err(error) => {
-                    let permanent = matches!(error, SendError::Permanent(_));
-                    record(
-                        outbox::failed(&notice, attempt, now_local, permanent, error.message()),
-                        summary,
-                    )?;
-                    summary.failed.push(format!("{label}: {}", error.message()));
-                }
-            },
+            }
         }
     }
     Ok(())

@@ -27,6 +27,8 @@ pub enum Status {
     Sent {
         at: DateTime<FixedOffset>,
     },
+    /// No longer due; never sent.
+    Superseded,
 }
 
 /// The status of every notice key in a journal: the last notice event per key wins.
@@ -40,6 +42,7 @@ pub fn statuses(journal: &[Entry]) -> HashMap<String, Status> {
         let status = match entry.event {
             Event::NoticeQueued => Status::Queued { attempt },
             Event::NoticeSent => Status::Sent { at: entry.time },
+            Event::NoticeSuperseded => Status::Superseded,
             Event::NoticeFailed => Status::Failed {
                 attempt,
                 at: entry.time,
@@ -81,7 +84,7 @@ pub enum Action {
 pub fn action(notice: &Notice, status: Option<&Status>, now: DateTime<Utc>) -> Action {
     match status {
         None => Action::Send(1),
-        Some(Status::Sent { .. }) => Action::Done,
+        Some(Status::Sent { .. } | Status::Superseded) => Action::Done,
         Some(Status::Queued { attempt }) => Action::Send(*attempt),
         Some(Status::Failed {
             permanent: true, ..
@@ -129,6 +132,35 @@ pub fn failed(
         comment: Some(reason.to_string()),
         ..with_event(queued(notice, attempt, time), Event::NoticeFailed)
     }
+}
+
+/// The journal line for a notice that is no longer due and was never sent.
+pub fn superseded(key: &str, time: DateTime<FixedOffset>) -> Entry {
+    Entry {
+        key: Some(key.to_string()),
+        comment: Some("nicht mehr fällig: die Drucksache wurde geändert oder ist weiter".into()),
+        ..Entry::new(time, Event::NoticeSuperseded)
+    }
+}
+
+/// Keys that are queued or failing temporarily but no longer desired.
+pub fn obsolete<'a>(statuses: &'a HashMap<String, Status>, desired: &[Notice]) -> Vec<&'a str> {
+    let mut keys: Vec<&str> = statuses
+        .iter()
+        .filter(|(key, status)| {
+            matches!(
+                status,
+                Status::Queued { .. }
+                    | Status::Failed {
+                        permanent: false,
+                        ..
+                    }
+            ) && !desired.iter().any(|n| &n.key == *key)
+        })
+        .map(|(key, _)| key.as_str())
+        .collect();
+    keys.sort_unstable();
+    keys
 }
 
 fn with_event(entry: Entry, event: Event) -> Entry {

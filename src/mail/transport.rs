@@ -17,7 +17,6 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use lettre::Transport as _;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use sha2::{Digest, Sha256};
@@ -64,6 +63,22 @@ impl std::error::Error for SendError {}
 pub trait Transport: Send + Sync {
     /// Delivers one message; the same `Message-ID` may be sent again after a crash.
     fn send(&self, mail: &OutgoingMail) -> Result<(), SendError>;
+    /// Delivers one message and calls `commit` at the point from which on the message will be
+    /// delivered even if this process dies: for SMTP just before the final "." of DATA (once
+    /// written, the kernel hands it to the server), for files after the rename. The outbox
+    /// records "sent" there, so a crash can neither lose the notice nor send it twice, but for
+    /// the few microseconds between two adjacent writes.
+    fn send_committing(
+        &self,
+        mail: &OutgoingMail,
+        commit: &mut dyn FnMut(),
+    ) -> Result<(), SendError> {
+        let result = self.send(mail);
+        if result.is_ok() {
+            commit();
+        }
+        result
+    }
     /// Where messages go, in German, for summaries and logs; never contains credentials.
     fn describe(&self) -> String;
 }
@@ -153,9 +168,12 @@ fn eml_file_name(message_id: &str) -> String {
     name
 }
 
-/// Delivers through an SMTP server with lettre.
+/// Delivers through an SMTP server with lettre, one connection per message.
 pub struct SmtpTransport {
-    inner: lettre::SmtpTransport,
+    host: String,
+    port: u16,
+    tls: Tls,
+    credentials: Option<Credentials>,
     /// `host:port`, for error texts.
     target: String,
     description: String,
@@ -209,28 +227,27 @@ impl SmtpTransport {
             RawSecurity::Starttls => Tls::Required(tls_parameters(host, smtp.ca_file.as_deref())?),
             RawSecurity::Tls => Tls::Wrapper(tls_parameters(host, smtp.ca_file.as_deref())?),
         };
-        let mut builder = lettre::SmtpTransport::builder_dangerous(host)
-            .port(port)
-            .tls(tls)
-            .timeout(Some(timeout));
         let mut secrets = Vec::new();
-        let login = if let Some((user, password)) = credentials {
-            secrets.push(password.clone());
-            secrets.push(user.clone());
-            builder = builder
-                .credentials(Credentials::new(user, password))
-                .authentication(vec![Mechanism::Plain, Mechanism::Login]);
+        let login = if credentials.is_some() {
             ", mit Anmeldung"
         } else {
             ""
         };
+        let credentials = credentials.map(|(user, password)| {
+            secrets.push(password.clone());
+            secrets.push(user.clone());
+            Credentials::new(user, password)
+        });
         let ca = if smtp.ca_file.is_some() {
             ", eigene CA"
         } else {
             ""
         };
         Ok(SmtpTransport {
-            inner: builder.build(),
+            host: host.to_string(),
+            port,
+            tls,
+            credentials,
             description: format!("per SMTP über {target} ({security_name}{login}{ca})"),
             target,
             timeout,
@@ -300,12 +317,83 @@ impl SmtpTransport {
     }
 }
 
+impl SmtpTransport {
+    /// One SMTP transaction on a fresh connection: EHLO, STARTTLS or TLS, AUTH, MAIL, RCPT,
+    /// DATA; `commit` runs after the message body is written and before the final ".".
+    fn transfer(
+        &self,
+        built: &lettre::Message,
+        commit: &mut dyn FnMut(),
+    ) -> Result<(), lettre::transport::smtp::Error> {
+        use lettre::transport::smtp::client::SmtpConnection;
+        use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
+        use lettre::transport::smtp::extension::ClientId;
+        let hello = ClientId::default();
+        let wrapper = match &self.tls {
+            Tls::Wrapper(parameters) => Some(parameters),
+            _ => None,
+        };
+        let mut connection = SmtpConnection::connect(
+            (self.host.as_str(), self.port),
+            Some(self.timeout),
+            &hello,
+            wrapper,
+            None,
+        )?;
+        if let Tls::Required(parameters) = &self.tls {
+            connection.starttls(parameters, &hello)?;
+        }
+        if let Some(credentials) = &self.credentials {
+            connection.auth(&[Mechanism::Plain, Mechanism::Login], credentials)?;
+        }
+        let envelope = built.envelope();
+        connection.command(Mail::new(envelope.from().cloned(), vec![]))?;
+        for to in envelope.to() {
+            connection.command(Rcpt::new(to.clone(), vec![]))?;
+        }
+        connection.command(Data)?;
+        let body = built.formatted();
+        let mut parts = CommitAfter {
+            body: Some(body.as_slice()),
+            commit,
+        };
+        let result = connection.message_iter(std::iter::from_fn(|| parts.next()));
+        let _ = connection.quit();
+        result.map(|_| ())
+    }
+}
+
+/// Yields the message body once; the next call (lettre is about to write the terminating
+/// ".") runs the commit.
+struct CommitAfter<'a, 'c> {
+    body: Option<&'a [u8]>,
+    commit: &'c mut dyn FnMut(),
+}
+
+impl<'a> CommitAfter<'a, '_> {
+    fn next(&mut self) -> Option<&'a [u8]> {
+        match self.body.take() {
+            Some(body) => Some(body),
+            None => {
+                (self.commit)();
+                None
+            }
+        }
+    }
+}
+
 impl Transport for SmtpTransport {
     fn send(&self, mail: &OutgoingMail) -> Result<(), SendError> {
+        self.send_committing(mail, &mut || {})
+    }
+
+    fn send_committing(
+        &self,
+        mail: &OutgoingMail,
+        commit: &mut dyn FnMut(),
+    ) -> Result<(), SendError> {
         let built = message::build(mail).map_err(|err| SendError::Permanent(err.to_string()))?;
-        self.inner
-            .send(&built)
-            .map(|_| ())
+        self.transfer(&built, commit)
             .map_err(|err| self.classify(&err))
     }
 

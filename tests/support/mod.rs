@@ -43,12 +43,15 @@ fn copy_dir(from: &Path, to: &Path) {
 
 impl Project {
     /// Copies `tests/fixtures/projects/<name>`.
+    /// A fixture without templates gets the repository's default templates.
     pub fn fixture(name: &str) -> Self {
-        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/projects")
-            .join(name);
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let source = root.join("tests/fixtures/projects").join(name);
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&source, dir.path());
+        if !dir.path().join("templates").exists() {
+            copy_dir(&root.join("templates"), &dir.path().join("templates"));
+        }
         Project { dir }
     }
 
