@@ -6,6 +6,21 @@ use std::path::Path;
 
 /// Writes `bytes` to `path` atomically, creating parent folders.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_with(path, bytes, Durability::Synced)
+}
+
+/// How hard a write insists on reaching the disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    /// fsync of the file before the rename and of the folder after it.
+    Synced,
+    /// Still atomic (never half a file), but not forced to disk: for data that is only a
+    /// cache, such as the input stamp of a document.
+    Relaxed,
+}
+
+/// Writes `bytes` to `path` atomically with the given durability.
+pub fn write_with(path: &Path, bytes: &[u8], durability: Durability) -> io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -17,9 +32,13 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .tempfile_in(dir)?;
     temp.write_all(bytes)?;
     readable(temp.as_file())?;
-    temp.as_file().sync_all()?;
+    if durability == Durability::Synced {
+        temp.as_file().sync_data()?;
+    }
     temp.persist(path).map_err(|err| err.error)?;
-    crate::journal::sync_dir(dir);
+    if durability == Durability::Synced {
+        crate::journal::sync_dir(dir);
+    }
     Ok(())
 }
 

@@ -49,7 +49,8 @@ pub fn is_current(out_dir: &Path, document: &Path, stamp: &str) -> bool {
         && std::fs::read_to_string(stamp_path(out_dir, document)).is_ok_and(|old| old == stamp)
 }
 
-/// Writes a document and then its stamp, both atomically. A crash between the two leaves a
+/// Writes a document (durably) and then its stamp (atomically, not forced to disk: a lost
+/// stamp only means the document is rendered once more). A crash between the two leaves a
 /// complete document with an old stamp: it is simply rendered again.
 pub fn write_document(
     out_dir: &Path,
@@ -58,7 +59,7 @@ pub fn write_document(
     stamp: &str,
 ) -> io::Result<()> {
     atomic::write(&out_dir.join(document), bytes)?;
-    atomic::write(&stamp_path(out_dir, document), stamp.as_bytes())
+    atomic::write_with(&stamp_path(out_dir, document), stamp.as_bytes(), atomic::Durability::Relaxed)
 }
 
 /// Removes temporary files a killed process left behind (`.ratsflow-*.tmp`), anywhere below

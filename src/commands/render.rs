@@ -79,9 +79,8 @@ pub fn render_in(
         .values()
         .filter(|p| only.is_none_or(|ids| ids.contains(&p.id)))
         .collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
+    // More writers than cores: much of a document's time is waiting for fsync.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4) * 4;
     let chunk = papers.len().div_ceil(threads).max(1);
     let session_ref: &Session = session;
     let results: Vec<(Job, Result<Outcome, RenderError>)> = std::thread::scope(|scope| {
