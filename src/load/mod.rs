@@ -150,7 +150,11 @@ impl Loader {
         }
     }
 
-    fn finish(self, project: Option<Project>) -> Loaded {
+    fn finish(mut self, project: Option<Project>) -> Loaded {
+        // Keep the text only of files with something to show: a project of 10,000 papers
+        // should not hold all their text for diagnostics it does not have.
+        let shown: BTreeSet<&Path> = self.diagnostics.iter().map(|d| d.file.as_path()).collect();
+        self.sources.0.retain(|path, _| shown.contains(path.as_path()));
         Loaded {
             project,
             diagnostics: self.diagnostics,
@@ -497,7 +501,8 @@ fn decode_paper(path: &Path, folders: &Folders, vocabulary: &[&str]) -> Option<D
         Ok(source) => {
             let (raw, diagnostics) = decode::<RawPaper>(&source, vocabulary);
             let failed = diagnostics.iter().any(Diagnostic::is_error);
-            (Some(source), raw.filter(|_| !failed), diagnostics)
+            // Positions are rebuilt only if a later check reports a problem in this file.
+            (Some(source.compact()), raw.filter(|_| !failed), diagnostics)
         }
     };
     Some(DecodedPaper {

@@ -90,11 +90,15 @@ macro_rules! yaml_path {
 }
 
 /// The text of one YAML file plus the position of every key and value in it.
+///
+/// The position index can be dropped with [`YamlSource::compact`] once a file is decoded (it is
+/// the largest part of a loaded project) and is rebuilt from the text when a later check needs a
+/// position.
 #[derive(Clone, Debug)]
 pub struct YamlSource {
     file: PathBuf,
     text: Arc<str>,
-    index: Index,
+    index: std::sync::OnceLock<Index>,
 }
 
 impl YamlSource {
@@ -112,11 +116,24 @@ impl YamlSource {
                 .at(location, width)
                 .with_hint("entfernen Sie das zweite „---“ oder teilen Sie die Datei auf"));
         }
+        let cell = std::sync::OnceLock::new();
+        let _ = cell.set(index);
         Ok(YamlSource {
             file: file.to_path_buf(),
             text: Arc::from(text),
-            index,
+            index: cell,
         })
+    }
+
+    /// Drops the position index; it is rebuilt from the text on the next use.
+    pub fn compact(mut self) -> YamlSource {
+        self.index = std::sync::OnceLock::new();
+        self
+    }
+
+    /// The position index, rebuilt from the text when it was dropped.
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::build(&self.text).unwrap_or_default())
     }
 
     /// The file as shown to the user.
@@ -132,18 +149,18 @@ impl YamlSource {
     /// Location and width of the key at `path` (the key scalar), if the path exists and ends in
     /// a mapping entry.
     pub fn key_location(&self, path: &[Seg]) -> Option<(Location, usize)> {
-        self.index.get(path)?.key.map(|span| span.location())
+        self.index().get(path)?.key.map(|span| span.location())
     }
 
     /// Location and width of the value at `path`: for a scalar its text, for a mapping or
     /// sequence width 1 at its start.
     pub fn value_location(&self, path: &[Seg]) -> Option<(Location, usize)> {
-        self.index.get(path).map(|node| node.value.location())
+        self.index().get(path).map(|node| node.value.location())
     }
 
     /// The value's location, else the nearest existing ancestor's, else 1:1 — never fails.
     pub fn locate(&self, path: &[Seg]) -> (Location, usize) {
-        match self.index.deepest(path) {
+        match self.index().deepest(path) {
             (Some(node), _) => node.value.location(),
             (None, _) => (Location::START, 1),
         }
@@ -163,7 +180,7 @@ impl YamlSource {
 
     /// The source text of the scalar at `path` without quotes, if it is on one line.
     fn scalar_text(&self, path: &[Seg]) -> Option<&str> {
-        let node = self.index.get(path)?;
+        let node = self.index().get(path)?;
         if node.kind != Kind::Scalar {
             return None;
         }

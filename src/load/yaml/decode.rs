@@ -42,7 +42,7 @@ pub fn decode<T: DeserializeOwned>(
         out: Vec::new(),
         unknown: Vec::new(),
     };
-    for dup in &src.index.duplicates {
+    for dup in &src.index().duplicates {
         let (location, width) = dup.span.location();
         report.out.push(
             Diagnostic::error(
@@ -57,7 +57,7 @@ pub fn decode<T: DeserializeOwned>(
         );
     }
 
-    if src.index.is_empty() {
+    if src.index().is_empty() {
         let empty = de::value::MapDeserializer::<
             std::iter::Empty<(String, String)>,
             de::value::Error,
@@ -86,7 +86,7 @@ pub fn decode<T: DeserializeOwned>(
     let next = problem.next_removal();
     report.push(problem);
     if let Some(removal) = next
-        && src.index.duplicates.is_empty()
+        && src.index().duplicates.is_empty()
     {
         recover::<T>(&mut report, removal);
     }
@@ -399,7 +399,7 @@ impl<'a> Report<'a> {
                 return problem;
             }
         }
-        if translated.kind == ProblemKind::Duplicate && !src.index.duplicates.is_empty() {
+        if translated.kind == ProblemKind::Duplicate && !src.index().duplicates.is_empty() {
             return problem;
         }
         let exact = if at_key {
@@ -410,7 +410,7 @@ impl<'a> Report<'a> {
         let (location, width) = match translated.kind {
             ProblemKind::Empty | ProblemKind::Syntax => (Location::START, 1),
             ProblemKind::MultipleDocuments => src
-                .index
+                .index()
                 .second_document
                 .map_or((Location::START, 1), |s| s.location()),
             ProblemKind::MissingField => src.locate(&path),
