@@ -59,7 +59,11 @@ pub fn write_document(
     stamp: &str,
 ) -> io::Result<()> {
     atomic::write(&out_dir.join(document), bytes)?;
-    atomic::write_with(&stamp_path(out_dir, document), stamp.as_bytes(), atomic::Durability::Relaxed)
+    atomic::write_with(
+        &stamp_path(out_dir, document),
+        stamp.as_bytes(),
+        atomic::Durability::Relaxed,
+    )
 }
 
 /// Removes temporary files a killed process left behind (`.ratsflow-*.tmp`), anywhere below

@@ -122,6 +122,8 @@ pub struct Session {
     pub now: DateTime<Utc>,
     pub ui: Ui,
     journals: BTreeMap<String, Journal>,
+    /// Set by `watch`: prefer a small footprint over throughput.
+    pub long_running: bool,
 }
 
 impl Session {
@@ -141,6 +143,7 @@ impl Session {
             now,
             ui,
             journals: BTreeMap::new(),
+            long_running: false,
         })
     }
 

@@ -79,8 +79,17 @@ pub fn render_in(
         .values()
         .filter(|p| only.is_none_or(|ids| ids.contains(&p.id)))
         .collect();
-    // More writers than cores: much of a document's time is waiting for fsync.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4) * 4;
+    // More writers than cores where many documents are written (much of a document's time is
+    // waiting for fsync); the watcher, which keeps running, stays at one thread per core so its
+    // memory is not scattered over many allocator arenas.
+    let cores = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let threads = if session.long_running {
+        cores
+    } else {
+        cores * 4
+    };
     let chunk = papers.len().div_ceil(threads).max(1);
     let session_ref: &Session = session;
     let results: Vec<(Job, Result<Outcome, RenderError>)> = std::thread::scope(|scope| {

@@ -26,7 +26,8 @@ pub struct Options {
 }
 
 /// `ratsflow watch`: runs until SIGINT/SIGTERM.
-pub fn run(session: Session, options: &Options, now_given: bool) -> Result<(), Failure> {
+pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(), Failure> {
+    session.long_running = true;
     let session_now = session.now;
     let project = session.project()?;
     let folders = project.folders().clone();

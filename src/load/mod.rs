@@ -154,7 +154,9 @@ impl Loader {
         // Keep the text only of files with something to show: a project of 10,000 papers
         // should not hold all their text for diagnostics it does not have.
         let shown: BTreeSet<&Path> = self.diagnostics.iter().map(|d| d.file.as_path()).collect();
-        self.sources.0.retain(|path, _| shown.contains(path.as_path()));
+        self.sources
+            .0
+            .retain(|path, _| shown.contains(path.as_path()));
         Loaded {
             project,
             diagnostics: self.diagnostics,

@@ -133,7 +133,8 @@ impl YamlSource {
 
     /// The position index, rebuilt from the text when it was dropped.
     fn index(&self) -> &Index {
-        self.index.get_or_init(|| Index::build(&self.text).unwrap_or_default())
+        self.index
+            .get_or_init(|| Index::build(&self.text).unwrap_or_default())
     }
 
     /// The file as shown to the user.
