@@ -33,8 +33,16 @@ fn the_example_project_is_clean() {
 
 #[test]
 fn the_seed_papers_stand_where_the_seeds_left_them() {
-    let (_, stdout, _) = ratsflow(&["--now", "2026-11-21", "status", "2018-projektauftrag-sozialarbeit"]);
-    assert!(stdout.contains("Stand: Unterschrift Auftragnehmer/in — wartet auf U. Cramer, H. Bott"), "{stdout}");
+    let (_, stdout, _) = ratsflow(&[
+        "--now",
+        "2026-11-21",
+        "status",
+        "2018-projektauftrag-sozialarbeit",
+    ]);
+    assert!(
+        stdout.contains("Stand: Unterschrift Auftragnehmer/in — wartet auf U. Cramer, H. Bott"),
+        "{stdout}"
+    );
     assert!(stdout.contains("25.10.2018"), "{stdout}");
     let (_, stdout, _) = ratsflow(&["--now", "2026-11-21", "status", "042/21"]);
     assert!(stdout.contains("Stand: beschlossen"), "{stdout}");

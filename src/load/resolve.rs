@@ -701,7 +701,8 @@ pub fn papers(
         .filter_map(|(id, p)| p.data.reference.as_deref().map(|r| (r, id.as_str())))
         .collect();
     let mut papers = BTreeMap::new();
-    for (id, raw, source) in &decoded {
+    let mut valid: HashMap<usize, Vec<Change>> = HashMap::new();
+    for (position, (id, raw, source)) in decoded.iter().enumerate() {
         let before = out.len();
         let workflow = workflows.get(&raw.workflow);
         if workflow.is_none() && !known.broken_workflows.contains(&raw.workflow) {
@@ -770,7 +771,13 @@ pub fn papers(
             broken.insert(id.clone());
             continue;
         }
-        papers.insert(id.clone(), Paper::new(id.clone(), raw.clone(), changes));
+        valid.insert(position, changes);
+    }
+    // Move the raw papers into the model instead of copying them (a large project's peak).
+    for (position, (id, raw, _)) in decoded.into_iter().enumerate() {
+        if let Some(changes) = valid.remove(&position) {
+            papers.insert(id.clone(), Paper::new(id, raw, changes));
+        }
     }
     (papers, out, broken)
 }
