@@ -135,9 +135,22 @@ fn a_permanent_failure_stops_until_outbox_retry() {
     );
     let status = project.run(&["--now", "2019-05-07", "status"]);
     assert_eq!(status.code, 0);
+    assert!(
+        status
+            .stdout
+            .contains("1 Nachricht endgültig fehlgeschlagen (ratsflow outbox)"),
+        "{}",
+        status.stdout
+    );
+    let paper = project.run(&["--now", "2019-05-07", "status", "042/19"]);
+    assert!(
+        paper.stdout.contains("Nachricht fehlgeschlagen"),
+        "{}",
+        paper.stdout
+    );
     let out = project.run(&["--now", "2019-05-07", "outbox", "retry"]);
     assert!(
-        out.stdout.contains("1 Nachrichten werden erneut gesendet."),
+        out.stdout.contains("1 Nachricht wird erneut gesendet."),
         "{}",
         out.all()
     );

@@ -135,7 +135,12 @@ fn retry(session: &mut Session) -> Result<(), Failure> {
         journal::append(&project.folders().journal(id), &again)
             .map_err(|e| Failure::Tool(e.to_string()))?;
     }
-    session.say(&format!("{count} Nachrichten werden erneut gesendet."));
+    let noun = if count == 1 {
+        "Nachricht wird"
+    } else {
+        "Nachrichten werden"
+    };
+    session.say(&format!("{count} {noun} erneut gesendet."));
     session.journals.clear();
     let summary = pass::send(session)?;
     pass::report(session, &summary);

@@ -137,6 +137,34 @@ pub fn print_table(session: &Session) -> Result<(), Failure> {
     if overdue > 0 {
         summary.push_str(&format!(", {overdue} überfällig"));
     }
+    let failed_notices: usize = session
+        .journals
+        .values()
+        .map(|j| {
+            crate::mail::outbox::statuses(&j.entries)
+                .values()
+                .filter(|s| {
+                    matches!(
+                        s,
+                        crate::mail::outbox::Status::Failed {
+                            permanent: true,
+                            ..
+                        }
+                    )
+                })
+                .count()
+        })
+        .sum();
+    if failed_notices > 0 {
+        let noun = if failed_notices == 1 {
+            "Nachricht"
+        } else {
+            "Nachrichten"
+        };
+        summary.push_str(&format!(
+            ", {failed_notices} {noun} endgültig fehlgeschlagen (ratsflow outbox)"
+        ));
+    }
     if !project.broken_papers.is_empty() {
         summary.push_str(&format!(", {} fehlerhaft", project.broken_papers.len()));
     }
