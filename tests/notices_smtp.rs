@@ -240,6 +240,35 @@ fn a_paper_changed_while_watching_is_rendered_again_and_mailed() {
     wait_for("the new document", Duration::from_secs(10), || {
         std::fs::read(&document).is_ok_and(|b| b != before)
     });
+    // A paper that no longer parses is reported with its position and skipped; its last good
+    // document stays, and the watcher keeps running.
+    let good = std::fs::read(&document).unwrap();
+    let text = project.read("papers/2019-042.yaml");
+    project.write(
+        "papers/2019-042.yaml",
+        &format!("{text}proposal: [unclosed\n"),
+    );
+    wait_for(
+        "the problem to be reported",
+        Duration::from_secs(10),
+        || {
+            project
+                .read("watch.log")
+                .contains("übersprungen: papers/2019-042.yaml")
+        },
+    );
+    assert_eq!(
+        std::fs::read(&document).unwrap(),
+        good,
+        "the last good document stays"
+    );
+    assert!(
+        project
+            .read("watch.log")
+            .contains("--> papers/2019-042.yaml:"),
+        "{}",
+        project.read("watch.log")
+    );
     assert!(watcher.terminate(), "SIGTERM ends the watcher with exit 0");
     let subjects: Vec<String> = server
         .messages()

@@ -785,4 +785,55 @@ mod notice_tests {
             Some(Utc.with_ymd_and_hms(2019, 5, 10, 6, 0, 0).unwrap())
         );
     }
+
+    #[test]
+    fn a_consultation_is_submitted_to_the_office_and_the_author_hears_of_completion() {
+        let wf = Workflow {
+            stages: vec![consult_stage(
+                "kreistag",
+                "kreistag",
+                ConsultationRole::Entscheidung,
+            )],
+            ..kreis_workflow()
+        };
+        let mut raw = raw_paper(&["a"]);
+        raw.author = Some("cramer".into());
+        let p = Paper::new("p".into(), raw, Vec::new());
+        let mut dir = directory();
+        if let Some(body) = dir.bodies.get_mut("kreistag") {
+            body.office = vec!["kb".into()];
+        }
+        let calendar = Calendar::new(Land::NW, Vec::new());
+        let run_at = |journal: &[Entry], now| {
+            let inputs = Inputs {
+                workflow: &wf,
+                paper: &p,
+                journal,
+                base_journal: None,
+                directory: &dir,
+                calendar: &calendar,
+                now,
+                tz: chrono_tz::Europe::Berlin,
+            };
+            let s = state(&inputs);
+            desired(&inputs, &s, time())
+                .into_iter()
+                .map(|n| (n.kind, n.recipient))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            run_at(&[], noon(2019, 3, 2)),
+            [(NoticeKind::Submitted, "kb".to_string())]
+        );
+        let journal = vec![decided(
+            "kreistag",
+            "kreistag",
+            DecisionResult::Beschlossen,
+            date(2019, 6, 27),
+        )];
+        assert_eq!(
+            run_at(&journal, noon(2019, 6, 28)),
+            [(NoticeKind::Completed, "cramer".to_string())]
+        );
+    }
 }
