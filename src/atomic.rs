@@ -21,6 +21,20 @@ pub enum Durability {
 
 /// Writes `bytes` to `path` atomically with the given durability.
 pub fn write_with(path: &Path, bytes: &[u8], durability: Durability) -> io::Result<()> {
+    let (temp, dir) = prepared(path, bytes, durability)?;
+    temp.persist(path).map_err(|err| err.error)?;
+    if durability == Durability::Synced {
+        crate::journal::sync_dir(dir);
+    }
+    Ok(())
+}
+
+/// A temporary file next to `path` holding `bytes`, readable, synced as asked; and its folder.
+fn prepared<'a>(
+    path: &'a Path,
+    bytes: &[u8],
+    durability: Durability,
+) -> io::Result<(tempfile::NamedTempFile, &'a Path)> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -35,11 +49,7 @@ pub fn write_with(path: &Path, bytes: &[u8], durability: Durability) -> io::Resu
     if durability == Durability::Synced {
         temp.as_file().sync_data()?;
     }
-    temp.persist(path).map_err(|err| err.error)?;
-    if durability == Durability::Synced {
-        crate::journal::sync_dir(dir);
-    }
-    Ok(())
+    Ok((temp, dir))
 }
 
 /// Temporary files are created private (0600); a finished file is as readable as any other
@@ -55,29 +65,9 @@ fn readable(file: &std::fs::File) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes only when the content differs; returns whether it wrote.
-pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(false);
-    }
-    write(path, bytes)?;
-    Ok(true)
-}
-
 /// Creates a new file atomically; fails if `path` exists.
 pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".ratsflow-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    temp.write_all(bytes)?;
-    readable(temp.as_file())?;
-    temp.as_file().sync_all()?;
+    let (temp, dir) = prepared(path, bytes, Durability::Synced)?;
     temp.persist_noclobber(path).map_err(|err| err.error)?;
     crate::journal::sync_dir(dir);
     Ok(())

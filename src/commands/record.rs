@@ -107,24 +107,14 @@ pub fn sign(session: &mut Session, args: &SignArgs) -> Result<(), Failure> {
         comment: args.comment.clone().filter(|c| !c.trim().is_empty()),
         ..Entry::new(session.now_local(), Event::Signed)
     };
-    write(session, &paper, entry)?;
-    session.journals.remove(&paper.id);
-    session.load_journals()?;
-    let after = session.state_of(&paper);
-    let name = session
-        .project()?
-        .directory
-        .person_name(&args.who)
-        .to_string();
-    session.say(&format!(
-        "{name} hat „{}“ in der Stufe „{}“ unterschrieben.",
-        paper.reference(),
-        stage.title
-    ));
-    if let Some(after) = after {
-        announce_position(session, &paper, &after)?;
-    }
-    Ok(())
+    record_and_announce(
+        session,
+        &paper,
+        entry,
+        &args.who,
+        &stage.title,
+        "unterschrieben",
+    )
 }
 
 /// `ratsflow return PAPER --as WHO --comment …`.
@@ -148,21 +138,35 @@ pub fn give_back(session: &mut Session, args: &ReturnArgs) -> Result<(), Failure
         comment: Some(args.comment.trim().to_string()),
         ..Entry::new(session.now_local(), Event::Returned)
     };
-    write(session, &paper, entry)?;
+    record_and_announce(
+        session,
+        &paper,
+        entry,
+        &args.who,
+        &stage.title,
+        "zurückgegeben",
+    )
+}
+
+/// Writes the entry, then says what happened and where the paper stands now.
+fn record_and_announce(
+    session: &mut Session,
+    paper: &Paper,
+    entry: Entry,
+    who: &str,
+    stage_title: &str,
+    verb: &str,
+) -> Result<(), Failure> {
+    write(session, paper, entry)?;
     session.journals.remove(&paper.id);
     session.load_journals()?;
-    let name = session
-        .project()?
-        .directory
-        .person_name(&args.who)
-        .to_string();
+    let name = session.project()?.directory.person_name(who).to_string();
     session.say(&format!(
-        "{name} hat „{}“ in der Stufe „{}“ zurückgegeben.",
-        paper.reference(),
-        stage.title
+        "{name} hat „{}“ in der Stufe „{stage_title}“ {verb}.",
+        paper.reference()
     ));
-    if let Some(after) = session.state_of(&paper) {
-        announce_position(session, &paper, &after)?;
+    if let Some(after) = session.state_of(paper) {
+        announce_position(session, paper, &after)?;
     }
     Ok(())
 }
