@@ -1,5 +1,6 @@
-//! The only writer under `out/`: generated documents (and, later, mail files), each written
-//! atomically, with a stamp of its inputs so unchanged documents are not rewritten.
+//! The only writer of documents under `out/` (mail files come from the mail transport through
+//! `atomic`): each written atomically, with a stamp of its inputs so unchanged documents are not
+//! rewritten. Also the one place that makes file names ASCII.
 //!
 //! `out/` can be deleted at any time; everything in it is rebuilt on the next pass.
 
@@ -8,29 +9,75 @@ use std::path::{Path, PathBuf};
 
 use crate::atomic;
 
-/// ASCII file-name form of a text: umlauts transliterated, `/` and spaces made safe.
+/// ASCII file-name form of a text, `dokument` when nothing is left.
 pub fn ascii_name(text: &str) -> String {
+    ascii_name_or(text, "dokument")
+}
+
+/// ASCII file-name form of a text: umlauts and accents transliterated, white space as `_`,
+/// slashes and dashes as `-`, anything else dropped; `fallback` when nothing is left.
+pub fn ascii_name_or(text: &str, fallback: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'Ä' => out.push_str("Ae"),
-            'Ö' => out.push_str("Oe"),
-            'Ü' => out.push_str("Ue"),
-            'ß' => out.push_str("ss"),
-            '/' | '\\' | ':' => out.push('-'),
-            ' ' => out.push('_'),
-            c if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' => out.push(c),
-            _ => {}
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '.' | '_' | '-' => out.push(c),
+            c if c.is_whitespace() => out.push('_'),
+            '/' | '\\' | '–' | '—' | '‐' | '‑' | '−' => out.push('-'),
+            c => out.push_str(transliterate(c)),
         }
     }
-    let trimmed = out.trim_matches('.').to_string();
+    // Collapse runs of underscores; "Vorlage  042" is "Vorlage_042".
+    let mut collapsed = String::with_capacity(out.len());
+    for c in out.chars() {
+        if c == '_' && collapsed.ends_with('_') {
+            continue;
+        }
+        collapsed.push(c);
+    }
+    let trimmed = collapsed
+        .trim_start_matches(['.', '_', '-'])
+        .trim_end_matches(['.', '_', '-']);
     if trimmed.is_empty() {
-        "dokument".into()
+        fallback.to_owned()
     } else {
-        trimmed
+        trimmed.to_owned()
+    }
+}
+
+/// ASCII for letters that have an obvious one; everything else (quotes, symbols) is dropped.
+fn transliterate(c: char) -> &'static str {
+    match c {
+        'ä' => "ae",
+        'ö' => "oe",
+        'ü' => "ue",
+        'Ä' => "Ae",
+        'Ö' => "Oe",
+        'Ü' => "Ue",
+        'ß' => "ss",
+        'ẞ' => "SS",
+        'à' | 'á' | 'â' | 'ã' | 'å' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Å' => "A",
+        'æ' => "ae",
+        'Æ' => "Ae",
+        'ç' => "c",
+        'Ç' => "C",
+        'è' | 'é' | 'ê' | 'ë' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' => "E",
+        'ì' | 'í' | 'î' | 'ï' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' => "I",
+        'ñ' => "n",
+        'Ñ' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ø' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ø' => "O",
+        'œ' => "oe",
+        'Œ' => "Oe",
+        'ù' | 'ú' | 'û' => "u",
+        'Ù' | 'Ú' | 'Û' => "U",
+        'ý' | 'ÿ' => "y",
+        'Ý' => "Y",
+        '§' => "Par",
+        '&' => "und",
+        _ => "",
     }
 }
 

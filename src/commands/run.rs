@@ -13,8 +13,10 @@ pub fn run(session: &mut Session) -> Result<(), Failure> {
     render::report(session, &rendered);
     let sent = send(session)?;
     report(session, &sent);
-    // Journals changed by sending: read them again for the summary.
-    session.journals.clear();
+    // Only the journals the send step wrote changed: read just those again for the summary.
+    for id in &sent.written {
+        session.journals.remove(id);
+    }
     session.load_journals()?;
     status::print_table(session)?;
     check::finish(session)?;

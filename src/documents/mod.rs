@@ -140,11 +140,6 @@ impl Templates {
         result
     }
 
-    /// Forgets a template so the next use reloads it (the watcher calls this on a change).
-    pub fn forget(&self, name: &str) {
-        self.lock().remove(name);
-    }
-
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Loaded>> {
         self.loaded
             .lock()

@@ -497,18 +497,8 @@ fn check_person(
     name: &str,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
-    let Some(dir) = directory else { return true };
-    if dir.people.contains_key(name) {
-        return true;
-    }
-    out.push(unknown(
-        source,
-        path,
-        "unbekannte Person",
-        name,
-        dir.people.keys().map(String::as_str),
-    ));
-    false
+    let people = directory.map(|d| &d.people);
+    check_known(people, "unbekannte Person", source, path, name, out)
 }
 
 fn check_body(
@@ -518,16 +508,30 @@ fn check_body(
     name: &str,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
-    let Some(dir) = directory else { return true };
-    if dir.bodies.contains_key(name) {
+    let bodies = directory.map(|d| &d.bodies);
+    check_known(bodies, "unbekanntes Gremium", source, path, name, out)
+}
+
+/// Whether `name` is a key of `known`; reports it with a did-you-mean hint otherwise. Without
+/// a directory (it has errors of its own) nothing is reported.
+fn check_known<V>(
+    known: Option<&BTreeMap<String, V>>,
+    what: &str,
+    source: &YamlSource,
+    path: &[Seg],
+    name: &str,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(known) = known else { return true };
+    if known.contains_key(name) {
         return true;
     }
     out.push(unknown(
         source,
         path,
-        "unbekanntes Gremium",
+        what,
         name,
-        dir.bodies.keys().map(String::as_str),
+        known.keys().map(String::as_str),
     ));
     false
 }
