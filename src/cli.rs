@@ -80,12 +80,21 @@ pub enum Command {
 pub struct NewArgs {
     /// Vorlagenart: Beschlussvorlage, Mitteilungsvorlage, Projektauftrag, Änderungsantrag, Ergänzungsantrag …
     pub kind: String,
-    /// Ablauf (Dateiname unter workflows/ ohne .yaml).
+    /// Ablauf (Dateiname unter workflows/ ohne .yaml); Standard: der Ablauf der Drucksachen gleicher Art.
     #[arg(long)]
-    pub workflow: String,
+    pub workflow: Option<String>,
     /// Titel der Drucksache.
     #[arg(long)]
     pub title: String,
+    /// Bei Änderungs- und Ergänzungsanträgen: die Drucksache, deren Beschlussvorschlag der Antrag ändert.
+    #[arg(long, value_name = "DRUCKSACHE")]
+    pub amends: Option<String>,
+    /// Bei einer Stellungnahme: die Drucksache (meist ein Antrag), auf die sie antwortet.
+    #[arg(long, value_name = "DRUCKSACHE")]
+    pub answers: Option<String>,
+    /// Bei Anträgen und Anfragen: die Fraktion (Kennung aus dem Verzeichnis).
+    #[arg(long, value_name = "FRAKTION")]
+    pub by: Option<String>,
 }
 
 /// Arguments of `sign`.

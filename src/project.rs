@@ -1,5 +1,6 @@
 //! Where things are: the project root, its folders and its settings.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
@@ -58,6 +59,8 @@ pub struct Settings {
     pub notify_at: TimeOfDay,
     pub folders: Folders,
     pub mail: Option<crate::load::raw::RawMail>,
+    /// Kinds of paper: the built-in ones plus the project's own.
+    pub kinds: crate::model::Kinds,
 }
 
 impl Settings {
@@ -96,6 +99,28 @@ impl Settings {
             notify_at: raw.notify_at.unwrap_or(TimeOfDay(eight)),
             folders,
             mail,
+            kinds: kinds_from_raw(raw.kinds),
         })
     }
+}
+
+/// The built-in kinds plus those declared under `kinds:`; a declared kind replaces a built-in
+/// one of the same name. Its template defaults to the name in ASCII (`sitzungsvorlage.docx`).
+fn kinds_from_raw(raw: BTreeMap<String, crate::load::raw::RawKind>) -> crate::model::Kinds {
+    let mut kinds = crate::model::Kinds::builtin();
+    for (name, kind) in raw {
+        let name = name.trim().to_string();
+        let template = kind
+            .template
+            .unwrap_or_else(|| format!("{}.docx", crate::output::ascii_name(&name.to_lowercase())));
+        kinds.insert(crate::model::PaperKind {
+            template,
+            series: kind.series.unwrap_or_default(),
+            gender: kind.article,
+            relation: kind.relation.unwrap_or_default(),
+            author: kind.author.unwrap_or_default(),
+            name,
+        });
+    }
+    kinds
 }

@@ -240,7 +240,7 @@ fn new_takes_the_next_free_number_and_passes_check() {
     assert_eq!(out.code, 0, "{}", out.all());
     assert_eq!(
         out.stdout,
-        "Drucksache 043/19 angelegt: papers/2019-043.yaml\n"
+        "Beschlussvorlage 043/19 angelegt: papers/2019-043.yaml\n"
     );
     let text = project.read("papers/2019-043.yaml");
     assert!(
@@ -259,7 +259,7 @@ fn new_takes_the_next_free_number_and_passes_check() {
     ]);
     assert_eq!(
         out.stdout,
-        "Drucksache M 001/19 angelegt: papers/2019-m001.yaml\n"
+        "Mitteilungsvorlage M 001/19 angelegt: papers/2019-m001.yaml\n"
     );
     let out = project.run(&["check"]);
     assert_eq!(out.code, 0, "{}", out.all());

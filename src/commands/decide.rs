@@ -60,7 +60,7 @@ pub fn run(
         return Err(Failure::Input(format!(
             "über den Antrag „{}“ wird mit seiner Drucksache entschieden: ratsflow decide {} --body … --amendment {} --adopted",
             paper.reference(),
-            paper.data.amends.as_deref().unwrap_or("?"),
+            paper.amends.as_deref().unwrap_or("?"),
             paper.id
         )));
     }
@@ -78,7 +78,7 @@ pub fn run(
     let state = session
         .state_of(&paper)
         .ok_or_else(|| Failure::Input(format!("„{}“ lässt sich nicht auswerten", paper.id)))?;
-    let workflow = &project.workflows[&paper.data.workflow];
+    let workflow = &project.workflows[&paper.workflow];
     let body_name = project
         .directory
         .body(&args.body)
@@ -111,7 +111,7 @@ pub fn run(
             )));
         };
         let amendment = session.find_paper(&key)?;
-        if amendment.data.amends.as_deref() != Some(paper.id.as_str()) {
+        if amendment.amends.as_deref() != Some(paper.id.as_str()) {
             return Err(Failure::Input(format!(
                 "„{}“ ist kein Antrag zu „{}“",
                 amendment.reference(),

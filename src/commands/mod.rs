@@ -207,7 +207,7 @@ impl Session {
         if let Some(paper) = project
             .papers
             .values()
-            .find(|p| p.data.reference.as_deref() == Some(key))
+            .find(|p| p.reference.as_deref() == Some(key))
         {
             return Ok(paper);
         }
@@ -233,11 +233,10 @@ impl Session {
         f: impl FnOnce(&Inputs<'_>, &PaperState) -> R,
     ) -> Option<R> {
         let project = self.loaded.project.as_ref()?;
-        let workflow = project.workflows.get(&paper.data.workflow)?;
+        let workflow = project.workflows.get(&paper.workflow)?;
         let empty = Vec::new();
         let journal = self.journals.get(&paper.id).map_or(&empty, |j| &j.entries);
         let base_journal = paper
-            .data
             .amends
             .as_deref()
             .and_then(|base| self.journals.get(base))

@@ -18,8 +18,8 @@ fn current_sign_stage<'a>(
     let project = session.project()?;
     let workflow = project
         .workflows
-        .get(&paper.data.workflow)
-        .ok_or_else(|| Failure::Input(format!("der Ablauf „{}“ fehlt", paper.data.workflow)))?;
+        .get(&paper.workflow)
+        .ok_or_else(|| Failure::Input(format!("der Ablauf „{}“ fehlt", paper.workflow)))?;
     match state.position {
         Position::Finished(outcome) => Err(Failure::Input(format!(
             "„{}“ ist abgeschlossen ({}); es gibt nichts mehr zu {verb}",
@@ -184,7 +184,7 @@ pub fn announce_position(
     state: &PaperState,
 ) -> Result<(), Failure> {
     let project = session.project()?;
-    let Some(workflow) = project.workflows.get(&paper.data.workflow) else {
+    let Some(workflow) = project.workflows.get(&paper.workflow) else {
         return Ok(());
     };
     match state.position {

@@ -148,8 +148,7 @@ fn render_paper(
         .map(|j| j.entries.as_slice())
         .unwrap_or_default();
     let draft = documents::draft_for(project, paper, journal);
-    let available = |name: &str| templates.exists(name);
-    documents::jobs_for(paper, draft.is_some(), &available)
+    documents::jobs_for(paper, draft.is_some())
         .into_iter()
         .map(|job| {
             let result = documents::render_job(

@@ -34,7 +34,7 @@ pub fn run(session: &mut Session, paper: Option<&str>) -> Result<(), Failure> {
 
 /// Where a paper stands, in words, and who or what it waits for.
 fn position_text(project: &Project, paper: &Paper, state: &PaperState) -> (String, String) {
-    let Some(workflow) = project.workflows.get(&paper.data.workflow) else {
+    let Some(workflow) = project.workflows.get(&paper.workflow) else {
         return ("?".into(), String::new());
     };
     match state.position {
@@ -86,7 +86,7 @@ pub fn print_table(session: &Session) -> Result<(), Failure> {
     let (mut open, mut finished, mut overdue, mut later) = (0, 0, 0, 0);
     let today = session.now_local().date_naive();
     for paper in project.papers.values() {
-        if paper.data.date.is_some_and(|d| d.0 > today) {
+        if paper.date.is_some_and(|d| d > today) {
             later += 1;
             continue;
         }
@@ -108,7 +108,7 @@ pub fn print_table(session: &Session) -> Result<(), Failure> {
         };
         table.row(vec![
             paper.reference().to_string(),
-            truncate(&paper.data.title, 40),
+            truncate(&paper.title, 40),
             stage,
             truncate(&waiting, 48),
             deadline,
@@ -177,10 +177,10 @@ pub fn print_table(session: &Session) -> Result<(), Failure> {
 
 fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
     let project = session.project()?;
-    let Some(workflow) = project.workflows.get(&paper.data.workflow) else {
+    let Some(workflow) = project.workflows.get(&paper.workflow) else {
         return Err(Failure::Input(format!(
             "der Ablauf „{}“ fehlt",
-            paper.data.workflow
+            paper.workflow
         )));
     };
     let Some(state) = session.state_of(paper) else {
@@ -194,11 +194,11 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
     out.push_str(&format!(
         "Drucksache {} — {}\n",
         paper.reference(),
-        paper.data.title
+        paper.title
     ));
     out.push_str(&format!(
         "Art: {} · Ablauf: {} · Datei: papers/{}.yaml\n",
-        paper.data.kind, workflow.name, paper.id
+        paper.kind.name, workflow.name, paper.id
     ));
     out.push_str(&format!("Stand: {stage_text}"));
     if !waiting.is_empty() {

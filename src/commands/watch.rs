@@ -136,14 +136,14 @@ impl Reconciler {
     /// Papers linked to `id`: its amendments, and its base if it is one.
     fn related(project: &Project, id: &str) -> BTreeSet<String> {
         let mut ids = BTreeSet::from([id.to_string()]);
-        if let Some(base) = project.papers.get(id).and_then(|p| p.data.amends.clone()) {
+        if let Some(base) = project.papers.get(id).and_then(|p| p.amends.clone()) {
             ids.insert(base);
         }
         ids.extend(
             project
                 .papers
                 .values()
-                .filter(|p| p.data.amends.as_deref() == Some(id))
+                .filter(|p| p.amends.as_deref() == Some(id))
                 .map(|p| p.id.clone()),
         );
         ids
@@ -153,13 +153,11 @@ impl Reconciler {
         if name.starts_with("mail/") || name.contains('/') {
             return BTreeSet::new();
         }
-        let templates = &project.folders().templates;
-        let available = |file: &str| templates.join(file).is_file();
         project
             .papers
             .values()
             .filter(|p| {
-                documents::jobs_for(p, true, &available)
+                documents::jobs_for(p, true)
                     .iter()
                     .any(|job| job.template == name)
             })

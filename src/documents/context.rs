@@ -147,13 +147,12 @@ pub fn amendment_label(project: &Project, id: &str) -> String {
         return id.to_string();
     };
     let group = paper
-        .data
         .by
         .as_deref()
         .and_then(|b| project.directory.body(b))
         .map(|b| format!(" der {}", b.name))
         .unwrap_or_default();
-    format!("{} {}{group}", paper.data.kind, paper.reference())
+    format!("{} {}{group}", paper.kind.name, paper.reference())
 }
 
 /// Builds the context of a paper; `draft` is set for decision drafts.
@@ -166,8 +165,8 @@ pub fn build(
 ) -> Context {
     let org_id = project.organisation_of(paper);
     let org = project.directory.organisations.get(org_id);
-    let workflow = project.workflows.get(&paper.data.workflow);
-    let data = &paper.data;
+    let workflow = project.workflows.get(&paper.workflow);
+    let data = paper;
     let person = |id: &str| {
         project.directory.person(id).map(|p| PersonView {
             name: p.name.clone(),
@@ -221,7 +220,7 @@ pub fn build(
         BaseView {
             id: base.to_string(),
             reference: base_paper.map_or(base, |p| p.reference()).to_string(),
-            title: base_paper.map(|p| p.data.title.clone()).unwrap_or_default(),
+            title: base_paper.map(|p| p.title.clone()).unwrap_or_default(),
         }
     });
     let by = data
@@ -275,14 +274,14 @@ pub fn build(
         paper: PaperView {
             id: paper.id.clone(),
             reference: paper.reference().to_string(),
-            kind: data.kind.clone(),
+            kind: data.kind.name.clone(),
             title: data.title.clone(),
             subtitle: data.subtitle.clone(),
-            date: data.date.map(|d| iso(d.0)),
+            date: data.date.map(iso),
             lead_office: data.lead_office.clone(),
             author: data.author.as_deref().and_then(person),
             file_number: data.file_number.clone(),
-            public: data.public.unwrap_or(true),
+            public: data.public,
             consultations,
             preliminary: data.preliminary.clone(),
             facts: data.facts.clone(),
@@ -314,7 +313,7 @@ pub fn build(
                     .amends
                     .as_deref()
                     .and_then(|b| project.papers.get(b))
-                    .map_or(0, |b| b.data.proposal.len());
+                    .map_or(0, |b| b.proposal.len());
                 let labels = Change::labels(&paper.changes, base_len);
                 paper
                     .changes

@@ -41,34 +41,16 @@ pub struct Job {
     pub output: PathBuf,
 }
 
-/// The template file for a paper kind: `antrag.docx` for every kind of motion, otherwise the
-/// kind's own file (`mitteilungsvorlage.docx`), falling back to `beschlussvorlage.docx`.
-pub fn template_for_kind(kind: &str, available: &dyn Fn(&str) -> bool) -> String {
-    let lower = kind.to_lowercase();
-    if lower.contains("antrag") && !lower.contains("projekt") {
-        return "antrag.docx".into();
-    }
-    if lower.contains("information") || lower.contains("mitteilung") {
-        return "mitteilungsvorlage.docx".into();
-    }
-    let own = format!("{}.docx", output::ascii_name(&lower));
-    if available(&own) {
-        own
-    } else {
-        "beschlussvorlage.docx".into()
-    }
-}
-
 /// The documents of one paper. `draft` is `Some` when adopted amendments exist.
-pub fn jobs_for(paper: &Paper, has_draft: bool, available: &dyn Fn(&str) -> bool) -> Vec<Job> {
+pub fn jobs_for(paper: &Paper, has_draft: bool) -> Vec<Job> {
     let reference = output::ascii_name(paper.reference());
     let mut jobs = vec![Job {
         paper: paper.id.clone(),
         kind: DocKind::Paper,
-        template: template_for_kind(&paper.data.kind, available),
+        template: paper.kind.template.clone(),
         output: PathBuf::from(&paper.id).join(format!(
             "{}_{reference}.docx",
-            output::ascii_name(&paper.data.kind)
+            output::ascii_name(&paper.kind.name)
         )),
     }];
     if has_draft {

@@ -73,7 +73,7 @@ enum Slot {
 
 /// Applies `amendments` (adopted, in order) to `base`'s proposal.
 pub fn decision_draft(base: &Paper, amendments: &[&Paper]) -> Draft {
-    let count = base.data.proposal.len();
+    let count = base.proposal.len();
     let mut slots: Vec<Slot> = (0..count).map(|_| Slot::Keep).collect();
     let mut inserts: Vec<Vec<(String, String)>> = vec![Vec::new(); count + 1];
     let mut appends: Vec<(String, String)> = Vec::new();
@@ -132,7 +132,7 @@ pub fn decision_draft(base: &Paper, amendments: &[&Paper]) -> Draft {
             push(text, Some(by), Some("insert"));
         }
         match slot {
-            Slot::Keep => push(base.data.proposal[index].clone(), None, None),
+            Slot::Keep => push(base.proposal[index].clone(), None, None),
             Slot::Replaced(text, by) => push(text, Some(by), Some("replace")),
             Slot::Deleted(by) => draft.deleted.push((index + 1, by)),
         }

@@ -48,7 +48,7 @@ pub fn schedule(inputs: &Inputs<'_>, state: &mut PaperState) {
             })
         } else {
             let deferred_after = decided.and_then(|d| d.meeting.or(Some(d.time.date_naive())));
-            let named = paper.data.meetings.get(&stage.id).map(|d| d.0);
+            let named = paper.meetings.get(&stage.id).copied();
             match (named, deferred_after) {
                 (Some(date), None) => Some(Meeting {
                     date,
@@ -127,7 +127,7 @@ fn pick_meeting(
     today: NaiveDate,
     after: Option<NaiveDate>,
 ) -> Option<NaiveDate> {
-    let rule = body_rule(body, inputs.paper.is_amendment());
+    let rule = body_rule(body, inputs.paper.kind.is_motion());
     body.meetings.iter().copied().find(|&meeting| {
         if after.is_some_and(|after| meeting <= after) || meeting < today {
             return false;

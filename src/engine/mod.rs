@@ -8,6 +8,7 @@ pub mod amend;
 mod meeting;
 pub mod notices;
 mod replay;
+pub mod rules;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -173,9 +174,9 @@ pub fn resolve_signers(signers: &[Signer], paper: &Paper, directory: &Directory)
     for signer in signers {
         match signer {
             Signer::Person(id) => ids.push(id.clone()),
-            Signer::Author => ids.extend(paper.data.author.clone()),
+            Signer::Author => ids.extend(paper.author.clone()),
             Signer::Group => {
-                if let Some(body) = paper.data.by.as_deref().and_then(|b| directory.body(b)) {
+                if let Some(body) = paper.by.as_deref().and_then(|b| directory.body(b)) {
                     ids.extend(body.signatories.iter().cloned());
                 }
             }
@@ -196,7 +197,7 @@ pub fn stage_body(kind: &StageKind, paper: &Paper) -> Option<String> {
         StageKind::Consult {
             body: crate::model::BodyRef::PaperBody,
             ..
-        } => paper.data.body.clone(),
+        } => paper.body.clone(),
         StageKind::Sign(_) => None,
     }
 }

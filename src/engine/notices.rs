@@ -144,7 +144,7 @@ fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<
     let morning = |date: NaiveDate| local_instant(date, time.at, time.tz);
 
     if let Some(ret) = &state.last_return
-        && let Some(author) = paper.data.author.as_deref()
+        && let Some(author) = paper.author.as_deref()
     {
         let extra = format!("|{}", ret.time.format("%Y%m%dT%H%M%S"));
         push(
@@ -160,7 +160,7 @@ fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<
     match state.position {
         Position::Finished(_) => {
             let finished = state.stages.iter().filter_map(|s| s.completed).max();
-            if let (Some(author), Some(time)) = (paper.data.author.as_deref(), finished) {
+            if let (Some(author), Some(time)) = (paper.author.as_deref(), finished) {
                 push(
                     "ende",
                     author,

@@ -19,37 +19,9 @@ pub fn applies(workflow: &Workflow, index: usize, paper: &Paper) -> bool {
         Some(rest) => (true, rest.trim()),
         None => (false, field.trim()),
     };
-    let value = match paper.data.fields.get(field) {
-        Some(value) => yaml_truthy(value),
-        None => serde_json::to_value(&paper.data)
-            .ok()
-            .and_then(|json| json.get(field).map(json_truthy))
-            .unwrap_or(false),
-    };
+    // Unknown fields are reported by `check` when the workflow is loaded.
+    let value = paper.condition(field).unwrap_or(false);
     value != negate
-}
-
-fn yaml_truthy(value: &serde_yaml::Value) -> bool {
-    match value {
-        serde_yaml::Value::Null => false,
-        serde_yaml::Value::Bool(b) => *b,
-        serde_yaml::Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-        serde_yaml::Value::String(s) => !s.trim().is_empty(),
-        serde_yaml::Value::Sequence(s) => !s.is_empty(),
-        serde_yaml::Value::Mapping(m) => !m.is_empty(),
-        serde_yaml::Value::Tagged(t) => yaml_truthy(&t.value),
-    }
-}
-
-fn json_truthy(value: &serde_json::Value) -> bool {
-    match value {
-        serde_json::Value::Null => false,
-        serde_json::Value::Bool(b) => *b,
-        serde_json::Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-        serde_json::Value::String(s) => !s.trim().is_empty(),
-        serde_json::Value::Array(a) => !a.is_empty(),
-        serde_json::Value::Object(o) => !o.is_empty(),
-    }
 }
 
 /// The first applicable stage at or after the successor of `index` (or `from` itself when
@@ -153,9 +125,7 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
     }
 
     let start = paper
-        .data
         .date
-        .map(|d| d.0)
         .or_else(|| events.first().map(|e| e.time.date_naive()))
         .unwrap_or_else(|| inputs.today());
     let mut position = match next_applicable(workflow, paper, Some(0)) {

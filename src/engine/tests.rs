@@ -181,7 +181,7 @@ fn raw_paper(proposal: &[&str]) -> RawPaper {
 }
 
 fn paper(proposal: &[&str]) -> Paper {
-    Paper::new("p".into(), raw_paper(proposal), Vec::new())
+    Paper::with_builtin_kind("p".into(), raw_paper(proposal), Vec::new())
 }
 
 fn at(y: i32, m: u32, d: u32) -> DateTime<chrono::FixedOffset> {
@@ -296,7 +296,7 @@ fn a_change_after_signing_makes_the_signature_stale() {
         .meetings
         .insert("ausschuss".into(), Date(date(2019, 6, 3)));
     assert_eq!(
-        Paper::new("p".into(), moved, Vec::new()).content_hash,
+        Paper::with_builtin_kind("p".into(), moved, Vec::new()).content_hash,
         old.content_hash
     );
 }
@@ -352,7 +352,7 @@ fn conditional_stage_is_skipped_unless_the_field_is_set() {
         "affects_municipalities".into(),
         serde_yaml::Value::Bool(true),
     );
-    let with = Paper::new("p".into(), raw, Vec::new());
+    let with = Paper::with_builtin_kind("p".into(), raw, Vec::new());
     let journal: Vec<Entry> = journal
         .into_iter()
         .map(|e| {
@@ -448,7 +448,7 @@ fn meeting_is_picked_from_the_calendar_by_its_deadline() {
     let mut raw = raw_paper(&["a"]);
     raw.meetings
         .insert("ausschuss".into(), Date(date(2019, 4, 9)));
-    let named = Paper::new("p".into(), raw, Vec::new());
+    let named = Paper::with_builtin_kind("p".into(), raw, Vec::new());
     let s = run(&wf, &named, &[], noon(2019, 5, 21));
     assert_eq!(
         s.stages[2].meeting.map(|m| (m.date, m.source)),
@@ -463,7 +463,7 @@ fn deadline_before_meeting_rolls_earlier_and_marks_overdue() {
     let mut raw = raw_paper(&["a"]);
     raw.meetings
         .insert("ausschuss".into(), Date(date(2019, 6, 3)));
-    let p2 = Paper::new("p".into(), raw, Vec::new());
+    let p2 = Paper::with_builtin_kind("p".into(), raw, Vec::new());
     let journal = vec![
         signed("landrat", "auftrag", &p2, at(2019, 4, 1)),
         signed("kb", "auftrag", &p2, at(2019, 4, 2)),
@@ -481,12 +481,12 @@ fn deadline_before_meeting_rolls_earlier_and_marks_overdue() {
 fn amendment(id: &str, changes: Vec<Change>) -> Paper {
     let mut raw = raw_paper(&[]);
     raw.amends = Some("base".into());
-    Paper::new(id.into(), raw, changes)
+    Paper::with_builtin_kind(id.into(), raw, changes)
 }
 
 #[test]
 fn adopted_amendments_replace_and_append_points() {
-    let base = Paper::new(
+    let base = Paper::with_builtin_kind(
         "base".into(),
         raw_paper(&["Eins", "Zwei", "Drei"]),
         Vec::new(),
@@ -524,7 +524,7 @@ fn adopted_amendments_replace_and_append_points() {
 
 #[test]
 fn insert_and_delete_use_the_original_numbering() {
-    let base = Paper::new(
+    let base = Paper::with_builtin_kind(
         "base".into(),
         raw_paper(&["Eins", "Zwei", "Drei"]),
         Vec::new(),
@@ -551,7 +551,7 @@ fn insert_and_delete_use_the_original_numbering() {
 
 #[test]
 fn two_amendments_on_one_point_are_reported_not_merged() {
-    let base = Paper::new(
+    let base = Paper::with_builtin_kind(
         "base".into(),
         raw_paper(&["Eins", "Zwei", "Drei"]),
         Vec::new(),
@@ -616,7 +616,7 @@ fn decisions_on_amendments_come_from_the_base_journal() {
     let mut raw = raw_paper(&[]);
     raw.amends = Some("base".into());
     raw.by = Some("gruene".into());
-    let a = Paper::new("a".into(), raw, Vec::new());
+    let a = Paper::with_builtin_kind("a".into(), raw, Vec::new());
     let journal = vec![signed("vorsitz", "fraktion", &a, at(2021, 2, 9))];
     let dir = directory();
     let calendar = Calendar::new(Land::NW, Vec::new());
@@ -681,7 +681,7 @@ mod notice_tests {
         raw.author = Some("cramer".into());
         raw.meetings
             .insert("ausschuss".into(), Date(date(2019, 6, 3)));
-        (wf, Paper::new("p".into(), raw, Vec::new()))
+        (wf, Paper::with_builtin_kind("p".into(), raw, Vec::new()))
     }
 
     #[test]
@@ -798,7 +798,7 @@ mod notice_tests {
         };
         let mut raw = raw_paper(&["a"]);
         raw.author = Some("cramer".into());
-        let p = Paper::new("p".into(), raw, Vec::new());
+        let p = Paper::with_builtin_kind("p".into(), raw, Vec::new());
         let mut dir = directory();
         if let Some(body) = dir.bodies.get_mut("kreistag") {
             body.office = vec!["kb".into()];

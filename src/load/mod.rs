@@ -44,10 +44,9 @@ impl Project {
     pub fn calendar_for(&self, paper: &Paper) -> Calendar {
         let workflow_org = self
             .workflows
-            .get(&paper.data.workflow)
+            .get(&paper.workflow)
             .and_then(|w| w.organisation.clone());
         let org_id = paper
-            .data
             .organisation
             .clone()
             .or(workflow_org)
@@ -65,12 +64,11 @@ impl Project {
     /// The organisation id that issues a paper.
     pub fn organisation_of<'a>(&'a self, paper: &'a Paper) -> &'a str {
         paper
-            .data
             .organisation
             .as_deref()
             .or_else(|| {
                 self.workflows
-                    .get(&paper.data.workflow)
+                    .get(&paper.workflow)
                     .and_then(|w| w.organisation.as_deref())
             })
             .unwrap_or(&self.settings.organisation)
@@ -123,7 +121,12 @@ pub fn load_project(root: &Path) -> Result<Loaded, NotAProject> {
     loader.folders = settings.folders.clone();
     let directory = loader.directory();
     let (workflows, broken_workflows) = loader.workflows(directory.as_ref());
-    let (papers, broken) = loader.papers(directory.as_ref(), &workflows, &broken_workflows);
+    let (papers, broken) = loader.papers(
+        directory.as_ref(),
+        &workflows,
+        &broken_workflows,
+        &settings.kinds,
+    );
     let project = Project {
         settings,
         directory: directory.unwrap_or_default(),
@@ -275,6 +278,7 @@ impl Loader {
         directory: Option<&Directory>,
         workflows: &BTreeMap<String, Workflow>,
         broken_workflows: &BTreeSet<String>,
+        kinds: &crate::model::Kinds,
     ) -> (BTreeMap<String, Paper>, BTreeSet<String>) {
         let vocabulary = paper_vocabulary();
         let folder = self.folders.papers.clone();
@@ -298,6 +302,7 @@ impl Loader {
             broken_workflows,
             broken_papers: &broken,
             existing: &none,
+            kinds,
         };
         let (papers, diagnostics, more_broken) = resolve::papers(sources, directory, &known);
         self.diagnostics.extend(diagnostics);
@@ -338,6 +343,7 @@ pub fn reload_paper(
         broken_workflows: &none,
         broken_papers: &project.broken_papers,
         existing: &project.papers,
+        kinds: &project.settings.kinds,
     };
     let (papers, more, broken) = resolve::papers(
         vec![(id.to_string(), raw, source)],
@@ -394,6 +400,7 @@ pub fn check_text(kind: FileKind, text: &str) -> Vec<Diagnostic> {
                     broken_workflows: &none,
                     broken_papers: &none,
                     existing: &existing,
+                    kinds: &crate::model::Kinds::builtin(),
                 };
                 diagnostics.extend(resolve::papers(decoded, None, &known).1);
             }
@@ -406,6 +413,7 @@ fn settings_vocabulary() -> Vec<&'static str> {
     vocabulary(&[
         struct_fields::<RawSettings>(),
         struct_fields::<RawFolders>(),
+        struct_fields::<raw::RawKind>(),
     ])
 }
 

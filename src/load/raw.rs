@@ -36,6 +36,28 @@ pub struct RawSettings {
     pub folders: RawFolders,
     #[serde(default)]
     pub mail: Option<RawMail>,
+    /// The project's own kinds of paper, by name (in addition to the built-in ones).
+    #[serde(default)]
+    pub kinds: BTreeMap<String, RawKind>,
+}
+
+/// A kind of paper declared in `ratsflow.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawKind {
+    /// Definite article of the name: `der`, `die` or `das`.
+    pub article: crate::model::Gender,
+    /// Word template under `templates/`; default: the name in lower-case ASCII plus `.docx`.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// Prefix of the number series, e.g. `S` for „S 001/26“; default: none.
+    #[serde(default)]
+    pub series: Option<String>,
+    /// `amends` (changes another paper's proposal) or `answers` (answers another paper).
+    #[serde(default)]
+    pub relation: Option<crate::model::Relation>,
+    /// `verwaltung` (default) or `fraktion`.
+    #[serde(default)]
+    pub author: Option<crate::model::kind::Author>,
 }
 
 /// Mail settings. Without `smtp`, messages are written as `.eml` files under `out/mail/`.
@@ -332,6 +354,9 @@ pub struct RawPaper {
     /// Amendments: the paper id of the base Drucksache.
     #[serde(default)]
     pub amends: Option<String>,
+    /// Stellungnahme: the paper id of the motion it answers.
+    #[serde(default)]
+    pub answers: Option<String>,
     /// Amendments: the Fraktion (body id) filing it.
     #[serde(default)]
     pub by: Option<String>,

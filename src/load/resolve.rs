@@ -4,6 +4,7 @@
 //! functions keep going after a problem so that one run reports everything.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::calendar::{DayUnit, DeadlineRule, Direction, Roll};
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
@@ -11,8 +12,9 @@ use crate::load::Sources;
 use crate::load::raw::{RawBodyKind, RawDirectory, RawPaper, RawStage, RawWorkflow};
 use crate::load::yaml::{Seg, YamlSource};
 use crate::model::{
-    Body, BodyKind, BodyRef, Change, ChangeOp, Directory, Due, DueAnchor, DueRule, Escalation,
-    Next, Organisation, Paper, Person, SignMode, SignRule, Signer, Stage, StageKind, Workflow,
+    Body, BodyKind, BodyRef, Case, Change, ChangeOp, Directory, Due, DueAnchor, DueRule,
+    Escalation, Kinds, Next, Organisation, Paper, PaperKind, Person, Relation, SignMode, SignRule,
+    Signer, Stage, StageKind, Workflow,
 };
 
 fn key(name: &str) -> Seg {
@@ -670,6 +672,8 @@ pub struct Known<'a> {
     pub broken_papers: &'a BTreeSet<String>,
     /// Papers validated earlier and not among those being checked now (incremental reloads).
     pub existing: &'a BTreeMap<String, Paper>,
+    /// The kinds of paper of the project.
+    pub kinds: &'a Kinds,
 }
 
 /// Validates all papers and the references between them. References to files that exist but
@@ -698,16 +702,27 @@ pub fn papers(
         .chain(
             existing
                 .clone()
-                .map(|(id, p)| (id.as_str(), (p.data.proposal.len(), p.is_amendment()))),
+                .map(|(id, p)| (id.as_str(), (p.proposal.len(), p.is_amendment()))),
         )
         .collect();
     let mut references: HashMap<&str, &str> = existing
-        .filter_map(|(id, p)| p.data.reference.as_deref().map(|r| (r, id.as_str())))
+        .filter_map(|(id, p)| p.reference.as_deref().map(|r| (r, id.as_str())))
         .collect();
     let mut papers = BTreeMap::new();
-    let mut valid: HashMap<usize, Vec<Change>> = HashMap::new();
+    let mut valid: HashMap<usize, (Arc<PaperKind>, Vec<Change>)> = HashMap::new();
     for (position, (id, raw, source)) in decoded.iter().enumerate() {
         let before = out.len();
+        let kind = known.kinds.get(&raw.kind).cloned();
+        match &kind {
+            None => out.push(unknown(
+                source,
+                &[key("kind")],
+                "unbekannte Vorlagenart",
+                &raw.kind,
+                known.kinds.names(),
+            )),
+            Some(kind) => check_relation(kind, raw, source, &mut out),
+        }
         let workflow = workflows.get(&raw.workflow);
         if workflow.is_none() && !known.broken_workflows.contains(&raw.workflow) {
             out.push(unknown(
@@ -771,19 +786,79 @@ pub fn papers(
             &mut out,
         );
         // A paper whose workflow file is broken cannot be placed; it is listed as broken.
+        let Some(kind) = kind else {
+            broken.insert(id.clone());
+            continue;
+        };
         if out[before..].iter().any(Diagnostic::is_error) || workflow.is_none() {
             broken.insert(id.clone());
             continue;
         }
-        valid.insert(position, changes);
+        valid.insert(position, (kind, changes));
     }
     // Move the raw papers into the model instead of copying them (a large project's peak).
     for (position, (id, raw, _)) in decoded.into_iter().enumerate() {
-        if let Some(changes) = valid.remove(&position) {
-            papers.insert(id.clone(), Paper::new(id, raw, changes));
+        if let Some((kind, changes)) = valid.remove(&position) {
+            papers.insert(id.clone(), Paper::new(id, kind, raw, changes));
         }
     }
     (papers, out, broken)
+}
+
+/// A kind that amends needs `amends:` and only such kinds may have it; `answers:` likewise
+/// belongs to the kinds that answer another paper.
+fn check_relation(
+    kind: &PaperKind,
+    raw: &RawPaper,
+    source: &YamlSource,
+    out: &mut Vec<Diagnostic>,
+) {
+    let name = &kind.name;
+    let amends = kind.relation == Relation::Amends;
+    let answers = kind.relation == Relation::Answers;
+    if amends && raw.amends.is_none() {
+        out.push(
+            source
+                .error_at(
+                    &[],
+                    format!(
+                        "{} braucht „amends“: die Drucksache, deren Beschlussvorschlag er ändert",
+                        kind.with_article(Case::Nominative)
+                    ),
+                )
+                .with_hint("z. B. amends: 2021-042"),
+        );
+    }
+    if !amends && raw.amends.is_some() {
+        out.push(
+            source
+                .error_at(&[key("amends")], format!("„amends“ gibt es nur bei Änderungs- und Ergänzungsanträgen, nicht bei „{name}“"))
+                .with_hint("kind: Ergänzungsantrag oder kind: Änderungsantrag"),
+        );
+    }
+    if answers && raw.answers.is_none() {
+        out.push(
+            source
+                .error_at(
+                    &[],
+                    format!(
+                        "{} braucht „answers“: die Drucksache, auf die sie antwortet",
+                        kind.with_article(Case::Nominative)
+                    ),
+                )
+                .with_hint("z. B. answers: 2021-042-1"),
+        );
+    }
+    if !answers && raw.answers.is_some() {
+        out.push(
+            source
+                .error_at(
+                    &[key("answers")],
+                    format!("„answers“ gibt es nur bei einer Stellungnahme, nicht bei „{name}“"),
+                )
+                .with_hint("kind: Stellungnahme der Verwaltung"),
+        );
+    }
 }
 
 fn check_paper_against_workflow(

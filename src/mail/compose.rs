@@ -54,7 +54,7 @@ pub fn compose(
     let name = format!("mail/{}.txt", notice.kind.word());
     env.add_template_owned(name.clone(), source)
         .map_err(|err| format!("Mailvorlage {name}: {err}"))?;
-    let workflow = project.workflows.get(&paper.data.workflow);
+    let workflow = project.workflows.get(&paper.workflow);
     let stage_index = workflow.and_then(|w| w.stage_index(&notice.stage));
     let stage_title = stage_index
         .and_then(|i| workflow.map(|w| w.stages[i].title.clone()))
@@ -90,8 +90,8 @@ pub fn compose(
         paper => context! {
             id => paper.id.clone(),
             reference => paper.reference().to_string(),
-            kind => paper.data.kind.clone(),
-            title => paper.data.title.clone(),
+            kind => paper.kind.name.clone(),
+            title => paper.title.clone(),
         },
         recipient => context! {
             id => notice.recipient.clone(),

@@ -179,11 +179,7 @@ fn build(
 
 /// The paper's own document from `out/`, if it has been rendered.
 fn attachment(project: &Project, paper: &Paper) -> Option<Attachment> {
-    let templates = &project.folders().templates;
-    let available = |name: &str| templates.join(name).is_file();
-    let job = documents::jobs_for(paper, false, &available)
-        .into_iter()
-        .next()?;
+    let job = documents::jobs_for(paper, false).into_iter().next()?;
     let path = project.folders().out.join(&job.output);
     let bytes = std::fs::read(&path).ok()?;
     let file_name = Path::new(&job.output).file_name()?.to_str()?.to_string();

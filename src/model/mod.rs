@@ -5,6 +5,7 @@
 
 pub mod dates;
 mod directory;
+pub mod kind;
 mod paper;
 mod workflow;
 
@@ -13,7 +14,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use directory::{Body, BodyKind, Directory, Organisation, Person};
-pub use paper::{Change, ChangeOp, Paper};
+pub use kind::{Case, Gender, Kinds, PaperKind, Relation};
+pub use paper::{CONDITION_FIELDS, Change, ChangeOp, Paper, ProjectOrder};
 pub use workflow::{
     BodyRef, Due, DueAnchor, DueRule, Escalation, Next, SignMode, SignRule, Signer, Stage,
     StageKind, Workflow,

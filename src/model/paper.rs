@@ -1,7 +1,12 @@
 //! A paper (Drucksache): the submission itself, with its content hash.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
+use super::kind::PaperKind;
 use crate::load::raw::RawPaper;
 
 /// What an amendment does to one numbered point of the base proposal.
@@ -78,42 +83,216 @@ impl Change {
     }
 }
 
-/// A validated paper.
+/// Projektauftrag content: goal, tasks, result, period, project group.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProjectOrder {
+    pub goals: Option<String>,
+    pub tasks: Option<String>,
+    pub result: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub group: Vec<String>,
+}
+
+/// A validated paper: every reference checked, its kind resolved.
 #[derive(Clone, Debug)]
 pub struct Paper {
     /// The file stem under `papers/`.
     pub id: String,
-    pub data: RawPaper,
+    /// Vorlagenart, resolved once at load time.
+    pub kind: Arc<PaperKind>,
+    /// Workflow id (checked to exist).
+    pub workflow: String,
+    /// Drucksachen-Nummer, e.g. "042/21".
+    pub reference: Option<String>,
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// Organisation id (checked to exist).
+    pub organisation: Option<String>,
+    pub date: Option<NaiveDate>,
+    /// Federführung.
+    pub lead_office: Option<String>,
+    /// Sachbearbeitung: a person id (checked to exist).
+    pub author: Option<String>,
+    /// Aktenzeichen.
+    pub file_number: Option<String>,
+    /// Öffentlicher Sitzungsteil.
+    pub public: bool,
+    /// Meeting dates by consultation stage id.
+    pub meetings: BTreeMap<String, NaiveDate>,
+    pub preliminary: Option<String>,
+    pub facts: Option<String>,
+    pub proposal: Vec<String>,
+    pub proposal_reconstructed: bool,
+    pub financing: Option<String>,
+    pub costs: Option<f64>,
+    pub attachments: Vec<String>,
+    pub closing: Option<String>,
+    pub project: Option<ProjectOrder>,
+    /// The paper whose proposal this motion changes.
+    pub amends: Option<String>,
+    /// The paper this one answers (a Stellungnahme to a motion).
+    pub answers: Option<String>,
+    /// The Fraktion (body id) filing a motion.
+    pub by: Option<String>,
+    /// The body a motion is addressed to.
+    pub body: Option<String>,
+    pub addressee: Option<String>,
     pub changes: Vec<Change>,
+    pub reasons: Option<String>,
+    /// The project's own fields (for `when:` conditions and templates).
+    pub fields: BTreeMap<String, serde_yaml::Value>,
     /// SHA-256 of the content a signatory approves (everything but the meeting dates).
     pub content_hash: String,
 }
 
 impl Paper {
-    /// Builds a paper and computes its content hash.
-    pub fn new(id: String, data: RawPaper, changes: Vec<Change>) -> Self {
-        let content_hash = content_hash(&data);
+    /// Builds a validated paper from its raw form, its resolved kind and its checked changes.
+    pub fn new(id: String, kind: Arc<PaperKind>, raw: RawPaper, changes: Vec<Change>) -> Self {
+        let content_hash = content_hash(&raw);
         Paper {
             id,
-            data,
+            kind,
+            workflow: raw.workflow,
+            reference: raw.reference,
+            title: raw.title,
+            subtitle: raw.subtitle,
+            organisation: raw.organisation,
+            date: raw.date.map(|d| d.0),
+            lead_office: raw.lead_office,
+            author: raw.author,
+            file_number: raw.file_number,
+            public: raw.public.unwrap_or(true),
+            meetings: raw.meetings.into_iter().map(|(k, d)| (k, d.0)).collect(),
+            preliminary: raw.preliminary,
+            facts: raw.facts,
+            proposal: raw.proposal,
+            proposal_reconstructed: raw.proposal_reconstructed,
+            financing: raw.financing,
+            costs: raw.costs,
+            attachments: raw.attachments,
+            closing: raw.closing,
+            project: raw.project.map(|p| ProjectOrder {
+                goals: p.goals,
+                tasks: p.tasks,
+                result: p.result,
+                start: p.start,
+                end: p.end,
+                group: p.group,
+            }),
+            amends: raw.amends,
+            answers: raw.answers,
+            by: raw.by,
+            body: raw.body,
+            addressee: raw.addressee,
             changes,
+            reasons: raw.reasons,
+            fields: raw.fields,
             content_hash,
         }
     }
 
+    /// Builds a paper whose kind is one of the built-in kinds (Beschlussvorlage when the name is
+    /// unknown): for tests and tools that have no project settings.
+    pub fn with_builtin_kind(id: String, raw: RawPaper, changes: Vec<Change>) -> Self {
+        let kinds = super::Kinds::builtin();
+        let kind = kinds
+            .get(&raw.kind)
+            .or_else(|| kinds.get("Beschlussvorlage"))
+            .cloned()
+            .unwrap_or_else(|| Arc::new(PaperKind::fallback()));
+        Paper::new(id, kind, raw, changes)
+    }
+
     /// The reference number, or the id when the paper has none yet.
     pub fn reference(&self) -> &str {
-        self.data.reference.as_deref().unwrap_or(&self.id)
+        self.reference.as_deref().unwrap_or(&self.id)
     }
 
     /// Whether the paper is an amendment motion against another paper.
     pub fn is_amendment(&self) -> bool {
-        self.data.amends.is_some()
+        self.amends.is_some()
     }
 
     /// Short form of the content hash for messages.
     pub fn short_hash(&self) -> &str {
         self.content_hash.get(7..15).unwrap_or(&self.content_hash)
+    }
+
+    /// Whether a field named in a workflow's `when:` is set (not empty, not false, not 0).
+    /// `None` when no paper can have such a field.
+    pub fn condition(&self, field: &str) -> Option<bool> {
+        if let Some(value) = self.fields.get(field) {
+            return Some(yaml_truthy(value));
+        }
+        let text = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.trim().is_empty());
+        Some(match field {
+            "reference" => text(&self.reference),
+            "subtitle" => text(&self.subtitle),
+            "organisation" => text(&self.organisation),
+            "date" => self.date.is_some(),
+            "lead_office" => text(&self.lead_office),
+            "author" => text(&self.author),
+            "file_number" => text(&self.file_number),
+            "public" => self.public,
+            "meetings" => !self.meetings.is_empty(),
+            "preliminary" => text(&self.preliminary),
+            "facts" => text(&self.facts),
+            "proposal" => !self.proposal.is_empty(),
+            "financing" => text(&self.financing),
+            "costs" => self.costs.is_some_and(|c| c != 0.0),
+            "attachments" => !self.attachments.is_empty(),
+            "closing" => text(&self.closing),
+            "project" => self.project.is_some(),
+            "amends" => text(&self.amends),
+            "answers" => text(&self.answers),
+            "by" => text(&self.by),
+            "body" => text(&self.body),
+            "addressee" => text(&self.addressee),
+            "changes" => !self.changes.is_empty(),
+            "reasons" => text(&self.reasons),
+            _ => return None,
+        })
+    }
+}
+
+/// Paper fields a `when:` condition may name besides the project's own `fields`.
+pub const CONDITION_FIELDS: &[&str] = &[
+    "reference",
+    "subtitle",
+    "organisation",
+    "date",
+    "lead_office",
+    "author",
+    "file_number",
+    "public",
+    "meetings",
+    "preliminary",
+    "facts",
+    "proposal",
+    "financing",
+    "costs",
+    "attachments",
+    "closing",
+    "project",
+    "amends",
+    "answers",
+    "by",
+    "body",
+    "addressee",
+    "changes",
+    "reasons",
+];
+
+fn yaml_truthy(value: &serde_yaml::Value) -> bool {
+    match value {
+        serde_yaml::Value::Null => false,
+        serde_yaml::Value::Bool(b) => *b,
+        serde_yaml::Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        serde_yaml::Value::String(s) => !s.trim().is_empty(),
+        serde_yaml::Value::Sequence(s) => !s.is_empty(),
+        serde_yaml::Value::Mapping(m) => !m.is_empty(),
+        serde_yaml::Value::Tagged(t) => yaml_truthy(&t.value),
     }
 }
 
