@@ -61,6 +61,8 @@ pub struct Settings {
     pub mail: Option<crate::load::raw::RawMail>,
     /// Kinds of paper: the built-in ones plus the project's own.
     pub kinds: crate::model::Kinds,
+    /// The project's own paper fields, by name, with a description.
+    pub fields: BTreeMap<String, String>,
 }
 
 impl Settings {
@@ -100,6 +102,7 @@ impl Settings {
             folders,
             mail,
             kinds: kinds_from_raw(raw.kinds),
+            fields: raw.fields,
         })
     }
 }

@@ -351,3 +351,37 @@ fn several_problems_in_one_file() {
         ]
     );
 }
+
+#[test]
+fn when_naming_an_unknown_field() {
+    assert_check(
+        "workflows/kreistag.yaml",
+        "when: affects_municipalities",
+        "when: affects_municipalitys",
+        "fehler: „when“ nennt das unbekannte Feld „affects_municipalitys“
+  --> workflows/kreistag.yaml:19:11
+   |
+19 |     when: affects_municipalitys
+   |           ^^^^^^^^^^^^^^^^^^^^^
+   = hinweis: meinten Sie „affects_municipalities“?
+1 Fehler
+",
+    );
+}
+
+#[test]
+fn when_naming_a_field_declared_by_the_project() {
+    let project = support::Project::fixture("kreis");
+    project.edit(
+        "workflows/kreistag.yaml",
+        "when: affects_municipalities",
+        "when: eilbeduerftig",
+    );
+    let settings = project.read("ratsflow.yaml");
+    project.write(
+        "ratsflow.yaml",
+        &format!("{settings}fields:\n  eilbeduerftig: Eilentscheidung nötig\n"),
+    );
+    let out = project.run(&["check"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+}

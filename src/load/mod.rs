@@ -4,6 +4,7 @@
 //! [`Diagnostic`] with its position, and whatever is valid is kept, so `status` can still show
 //! the good papers while `check` lists everything that is wrong.
 
+mod conditions;
 pub mod raw;
 mod resolve;
 pub mod yaml;
@@ -135,6 +136,10 @@ pub fn load_project(root: &Path) -> Result<Loaded, NotAProject> {
         broken_papers: broken,
     };
     resolve::check_settings_against_directory(&project, &mut loader.diagnostics, &loader.sources);
+    let conditions = std::mem::take(&mut loader.conditions);
+    loader
+        .diagnostics
+        .extend(conditions::check(conditions, &project));
     Ok(loader.finish(Some(project)))
 }
 
@@ -142,6 +147,8 @@ struct Loader {
     folders: Folders,
     diagnostics: Diagnostics,
     sources: Sources,
+    /// The `when:` conditions of every workflow, checked once the papers are known.
+    conditions: Vec<conditions::Condition>,
 }
 
 impl Loader {
@@ -150,6 +157,7 @@ impl Loader {
             folders,
             diagnostics: Diagnostics::new(),
             sources: Sources::default(),
+            conditions: Vec::new(),
         }
     }
 
@@ -263,6 +271,7 @@ impl Loader {
             let Some(raw) = raw.filter(|_| !failed) else {
                 continue;
             };
+            self.conditions.extend(conditions::collect(&raw, &source));
             let (workflow, diagnostics) = resolve::workflow(id.clone(), raw, &source, directory);
             self.diagnostics.extend(diagnostics);
             if let Some(workflow) = workflow {

@@ -36,6 +36,9 @@ pub struct RawSettings {
     pub folders: RawFolders,
     #[serde(default)]
     pub mail: Option<RawMail>,
+    /// The project's own paper fields (`fields:` of a paper), by name, with a description.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
     /// The project's own kinds of paper, by name (in addition to the built-in ones).
     #[serde(default)]
     pub kinds: BTreeMap<String, RawKind>,
