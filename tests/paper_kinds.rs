@@ -162,3 +162,33 @@ fn a_project_declares_its_own_kind() {
     let out = project.run(&["--now", "2019-07-01", "check"]);
     assert_eq!(out.code, 0, "{}", out.all());
 }
+
+#[test]
+fn a_field_the_kinds_template_never_prints_is_a_warning() {
+    let project = Project::fixture("kreis");
+    project.edit(
+        "papers/2019-042.yaml",
+        "kind: Beschlussvorlage",
+        "kind: Mitteilungsvorlage",
+    );
+    assert!(
+        project
+            .read("papers/2019-042.yaml")
+            .contains("\nfinancing: ")
+    );
+    let out = project.run(&["check"]);
+    assert!(
+        out.stderr.contains(
+            "warnung: „financing“ ist ausgefüllt, aber die Vorlage „mitteilungsvorlage.docx“ druckt das Feld nicht\n  --> papers/2019-042.yaml:"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(
+            "= hinweis: im Dokument fehlt dieser Text; die Vorlage ergänzen oder das Feld entfernen"
+        ),
+        "{}",
+        out.stderr
+    );
+}

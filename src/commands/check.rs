@@ -2,15 +2,49 @@
 
 use super::{Failure, Session, render};
 use crate::diagnostic::{self, Diagnostic, Location};
-use crate::documents::{Mode, RenderError};
+use crate::documents::{Mode, RenderError, Templates, coverage};
 use crate::engine::amend;
 
 /// Reports every problem of the project; exit 1 when there is an error.
 pub fn run(session: &mut Session) -> Result<(), Failure> {
     collect_journal_problems(session)?;
     collect_template_problems(session)?;
+    collect_unprinted_fields(session)?;
     session.print_diagnostics();
     finish(session)
+}
+
+/// Warns about fields a paper fills that the template of its kind never prints.
+pub fn collect_unprinted_fields(session: &mut Session) -> Result<(), Failure> {
+    let project = session.project()?;
+    let templates = Templates::new(&project.folders().templates);
+    let mut variables = std::collections::BTreeMap::new();
+    let mut found = Vec::new();
+    for paper in project.papers.values() {
+        let name = &paper.kind.template;
+        if !variables.contains_key(name) {
+            let read = templates.get(name).ok().map(|(t, _)| t.variables());
+            variables.insert(name.clone(), read);
+        }
+        let Some(Some(read)) = variables.get(name) else {
+            continue; // a template that does not load is reported on its own
+        };
+        for field in coverage::unprinted_fields(paper, read) {
+            found.push((paper.id.clone(), field, name.clone()));
+        }
+    }
+    for (paper, field, template) in found {
+        let message = format!(
+            "„{field}“ ist ausgefüllt, aber die Vorlage „{template}“ druckt das Feld nicht"
+        );
+        let warning =
+            crate::load::locate::paper_warning(&mut session.loaded, &paper, field, message)
+                .with_hint(
+                    "im Dokument fehlt dieser Text; die Vorlage ergänzen oder das Feld entfernen",
+                );
+        session.loaded.diagnostics.push(warning);
+    }
+    Ok(())
 }
 
 /// Compiles every template in use and test-renders it against every paper whose document is

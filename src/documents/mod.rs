@@ -5,6 +5,7 @@
 //! draft (Beschlussentwurf). Templates are loaded and compiled once per pass.
 
 pub mod context;
+pub mod coverage;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

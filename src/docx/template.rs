@@ -182,6 +182,16 @@ impl DocxTemplate {
         })
     }
 
+    /// Dotted names of the data the template reads, such as `paper.financing` or
+    /// `paper.project.goals` (loop variables and names it sets itself are left out).
+    pub fn variables(&self) -> std::collections::BTreeSet<String> {
+        self.parts
+            .iter()
+            .filter_map(|part| self.env.get_template(&part.name).ok())
+            .flat_map(|template| template.undeclared_variables(true))
+            .collect()
+    }
+
     /// The template's name as given to [`DocxTemplate::load`].
     pub fn name(&self) -> &str {
         &self.name

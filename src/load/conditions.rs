@@ -28,10 +28,8 @@ pub fn collect(raw: &RawWorkflow, source: &YamlSource) -> Vec<Condition> {
             let when = stage.when.as_deref()?;
             let field = when.trim().trim_start_matches('!').trim().to_string();
             let path = [Seg::key("stages"), Seg::index(index), Seg::key("when")];
-            let unknown = source.error_at(
-                &path,
-                format!("„when“ nennt das unbekannte Feld „{field}“"),
-            );
+            let unknown =
+                source.error_at(&path, format!("„when“ nennt das unbekannte Feld „{field}“"));
             Some(Condition { field, unknown })
         })
         .collect()
@@ -53,8 +51,10 @@ pub fn check(conditions: Vec<Condition>, project: &Project) -> Vec<Diagnostic> {
         .map(|c| {
             let hint = match did_you_mean(&c.field, known.iter().copied()) {
                 Some(candidate) => format!("meinten Sie „{candidate}“?"),
-                None => "eigene Felder stehen unter „fields:“ in ratsflow.yaml oder in der Drucksache"
-                    .to_string(),
+                None => {
+                    "eigene Felder stehen unter „fields:“ in ratsflow.yaml oder in der Drucksache"
+                        .to_string()
+                }
             };
             c.unknown.with_hint(hint)
         })

@@ -5,6 +5,7 @@
 //! the good papers while `check` lists everything that is wrong.
 
 mod conditions;
+pub mod locate;
 pub mod raw;
 mod resolve;
 pub mod yaml;

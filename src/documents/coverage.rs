@@ -1,0 +1,74 @@
+//! Fields a paper sets that the template of its kind never prints.
+//!
+//! A Mitteilungsvorlage template without a financing section silently drops `financing:`; the
+//! author believes the text is in the document. `check` warns, naming the field and the template,
+//! by comparing the paper's filled fields with the data the compiled template reads.
+
+use std::collections::BTreeSet;
+
+use crate::model::Paper;
+
+/// The paper's filled content fields (YAML names) that `variables` (dotted names the template
+/// reads, see [`crate::docx::DocxTemplate::variables`]) never reach.
+pub fn unprinted_fields(paper: &Paper, variables: &BTreeSet<String>) -> Vec<&'static str> {
+    if variables.contains("paper") {
+        return Vec::new(); // the template passes the whole paper on
+    }
+    let text = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.trim().is_empty());
+    let filled = [
+        ("subtitle", text(&paper.subtitle)),
+        ("lead_office", text(&paper.lead_office)),
+        ("author", paper.author.is_some()),
+        ("file_number", text(&paper.file_number)),
+        ("preliminary", text(&paper.preliminary)),
+        ("facts", text(&paper.facts)),
+        ("proposal", !paper.proposal.is_empty()),
+        ("financing", text(&paper.financing)),
+        ("costs", paper.costs.is_some()),
+        ("attachments", !paper.attachments.is_empty()),
+        ("closing", text(&paper.closing)),
+        ("project", paper.project.is_some()),
+        ("addressee", text(&paper.addressee)),
+        ("changes", !paper.changes.is_empty()),
+        ("reasons", text(&paper.reasons)),
+    ];
+    filled
+        .into_iter()
+        .filter(|(_, set)| *set)
+        .map(|(field, _)| field)
+        .filter(|field| !reads(variables, field))
+        .collect()
+}
+
+fn reads(variables: &BTreeSet<String>, field: &str) -> bool {
+    let exact = format!("paper.{field}");
+    let nested = format!("paper.{field}.");
+    variables
+        .iter()
+        .any(|v| *v == exact || v.starts_with(&nested))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::raw::RawPaper;
+
+    #[test]
+    fn a_filled_field_the_template_never_reads_is_named() {
+        let raw: RawPaper = serde_yaml::from_str(
+            "kind: Mitteilungsvorlage\nworkflow: w\ntitle: T\nfacts: F\nfinancing: Landesmittel\nattachments: [a.pdf]\n",
+        )
+        .unwrap();
+        let paper = Paper::with_builtin_kind("p".into(), raw, Vec::new());
+        let reads: BTreeSet<String> = ["paper.title", "paper.facts", "org.name"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            unprinted_fields(&paper, &reads),
+            vec!["financing", "attachments"]
+        );
+        let all: BTreeSet<String> = ["paper".to_string()].into();
+        assert!(unprinted_fields(&paper, &all).is_empty());
+    }
+}
