@@ -16,6 +16,7 @@
 
 use std::path::Path;
 
+mod anfrage;
 mod antrag;
 mod beschlussentwurf;
 mod beschlussvorlage;
@@ -23,15 +24,18 @@ mod blocks;
 mod mitteilungsvorlage;
 mod package;
 mod projektauftrag;
+mod stellungnahme;
 mod styles;
 
 /// The file names of the default templates, in the order [`all`] returns them.
-pub const NAMES: [&str; 5] = [
+pub const NAMES: [&str; 7] = [
     "beschlussvorlage.docx",
     "mitteilungsvorlage.docx",
     "projektauftrag.docx",
     "antrag.docx",
     "beschlussentwurf.docx",
+    "anfrage.docx",
+    "stellungnahme.docx",
 ];
 
 /// Every default template: (file name, DOCX bytes).
@@ -42,6 +46,8 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         (NAMES[2], projektauftrag::build()),
         (NAMES[3], antrag::build()),
         (NAMES[4], beschlussentwurf::build()),
+        (NAMES[5], anfrage::build()),
+        (NAMES[6], stellungnahme::build()),
     ]
 }
 

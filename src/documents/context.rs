@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::engine::amend::Draft;
 use crate::engine::{PaperState, StageStatus};
 use crate::load::Project;
-use crate::model::{Change, Paper, StageKind};
+use crate::model::{Case, Change, Paper, StageKind};
 
 /// Everything a template can print.
 #[derive(Debug, Serialize)]
@@ -68,6 +68,29 @@ pub struct BaseView {
     pub title: String,
 }
 
+/// The paper a Stellungnahme answers.
+#[derive(Debug, Serialize)]
+pub struct AnswerView {
+    pub id: String,
+    pub reference: String,
+    pub title: String,
+    /// „Ergänzungsantrag“.
+    pub kind: String,
+    /// „zum Ergänzungsantrag“.
+    pub kind_zu: String,
+    /// The Fraktion that filed it, if any.
+    pub by: Option<String>,
+}
+
+/// The kind's name with its article in each case, for templates („den Ergänzungsantrag“).
+#[derive(Debug, Serialize)]
+pub struct KindForms {
+    pub nominativ: String,
+    pub akkusativ: String,
+    pub dativ: String,
+    pub genitiv: String,
+}
+
 /// A Fraktion filing a motion.
 #[derive(Debug, Serialize)]
 pub struct GroupView {
@@ -92,6 +115,7 @@ pub struct PaperView {
     pub id: String,
     pub reference: String,
     pub kind: String,
+    pub kind_forms: KindForms,
     pub title: String,
     pub subtitle: Option<String>,
     pub date: Option<String>,
@@ -116,6 +140,8 @@ pub struct PaperView {
     pub addressee: Option<String>,
     pub changes: Vec<ChangeView>,
     pub reasons: Option<String>,
+    pub answers: Option<AnswerView>,
+    pub questions: Vec<String>,
 }
 
 /// One point of the decision draft.
@@ -153,6 +179,21 @@ pub fn amendment_label(project: &Project, id: &str) -> String {
         .map(|b| format!(" der {}", b.name))
         .unwrap_or_default();
     format!("{} {}{group}", paper.kind.name, paper.reference())
+}
+
+fn answer_view(project: &Project, id: &str) -> AnswerView {
+    let answered = project.papers.get(id);
+    AnswerView {
+        id: id.to_string(),
+        reference: answered.map_or(id, |p| p.reference()).to_string(),
+        title: answered.map(|p| p.title.clone()).unwrap_or_default(),
+        kind: answered.map(|p| p.kind.name.clone()).unwrap_or_default(),
+        kind_zu: answered.map(|p| p.kind.with_zu()).unwrap_or_default(),
+        by: answered
+            .and_then(|p| p.by.as_deref())
+            .and_then(|b| project.directory.body(b))
+            .map(|b| b.name.clone()),
+    }
 }
 
 /// Builds the context of a paper; `draft` is set for decision drafts.
@@ -275,6 +316,12 @@ pub fn build(
             id: paper.id.clone(),
             reference: paper.reference().to_string(),
             kind: data.kind.name.clone(),
+            kind_forms: KindForms {
+                nominativ: data.kind.with_article(Case::Nominative),
+                akkusativ: data.kind.with_article(Case::Accusative),
+                dativ: data.kind.with_article(Case::Dative),
+                genitiv: data.kind.with_article(Case::Genitive),
+            },
             title: data.title.clone(),
             subtitle: data.subtitle.clone(),
             date: data.date.map(iso),
@@ -328,6 +375,8 @@ pub fn build(
                     .collect()
             },
             reasons: data.reasons.clone(),
+            answers: data.answers.as_deref().map(|id| answer_view(project, id)),
+            questions: data.questions.clone(),
         },
         decision,
         today: iso(today),

@@ -31,6 +31,7 @@ pub fn unprinted_fields(paper: &Paper, variables: &BTreeSet<String>) -> Vec<&'st
         ("addressee", text(&paper.addressee)),
         ("changes", !paper.changes.is_empty()),
         ("reasons", text(&paper.reasons)),
+        ("questions", !paper.questions.is_empty()),
     ];
     filled
         .into_iter()

@@ -374,6 +374,9 @@ pub struct RawPaper {
     /// Begründung (Markdown).
     #[serde(default)]
     pub reasons: Option<String>,
+    /// Anfrage: the numbered questions.
+    #[serde(default)]
+    pub questions: Vec<String>,
     /// Free fields used by `when:` conditions of workflows.
     #[serde(default)]
     pub fields: BTreeMap<String, serde_yaml::Value>,

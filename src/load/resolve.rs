@@ -776,6 +776,18 @@ pub fn papers(
         if let Some(workflow) = workflow {
             check_paper_against_workflow(raw, workflow, source, directory, &mut out);
         }
+        if let Some(answered) = raw.answers.as_deref()
+            && !ids.contains(answered)
+            && !known.broken_papers.contains(answered)
+        {
+            out.push(unknown(
+                source,
+                &[key("answers")],
+                "unbekannte Drucksache",
+                answered,
+                ids.iter().copied(),
+            ));
+        }
         let changes = check_amendment(
             id,
             raw,

@@ -157,6 +157,17 @@ impl PaperKind {
     }
 }
 
+impl PaperKind {
+    /// „zum Ergänzungsantrag“, „zur Anfrage“: the preposition „zu“ fused with the dative article.
+    pub fn with_zu(&self) -> String {
+        let fused = match self.gender {
+            Gender::Feminine => "zur",
+            Gender::Masculine | Gender::Neuter => "zum",
+        };
+        format!("{fused} {}", self.name)
+    }
+}
+
 /// Splits „Stellungnahme der Verwaltung“ into the noun that declines and the rest.
 fn split_head(name: &str) -> (&str, &str) {
     match name.find(' ') {
@@ -273,6 +284,8 @@ mod tests {
             "der Beschlussvorlage"
         );
         assert_eq!(kind("Antrag").indefinite_article(Case::Accusative), "einen");
+        assert_eq!(kind("Ergänzungsantrag").with_zu(), "zum Ergänzungsantrag");
+        assert_eq!(kind("Anfrage").with_zu(), "zur Anfrage");
     }
 
     #[test]

@@ -140,6 +140,8 @@ pub struct Paper {
     pub addressee: Option<String>,
     pub changes: Vec<Change>,
     pub reasons: Option<String>,
+    /// An Anfrage's numbered questions.
+    pub questions: Vec<String>,
     /// The project's own fields (for `when:` conditions and templates).
     pub fields: BTreeMap<String, serde_yaml::Value>,
     /// SHA-256 of the content a signatory approves (everything but the meeting dates).
@@ -187,6 +189,7 @@ impl Paper {
             addressee: raw.addressee,
             changes,
             reasons: raw.reasons,
+            questions: raw.questions,
             fields: raw.fields,
             content_hash,
         }
@@ -251,6 +254,7 @@ impl Paper {
             "addressee" => text(&self.addressee),
             "changes" => !self.changes.is_empty(),
             "reasons" => text(&self.reasons),
+            "questions" => !self.questions.is_empty(),
             _ => return None,
         })
     }
@@ -282,6 +286,7 @@ pub const CONDITION_FIELDS: &[&str] = &[
     "addressee",
     "changes",
     "reasons",
+    "questions",
 ];
 
 fn yaml_truthy(value: &serde_yaml::Value) -> bool {
