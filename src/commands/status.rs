@@ -12,7 +12,7 @@ pub fn run(session: &mut Session, paper: Option<&str>) -> Result<(), Failure> {
     session.load_journals()?;
     for (id, journal) in &session.journals {
         for bad in &journal.bad_lines {
-            eprintln!("warnung: state/{id}.jsonl:{}: {}", bad.line, bad.message);
+            eprintln!("Warnung: state/{id}.jsonl:{}: {}", bad.line, bad.message);
         }
     }
     match paper {
@@ -20,7 +20,7 @@ pub fn run(session: &mut Session, paper: Option<&str>) -> Result<(), Failure> {
             if session.loaded.diagnostics.has_errors() {
                 let errors = session.loaded.diagnostics.error_count();
                 eprintln!(
-                    "warnung: {errors} Fehler im Projekt; fehlerhafte Drucksachen fehlen in der Übersicht (ratsflow check)"
+                    "Warnung: {errors} Fehler im Projekt; fehlerhafte Drucksachen fehlen in der Übersicht (ratsflow check)"
                 );
             }
             print_table(session)

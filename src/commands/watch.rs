@@ -101,13 +101,13 @@ impl Reconciler {
                 let previous = std::mem::replace(&mut self.session.loaded, loaded);
                 self.session.print_diagnostics();
                 eprintln!(
-                    "warnung: die Einstellungen sind fehlerhaft; es gilt weiter der letzte gültige Stand"
+                    "Warnung: die Einstellungen sind fehlerhaft; es gilt weiter der letzte gültige Stand"
                 );
                 self.session.loaded = previous;
                 return;
             }
             Err(err) => {
-                eprintln!("fehler: {}", err.0);
+                eprintln!("Fehler: {}", err.0);
                 return;
             }
         }
@@ -179,7 +179,7 @@ impl Reconciler {
             eprintln!("geschrieben: {path}");
         }
         for (job, error) in &rendered.failed {
-            eprintln!("fehler: {job}: {error}");
+            eprintln!("Fehler: {job}: {error}");
         }
         let sent = pass::send_with(&mut self.session, self.transport.as_ref(), Some(ids))
             .map_err(fatal)?;
