@@ -37,6 +37,7 @@ pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(
     crate::output::remove_stale_temp_files(&folders.out);
     let own = Arc::new(OwnWrites::new());
     let verbose = session.ui.verbose;
+    let quiet = session.ui.quiet;
     let mut reconciler = Reconciler {
         session,
         transport,
@@ -66,7 +67,9 @@ pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(
         &stop,
     )
     .map_err(|Fatal(message)| Failure::Tool(message))?;
-    eprintln!("ratsflow beendet.");
+    if !quiet {
+        eprintln!("ratsflow beendet.");
+    }
     Ok(())
 }
 
@@ -277,11 +280,13 @@ impl Reconcile for Reconciler {
         self.process(&affected)?;
         if !self.ready {
             self.ready = true;
-            eprintln!(
-                "bereit: {} Drucksachen, erster Durchlauf in {} ms",
-                affected.len(),
-                started.elapsed().as_millis()
-            );
+            if !self.session.ui.quiet {
+                eprintln!(
+                    "bereit: {} Drucksachen, erster Durchlauf in {} ms",
+                    affected.len(),
+                    started.elapsed().as_millis()
+                );
+            }
         }
         Ok(())
     }
