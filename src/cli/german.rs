@@ -194,8 +194,19 @@ fn exit_for(err: &clap::Error, cmd: &clap::Command, args: &[OsString]) -> Exit {
             to_stderr: true,
         },
         _ => {
-            let (words, sub) = subcommand_of(cmd, args);
-            usage_exit(message(err), &usage_of(sub), &words)
+            // clap knows the command an error arose in when it adds a usage line; otherwise
+            // the command words in the arguments tell.
+            let (words, usage) = match text_of(err, ContextKind::Usage) {
+                Some(usage) => {
+                    let usage = german_usage(&usage);
+                    (command_words(&usage), usage)
+                }
+                None => {
+                    let (words, sub) = subcommand_of(cmd, args);
+                    (words, usage_of(sub))
+                }
+            };
+            usage_exit(message(err), &usage, &words)
         }
     }
 }
@@ -217,6 +228,15 @@ fn subcommand_of<'a>(cmd: &'a clap::Command, args: &[OsString]) -> (String, &'a 
     (words.join(" "), current)
 }
 
+/// The command words at the start of a usage line: `ratsflow sign` of `ratsflow sign [OPTIONEN] …`.
+fn command_words(usage: &str) -> String {
+    usage
+        .split_whitespace()
+        .take_while(|w| !w.starts_with(['[', '<', '-']))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The German usage line of a built command, without heading.
 fn usage_of(cmd: &clap::Command) -> String {
     german_usage(&cmd.clone().render_usage().to_string())
@@ -227,6 +247,7 @@ fn german_usage(usage: &str) -> String {
         .trim_start_matches("Usage:")
         .trim()
         .replace("[OPTIONS]", "[OPTIONEN]")
+        .replace("<COMMAND>", "<BEFEHL>")
 }
 
 /// A usage error: `Fehler: …`, the usage line, and where to read more.
