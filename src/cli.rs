@@ -1,16 +1,27 @@
-//! The command line, declared with clap. Doc comments here are the help text users see.
+//! The command line, declared with clap. Doc comments here are the help text users see;
+//! [`german`] replaces what clap itself prints (headings, help flags, usage errors) with German.
+
+mod german;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use german::{Exit, command, parse};
+
 /// ratsflow trägt Drucksachen durch ihren Beratungsweg: Projektauftrag, interne Abstimmung,
 /// Ausschuss, Bürgermeisterdienstversammlung, Kreistag oder Gemeinderat.
 #[derive(Debug, Parser)]
-#[command(name = "ratsflow", version, about, long_about = None)]
+#[command(name = "ratsflow", version, long_about = None)]
 pub struct Cli {
-    /// Projektordner (enthält ratsflow.yaml); Standard: der aktuelle Ordner.
-    #[arg(long, global = true, value_name = "ORDNER", env = "RATSFLOW_PROJECT")]
+    /// Projektordner (enthält ratsflow.yaml); Standard: RATSFLOW_PROJECT, sonst der aktuelle Ordner.
+    #[arg(
+        long,
+        global = true,
+        value_name = "ORDNER",
+        env = "RATSFLOW_PROJECT",
+        hide_env = true
+    )]
     pub project: Option<PathBuf>,
 
     /// So tun, als wäre jetzt dieser Zeitpunkt: 2019-05-20 oder 2019-05-20T08:00:00+02:00.
@@ -35,6 +46,7 @@ pub enum Command {
     /// Legt ein neues Projekt an (Einstellungen, Verzeichnis, Ablauf, Vorlagen, Beispiel-Drucksache).
     Init {
         /// Zielordner; Standard: der aktuelle Ordner.
+        #[arg(value_name = "ORDNER")]
         dir: Option<PathBuf>,
     },
     /// Prüft Einstellungen, Verzeichnis, Abläufe und Drucksachen und meldet alle Probleme.
@@ -44,6 +56,7 @@ pub enum Command {
     /// Zeigt, wo jede Drucksache steht; mit DRUCKSACHE zusätzlich ihren Verlauf.
     Status {
         /// Kennung (Dateiname) oder Drucksachen-Nummer.
+        #[arg(value_name = "DRUCKSACHE")]
         paper: Option<String>,
     },
     /// Trägt eine Unterschrift ein.
@@ -55,6 +68,7 @@ pub enum Command {
     /// Schreibt die Dokumente (DOCX) nach out/; ohne DRUCKSACHE alle, deren Eingaben sich geändert haben.
     Render {
         /// Kennungen oder Drucksachen-Nummern.
+        #[arg(value_name = "DRUCKSACHE")]
         papers: Vec<String>,
     },
     /// Ein Durchlauf über das Projekt: prüfen, Dokumente schreiben, fällige Nachrichten senden, den Stand zusammenfassen.
@@ -62,15 +76,28 @@ pub enum Command {
     /// Beobachtet das Projekt und wiederholt den Durchlauf bei jeder Änderung und jeder fälligen Frist.
     Watch {
         /// Abfragen statt Dateiereignisse, alle N Millisekunden (für Netzlaufwerke).
-        #[arg(long, value_name = "MS", num_args = 0..=1, default_missing_value = "1000")]
+        #[arg(
+            long,
+            value_name = "MS",
+            num_args = 0..=1,
+            default_missing_value = "1000",
+            value_parser = german::milliseconds
+        )]
         poll: Option<u64>,
-        /// Wartezeit in Millisekunden, bis eine Folge von Änderungen als abgeschlossen gilt.
-        #[arg(long, value_name = "MS", default_value_t = 100)]
+        /// Wartezeit in Millisekunden, bis eine Folge von Änderungen als abgeschlossen gilt; Standard: 100.
+        #[arg(
+            long,
+            value_name = "MS",
+            default_value_t = 100,
+            hide_default_value = true,
+            value_parser = german::milliseconds
+        )]
         debounce: u64,
     },
     /// Zeigt vorgemerkte, fehlgeschlagene und versandte Nachrichten; `outbox retry` sendet endgültig fehlgeschlagene erneut.
     Outbox {
         /// `retry`: endgültig fehlgeschlagene Nachrichten erneut senden.
+        #[arg(value_name = "AKTION")]
         action: Option<String>,
     },
 }
@@ -79,12 +106,13 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// Vorlagenart: Beschlussvorlage, Mitteilungsvorlage, Projektauftrag, Änderungsantrag, Ergänzungsantrag …
+    #[arg(value_name = "ART")]
     pub kind: String,
     /// Ablauf (Dateiname unter workflows/ ohne .yaml); Standard: der Ablauf der Drucksachen gleicher Art.
-    #[arg(long)]
+    #[arg(long, value_name = "ABLAUF")]
     pub workflow: Option<String>,
     /// Titel der Drucksache.
-    #[arg(long)]
+    #[arg(long, value_name = "TITEL")]
     pub title: String,
     /// Bei Änderungs- und Ergänzungsanträgen: die Drucksache, deren Beschlussvorschlag der Antrag ändert.
     #[arg(long, value_name = "DRUCKSACHE")]
@@ -101,12 +129,13 @@ pub struct NewArgs {
 #[derive(Debug, Args)]
 pub struct SignArgs {
     /// Kennung oder Drucksachen-Nummer.
+    #[arg(value_name = "DRUCKSACHE")]
     pub paper: String,
     /// Wer unterschreibt (Kennung aus dem Verzeichnis).
     #[arg(long = "as", value_name = "PERSON")]
     pub who: String,
     /// Bemerkung zur Unterschrift.
-    #[arg(long)]
+    #[arg(long, value_name = "BEMERKUNG")]
     pub comment: Option<String>,
 }
 
@@ -114,12 +143,13 @@ pub struct SignArgs {
 #[derive(Debug, Args)]
 pub struct ReturnArgs {
     /// Kennung oder Drucksachen-Nummer.
+    #[arg(value_name = "DRUCKSACHE")]
     pub paper: String,
     /// Wer zurückgibt (Kennung aus dem Verzeichnis).
     #[arg(long = "as", value_name = "PERSON")]
     pub who: String,
     /// Begründung (Pflicht).
-    #[arg(long)]
+    #[arg(long, value_name = "BEGRÜNDUNG")]
     pub comment: String,
 }
 
@@ -127,12 +157,13 @@ pub struct ReturnArgs {
 #[derive(Debug, Args)]
 pub struct DecideArgs {
     /// Kennung oder Drucksachen-Nummer.
+    #[arg(value_name = "DRUCKSACHE")]
     pub paper: String,
     /// Das beschließende Gremium (Kennung aus dem Verzeichnis).
-    #[arg(long)]
+    #[arg(long, value_name = "GREMIUM")]
     pub body: String,
     /// beschlossen, abgelehnt, vertagt, verwiesen, zur-kenntnis-genommen.
-    #[arg(long)]
+    #[arg(long, value_name = "ERGEBNIS")]
     pub result: String,
     /// Sitzungstag; Standard: der Termin der Beratung, sonst heute.
     #[arg(long, value_name = "DATUM")]

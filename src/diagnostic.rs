@@ -45,8 +45,8 @@ impl Severity {
     /// The German word printed before the message.
     pub fn label(self) -> &'static str {
         match self {
-            Severity::Error => "fehler",
-            Severity::Warning => "warnung",
+            Severity::Error => "Fehler",
+            Severity::Warning => "Warnung",
         }
     }
 }
@@ -97,7 +97,7 @@ impl Diagnostic {
         self
     }
 
-    /// Adds a German hint, printed as `= hinweis: …`.
+    /// Adds a German hint, printed as `= Hinweis: …`.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -185,7 +185,7 @@ impl IntoIterator for Diagnostics {
 /// How to render: with or without ANSI colours.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RenderStyle {
-    /// Colour the `fehler`/`warnung` label (bold red / bold yellow).
+    /// Colour the `Fehler`/`Warnung` label (bold red / bold yellow).
     pub color: bool,
 }
 
@@ -199,12 +199,12 @@ const MAX_PAD: usize = 500;
 /// source line is shown, only the message, the `-->` line and the hint, if any).
 ///
 /// ```text
-/// fehler: unbekannter Schlüssel „titel“
+/// Fehler: unbekannter Schlüssel „titel“
 ///   --> papers/2026-042.yaml:3:1
 ///    |
 ///  3 | titel: Kommunale Sozialarbeit
 ///    | ^^^^^
-///    = hinweis: meinten Sie „title“?
+///    = Hinweis: meinten Sie „title“?
 /// ```
 pub fn render(d: &Diagnostic, source: Option<&str>, style: RenderStyle) -> String {
     use fmt::Write as _;
@@ -245,7 +245,7 @@ pub fn render(d: &Diagnostic, source: Option<&str>, style: RenderStyle) -> Strin
         );
     }
     if let Some(hint) = &d.hint {
-        let _ = writeln!(out, "{:w$}= hinweis: {hint}", "", w = gutter + 1);
+        let _ = writeln!(out, "{:w$}= Hinweis: {hint}", "", w = gutter + 1);
     }
     if out.ends_with('\n') {
         out.pop();
@@ -393,12 +393,12 @@ mod tests {
         let text = render(&unknown_key(), Some(PAPER), RenderStyle::default());
         assert_eq!(
             text,
-            "fehler: unbekannter Schlüssel „titel“\n\
+            "Fehler: unbekannter Schlüssel „titel“\n\
              \x20 --> papers/2026-042.yaml:3:1\n\
              \x20  |\n\
              \x203 | titel: Kommunale Sozialarbeit\n\
              \x20  | ^^^^^\n\
-             \x20  = hinweis: meinten Sie „title“?"
+             \x20  = Hinweis: meinten Sie „title“?"
         );
     }
 
@@ -408,7 +408,7 @@ mod tests {
         let text = render(&d, Some(PAPER), RenderStyle::default());
         assert_eq!(
             text,
-            "warnung: seltsam\n\
+            "Warnung: seltsam\n\
              \x20 --> papers/a.yaml:2:11\n\
              \x20  |\n\
              \x202 | workflow: standard\n\
@@ -425,12 +425,12 @@ mod tests {
         let d = Diagnostic::error("x.yaml", "kaputt").at(Location::new(120, 7), 1);
         assert_eq!(
             render(&d, Some(&text), RenderStyle::default()),
-            "fehler: kaputt\n   --> x.yaml:120:7\n    |\n120 | k120: v\n    |       ^"
+            "Fehler: kaputt\n   --> x.yaml:120:7\n    |\n120 | k120: v\n    |       ^"
         );
         let d = Diagnostic::error("x.yaml", "kaputt").at(Location::new(12, 1), 3);
         assert_eq!(
             render(&d, Some(&text), RenderStyle::default()),
-            "fehler: kaputt\n  --> x.yaml:12:1\n   |\n12 | k12: v\n   | ^^^"
+            "Fehler: kaputt\n  --> x.yaml:12:1\n   |\n12 | k12: v\n   | ^^^"
         );
     }
 
@@ -440,7 +440,7 @@ mod tests {
         let d = Diagnostic::error("t.yaml", "hier").at(Location::new(2, 8), 1);
         assert_eq!(
             render(&d, Some(source), RenderStyle::default()),
-            "fehler: hier\n  --> t.yaml:2:8\n   |\n 2 |     bäüm: 😀 x\n   |           ^^"
+            "Fehler: hier\n  --> t.yaml:2:8\n   |\n 2 |     bäüm: 😀 x\n   |           ^^"
         );
         let d = Diagnostic::error("t.yaml", "hier").at(Location::new(2, 10), 1);
         assert!(render(&d, Some(source), RenderStyle::default()).ends_with("|              ^"));
@@ -453,17 +453,17 @@ mod tests {
         let d = Diagnostic::error("papers/x.yaml", "Datei kann nicht gelesen werden");
         assert_eq!(
             render(&d, Some("a: 1\n"), RenderStyle::default()),
-            "fehler: Datei kann nicht gelesen werden\n  --> papers/x.yaml"
+            "Fehler: Datei kann nicht gelesen werden\n  --> papers/x.yaml"
         );
         let d = d.with_hint("ratsflow init legt eines an");
         assert_eq!(
             render(&d, None, RenderStyle::default()),
-            "fehler: Datei kann nicht gelesen werden\n  --> papers/x.yaml\n   = hinweis: ratsflow init legt eines an"
+            "Fehler: Datei kann nicht gelesen werden\n  --> papers/x.yaml\n   = Hinweis: ratsflow init legt eines an"
         );
         let d = Diagnostic::error("p.yaml", "x").at(Location::new(3, 1), 5);
         assert_eq!(
             render(&d, None, RenderStyle::default()),
-            "fehler: x\n  --> p.yaml:3:1"
+            "Fehler: x\n  --> p.yaml:3:1"
         );
     }
 
@@ -472,7 +472,7 @@ mod tests {
         let d = Diagnostic::error("p.yaml", "Ende").at(Location::new(9, 40), 3);
         assert_eq!(
             render(&d, Some("a: 1\n"), RenderStyle::default()),
-            "fehler: Ende\n  --> p.yaml:9:40\n   |\n 9 | \n   | ".to_string()
+            "Fehler: Ende\n  --> p.yaml:9:40\n   |\n 9 | \n   | ".to_string()
                 + &" ".repeat(39)
                 + "^^^"
         );
@@ -488,11 +488,11 @@ mod tests {
     fn color_only_on_the_label() {
         let plain = render(&unknown_key(), Some(PAPER), RenderStyle::default());
         let colored = render(&unknown_key(), Some(PAPER), RenderStyle { color: true });
-        assert_eq!(colored.replace("\x1b[1;31mfehler\x1b[0m", "fehler"), plain);
+        assert_eq!(colored.replace("\x1b[1;31mFehler\x1b[0m", "Fehler"), plain);
         let warning = Diagnostic::warning("a", "b");
         assert!(
             render(&warning, None, RenderStyle { color: true })
-                .starts_with("\x1b[1;33mwarnung\x1b[0m: b")
+                .starts_with("\x1b[1;33mWarnung\x1b[0m: b")
         );
     }
 

@@ -49,12 +49,11 @@ pub mod project;
 pub mod table;
 pub mod watch;
 
-/// Parses the process arguments; exits with clap's message on a usage error.
+/// Parses the process arguments; on help, version or a usage error prints the German text and
+/// exits (0 for help and version, 1 for a usage error).
 pub fn cli_from_env() -> (cli::Cli, clap::ArgMatches) {
-    use clap::{CommandFactory, FromArgMatches};
-    let matches = cli::Cli::command().get_matches();
-    match cli::Cli::from_arg_matches(&matches) {
-        Ok(cli) => (cli, matches),
-        Err(err) => err.exit(),
+    match cli::parse(std::env::args_os()) {
+        Ok(parsed) => parsed,
+        Err(exit) => std::process::exit(i32::from(exit.print())),
     }
 }

@@ -17,7 +17,7 @@ fn check_with(file: &str, from: &str, to: &str) -> (i32, String) {
 fn assert_check(file: &str, from: &str, to: &str, expected: &str) {
     let (code, stderr) = check_with(file, from, to);
     assert_eq!(stderr, expected, "\n--- got:\n{stderr}");
-    let expected_code = if expected.contains("fehler:") { 1 } else { 0 };
+    let expected_code = if expected.contains("Fehler:") { 1 } else { 0 };
     assert_eq!(code, expected_code);
 }
 
@@ -27,12 +27,12 @@ fn yaml_syntax_error() {
         "papers/2019-042.yaml",
         "title: Kommunales",
         "title: \"Kommunales",
-        "fehler: YAML-Syntaxfehler: Anführungszeichen wird nicht geschlossen
+        "Fehler: YAML-Syntaxfehler: Anführungszeichen wird nicht geschlossen
   --> papers/2019-042.yaml:4:8
    |
  4 | title: \"Kommunales Integrationsmanagement; Rahmenkonzept
    |        ^
-   = hinweis: jedes öffnende „\"“ oder „'“ braucht ein schließendes; Folgezeilen müssen eingerückt sein
+   = Hinweis: jedes öffnende „\"“ oder „'“ braucht ein schließendes; Folgezeilen müssen eingerückt sein
 1 Fehler
 ",
     );
@@ -44,12 +44,12 @@ fn unknown_key_with_did_you_mean() {
         "papers/2019-042.yaml",
         "financing:",
         "finanzing:",
-        "fehler: unbekannter Schlüssel „finanzing“
+        "Fehler: unbekannter Schlüssel „finanzing“
   --> papers/2019-042.yaml:17:1
    |
 17 | finanzing: Landesmittel
    | ^^^^^^^^^
-   = hinweis: meinten Sie „financing“?
+   = Hinweis: meinten Sie „financing“?
 1 Fehler
 ",
     );
@@ -61,7 +61,7 @@ fn wrong_type() {
         "papers/2019-042.yaml",
         "financing: Landesmittel",
         "attachments: Rahmenkonzept.pdf",
-        "fehler: falscher Typ: Text „Rahmenkonzept.pdf“, erwartet wird eine Liste
+        "Fehler: falscher Typ: Text „Rahmenkonzept.pdf“, erwartet wird eine Liste
   --> papers/2019-042.yaml:17:14
    |
 17 | attachments: Rahmenkonzept.pdf
@@ -77,12 +77,12 @@ fn unknown_stage() {
         "workflows/kreistag.yaml",
         "on_return: mitzeichnung",
         "on_return: mitzeichnug",
-        "fehler: unbekannte Stufe „mitzeichnug“
+        "Fehler: unbekannte Stufe „mitzeichnug“
   --> workflows/kreistag.yaml:12:16
    |
 12 |     on_return: mitzeichnug
    |                ^^^^^^^^^^^
-   = hinweis: meinten Sie „mitzeichnung“?
+   = Hinweis: meinten Sie „mitzeichnung“?
 1 Fehler
 ",
     );
@@ -94,12 +94,12 @@ fn unknown_person() {
         "workflows/kreistag.yaml",
         "all: [landrat]",
         "all: [landrath]",
-        "fehler: unbekannte Person „landrath“
+        "Fehler: unbekannte Person „landrath“
   --> workflows/kreistag.yaml:11:19
    |
 11 |     sign: { all: [landrath], role: Schlusszeichnung }
    |                   ^^^^^^^^
-   = hinweis: meinten Sie „landrat“?
+   = Hinweis: meinten Sie „landrat“?
 1 Fehler
 ",
     );
@@ -111,12 +111,12 @@ fn unknown_body() {
         "workflows/kreistag.yaml",
         "body: kreistag,",
         "body: kreistagg,",
-        "fehler: unbekanntes Gremium „kreistagg“
+        "Fehler: unbekanntes Gremium „kreistagg“
   --> workflows/kreistag.yaml:23:22
    |
 23 |     consult: { body: kreistagg, role: Entscheidung }
    |                      ^^^^^^^^^
-   = hinweis: meinten Sie „kreistag“?
+   = Hinweis: meinten Sie „kreistag“?
 1 Fehler
 ",
     );
@@ -128,12 +128,12 @@ fn unknown_workflow() {
         "papers/2019-042.yaml",
         "workflow: kreistag",
         "workflow: kreistak",
-        "fehler: unbekannter Ablauf „kreistak“
+        "Fehler: unbekannter Ablauf „kreistak“
   --> papers/2019-042.yaml:2:11
    |
  2 | workflow: kreistak
    |           ^^^^^^^^
-   = hinweis: meinten Sie „kreistag“?
+   = Hinweis: meinten Sie „kreistag“?
 1 Fehler
 ",
     );
@@ -145,12 +145,12 @@ fn unknown_paper() {
         "papers/2019-042-1.yaml",
         "amends: 2019-042",
         "amends: 2019-024",
-        "fehler: unbekannte Drucksache „2019-024“
+        "Fehler: unbekannte Drucksache „2019-024“
   --> papers/2019-042-1.yaml:6:9
    |
  6 | amends: 2019-024
    |         ^^^^^^^^
-   = hinweis: meinten Sie „2019-042“?
+   = Hinweis: meinten Sie „2019-042“?
 1 Fehler
 ",
     );
@@ -162,18 +162,18 @@ fn stage_no_path_reaches() {
         "workflows/kreistag.yaml",
         "    on_return: mitzeichnung",
         "    on_return: mitzeichnung\n    next: kreistag",
-        "fehler: die Stufe „ausschuss“ wird von keinem Weg erreicht
+        "Fehler: die Stufe „ausschuss“ wird von keinem Weg erreicht
   --> workflows/kreistag.yaml:15:9
    |
 15 |   - id: ausschuss
    |         ^^^^^^^^^
-   = hinweis: eine vorherige Stufe springt mit „next“ über sie hinweg
-fehler: die Stufe „bgm-dv“ wird von keinem Weg erreicht
+   = Hinweis: eine vorherige Stufe springt mit „next“ über sie hinweg
+Fehler: die Stufe „bgm-dv“ wird von keinem Weg erreicht
   --> workflows/kreistag.yaml:18:9
    |
 18 |   - id: bgm-dv
    |         ^^^^^^
-   = hinweis: eine vorherige Stufe springt mit „next“ über sie hinweg
+   = Hinweis: eine vorherige Stufe springt mit „next“ über sie hinweg
 2 Fehler
 ",
     );
@@ -185,12 +185,12 @@ fn cycle_other_than_on_return() {
         "workflows/kreistag.yaml",
         "    consult: { body: kreistag, role: Entscheidung }",
         "    consult: { body: kreistag, role: Entscheidung }\n    next: ausschuss",
-        "fehler: Kreislauf im Ablauf: ausschuss → bgm-dv → kreistag → ausschuss
+        "Fehler: Kreislauf im Ablauf: ausschuss → bgm-dv → kreistag → ausschuss
   --> workflows/kreistag.yaml:24:11
    |
 24 |     next: ausschuss
    |           ^^^^^^^^^
-   = hinweis: Rückwege gehören in „on_return“, nicht in „next“
+   = Hinweis: Rückwege gehören in „on_return“, nicht in „next“
 1 Fehler
 ",
     );
@@ -202,12 +202,12 @@ fn quorum_larger_than_its_list() {
         "workflows/kreistag.yaml",
         "n: 2, of",
         "n: 4, of",
-        "fehler: das Quorum 4 ist größer als die Liste (3 Personen)
+        "Fehler: das Quorum 4 ist größer als die Liste (3 Personen)
   --> workflows/kreistag.yaml:5:16
    |
  5 |     sign: { n: 4, of: [fb-soziales, kaemmerei, personalrat], role: Mitzeichnung }
    |                ^
-   = hinweis: höchstens 3 Unterschriften sind möglich
+   = Hinweis: höchstens 3 Unterschriften sind möglich
 1 Fehler
 ",
     );
@@ -219,12 +219,12 @@ fn duplicate_reference_number() {
         "papers/2019-042-1.yaml",
         "reference: \"042/19-1\"",
         "reference: \"042/19\"",
-        "fehler: die Drucksachen-Nummer „042/19“ hat schon „2019-042-1“
+        "Fehler: die Drucksachen-Nummer „042/19“ hat schon „2019-042-1“
   --> papers/2019-042.yaml:3:12
    |
  3 | reference: \"042/19\"
    |            ^^^^^^^^
-   = hinweis: jede Drucksache braucht eine eigene Nummer; ratsflow new vergibt die nächste freie
+   = Hinweis: jede Drucksache braucht eine eigene Nummer; ratsflow new vergibt die nächste freie
 1 Fehler
 ",
     );
@@ -236,12 +236,12 @@ fn amendment_to_a_point_that_does_not_exist() {
         "papers/2019-042-1.yaml",
         "replace: 3",
         "replace: 5",
-        "fehler: die Drucksache „2019-042“ hat keinen Punkt 5
+        "Fehler: die Drucksache „2019-042“ hat keinen Punkt 5
   --> papers/2019-042-1.yaml:10:14
    |
 10 |   - replace: 5
    |              ^
-   = hinweis: der Beschlussvorschlag hat die Punkte 1 bis 3
+   = Hinweis: der Beschlussvorschlag hat die Punkte 1 bis 3
 1 Fehler
 ",
     );
@@ -253,7 +253,7 @@ fn date_that_does_not_exist() {
         "papers/2019-042.yaml",
         "kreistag: 2019-06-27",
         "kreistag: 2019-02-30",
-        "fehler: das Datum „2019-02-30“ gibt es nicht
+        "Fehler: das Datum „2019-02-30“ gibt es nicht
   --> papers/2019-042.yaml:10:13
    |
 10 |   kreistag: 2019-02-30
@@ -269,12 +269,12 @@ fn meeting_outside_the_calendar_is_only_a_warning() {
         "papers/2019-042.yaml",
         "kreistag: 2019-06-27",
         "kreistag: 2019-06-28",
-        "warnung: am 28.06.2019 tagt „Kreistag“ laut Sitzungskalender nicht
+        "Warnung: am 28.06.2019 tagt „Kreistag“ laut Sitzungskalender nicht
   --> papers/2019-042.yaml:10:13
    |
 10 |   kreistag: 2019-06-28
    |             ^^^^^^^^^^
-   = hinweis: für eine Sondersitzung ist das in Ordnung; sonst den Termin prüfen
+   = Hinweis: für eine Sondersitzung ist das in Ordnung; sonst den Termin prüfen
 1 Warnung
 ",
     );
@@ -340,14 +340,14 @@ fn several_problems_in_one_file() {
     let messages: Vec<&str> = out
         .stderr
         .lines()
-        .filter(|l| l.starts_with("fehler: "))
+        .filter(|l| l.starts_with("Fehler: "))
         .collect();
     assert_eq!(
         messages,
         [
-            "fehler: das Datum „2019-04-31“ gibt es nicht",
-            "fehler: falscher Typ: Text „Konzept.pdf“, erwartet wird eine Liste",
-            "fehler: unbekannter Schlüssel „unused“",
+            "Fehler: das Datum „2019-04-31“ gibt es nicht",
+            "Fehler: falscher Typ: Text „Konzept.pdf“, erwartet wird eine Liste",
+            "Fehler: unbekannter Schlüssel „unused“",
         ]
     );
 }
@@ -358,12 +358,12 @@ fn when_naming_an_unknown_field() {
         "workflows/kreistag.yaml",
         "when: affects_municipalities",
         "when: affects_municipalitys",
-        "fehler: „when“ nennt das unbekannte Feld „affects_municipalitys“
+        "Fehler: „when“ nennt das unbekannte Feld „affects_municipalitys“
   --> workflows/kreistag.yaml:19:11
    |
 19 |     when: affects_municipalitys
    |           ^^^^^^^^^^^^^^^^^^^^^
-   = hinweis: meinten Sie „affects_municipalities“?
+   = Hinweis: meinten Sie „affects_municipalities“?
 1 Fehler
 ",
     );

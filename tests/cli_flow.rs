@@ -101,11 +101,11 @@ fn refusals_explain_and_write_nothing() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["sign", "042/19", "--as", "landrat"],
-            "fehler: Petra Landwehr („landrat“) ist in der Stufe „Mitzeichnung“ von „042/19“ nicht zur Unterschrift vorgesehen; vorgesehen sind: fb-soziales (Fatma Şahin), kaemmerei (Klaus Groß), personalrat (Dana Weiß)\n",
+            "Fehler: Petra Landwehr („landrat“) ist in der Stufe „Mitzeichnung“ von „042/19“ nicht zur Unterschrift vorgesehen; vorgesehen sind: fb-soziales (Fatma Şahin), kaemmerei (Klaus Groß), personalrat (Dana Weiß)\n",
         ),
         (
             &["sign", "042/19", "--as", "kaemerei"],
-            "fehler: „kaemerei“ steht nicht im Verzeichnis; meinten Sie „kaemmerei“?\n",
+            "Fehler: „kaemerei“ steht nicht im Verzeichnis; meinten Sie „kaemmerei“?\n",
         ),
         (
             &[
@@ -116,11 +116,11 @@ fn refusals_explain_and_write_nothing() {
                 "--result",
                 "beschlossen",
             ],
-            "fehler: Kreistag ist nicht an der Reihe: „042/19“ steht in der Stufe „Mitzeichnung“\n",
+            "Fehler: Kreistag ist nicht an der Reihe: „042/19“ steht in der Stufe „Mitzeichnung“\n",
         ),
         (
             &["return", "042/19", "--as", "kaemmerei", "--comment", "  "],
-            "fehler: eine Rückgabe braucht eine Begründung: --comment \"…\"\n",
+            "Fehler: eine Rückgabe braucht eine Begründung: --comment \"…\"\n",
         ),
         (
             &[
@@ -131,11 +131,11 @@ fn refusals_explain_and_write_nothing() {
                 "--result",
                 "angenommen",
             ],
-            "fehler: unbekanntes Ergebnis „angenommen“; möglich sind: beschlossen, abgelehnt, vertagt, verwiesen, zur-kenntnis-genommen\n",
+            "Fehler: unbekanntes Ergebnis „angenommen“; möglich sind: beschlossen, abgelehnt, vertagt, verwiesen, zur-kenntnis-genommen\n",
         ),
         (
             &["sign", "043/19", "--as", "landrat"],
-            "fehler: es gibt keine Drucksache „043/19“\n",
+            "Fehler: es gibt keine Drucksache „043/19“\n",
         ),
     ];
     for (args, expected) in cases {
@@ -163,7 +163,7 @@ fn refusals_explain_and_write_nothing() {
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stderr,
-        "fehler: Klaus Groß hat „042/19“ in der Stufe „Mitzeichnung“ bereits am 06.05.2019 unterschrieben\n"
+        "Fehler: Klaus Groß hat „042/19“ in der Stufe „Mitzeichnung“ bereits am 06.05.2019 unterschrieben\n"
     );
     assert_eq!(journal_lines(&project, "2019-042"), 1);
 }

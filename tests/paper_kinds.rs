@@ -17,14 +17,14 @@ fn an_unknown_kind_is_a_located_error_with_a_suggestion() {
     assert_eq!(out.code, 1, "{}", out.all());
     assert!(
         out.stderr.contains(
-            "fehler: unbekannte Vorlagenart „Beschlusvorlage“\n  --> papers/2019-042.yaml:1:7\n"
+            "Fehler: unbekannte Vorlagenart „Beschlusvorlage“\n  --> papers/2019-042.yaml:1:7\n"
         ),
         "{}",
         out.stderr
     );
     assert!(
         out.stderr
-            .contains("  = hinweis: meinten Sie „Beschlussvorlage“?\n"),
+            .contains("  = Hinweis: meinten Sie „Beschlussvorlage“?\n"),
         "{}",
         out.stderr
     );
@@ -46,7 +46,7 @@ fn new_refuses_an_unknown_kind() {
     assert_eq!(out.code, 1, "{}", out.all());
     assert_eq!(
         out.stderr,
-        "fehler: unbekannte Vorlagenart „Beschlusvorlage“; meinten Sie „Beschlussvorlage“?\n"
+        "Fehler: unbekannte Vorlagenart „Beschlusvorlage“; meinten Sie „Beschlussvorlage“?\n"
     );
     assert!(!project.file("papers/2019-043.yaml").exists());
 }
@@ -101,19 +101,19 @@ fn new_asks_a_motion_for_its_fraktion_and_its_base_paper() {
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stderr,
-        "fehler: der Ergänzungsantrag braucht --amends DRUCKSACHE: die Vorlage, deren Beschlussvorschlag er ändert\n"
+        "Fehler: der Ergänzungsantrag braucht --amends DRUCKSACHE: die Vorlage, deren Beschlussvorschlag er ändert\n"
     );
     let out = project.run(&[&base[..], &["--amends", "2019-042"]].concat());
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stderr,
-        "fehler: einen Ergänzungsantrag stellt eine Fraktion: --by FRAKTION angeben\n"
+        "Fehler: einen Ergänzungsantrag stellt eine Fraktion: --by FRAKTION angeben\n"
     );
     let out = project.run(&[&base[..], &["--amends", "2019-042", "--by", "kreistag"]].concat());
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stderr,
-        "fehler: „kreistag“ ist keine Fraktion (kind: fraktion im Verzeichnis)\n"
+        "Fehler: „kreistag“ ist keine Fraktion (kind: fraktion im Verzeichnis)\n"
     );
 }
 
@@ -129,7 +129,7 @@ fn amends_belongs_to_amending_kinds_only() {
     assert_eq!(out.code, 1, "{}", out.all());
     assert!(
         out.stderr.contains(
-            "fehler: „amends“ gibt es nur bei Änderungs- und Ergänzungsanträgen, nicht bei „Anfrage“"
+            "Fehler: „amends“ gibt es nur bei Änderungs- und Ergänzungsanträgen, nicht bei „Anfrage“"
         ),
         "{}",
         out.stderr
@@ -179,14 +179,14 @@ fn a_field_the_kinds_template_never_prints_is_a_warning() {
     let out = project.run(&["check"]);
     assert!(
         out.stderr.contains(
-            "warnung: „financing“ ist ausgefüllt, aber die Vorlage „mitteilungsvorlage.docx“ druckt das Feld nicht\n  --> papers/2019-042.yaml:"
+            "Warnung: „financing“ ist ausgefüllt, aber die Vorlage „mitteilungsvorlage.docx“ druckt das Feld nicht\n  --> papers/2019-042.yaml:"
         ),
         "{}",
         out.stderr
     );
     assert!(
         out.stderr.contains(
-            "= hinweis: im Dokument fehlt dieser Text; die Vorlage ergänzen oder das Feld entfernen"
+            "= Hinweis: im Dokument fehlt dieser Text; die Vorlage ergänzen oder das Feld entfernen"
         ),
         "{}",
         out.stderr

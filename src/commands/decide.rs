@@ -159,7 +159,7 @@ pub fn run(
             .filter_map(|a| project.papers.get(a))
             .collect();
         for conflict in amend::decision_draft(&paper, &papers).conflicts {
-            eprintln!("warnung: {}", conflict.message());
+            eprintln!("Warnung: {}", conflict.message());
         }
     }
     if let Some(after) = session.state_of(&paper) {

@@ -105,9 +105,9 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
             let (Failure::Input(message) | Failure::Tool(message)) = &failure;
             if !message.is_empty() {
                 let prefix = if ui.color {
-                    "\x1b[1;31mfehler\x1b[0m"
+                    "\x1b[1;31mFehler\x1b[0m"
                 } else {
-                    "fehler"
+                    "Fehler"
                 };
                 let _ = writeln!(std::io::stderr(), "{prefix}: {message}");
             }
@@ -135,8 +135,18 @@ impl Session {
             .map_or(chrono_tz::Europe::Berlin, |p| p.settings.time_zone);
         let now = match now {
             None => Utc::now(),
-            Some(text) => crate::model::dates::parse_now(text, tz)
-                .map_err(|m| Failure::Input(format!("--now: {m}")))?,
+            Some(text) => {
+                let usage_error =
+                    |m: String| Failure::Input(format!("--now: {m}\n\nMehr dazu: ratsflow --help"));
+                let now = crate::model::dates::parse_now(text, tz).map_err(usage_error)?;
+                // Mail headers and day counts need 1970..=9999; earlier times would panic later.
+                if now.timestamp() < 0 || chrono::Datelike::year(&now) > 9999 {
+                    return Err(usage_error(format!(
+                        "„{text}“ liegt außerhalb der Jahre 1970 bis 9999"
+                    )));
+                }
+                now
+            }
         };
         Ok(Session {
             loaded,

@@ -2,6 +2,7 @@
 //! permanently failed notices again.
 
 use super::{Failure, Session, run as pass};
+use crate::engine::notices::NoticeKind;
 use crate::journal::{self, Entry, Event};
 use crate::mail::outbox::{self, Status};
 use crate::table::{Table, truncate};
@@ -39,7 +40,10 @@ fn list(session: &mut Session) -> Result<(), Failure> {
             let who = entry
                 .and_then(|e| e.who.as_deref())
                 .map_or("?", |w| project.directory.person_name(w));
-            let kind = entry.and_then(|e| e.kind.clone()).unwrap_or_default();
+            let kind = entry
+                .and_then(|e| e.kind.as_deref())
+                .map(notice_name)
+                .unwrap_or_default();
             let (stand, time, reason) = match &status {
                 Status::Superseded => continue,
                 Status::Sent { at } => {
@@ -95,6 +99,24 @@ fn list(session: &mut Session) -> Result<(), Failure> {
         }
     );
     Ok(())
+}
+
+/// The German name of a notice kind as the journal records it (`unterschrift` …); an unknown
+/// word is shown as it is.
+fn notice_name(word: &str) -> String {
+    let Some(kind) = NoticeKind::from_word(word) else {
+        return word.to_string();
+    };
+    match kind {
+        NoticeKind::Sign => "Bitte um Unterschrift",
+        NoticeKind::Resign => "Bitte um erneute Unterschrift",
+        NoticeKind::Reminder => "Erinnerung",
+        NoticeKind::Escalation => "Eskalation",
+        NoticeKind::Returned => "Rückgabe",
+        NoticeKind::Completed => "Abschluss",
+        NoticeKind::Submitted => "Einreichung beim Sitzungsdienst",
+    }
+    .to_string()
 }
 
 fn retry(session: &mut Session) -> Result<(), Failure> {

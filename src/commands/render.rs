@@ -43,7 +43,7 @@ pub fn report(session: &Session, summary: &Summary) {
         }
     }
     for (job, error) in &summary.failed {
-        eprintln!("fehler: {job}: {error}");
+        eprintln!("Fehler: {job}: {error}");
     }
     if !session.ui.quiet {
         let failed = if summary.failed.is_empty() {

@@ -12,7 +12,7 @@ pub fn run(session: &mut Session, paper: Option<&str>) -> Result<(), Failure> {
     session.load_journals()?;
     for (id, journal) in &session.journals {
         for bad in &journal.bad_lines {
-            eprintln!("warnung: state/{id}.jsonl:{}: {}", bad.line, bad.message);
+            eprintln!("Warnung: state/{id}.jsonl:{}: {}", bad.line, bad.message);
         }
     }
     match paper {
@@ -20,7 +20,7 @@ pub fn run(session: &mut Session, paper: Option<&str>) -> Result<(), Failure> {
             if session.loaded.diagnostics.has_errors() {
                 let errors = session.loaded.diagnostics.error_count();
                 eprintln!(
-                    "warnung: {errors} Fehler im Projekt; fehlerhafte Drucksachen fehlen in der Übersicht (ratsflow check)"
+                    "Warnung: {errors} Fehler im Projekt; fehlerhafte Drucksachen fehlen in der Übersicht (ratsflow check)"
                 );
             }
             print_table(session)
@@ -345,7 +345,11 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
             entry.time.format("%d.%m.%Y %H:%M").to_string(),
             event,
             who,
-            entry.stage.clone().unwrap_or_default(),
+            entry
+                .stage
+                .as_deref()
+                .map(|id| stage_title(workflow, id))
+                .unwrap_or_default(),
             remark,
         ]);
     }
@@ -354,6 +358,15 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
     }
     print!("{out}");
     Ok(())
+}
+
+/// The title of a workflow stage, or its id when the workflow no longer has that stage.
+fn stage_title(workflow: &crate::model::Workflow, id: &str) -> String {
+    workflow
+        .stages
+        .iter()
+        .find(|stage| stage.id == id)
+        .map_or_else(|| id.to_string(), |stage| stage.title.clone())
 }
 
 fn indent(text: &str) -> String {

@@ -37,6 +37,7 @@ pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(
     crate::output::remove_stale_temp_files(&folders.out);
     let own = Arc::new(OwnWrites::new());
     let verbose = session.ui.verbose;
+    let quiet = session.ui.quiet;
     let mut reconciler = Reconciler {
         session,
         transport,
@@ -66,7 +67,9 @@ pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(
         &stop,
     )
     .map_err(|Fatal(message)| Failure::Tool(message))?;
-    eprintln!("ratsflow beendet.");
+    if !quiet {
+        eprintln!("ratsflow beendet.");
+    }
     Ok(())
 }
 
@@ -101,13 +104,13 @@ impl Reconciler {
                 let previous = std::mem::replace(&mut self.session.loaded, loaded);
                 self.session.print_diagnostics();
                 eprintln!(
-                    "warnung: die Einstellungen sind fehlerhaft; es gilt weiter der letzte gültige Stand"
+                    "Warnung: die Einstellungen sind fehlerhaft; es gilt weiter der letzte gültige Stand"
                 );
                 self.session.loaded = previous;
                 return;
             }
             Err(err) => {
-                eprintln!("fehler: {}", err.0);
+                eprintln!("Fehler: {}", err.0);
                 return;
             }
         }
@@ -177,7 +180,7 @@ impl Reconciler {
             eprintln!("geschrieben: {path}");
         }
         for (job, error) in &rendered.failed {
-            eprintln!("fehler: {job}: {error}");
+            eprintln!("Fehler: {job}: {error}");
         }
         let sent = pass::send_with(&mut self.session, self.transport.as_ref(), Some(ids))
             .map_err(fatal)?;
@@ -275,11 +278,13 @@ impl Reconcile for Reconciler {
         self.process(&affected)?;
         if !self.ready {
             self.ready = true;
-            eprintln!(
-                "bereit: {} Drucksachen, erster Durchlauf in {} ms",
-                affected.len(),
-                started.elapsed().as_millis()
-            );
+            if !self.session.ui.quiet {
+                eprintln!(
+                    "bereit: {} Drucksachen, erster Durchlauf in {} ms",
+                    affected.len(),
+                    started.elapsed().as_millis()
+                );
+            }
         }
         Ok(())
     }

@@ -37,7 +37,11 @@ pub fn collect(raw: &RawWorkflow, source: &YamlSource) -> Vec<Condition> {
 
 /// The errors of conditions whose field no paper can have.
 pub fn check(conditions: Vec<Condition>, project: &Project) -> Vec<Diagnostic> {
-    if conditions.is_empty() {
+    // A paper with errors of its own may be the one that sets the field: judge the conditions
+    // once every paper loads (or the project declares its fields), never as a follow-on error.
+    if conditions.is_empty()
+        || (!project.broken_papers.is_empty() && project.settings.fields.is_empty())
+    {
         return Vec::new();
     }
     let mut known: BTreeSet<&str> = CONDITION_FIELDS.iter().copied().collect();

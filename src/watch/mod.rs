@@ -116,7 +116,7 @@ pub fn watch(
 ) -> Result<(), Fatal> {
     let lock = InstanceLock::acquire(&folders.root).map_err(Fatal)?;
     if let Some(warning) = lock.warning() {
-        eprintln!("warnung: {warning}");
+        eprintln!("Warnung: {warning}");
     }
     let mut source = Source::start(folders, options)?;
     let lens = Lens::new(folders);

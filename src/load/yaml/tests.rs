@@ -260,7 +260,7 @@ fn unknown_keys_render_like_the_spec() {
         .expect("unknown key reported");
     assert_eq!(
         render(unknown, Some(text), RenderStyle::default()),
-        "fehler: unbekannter Schlüssel „titel“\n  --> papers/p.yaml:3:1\n   |\n 3 | titel: Kommunale Sozialarbeit\n   | ^^^^^\n   = hinweis: meinten Sie „title“?"
+        "Fehler: unbekannter Schlüssel „titel“\n  --> papers/p.yaml:3:1\n   |\n 3 | titel: Kommunale Sozialarbeit\n   | ^^^^^\n   = Hinweis: meinten Sie „title“?"
     );
 }
 
