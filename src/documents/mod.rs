@@ -5,6 +5,8 @@
 //! draft (Beschlussentwurf). Templates are loaded and compiled once per pass.
 
 pub mod context;
+pub mod properties;
+pub mod signatures;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
