@@ -4,7 +4,7 @@
 //! A document management system files a Drucksache by these, and a Word template made on some
 //! clerk's computer would otherwise pass that clerk's name and the template's date to every
 //! paper. The title is the Betreff, the author the issuing office (the lead office, else the
-//! organisation), the date the paper's own — never the day of rendering, so that rendering
+//! Fraktion filing a motion, else the organisation), the date the paper's own — never the day of rendering, so that rendering
 //! again gives the same bytes. The engine writes them into the package
 //! ([`crate::docx::DocxTemplate::render`] reads the context's `document`).
 
@@ -32,6 +32,7 @@ pub fn of(org: &Org, paper: &PaperView) -> DocumentProperties {
         .as_deref()
         .map(str::trim)
         .filter(|office| !office.is_empty())
+        .or(paper.by.as_ref().map(|group| group.name.as_str()))
         .unwrap_or(&org.name);
     DocumentProperties {
         title: paper.title.clone(),
