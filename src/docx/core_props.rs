@@ -5,8 +5,8 @@
 //! it as author, the day it was drawn as date. A rendered paper must carry its own, since
 //! document management systems and Word's „Eigenschaften“ file and show it by them. When the
 //! data has a `document` map (`title`, `author`, `date` as `YYYY-MM-DD`, `language`), render
-//! writes these into the template's core properties part, keeps every other property
-//! (revision, keywords, …) and leaves a template without such a part as it is. The values are
+//! writes these into the template's core properties part (a paper without a date gets none,
+//! not the template's), keeps every other property (revision, keywords, …) and leaves a template without such a part as it is. The values are
 //! data, so the same data gives the same bytes: no clock is read.
 
 use minijinja::value::Value;
@@ -71,7 +71,8 @@ impl CoreProps {
             let set = match name {
                 "title" => self.title.is_some(),
                 "creator" | "lastModifiedBy" => self.author.is_some(),
-                "created" | "modified" => self.date.is_some(),
+                // A template's dates are never a paper's: without a date of its own, none.
+                "created" | "modified" => true,
                 "language" => self.language.is_some(),
                 _ => false,
             };
@@ -236,13 +237,17 @@ mod tests {
     }
 
     #[test]
-    fn without_a_date_the_template_dates_stay() {
+    fn without_a_date_the_template_dates_go() {
         let props = CoreProps {
             date: None,
             ..props()
         };
         let out = props.fill(WORD).unwrap();
-        assert!(out.contains("2015-03-01T09:12:00Z"));
+        assert!(
+            !out.contains("dcterms:created") && !out.contains("dcterms:modified"),
+            "{out}"
+        );
+        assert!(out.contains("<cp:revision>7</cp:revision>"));
     }
 
     #[test]
