@@ -120,6 +120,20 @@ project:
   group: ["Kreis: O. Stäwe, U. Cramer", "Kommunen: Groß-Gerau"]
 "#;
 
+/// A Beschlussvorlage with yearly costs and German text Markdown must keep as written.
+const KOSTEN: &str = r#"kind: Beschlussvorlage
+workflow: kreistag
+reference: "070/19"
+title: Koordinierungsstelle Integration
+date: 2019-05-04
+facts: |
+  Beteiligt sind Vertreter*innen der Kommunen, Bürger*innen und Kolleg*innen (*) der Verwaltung.
+
+  Die Stelle ist *befristet*.
+costs: 33000
+costs_period: Jahr
+"#;
+
 /// A second amendment: replaces point 3 too (a conflict) and deletes point 1.
 const AENDERUNG: &str = r#"kind: Änderungsantrag
 workflow: antrag
@@ -142,6 +156,7 @@ fn rendered_fixture() -> Project {
     project.write("papers/2019-050.yaml", MITTEILUNG);
     project.write("papers/2019-060.yaml", PROJEKT);
     project.write("papers/2019-042-2.yaml", AENDERUNG);
+    project.write("papers/2019-070.yaml", KOSTEN);
     default_templates::write_all(&project.file("templates")).unwrap();
     let steps: &[&[&str]] = &[
         &[
@@ -453,19 +468,24 @@ fn the_fixture_renders_with_every_template() {
         "Juni 2019",
         "Projektgruppe",
         "Kreis: O. Stäwe, U. Cramer",
-        "Datum / Unterschrift",
-        "Rolle",
-        "Name",
-        "Funktion",
-        "Datum / Unterschrift",
-        "Mitzeichnung",
-        "Fatma Şahin",
-        "Fachbereich Soziales",
-        "06.05.2019",
-        "Mitzeichnung",
-        "Klaus Groß",
-        "Kämmerei",
+        "Datum / Unterschrift Schlusszeichnung",
         "",
+        "Petra Landwehr:",
+        "",
+        "Mitgezeichnet: Fatma Şahin (Fachbereich Soziales) am 06.05.2019",
+    ]);
+    // A form has no rows for co-signers, and none for a co-signature not given.
+    projekt.lacks("Klaus Groß");
+    projekt.lacks("Dana Weiß");
+    projekt.lacks("Rolle");
+
+    let kosten = Rendered::open(&project, "2019-070", "Beschlussvorlage_");
+    kosten.has_in_order(&[
+        "Sachverhalt:",
+        "Beteiligt sind Vertreter*innen der Kommunen, Bürger*innen und Kolleg*innen (*) der Verwaltung.",
+        "Die Stelle ist befristet.",
+        "Finanzierung:",
+        "Kosten: 33.000\u{a0}€/Jahr",
     ]);
 
     let antrag = Rendered::open(&project, "2019-042-1", "Ergaenzungsantrag_");
@@ -524,4 +544,122 @@ fn the_fixture_renders_with_every_template() {
         .position(|p| p.starts_with("– die beschlossenen Anträge") && p.contains("Punkt 3"));
     let warning = entwurf.body.iter().position(|p| p.starts_with("Achtung:"));
     assert_eq!(conflict, warning.map(|w| w + 1), "{:#?}", entwurf.body);
+}
+
+/// The XML of one part of a rendered document.
+fn rendered_part(project: &Project, paper: &str, prefix: &str, part_name: &str) -> String {
+    let rendered = Rendered::open(project, paper, prefix);
+    let bytes = std::fs::read(&rendered.path).unwrap();
+    String::from_utf8(part(&entries(&bytes), part_name)).unwrap()
+}
+
+/// The properties (`w:trPr` or `w:pPr`) of the row or paragraph holding `text` as a whole run.
+fn properties_of<'a>(xml: &'a str, element: &str, text: &str) -> &'a str {
+    let open = format!("<{element}>");
+    let props = if element == "w:tr" { "w:trPr" } else { "w:pPr" };
+    let piece = xml
+        .split(&open)
+        .find(|piece| {
+            let own = piece.split(&format!("</{element}>")).next().unwrap_or("");
+            own.contains(&format!(">{text}<"))
+        })
+        .unwrap_or_else(|| panic!("no {element} with „{text}“"));
+    let start = format!("<{props}>");
+    if !piece.starts_with(&start) {
+        return "";
+    }
+    let end = format!("</{props}>");
+    &piece[..piece.find(&end).map_or(0, |at| at + end.len())]
+}
+
+#[test]
+fn documents_hold_together_across_pages_and_carry_their_properties() {
+    let project = rendered_fixture();
+
+    // The full letterhead on page 1 only; later pages a short header.
+    let document = rendered_part(
+        &project,
+        "2019-042",
+        "Beschlussvorlage_",
+        "word/document.xml",
+    );
+    assert!(document.contains("<w:titlePg"), "no first-page header");
+    assert!(document.contains(r#"<w:headerReference w:type="first" r:id="rIdHeader1" />"#));
+    let short = rendered_part(
+        &project,
+        "2019-042",
+        "Beschlussvorlage_",
+        "word/header2.xml",
+    );
+    assert_eq!(
+        paragraphs(short.as_bytes()),
+        ["Kreis Musterland · Beschlussvorlage 042/19"]
+    );
+
+    // The Beratungsfolge repeats its head row on every page; its rows do not split.
+    let head = properties_of(&document, "w:tr", "Gremium");
+    assert!(
+        head.contains("<w:tblHeader") && head.contains("<w:cantSplit"),
+        "{head}"
+    );
+    let row = properties_of(&document, "w:tr", "Kreistag");
+    assert!(
+        !row.contains("<w:tblHeader") && row.contains("<w:cantSplit"),
+        "{row}"
+    );
+
+    // The signature block stays together and with its head.
+    let form = rendered_part(&project, "2019-060", "Projektauftrag_", "word/document.xml");
+    let head = properties_of(&form, "w:tr", "Datum / Unterschrift Schlusszeichnung");
+    assert!(head.contains("<w:tblHeader"), "{head}");
+    assert!(properties_of(&form, "w:tr", "Petra Landwehr:").contains("<w:cantSplit"));
+    let label = properties_of(&form, "w:p", "Petra Landwehr:");
+    assert!(
+        label.contains("<w:keepNext") && label.contains("<w:keepLines"),
+        "{label}"
+    );
+
+    // „Im Auftrag“ stays with the text above and the name below.
+    let mitteilung = rendered_part(
+        &project,
+        "2019-050",
+        "Mitteilungsvorlage_",
+        "word/document.xml",
+    );
+    for text in ["Um Kenntnisnahme wird gebeten.", "Im Auftrag"] {
+        let props = properties_of(&mitteilung, "w:p", text);
+        assert!(props.contains("<w:keepNext"), "{text}: {props}");
+    }
+
+    // Document properties: Betreff, issuing office, the paper's date, German.
+    let core = rendered_part(
+        &project,
+        "2019-042",
+        "Beschlussvorlage_",
+        "docProps/core.xml",
+    );
+    for want in [
+        ">Kommunales Integrationsmanagement; Rahmenkonzept</dc:title>",
+        ">Fachbereich Soziales</dc:creator>",
+        ">Fachbereich Soziales</cp:lastModifiedBy>",
+        ">2019-04-29T00:00:00Z</dcterms:created>",
+        ">2019-04-29T00:00:00Z</dcterms:modified>",
+        ">de-DE</dc:language>",
+    ] {
+        assert!(core.contains(want), "{want} not in {core}");
+    }
+    assert!(
+        !core.contains("unknown") && !core.contains("1970"),
+        "{core}"
+    );
+    let motion = rendered_part(
+        &project,
+        "2019-042-1",
+        "Ergaenzungsantrag_",
+        "docProps/core.xml",
+    );
+    assert!(
+        motion.contains(">Fraktion GRÜNE im Kreistag</dc:creator>"),
+        "{motion}"
+    );
 }

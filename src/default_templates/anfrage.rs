@@ -17,6 +17,9 @@ pub(super) fn build() -> Vec<u8> {
             "paper.by.name if paper.by else (org.letterhead[0] if org.letterhead else org.name)",
             "[org.name] if paper.by else org.letterhead[1:]",
         ),
+        blocks::short_header(
+            "{{ paper.by.name if paper.by else org.name }} · {{ paper.kind }} {{ paper.reference }}",
+        ),
         blocks::footer("{{ paper.kind }} {{ paper.reference }}"),
         body(),
     )

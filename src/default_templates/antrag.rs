@@ -19,6 +19,9 @@ pub(super) fn build() -> Vec<u8> {
             "paper.by.name if paper.by else (org.letterhead[0] if org.letterhead else org.name)",
             "[org.name] if paper.by else org.letterhead[1:]",
         ),
+        blocks::short_header(
+            "{{ paper.by.name if paper.by else org.name }} · {{ paper.kind }} {{ paper.reference }}",
+        ),
         blocks::footer("{{ paper.kind }} {{ paper.reference }}"),
         body(),
     )
@@ -66,6 +69,7 @@ fn body() -> Body {
         .when("paper.closing", |b| {
             b.p(gap()).p(Paragraph::new()
                 .keep_next(true)
+                .keep_lines(true)
                 .add_run(run("{{ paper.closing }}")))
         })
         .when("paper.by", |b| {

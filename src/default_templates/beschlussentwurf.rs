@@ -16,6 +16,9 @@ use super::styles::{HANG, HEADING2, HEADING3, NOTE, SUBTITLE, TITLE, WARNING};
 pub(super) fn build() -> Vec<u8> {
     blocks::template(
         blocks::org_letterhead(),
+        blocks::short_header(
+            "{{ org.name }} · Beschlussentwurf zur Drucksache {{ paper.reference }}",
+        ),
         blocks::footer("Beschlussentwurf zur Drucksache {{ paper.reference }}"),
         body(),
     )

@@ -16,6 +16,7 @@ use super::styles::{HEADING2, LIST_BULLET, NOTE, TITLE};
 pub(super) fn build() -> Vec<u8> {
     blocks::template(
         blocks::org_letterhead(),
+        blocks::short_header("{{ org.name }} · {{ paper.kind }} {{ paper.reference }}"),
         blocks::footer("{{ paper.kind }} {{ paper.reference }}"),
         body(),
     )
@@ -90,7 +91,10 @@ fn body() -> Body {
         b.p(styled(HEADING2, "Finanzierung:"))
             .when("paper.financing", |b| b.p(plain("{{ paper.financing }}")))
             .when("paper.costs is not none", |b| {
-                b.p(field("Kosten:", "{{ paper.costs|eur }}"))
+                b.p(field(
+                    "Kosten:",
+                    "{{ paper.costs|eur(paper.costs_period) }}",
+                ))
             })
     })
     .when("paper.attachments", |b| {

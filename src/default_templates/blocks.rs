@@ -68,9 +68,15 @@ impl Body {
     }
 }
 
-/// The finished template: shared styles and page, this header, footer and body.
-pub(crate) fn template(header: Header, footer: Footer, body: Body) -> Vec<u8> {
-    let mut docx: Docx = styles::document().header(header).footer(footer);
+/// The finished template: shared styles and page, the letterhead on the first page, the
+/// short header on every further page, the footer and the body.
+pub(crate) fn template(letterhead: Header, short: Header, footer: Footer, body: Body) -> Vec<u8> {
+    // The first page's header first, so that it is `header1.xml`, the one authors open.
+    let mut docx: Docx = styles::document()
+        .first_header(letterhead)
+        .header(short)
+        .title_pg()
+        .footer(footer);
     for block in body.0 {
         docx = match block {
             Block::Para(p) => docx.add_paragraph(*p),
@@ -135,15 +141,8 @@ pub(crate) fn gap() -> Paragraph {
 /// The page header: first letterhead line in bold, the further lines below it, and a rule.
 /// `first` is the expression of the first line, `rest` that of the list of further lines.
 pub(crate) fn letterhead(first: &str, rest: &str) -> Header {
-    let rule = ParagraphBorders::with_empty().set(
-        ParagraphBorder::new(ParagraphBorderPosition::Bottom)
-            .val(BorderType::Single)
-            .size(6)
-            .space(4)
-            .color("808080"),
-    );
     let mut last = Paragraph::new().style(styles::HEADER).add_run(run(""));
-    last.property = last.property.set_borders(rule);
+    last.property = last.property.set_borders(rule());
     Header::new()
         .add_paragraph(
             Paragraph::new().style(styles::HEADER).add_run(
@@ -159,11 +158,32 @@ pub(crate) fn letterhead(first: &str, rest: &str) -> Header {
         .add_paragraph(last)
 }
 
+/// The header of every page after the first: one line (text with tags, e.g. organisation and
+/// Drucksachen-Nr.) above a rule.
+pub(crate) fn short_header(line: &str) -> Header {
+    let mut paragraph = Paragraph::new()
+        .style(styles::HEADER)
+        .add_run(run(line).color(styles::GREY));
+    paragraph.property = paragraph.property.set_borders(rule());
+    Header::new().add_paragraph(paragraph)
+}
+
 /// The organisation's letterhead: its lines from the settings, or its name.
 pub(crate) fn org_letterhead() -> Header {
     letterhead(
         "org.letterhead[0] if org.letterhead else org.name",
         "org.letterhead[1:]",
+    )
+}
+
+/// The grey rule under a page header.
+fn rule() -> ParagraphBorders {
+    ParagraphBorders::with_empty().set(
+        ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+            .val(BorderType::Single)
+            .size(6)
+            .space(4)
+            .color("808080"),
     )
 }
 
@@ -260,14 +280,8 @@ fn head_row(widths: &[usize], titles: &[&str]) -> TableRow {
 }
 
 /// A grid table with a shaded head row and one row per item of `head` (`c in paper.…`).
-fn loop_table(
-    titles: &[&str],
-    widths: &[usize],
-    head: &str,
-    values: &[&str],
-    min_height: Option<f32>,
-) -> Table {
-    let mut row = TableRow::new(
+fn loop_table(titles: &[&str], widths: &[usize], head: &str, values: &[&str]) -> Table {
+    let row = TableRow::new(
         widths
             .iter()
             .zip(values)
@@ -275,9 +289,6 @@ fn loop_table(
             .collect(),
     )
     .cant_split();
-    if let Some(height) = min_height {
-        row = row.row_height(height).height_rule(HeightRule::AtLeast);
-    }
     let rows = vec![
         head_row(widths, titles),
         control_row(widths, &format!("{{%tr for {head} %}}")),
@@ -301,7 +312,6 @@ pub(crate) fn consultations(with_result: bool) -> Table {
                 "{{ c.role }}",
                 "{{ c.result or \"\" }}",
             ],
-            None,
         )
     } else {
         loop_table(
@@ -309,25 +319,61 @@ pub(crate) fn consultations(with_result: bool) -> Table {
             &[5354, 1600, 2400],
             "c in paper.consultations",
             &["{{ c.body }}", date, "{{ c.role }}"],
-            None,
         )
     }
 }
 
-/// The signatures: Rolle | Name | Funktion | Datum / Unterschrift, room to sign by hand.
-pub(crate) fn signatures() -> Table {
-    loop_table(
-        &["Rolle", "Name", "Funktion", "Datum / Unterschrift"],
-        &[1800, 2400, 2554, 2600],
-        "s in paper.signatures",
-        &[
-            "{{ s.role }}",
-            "{{ s.name }}",
-            "{{ s.function or \"\" }}",
-            "{{ s.date|datum if s.date else \"\" }}",
-        ],
-        Some(680.0),
-    )
+/// The heading of a group of signatures, as on the seed's form: „Datum / Unterschrift
+/// Auftraggeber“ (a stage titled „Unterschrift …“ gives its title, any other its role).
+const SIGNING_HEAD: &str = "Datum / {{ g.title if g.title is startingwith(\"Unterschrift\") \
+else \"Unterschrift \" ~ g.role }}";
+
+/// One sign stage `g` as a form: a head row („Datum / Unterschrift Auftraggeber“), then one
+/// row per signer („Landrat:“) with the date of the signature or room to sign by hand. The
+/// rows cannot split and keep with the next, so the block never breaks from its head.
+pub(crate) fn signing_table() -> Table {
+    let widths = [3800, TEXT_WIDTH - 3800];
+    let kept = |text: &str| {
+        Paragraph::new()
+            .keep_next(true)
+            .keep_lines(true)
+            .add_run(run(text))
+    };
+    let row = TableRow::new(vec![
+        cell(widths[0], kept("{{ s.label }}:")),
+        cell(widths[1], kept("{{ s.date|datum if s.date else \"\" }}")),
+    ])
+    .cant_split()
+    .row_height(680.0)
+    .height_rule(HeightRule::AtLeast);
+    let rows = vec![
+        head_row(&widths, &[SIGNING_HEAD, ""]),
+        control_row(&widths, "{%tr for s in g.rows %}"),
+        row,
+        control_row(&widths, "{%tr endfor %}"),
+    ];
+    table(rows, &widths, true)
+}
+
+/// „Mitgezeichnet: Fatma Şahin (Fachbereich Soziales) am 06.05.2019“.
+const CO_SIGNED: &str = "Mitgezeichnet: {{ s.name }}\
+{{ \" (\" ~ s.function ~ \")\" if s.function else \"\" }} am {{ s.date|datum }}";
+
+/// The signature block of a form: a table per sign stage except the co-signing ones, whose
+/// given signatures follow as lines (a form has no rows for them; seed 000 shows none).
+pub(crate) fn signing_section(body: Body) -> Body {
+    body.when("paper.signing", |b| {
+        b.each("g in paper.signing if g.role != \"Mitzeichnung\"", |b| {
+            b.p(Paragraph::new().keep_next(true).add_run(run("")))
+                .table(signing_table())
+        })
+        .p(gap())
+        .each("g in paper.signing if g.role == \"Mitzeichnung\"", |b| {
+            b.each("s in g.rows if s.date", |b| {
+                b.p(styled(styles::NOTE, CO_SIGNED))
+            })
+        })
+    })
 }
 
 /// The Beratungsfolge under its heading, if the paper has consultations.

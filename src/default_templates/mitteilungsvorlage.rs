@@ -17,6 +17,7 @@ use super::styles::{HEADING2, TITLE};
 pub(super) fn build() -> Vec<u8> {
     blocks::template(
         blocks::org_letterhead(),
+        blocks::short_header("{{ org.name }} · {{ paper.kind }} {{ paper.reference }}"),
         blocks::footer("{{ paper.kind }} {{ paper.reference }}"),
         body(),
     )
@@ -25,6 +26,15 @@ pub(super) fn build() -> Vec<u8> {
 /// „Zur Sitzung: Ausschuss … am 03.06.2019.“ (a body name cannot be put in the genitive).
 const MEETING: &str = "Zur Sitzung: {{ paper.consultations[0].body }}\
 {{ \" am \" ~ paper.consultations[0].date|datum if paper.consultations[0].date else \"\" }}.";
+
+/// A paragraph of the closing block: the closing sentence, the meeting, „Im Auftrag“ and the
+/// room to sign stay on the page of the name below them.
+fn kept(text: &str) -> Paragraph {
+    Paragraph::new()
+        .keep_next(true)
+        .keep_lines(true)
+        .add_run(run(text))
+}
 
 fn body() -> Body {
     let body = Body::new()
@@ -53,12 +63,16 @@ fn body() -> Body {
                 .p(rich("paper.facts|md"))
         })
         .when("paper.closing", |b| {
-            b.p(gap()).p(plain("{{ paper.closing }}"))
+            b.p(gap()).p(kept("{{ paper.closing }}"))
         })
-        .when("paper.consultations", |b| b.p(plain(MEETING)))
-        .p(gap())
-        .p(Paragraph::new().keep_next(true).add_run(run("Im Auftrag")))
-        .p(Paragraph::new().keep_next(true).add_run(run("")))
-        .p(Paragraph::new().keep_next(true).add_run(run("")))
-        .when("paper.author", |b| b.p(plain("{{ paper.author.name }}")))
+        .when("paper.consultations", |b| b.p(kept(MEETING)))
+        .p(kept(""))
+        .p(kept("Im Auftrag"))
+        .p(kept(""))
+        .p(kept(""))
+        .when("paper.author", |b| {
+            b.p(Paragraph::new()
+                .keep_lines(true)
+                .add_run(run("{{ paper.author.name }}")))
+        })
 }

@@ -10,8 +10,10 @@
 //!
 //! Each template prints the data of [`crate::documents::context::Context`] (`org`, `paper`,
 //! `decision`, `today`) with the engine's tags, modelled on the example documents: the letterhead
-//! in the page header, „Seite X von Y“ in the footer, the Beratungsfolge as a table with one
-//! row per consultation, long texts as Markdown (`{{p paper.facts|md }}`) and every optional
+//! in the header of the first page and a short line (organisation · Drucksache) on the others,
+//! „Seite X von Y“ in the footer, the Beratungsfolge as a table with one row per consultation
+//! whose head row repeats on every page (`package` marks it), signature blocks that keep
+//! together, long texts as Markdown (`{{p paper.facts|md }}`) and every optional
 //! part inside `{%p if … %}`, so that an empty field leaves no empty heading behind.
 
 use std::path::Path;

@@ -61,6 +61,11 @@ const ORDERS: &[(&str, &str)] = &[
         "w:lvl",
         "start numFmt lvlRestart pStyle isLgl suff lvlText lvlPicBulletId legacy lvlJc pPr rPr",
     ),
+    (
+        "w:trPr",
+        "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader \
+         tblCellSpacing jc hidden ins del trPrChange",
+    ),
     ("w:numPr", "ilvl numId numberingChange ins"),
     ("w:pBdr", "top left bottom right between bar"),
     ("w:tblCellMar", "top left start bottom right end"),
@@ -237,6 +242,9 @@ fn fix(node: &mut Node, parent: Option<&str>) {
     if name == "w:p" {
         strip_attribute(start, "w14:paraId");
     }
+    if name == "w:tbl" && is_grid_table(children) {
+        mark_head_row(children);
+    }
     if name == "w:gridCol" {
         strip_attribute(start, "w:type"); // not in the schema of a grid column
     }
@@ -281,6 +289,67 @@ fn fix(node: &mut Node, parent: Option<&str>) {
             Node::Other(text) if text.starts_with("<w:lang") => rank("lang"),
             Node::Other(_) => usize::MAX,
         });
+    }
+}
+
+/// Whether a table's properties name the grid style: the default templates give that style
+/// to exactly the tables that open with a head row (Beratungsfolge, signatures).
+fn is_grid_table(children: &[Node]) -> bool {
+    children.iter().any(|child| match child {
+        Node::Element { name, children, .. } if name == "w:tblPr" => {
+            children.iter().any(|c| match c {
+                Node::Element { name, start, .. } => {
+                    name == "w:tblStyle" && start.contains("w:val=\"TableGrid\"")
+                }
+                Node::Other(_) => false,
+            })
+        }
+        _ => false,
+    })
+}
+
+/// Marks the first row of a table as its head row (`w:tblHeader`): Word and LibreOffice repeat
+/// it at the top of every page the table runs onto.
+fn mark_head_row(children: &mut [Node]) {
+    let Some(Node::Element {
+        children: cells, ..
+    }) = children
+        .iter_mut()
+        .find(|c| matches!(c, Node::Element { name, .. } if name == "w:tr"))
+    else {
+        return;
+    };
+    let head = Node::Element {
+        name: "w:tblHeader".to_owned(),
+        start: "<w:tblHeader />".to_owned(),
+        children: Vec::new(),
+        end: None,
+    };
+    match cells
+        .iter_mut()
+        .find(|c| matches!(c, Node::Element { name, .. } if name == "w:trPr"))
+    {
+        Some(Node::Element {
+            start,
+            children,
+            end,
+            ..
+        }) => {
+            if end.is_none() {
+                *start = "<w:trPr>".to_owned();
+                *end = Some("</w:trPr>".to_owned());
+            }
+            children.push(head);
+        }
+        _ => cells.insert(
+            0,
+            Node::Element {
+                name: "w:trPr".to_owned(),
+                start: "<w:trPr>".to_owned(),
+                children: vec![head],
+                end: Some("</w:trPr>".to_owned()),
+            },
+        ),
     }
 }
 

@@ -4,8 +4,10 @@
 //! Layout: the kind as title and „Projektname:“ with the title; a label table (Datum,
 //! Federführung, Ansprechpartner); „Zielsetzung des Projektes“ and „Vorschlag zur
 //! Vorgehensweise / Aufgabenstellung“ as rich text; Ergebnis, Starttermin and Ende; the
-//! Projektgruppe as a list; the Beratungsfolge; and the signature table (Auftraggeber,
-//! Auftragnehmer, Mitzeichnung) with the date of each signature given, room to sign otherwise.
+//! Projektgruppe as a list; the Beratungsfolge; and the signatures as on the seed's form: per
+//! sign stage a table „Datum / Unterschrift Auftraggeber“ with one row per signer („Landrat:“)
+//! holding the date of the signature or room to sign; co-signatures given („Mitzeichnung“)
+//! follow as lines, since the form has no rows for them.
 
 use docx_rs::Paragraph;
 
@@ -16,6 +18,7 @@ use super::styles::{HEADING2, LIST_BULLET, TITLE};
 pub(super) fn build() -> Vec<u8> {
     blocks::template(
         blocks::org_letterhead(),
+        blocks::short_header("{{ org.name }} · {{ paper.kind }} „{{ paper.title }}“"),
         blocks::footer("{{ paper.kind }} „{{ paper.title }}“"),
         body(),
     )
@@ -95,9 +98,5 @@ fn body() -> Body {
         ]);
     let body = body.when("paper.project", project).p(gap());
     let body = blocks::consultation_section(body, false);
-    body.when("paper.signatures", |b| {
-        b.p(styled(HEADING2, "Datum / Unterschrift"))
-            .table(blocks::signatures())
-            .p(gap())
-    })
+    blocks::signing_section(body)
 }

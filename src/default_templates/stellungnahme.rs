@@ -14,6 +14,7 @@ use super::styles::{HEADING2, SUBTITLE, TITLE};
 pub(super) fn build() -> Vec<u8> {
     blocks::template(
         blocks::org_letterhead(),
+        blocks::short_header("{{ org.name }} · {{ paper.kind }} {{ paper.reference }}"),
         blocks::footer("{{ paper.kind }} {{ paper.reference }}"),
         body(),
     )

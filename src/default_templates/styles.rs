@@ -37,7 +37,7 @@ pub(crate) const HANG: i32 = 425;
 const BULLETS: usize = 2;
 const NUMBERS: usize = 3;
 const FONT: &str = "Arial";
-const GREY: &str = "595959";
+pub(crate) const GREY: &str = "595959";
 
 /// A new document: page, default font and language, styles and list numbering.
 pub(crate) fn document() -> Docx {

@@ -16,6 +16,7 @@ pub struct Context {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<DecisionView>,
     pub today: String,
+    pub document: super::properties::DocumentProperties,
 }
 
 /// The issuing organisation.
@@ -130,10 +131,12 @@ pub struct PaperView {
     pub proposal_reconstructed: bool,
     pub financing: Option<String>,
     pub costs: Option<f64>,
+    pub costs_period: Option<String>,
     pub attachments: Vec<String>,
     pub closing: Option<String>,
     pub project: Option<ProjectView>,
     pub signatures: Vec<SignatureView>,
+    pub signing: Vec<super::signatures::SigningGroup>,
     pub amends: Option<BaseView>,
     pub by: Option<GroupView>,
     pub body: Option<String>,
@@ -336,6 +339,7 @@ pub fn build(
             proposal_reconstructed: data.proposal_reconstructed,
             financing: data.financing.clone(),
             costs: data.costs,
+            costs_period: data.costs_period.clone(),
             attachments: data.attachments.clone(),
             closing: data.closing.clone(),
             project: data.project.as_ref().map(|p| ProjectView {
@@ -347,6 +351,7 @@ pub fn build(
                 group: p.group.clone(),
             }),
             signatures,
+            signing: super::signatures::groups(project, paper, state),
             amends,
             by,
             body: data
@@ -380,5 +385,7 @@ pub fn build(
         },
         decision,
         today: iso(today),
+        document: Default::default(),
     }
+    .with_properties()
 }

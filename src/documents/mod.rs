@@ -6,6 +6,8 @@
 
 pub mod context;
 pub mod coverage;
+pub mod properties;
+pub mod signatures;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

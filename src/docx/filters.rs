@@ -1,7 +1,7 @@
 //! The German filters templates use for dates and amounts.
 //!
 //! `datum` (03.06.2019), `datum_lang` (3. Juni 2019), `wochentag` (Montag) and `eur`
-//! (33.000 €, 1.234,50 €). Dates come as `YYYY-MM-DD` strings or RFC 3339 date-times.
+//! (33.000 €, 1.234,50 €; with a period `eur("Jahr")` 33.000 €/Jahr). Dates come as `YYYY-MM-DD` strings or RFC 3339 date-times.
 //! A missing value is an error, never a silent empty string: a Beschlussvorlage with an empty
 //! date is worse than one that is not produced.
 
@@ -42,7 +42,27 @@ pub(crate) fn register(env: &mut Environment<'static>) {
     env.add_filter("datum", datum);
     env.add_filter("datum_lang", datum_lang);
     env.add_filter("wochentag", wochentag);
-    env.add_filter("eur", eur);
+    env.add_filter("eur", |value: &Value, period: Option<Value>| {
+        eur_per(value, period.as_ref())
+    });
+}
+
+/// `eur` with an optional period: `33000|eur("Jahr")` → `33.000 €/Jahr`. A none or empty
+/// period prints the amount alone, so that `costs|eur(costs_period)` works for one-off sums.
+pub(crate) fn eur_per(value: &Value, period: Option<&Value>) -> Result<String, Error> {
+    let mut out = eur(value)?;
+    let period = period
+        .filter(|p| !p.is_none() && !p.is_undefined())
+        .map(|p| match p.as_str() {
+            Some(s) => s.trim().to_owned(),
+            None => p.to_string(),
+        })
+        .unwrap_or_default();
+    if !period.is_empty() {
+        out.push('/');
+        out.push_str(&period);
+    }
+    Ok(out)
 }
 
 /// `2019-06-03` → `03.06.2019`.
@@ -260,6 +280,13 @@ mod tests {
         assert_eq!(eur(&v(0.285)).unwrap(), "0,29\u{A0}€");
         assert_eq!(eur(&v(1234.0)).unwrap(), "1.234\u{A0}€");
         assert_eq!(eur(&v(-0.001)).unwrap(), "0\u{A0}€");
+        let jahr = v("Jahr");
+        assert_eq!(
+            eur_per(&v(33000), Some(&jahr)).unwrap(),
+            "33.000\u{A0}€/Jahr"
+        );
+        assert_eq!(eur_per(&v(33000), Some(&v(()))).unwrap(), "33.000\u{A0}€");
+        assert_eq!(eur_per(&v(33000), None).unwrap(), "33.000\u{A0}€");
         assert_eq!(eur(&v(999)).unwrap(), "999\u{A0}€");
         assert_eq!(eur(&v(1_000_000)).unwrap(), "1.000.000\u{A0}€");
     }

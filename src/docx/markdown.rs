@@ -4,9 +4,17 @@
 //! event stream into the small block model of [`crate::docx::rich_text`] — paragraphs,
 //! headings, list items with their depth and number, quotes, code, tables — keeping bold,
 //! italic and strikethrough, and showing a link's address after its text.
+//!
+//! German text is kept as written: CommonMark lets a single `*` between letters open or close
+//! emphasis, which would turn „Vertreter*innen und Bürger*innen“ into italics and swallow both
+//! stars. Before parsing, such a star (and the star of a literal `(*)`) is escaped, outside code
+//! and HTML; `*emphasis*` with a space before it still works.
 
 use minijinja::value::Value;
 use minijinja::{Error, ErrorKind, State};
+use std::borrow::Cow;
+use std::ops::Range;
+
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::docx::fuel;
@@ -32,18 +40,80 @@ pub(crate) fn md(state: &State, value: &Value) -> Result<Value, Error> {
     Ok(Value::from_object(text))
 }
 
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS);
+
 /// Parses Markdown into blocks.
 pub(crate) fn parse(source: &str) -> RichText {
+    let source = literal_stars(source);
     let mut builder = Builder::default();
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    for event in Parser::new_ext(source, options) {
+    for event in Parser::new_ext(&source, OPTIONS) {
         builder.event(event);
     }
     builder.flush();
     RichText {
         blocks: builder.blocks,
     }
+}
+
+/// Whether the star at byte `at` is text, not emphasis: a single star between two letters or
+/// digits (the gender star of „Bürger*innen“), or the star of `(*)`.
+fn is_literal_star(source: &str, at: usize) -> bool {
+    let before = source[..at].chars().next_back();
+    let after = source[at + 1..].chars().next();
+    match (before, after) {
+        (Some('('), Some(')')) => true,
+        (Some(b), Some(a)) => b.is_alphanumeric() && a.is_alphanumeric(),
+        _ => false,
+    }
+}
+
+/// The source with every literal star (see [`is_literal_star`]) outside code spans, code
+/// blocks and HTML escaped as `\*`; the source itself when there is none.
+fn literal_stars(source: &str) -> Cow<'_, str> {
+    let stars: Vec<usize> = source
+        .match_indices('*')
+        .map(|(at, _)| at)
+        .filter(|&at| is_literal_star(source, at))
+        .collect();
+    if stars.is_empty() {
+        return Cow::Borrowed(source);
+    }
+    let verbatim = verbatim_ranges(source);
+    let mut out = String::with_capacity(source.len() + stars.len());
+    let mut from = 0;
+    for at in stars {
+        if verbatim.iter().any(|r| r.contains(&at)) {
+            continue;
+        }
+        out.push_str(&source[from..at]);
+        out.push_str("\\*");
+        from = at + 1;
+    }
+    out.push_str(&source[from..]);
+    Cow::Owned(out)
+}
+
+/// Byte ranges of the source that Markdown shows as typed: code spans, code blocks, HTML.
+fn verbatim_ranges(source: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut block: Option<usize> = None;
+    for (event, range) in Parser::new_ext(source, OPTIONS).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => {
+                block = Some(range.start);
+            }
+            Event::End(TagEnd::CodeBlock) | Event::End(TagEnd::HtmlBlock) => {
+                if let Some(start) = block.take() {
+                    ranges.push(start..range.end);
+                }
+            }
+            Event::Code(_) | Event::InlineHtml(_) | Event::Html(_) => ranges.push(range),
+            _ => {}
+        }
+    }
+    ranges
 }
 
 #[derive(Default)]
@@ -128,7 +198,18 @@ impl Builder {
             }
             return;
         }
-        self.inlines().push(Inline::Text(text.to_owned(), emphasis));
+        // An escaped star splits the text: join pieces of one formatting (not across the
+        // start of a link, whose text is read back at its end).
+        let floor = self.link.as_ref().map_or(0, |(_, start)| *start);
+        let inlines = self.inlines();
+        if inlines.len() > floor
+            && let Some(Inline::Text(last, last_emphasis)) = inlines.last_mut()
+            && *last_emphasis == emphasis
+        {
+            last.push_str(text);
+            return;
+        }
+        inlines.push(Inline::Text(text.to_owned(), emphasis));
     }
 
     fn event(&mut self, event: Event<'_>) {
@@ -340,6 +421,73 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1][1], vec![text("33.000 €")]);
         assert_eq!(rich.plain_text(), "Kosten\nJahr\tBetrag\n2026\t33.000 €");
+    }
+
+    #[test]
+    fn gender_star_stays_as_written() {
+        let rich = parse("Vertreter*innen der Kommunen und Bürger*innen sowie Kolleg*innen");
+        assert_eq!(
+            rich.blocks,
+            [Block::Para(
+                ParaKind::Normal,
+                vec![text(
+                    "Vertreter*innen der Kommunen und Bürger*innen sowie Kolleg*innen"
+                )]
+            )]
+        );
+    }
+
+    #[test]
+    fn literal_star_in_brackets_stays() {
+        let rich = parse("Kosten (*) laut Plan (*) und Ansprechpartnern*innen");
+        assert_eq!(
+            rich.plain_text(),
+            "Kosten (*) laut Plan (*) und Ansprechpartnern*innen"
+        );
+        assert!(rich.blocks.iter().all(|b| match b {
+            Block::Para(_, inlines) => inlines.iter().all(|i| match i {
+                Inline::Text(_, emphasis) => *emphasis == Emphasis::default(),
+                Inline::Break => true,
+            }),
+            Block::Table { .. } => true,
+        }));
+    }
+
+    #[test]
+    fn emphasis_with_spaces_around_still_works() {
+        let rich = parse("Die *Bürger*innen* und **fett** im Satz, dazu *kursiv*.");
+        let italic = Emphasis {
+            italic: true,
+            ..Emphasis::default()
+        };
+        let bold = Emphasis {
+            bold: true,
+            ..Emphasis::default()
+        };
+        assert_eq!(
+            rich.blocks[0],
+            Block::Para(
+                ParaKind::Normal,
+                vec![
+                    text("Die "),
+                    Inline::Text("Bürger*innen".to_owned(), italic),
+                    text(" und "),
+                    Inline::Text("fett".to_owned(), bold),
+                    text(" im Satz, dazu "),
+                    Inline::Text("kursiv".to_owned(), italic),
+                    text("."),
+                ]
+            )
+        );
+    }
+
+    #[test]
+    fn stars_in_code_stay_unescaped() {
+        let rich = parse("Suche `Bürger*innen` im Text\n\n```\nVertreter*innen\n```\n");
+        assert_eq!(
+            rich.plain_text(),
+            "Suche Bürger*innen im Text\nVertreter*innen"
+        );
     }
 
     #[test]

@@ -13,7 +13,8 @@
 //!   `escape`, metering by `fuel`, German `filters`, `markdown` parsing `md` into `rich_text`,
 //!   written as Word paragraphs by `ooxml` with `styles` and `props`); then each rendered part
 //!   is checked and, where loops and conditions legitimately broke a rule, fixed by `repair`;
-//!   then `package` writes the zip.
+//!   then `core_props` sets title, author and dates from the data's `document`, and `package`
+//!   writes the zip.
 //! - errors: [`TemplateError`] names template, paragraph and tag; `diagnose` maps minijinja's
 //!   errors, `german` words them.
 //!
@@ -23,6 +24,7 @@
 
 mod balance;
 mod codegen;
+mod core_props;
 mod diagnose;
 mod env;
 mod error;

@@ -12,6 +12,7 @@ use minijinja::Environment;
 use minijinja::value::Value;
 
 use crate::docx::codegen::{self, Source};
+use crate::docx::core_props::{self, CoreProps};
 use crate::docx::diagnose::{PartMap, template_error};
 use crate::docx::env::{add_block_filter, environment, printed_raw};
 use crate::docx::error::TemplateError;
@@ -51,6 +52,8 @@ pub struct DocxTemplate {
     entry_count: usize,
     size_hint: usize,
     parts: Vec<CompiledPart>,
+    /// Index and text of `docProps/core.xml`, filled from the data's `document` at render.
+    core: Option<(usize, String)>,
     env: Environment<'static>,
 }
 
@@ -172,12 +175,17 @@ impl DocxTemplate {
             parts.push(part);
         }
         add_block_filter(&mut env, Arc::new(styles), Arc::new(bases));
+        let core = entries
+            .iter()
+            .position(|e| e.name == core_props::PART)
+            .and_then(|i| Some((i, String::from_utf8(entries[i].data.clone()).ok()?)));
         Ok(DocxTemplate {
             name: name.to_owned(),
             archive,
             entry_count: entries.len(),
             size_hint: bytes.len() + bytes.len() / 2,
             parts,
+            core,
             env,
         })
     }
@@ -199,7 +207,8 @@ impl DocxTemplate {
 
     /// Renders with the data and returns the DOCX bytes. Every rendered part is re-parsed
     /// and checked (the others are the template's, checked at load): a broken document is
-    /// never returned.
+    /// never returned. A `document` map in the data sets the core properties
+    /// (see `core_props`).
     #[allow(clippy::result_large_err)] // the error type is the crate's public API
     pub fn render(&self, data: &Value) -> Result<Vec<u8>, TemplateError> {
         let mut rendered: Vec<(usize, &str, String)> = Vec::with_capacity(self.parts.len());
@@ -227,6 +236,11 @@ impl DocxTemplate {
                 )
             })?;
             rendered.push((part.index, &part.name, text));
+        }
+        if let Some((index, xml)) = &self.core
+            && let Some(filled) = CoreProps::from_data(data).and_then(|p| p.fill(xml))
+        {
+            rendered.push((*index, core_props::PART, filled));
         }
         let lookup = |index: usize| {
             rendered

@@ -343,9 +343,12 @@ pub struct RawPaper {
     pub proposal_reconstructed: bool,
     #[serde(default)]
     pub financing: Option<String>,
-    /// Yearly costs in EUR, if any.
+    /// Costs in EUR, if any.
     #[serde(default)]
     pub costs: Option<f64>,
+    /// The period the costs recur in („Jahr“ prints „33.000 €/Jahr“); none for a one-off sum.
+    #[serde(default)]
+    pub costs_period: Option<String>,
     #[serde(default)]
     pub attachments: Vec<String>,
     /// Closing sentence ("Um Kenntnisnahme wird gebeten.").

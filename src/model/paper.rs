@@ -126,6 +126,8 @@ pub struct Paper {
     pub proposal_reconstructed: bool,
     pub financing: Option<String>,
     pub costs: Option<f64>,
+    /// The period of `costs` („Jahr“ prints „33.000 €/Jahr“).
+    pub costs_period: Option<String>,
     pub attachments: Vec<String>,
     pub closing: Option<String>,
     pub project: Option<ProjectOrder>,
@@ -172,6 +174,7 @@ impl Paper {
             proposal_reconstructed: raw.proposal_reconstructed,
             financing: raw.financing,
             costs: raw.costs,
+            costs_period: raw.costs_period,
             attachments: raw.attachments,
             closing: raw.closing,
             project: raw.project.map(|p| ProjectOrder {

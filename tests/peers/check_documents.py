@@ -2,7 +2,11 @@
 """CI peer check of the example project's documents.
 
 Every DOCX under OUT is opened with python-docx, converted to PDF by LibreOffice (headless),
-and the PDF's text (pdftotext) is checked for each seed's key content.
+and the PDF's text (pdftotext) is checked for each seed's key content (and for what must not
+be there). python-docx also checks the layout a Sitzungsdienst expects: the letterhead in the
+first page's header only, table head rows that repeat on every page, signature blocks that keep
+together, and the document properties (title = Betreff, author = the issuing office, the
+paper's date, German).
 
 Usage: check_documents.py OUT_DIR PDF_DIR
 """
@@ -26,6 +30,13 @@ EXPECTED = {
             "06.11.2018",
             "12.11.2018",
             "S. Yildiz",
+            # The signature table of seed 000.
+            "Datum / Unterschrift Auftraggeber",
+            "Landrat:",
+            "Datum / Unterschrift Auftragnehmer/in",
+            "U. Cramer:",
+            "H. Bott:",
+            "S. Yildiz:",
         ],
     },
     "2019-mitteilung-sozialplanung": {
@@ -65,17 +76,121 @@ EXPECTED = {
             "Stärkere Einbindung der freien Wohlfahrtsverbände",
             "Begründung",
             "Herbert Goldmann",
+            "Ansprechpartnern*innen",
         ],
     },
     "2017-oelde-integrationskonzept": {
         "Beschlussvorlage_": [
             "Fortschreibung des Integrationskonzeptes",
             "19,5 Wochenstunden",
-            "33.000",
+            "33.000 €/Jahr",
+            "Stadt Oelde",
+            "Der Bürgermeister",
         ],
     },
     "2026-017": {"Beschlussvorlage_": ["017/26", "Rahmenkonzept"]},
 }
+
+
+# Paper id -> {file-name prefix: [phrases the PDF text must not contain]}
+UNEXPECTED = {
+    # The seed's form has no rows for the illustrative co-signers of the kreisinterne Abstimmung.
+    "2018-projektauftrag-sozialarbeit": {"Projektauftrag_": ["N. N.", "Kämmerei", "Mitzeichnung"]},
+    "2017-oelde-integrationskonzept": {"Beschlussvorlage_": ["Vielseitig. Ideenreich. Echt."]},
+}
+
+# Paper id -> (file-name prefix, core title, core author, created date, first letterhead line)
+PROPERTIES = {
+    "2018-projektauftrag-sozialarbeit": (
+        "Projektauftrag_",
+        "Kommunale Sozialarbeit nachhaltig verankern!",
+        "FB Soziale Sicherung",
+        "2018-10-25",
+        "Kreis Groß-Gerau",
+    ),
+    "2019-mitteilung-sozialplanung": (
+        "Mitteilungsvorlage_",
+        "Sozial- und Gesundheitsplanung im Rhein-Sieg-Kreis",
+        "50.2 - Grundsatz- und Planungsaufgaben; Betreuungsbehörde",
+        "2019-05-20",
+        "Rhein-Sieg-Kreis",
+    ),
+    "2021-042-1": (
+        "Ergaenzungsantrag_",
+        "Stärkere Einbindung der freien Wohlfahrtsverbände gefordert",
+        "Fraktion GRÜNE im Kreistag",
+        "2021-02-09",
+        "Fraktion GRÜNE im Kreistag",
+    ),
+    "2017-oelde-integrationskonzept": (
+        "Beschlussvorlage_",
+        "Fortschreibung des Integrationskonzeptes - Zukünftige Integrationsarbeit",
+        "Stadt Oelde",
+        None,
+        "Stadt Oelde",
+    ),
+}
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def has(element, tag):
+    """Whether an lxml element has a WordprocessingML descendant of this local name."""
+    return element.find(f".//{W}{tag}") is not None
+
+
+def paragraph_props(cell_or_doc, text):
+    """The first paragraph whose text is exactly `text` (python-docx paragraphs and cells)."""
+    for paragraph in cell_or_doc.paragraphs:
+        if paragraph.text.strip() == text:
+            return paragraph._p
+    return None
+
+
+def check_layout(path, document, problems):
+    """Letterhead on page 1 only, repeating head rows, signature blocks kept together."""
+    section = document.sections[0]
+    if not section.different_first_page_header_footer:
+        problems.append(f"{path}: no first-page header (w:titlePg)")
+    elif section.first_page_header.is_linked_to_previous:
+        problems.append(f"{path}: the first-page header is missing")
+    for table in document.tables:
+        head = table.rows[0]
+        title = head.cells[0].text.strip()
+        if title == "Gremium" or title.startswith("Datum / Unterschrift"):
+            if not has(head._tr, "tblHeader"):
+                problems.append(f"{path}: head row „{title}“ does not repeat on each page")
+            for row in table.rows:
+                if not has(row._tr, "cantSplit"):
+                    problems.append(f"{path}: a row of „{title}“ may split across pages")
+        if title.startswith("Datum / Unterschrift"):
+            for row in table.rows:
+                for paragraph in row.cells[0].paragraphs:
+                    if not has(paragraph._p, "keepNext"):
+                        problems.append(f"{path}: „{paragraph.text}“ does not keep with the next")
+    if "Mitteilungsvorlage_" in os.path.basename(path):
+        p = paragraph_props(document, "Im Auftrag")
+        if p is None or not has(p, "keepNext"):
+            problems.append(f"{path}: „Im Auftrag“ does not keep with the name below")
+
+
+def check_properties(path, document, expected, problems):
+    """Title, author, date and language of docProps/core.xml."""
+    _, title, author, created, letterhead = expected
+    core = document.core_properties
+    if core.title != title:
+        problems.append(f"{path}: document title „{core.title}“, expected „{title}“")
+    if core.author != author:
+        problems.append(f"{path}: document author „{core.author}“, expected „{author}“")
+    if core.language != "de-DE":
+        problems.append(f"{path}: document language „{core.language}“, expected de-DE")
+    got = core.created.date().isoformat() if core.created else None
+    if got != created:
+        problems.append(f"{path}: document created {got}, expected {created}")
+    first = document.sections[0].first_page_header.paragraphs
+    if not first or first[0].text.strip() != letterhead:
+        shown = first[0].text if first else ""
+        problems.append(f"{path}: letterhead „{shown}“, expected „{letterhead}“")
 
 
 def normalise(text):
@@ -96,6 +211,12 @@ def main():
             _ = [p.text for p in document.paragraphs]
         except Exception as err:  # noqa: BLE001 - any failure to open is a finding
             problems.append(f"{path}: python-docx cannot open it: {err}")
+            continue
+        check_layout(path, document, problems)
+        paper = os.path.basename(os.path.dirname(path))
+        expected = PROPERTIES.get(paper)
+        if expected and os.path.basename(path).startswith(expected[0]):
+            check_properties(path, document, expected, problems)
     if files:
         subprocess.run(
             ["soffice", "--headless", "--convert-to", "pdf", "--outdir", pdf_dir, *files],
@@ -104,6 +225,7 @@ def main():
             timeout=600,
         )
     for paper, documents in EXPECTED.items():
+        absent = UNEXPECTED.get(paper, {})
         for prefix, phrases in documents.items():
             matches = glob.glob(os.path.join(out_dir, paper, prefix + "*.docx"))
             if not matches:
@@ -119,6 +241,9 @@ def main():
                 for phrase in phrases:
                     if phrase not in text and phrase not in flat:
                         problems.append(f"{match}: PDF text lacks „{phrase}“")
+                for phrase in absent.get(prefix, []):
+                    if phrase in text or phrase in flat:
+                        problems.append(f"{match}: PDF text has „{phrase}“")
                 checked += 1
     for problem in problems:
         print(problem)
