@@ -1,5 +1,5 @@
 //! The example project at the repository root: it passes `check` and stands where the seeds
-//! left it. (That its committed journal holds only the seeds' events is checked by `.ci/run`
+//! left it, and a run today mails only about the paper in flight. (That its committed journal
 //! on the clean clone, since a local `ratsflow run` rightly appends notices to it.)
 
 use std::path::Path;
@@ -39,15 +39,72 @@ fn the_seed_papers_stand_where_the_seeds_left_them() {
         "status",
         "2018-projektauftrag-sozialarbeit",
     ]);
-    assert!(
-        stdout.contains("Stand: Unterschrift Auftragnehmer/in — wartet auf U. Cramer, H. Bott"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("Stand: abgeschlossen"), "{stdout}");
     assert!(stdout.contains("25.10.2018"), "{stdout}");
+    assert!(stdout.contains("12.11.2018"), "{stdout}");
     let (_, stdout, _) = ratsflow(&["--now", "2026-11-21", "status", "042/21"]);
     assert!(stdout.contains("Stand: beschlossen"), "{stdout}");
     assert!(stdout.contains("Antrag 042/21-1 angenommen"), "{stdout}");
-    let (_, stdout, _) = ratsflow(&["--now", "2019-05-20", "status", "M 012/19"]);
+    let (_, stdout, _) = ratsflow(&["--now", "2026-11-21", "status", "M 012/19"]);
+    assert!(stdout.contains("Stand: zur Kenntnis genommen"), "{stdout}");
     assert!(stdout.contains("Sitzung 03.06.2019"), "{stdout}");
-    assert!(stdout.contains("Frist 20.05.2019"), "{stdout}");
+}
+
+/// Copies the example project's inputs and journal (not its output) to a temporary folder.
+fn copy_example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["ratsflow.yaml", "workflows", "papers", "templates", "state"] {
+        copy(&root().join(name), &dir.path().join(name));
+    }
+    dir
+}
+
+fn copy(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).unwrap();
+    }
+}
+
+#[test]
+fn a_run_today_mails_only_about_papers_in_flight() {
+    let copy = copy_example();
+    let out = Command::new(env!("CARGO_BIN_EXE_ratsflow"))
+        .arg("--project")
+        .arg(copy.path())
+        .args(["--now", "2026-11-21", "run"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mail = copy.path().join("out/mail");
+    let mut subjects = Vec::new();
+    for entry in std::fs::read_dir(&mail).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let subject = text
+            .lines()
+            .find(|l| l.starts_with("Subject:"))
+            .unwrap_or_default()
+            .to_string();
+        subjects.push(subject);
+    }
+    assert!(!subjects.is_empty());
+    // Every notice concerns the one paper in flight (017/26); no seed paper asks for anything.
+    for (entry, subject) in std::fs::read_dir(&mail).unwrap().zip(&subjects) {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(text.contains("017/26"), "{subject}\n{text}");
+        for old in ["2017", "2018", "2019", "/21"] {
+            assert!(!subject.contains(old), "{subject}");
+        }
+    }
 }

@@ -27,7 +27,7 @@ const FACTS: &[Info<'static>] = &[
     Info {
         label: "Drucksachen-Nr.:",
         value: "{{ paper.reference }}",
-        when: None,
+        when: Some("paper.reference"),
     },
     Info {
         label: "Datum:",

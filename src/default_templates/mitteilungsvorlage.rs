@@ -46,7 +46,7 @@ fn body() -> Body {
             "Vorlage für den {{ \"öffentlichen\" if paper.public else \"nichtöffentlichen\" }} Sitzungsteil",
         ))
         .info(&[
-            Info { label: "Drucksachen-Nr.:", value: "{{ paper.reference }}", when: None },
+            Info { label: "Drucksachen-Nr.:", value: "{{ paper.reference }}", when: Some("paper.reference") },
             Info { label: "Datum:", value: "{{ paper.date|datum }}", when: Some("paper.date") },
             Info { label: "Sachbearbeitung:", value: "{{ paper.author.name }}", when: Some("paper.author") },
             Info { label: "Aktenzeichen:", value: "{{ paper.file_number }}", when: Some("paper.file_number") },

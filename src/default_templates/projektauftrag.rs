@@ -93,7 +93,7 @@ fn body() -> Body {
             Info {
                 label: "Drucksachen-Nr.:",
                 value: "{{ paper.reference }}",
-                when: Some("paper.reference != paper.id"),
+                when: Some("paper.reference"),
             },
         ]);
     let body = body.when("paper.project", project).p(gap());

@@ -34,7 +34,7 @@ fn body() -> Body {
             Info {
                 label: "Drucksachen-Nr.:",
                 value: "{{ paper.reference }}",
-                when: None,
+                when: Some("paper.reference"),
             },
             Info {
                 label: "Datum:",

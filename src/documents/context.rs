@@ -188,7 +188,9 @@ fn answer_view(project: &Project, id: &str) -> AnswerView {
     let answered = project.papers.get(id);
     AnswerView {
         id: id.to_string(),
-        reference: answered.map_or(id, |p| p.reference()).to_string(),
+        reference: answered
+            .and_then(|p| p.reference.clone())
+            .unwrap_or_default(),
         title: answered.map(|p| p.title.clone()).unwrap_or_default(),
         kind: answered.map(|p| p.kind.name.clone()).unwrap_or_default(),
         kind_zu: answered.map(|p| p.kind.with_zu()).unwrap_or_default(),
@@ -263,7 +265,9 @@ pub fn build(
         let base_paper = project.papers.get(base);
         BaseView {
             id: base.to_string(),
-            reference: base_paper.map_or(base, |p| p.reference()).to_string(),
+            reference: base_paper
+                .and_then(|p| p.reference.clone())
+                .unwrap_or_default(),
             title: base_paper.map(|p| p.title.clone()).unwrap_or_default(),
         }
     });
@@ -317,7 +321,7 @@ pub fn build(
         },
         paper: PaperView {
             id: paper.id.clone(),
-            reference: paper.reference().to_string(),
+            reference: paper.reference.clone().unwrap_or_default(),
             kind: data.kind.name.clone(),
             kind_forms: KindForms {
                 nominativ: data.kind.with_article(Case::Nominative),

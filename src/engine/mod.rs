@@ -58,6 +58,8 @@ pub enum Outcome {
     Adopted,
     /// The deciding body rejected it.
     Rejected,
+    /// The last body took note of it (a Mitteilungsvorlage, an answered Anfrage).
+    Noted,
 }
 
 impl Outcome {
@@ -67,6 +69,7 @@ impl Outcome {
             Self::Completed => "abgeschlossen",
             Self::Adopted => "beschlossen",
             Self::Rejected => "abgelehnt",
+            Self::Noted => "zur Kenntnis genommen",
         }
     }
 }

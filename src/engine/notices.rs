@@ -85,6 +85,9 @@ pub struct NoticeTime {
     pub tz: chrono_tz::Tz,
 }
 
+/// How long after a return or the completion its notice still goes out (30 days).
+pub const EVENT_NOTICE_HORIZON: chrono::TimeDelta = chrono::TimeDelta::days(30);
+
 /// Every notice due at `inputs.now`.
 pub fn desired(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<Notice> {
     let mut all = candidates(inputs, state, time);
@@ -143,8 +146,14 @@ fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<
     let start_of = |date: NaiveDate| local_instant(date, NaiveTime::MIN, time.tz);
     let morning = |date: NaiveDate| local_instant(date, time.at, time.tz);
 
+    // A notice about an event (a return, the completion) is news only for a while: a paper
+    // finished years before the project came to ratsflow mails nobody today.
+    let recent = |time: DateTime<chrono::FixedOffset>| {
+        inputs.now.signed_duration_since(time.with_timezone(&Utc)) <= EVENT_NOTICE_HORIZON
+    };
     if let Some(ret) = &state.last_return
         && let Some(author) = paper.author.as_deref()
+        && recent(ret.time)
     {
         let extra = format!("|{}", ret.time.format("%Y%m%dT%H%M%S"));
         push(
@@ -160,7 +169,9 @@ fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<
     match state.position {
         Position::Finished(_) => {
             let finished = state.stages.iter().filter_map(|s| s.completed).max();
-            if let (Some(author), Some(time)) = (paper.author.as_deref(), finished) {
+            if let (Some(author), Some(time)) = (paper.author.as_deref(), finished)
+                && recent(time)
+            {
                 push(
                     "ende",
                     author,

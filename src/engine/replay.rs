@@ -283,12 +283,17 @@ fn advance(
             .decisions
             .last()
             .is_some_and(|d| d.result == DecisionResult::Beschlossen);
+        let noted_here = stages[current]
+            .decisions
+            .last()
+            .is_some_and(|d| d.result == DecisionResult::ZurKenntnisGenommen);
         position = match next_applicable(workflow, inputs.paper, successor(workflow, current)) {
             Some(next) => {
                 stages[next].entered = Some(entered_date(time));
                 Position::At(next)
             }
             None if adopted_here => Position::Finished(Outcome::Adopted),
+            None if noted_here => Position::Finished(Outcome::Noted),
             None => Position::Finished(Outcome::Completed),
         };
     }

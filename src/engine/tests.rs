@@ -835,5 +835,11 @@ mod notice_tests {
             run_at(&journal, noon(2019, 6, 28)),
             [(NoticeKind::Completed, "cramer".to_string())]
         );
+        // Decided on 27.06.2019 (evening): still news within 30 days, no longer after.
+        assert_eq!(
+            run_at(&journal, noon(2019, 7, 27)),
+            [(NoticeKind::Completed, "cramer".to_string())]
+        );
+        assert!(run_at(&journal, noon(2019, 7, 29)).is_empty());
     }
 }
