@@ -1,0 +1,171 @@
+//! The directory (organisations, people, bodies) and the settings' references into it.
+
+use std::collections::BTreeMap;
+
+use super::{idx, key, unknown};
+use crate::calendar::{DayUnit, DeadlineRule, Direction, Roll};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::Sources;
+use crate::load::raw::{RawBodyKind, RawDirectory};
+use crate::load::yaml::YamlSource;
+use crate::model::{Body, BodyKind, Directory, Organisation, Person};
+
+/// Validates the directory.
+pub fn directory(raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let organisations: BTreeMap<String, Organisation> = raw
+        .organisations
+        .into_iter()
+        .map(|(id, o)| {
+            let org = Organisation {
+                id: id.clone(),
+                name: o.name,
+                land: o.land,
+                letterhead: o.letterhead,
+            };
+            (id, org)
+        })
+        .collect();
+    let org_ids: Vec<&str> = organisations.keys().map(String::as_str).collect();
+    let person_ids: Vec<String> = raw.people.keys().cloned().collect();
+    let mut people = BTreeMap::new();
+    for (id, p) in raw.people {
+        if let Some(org) = &p.organisation
+            && !organisations.contains_key(org)
+        {
+            let path = [key("people"), key(&id), key("organisation")];
+            diagnostics.push(unknown(
+                source,
+                &path,
+                "unbekannte Organisation",
+                org,
+                org_ids.iter().copied(),
+            ));
+        }
+        if !p.email.contains('@') || p.email.contains(char::is_whitespace) {
+            let path = [key("people"), key(&id), key("email")];
+            diagnostics.push(
+                source
+                    .error_at(&path, format!("„{}“ ist keine E-Mail-Adresse", p.email))
+                    .with_hint("z. B. vorname.name@kreis.example"),
+            );
+        }
+        let person = Person {
+            id: id.clone(),
+            name: p.name,
+            function: p.function,
+            email: p.email,
+            organisation: p.organisation,
+        };
+        people.insert(id, person);
+    }
+    let known_people = || person_ids.iter().map(String::as_str);
+    let mut bodies = BTreeMap::new();
+    for (id, b) in raw.bodies {
+        for (field, list) in [
+            ("members", &b.members),
+            ("signatories", &b.signatories),
+            ("office", &b.office),
+        ] {
+            for (i, person) in list.iter().enumerate() {
+                if !people.contains_key(person) {
+                    let path = [key("bodies"), key(&id), key(field), idx(i)];
+                    diagnostics.push(unknown(
+                        source,
+                        &path,
+                        "unbekannte Person",
+                        person,
+                        known_people(),
+                    ));
+                }
+            }
+        }
+        if let Some(org) = &b.organisation
+            && !organisations.contains_key(org)
+        {
+            let path = [key("bodies"), key(&id), key("organisation")];
+            diagnostics.push(unknown(
+                source,
+                &path,
+                "unbekannte Organisation",
+                org,
+                org_ids.iter().copied(),
+            ));
+        }
+        let mut meetings: Vec<chrono::NaiveDate> = b.meetings.iter().map(|d| d.0).collect();
+        meetings.sort_unstable();
+        meetings.dedup();
+        let deadlines = b
+            .deadlines
+            .iter()
+            .map(|(name, rule)| {
+                let rule = DeadlineRule {
+                    days: rule.days,
+                    unit: rule.unit.unwrap_or(DayUnit::Calendar),
+                    direction: Direction::Before,
+                    roll: rule.roll.unwrap_or(Roll::Earlier),
+                };
+                (name.clone(), rule)
+            })
+            .collect();
+        let kind = match b.kind {
+            RawBodyKind::Ausschuss => BodyKind::Ausschuss,
+            RawBodyKind::Rat => BodyKind::Rat,
+            RawBodyKind::Dienstversammlung => BodyKind::Dienstversammlung,
+            RawBodyKind::Fraktion => BodyKind::Fraktion,
+            RawBodyKind::Verwaltung => BodyKind::Verwaltung,
+        };
+        let body = Body {
+            id: id.clone(),
+            name: b.name,
+            short: b.short,
+            kind,
+            organisation: b.organisation,
+            members: b.members,
+            signatories: b.signatories,
+            office: b.office,
+            meetings,
+            deadlines,
+        };
+        bodies.insert(id, body);
+    }
+    (
+        Directory {
+            organisations,
+            people,
+            bodies,
+        },
+        diagnostics,
+    )
+}
+
+/// Checks that the settings' organisation exists in the directory.
+pub fn check_settings_against_directory(
+    project: &crate::load::Project,
+    diagnostics: &mut Diagnostics,
+    sources: &Sources,
+) {
+    if project.directory.organisations.is_empty()
+        || project
+            .directory
+            .organisations
+            .contains_key(&project.settings.organisation)
+    {
+        return;
+    }
+    let path = std::path::Path::new(crate::project::SETTINGS_FILE);
+    let Some(text) = sources.get(path) else {
+        return;
+    };
+    let Ok(source) = YamlSource::parse(path, text) else {
+        return;
+    };
+    let known = project.directory.organisations.keys().map(String::as_str);
+    diagnostics.push(unknown(
+        &source,
+        &[key("organisation")],
+        "unbekannte Organisation",
+        &project.settings.organisation,
+        known,
+    ));
+}
