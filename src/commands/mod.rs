@@ -59,6 +59,7 @@ impl Ui {
 
 /// Runs the parsed command line; returns the exit code.
 pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
+    survive_file_size_limit();
     let ui = Ui {
         quiet: cli.quiet,
         verbose: cli.verbose,
@@ -113,6 +114,17 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
             }
             failure.exit_code()
         }
+    }
+}
+
+/// A file-size limit (`ulimit -f`) must end in an error the journal can undo, not in SIGXFSZ
+/// killing the process halfway through a line: with a handler installed, `write` returns
+/// `EFBIG` instead.
+fn survive_file_size_limit() {
+    #[cfg(unix)]
+    {
+        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag);
     }
 }
 

@@ -2,8 +2,11 @@
 //!
 //! This is the only code that writes below `state/`. Lines are appended under an exclusive file
 //! lock and fsync'd before the call returns, so two processes writing at once never interleave
-//! or lose a line. Nothing here ever rewrites or truncates a file. A torn last line left by a
-//! crash is kept as it is, reported by [`read`], and the next append starts on a fresh line.
+//! or lose a line. Nothing here ever rewrites a line. An append is whole or not at all: when the
+//! disk is full (or a file-size limit is hit) after part of it was written, the file is cut back
+//! to its length before the append ([`File::set_len`]) and the error returned, so no fragment
+//! stays behind. A torn last line left by a crash (power loss, SIGKILL mid-write) is kept as it
+//! is, reported by [`read`], and the next append starts on a fresh line.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -130,7 +133,15 @@ pub struct JournalError {
 
 impl std::fmt::Display for JournalError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Journal {}: {}", self.path.display(), self.source)
+        let reason = match self.source.kind() {
+            io::ErrorKind::StorageFull => "kein Platz mehr auf dem Datenträger".to_string(),
+            io::ErrorKind::FileTooLarge => {
+                "die Datei hat die erlaubte Größe erreicht (Grenze für Dateigrößen)".to_string()
+            }
+            io::ErrorKind::QuotaExceeded => "das Speicherkontingent ist erschöpft".to_string(),
+            _ => self.source.to_string(),
+        };
+        write!(f, "Journal {}: {reason}", self.path.display())
     }
 }
 
@@ -245,9 +256,7 @@ impl Appender {
     /// Appends prepared lines without fsync: one `write`, durable against a killed process
     /// (not against power loss until [`Appender::sync`]).
     pub fn write_lines_unsynced(&mut self, text: &str) -> Result<(), JournalError> {
-        (&self.file)
-            .write_all(text.as_bytes())
-            .map_err(at(&self.path))
+        write_whole(&mut self.file, text, false).map_err(at(&self.path))
     }
 
     /// Makes everything written so far durable.
@@ -314,8 +323,25 @@ fn write_locked(file: &mut File, text: &str) -> io::Result<()> {
     let mut buffer = String::with_capacity(prefix.len() + text.len());
     buffer.push_str(prefix);
     buffer.push_str(text);
-    file.write_all(buffer.as_bytes())?;
-    file.sync_data()
+    write_whole(file, &buffer, true)
+}
+
+/// Appends `text` with one `write` call (more only when the system writes it in parts), then
+/// fsyncs if asked. On any failure the file is cut back to its length before: an append is
+/// whole or not at all, never a fragment that would be reported as a crash forever.
+fn write_whole(file: &mut File, text: &str, sync: bool) -> io::Result<()> {
+    let before = file.seek(SeekFrom::End(0))?;
+    let result = file
+        .write_all(text.as_bytes())
+        .and_then(|()| if sync { file.sync_data() } else { Ok(()) });
+    if let Err(err) = result {
+        // Best effort: if even this fails, the fragment is reported as a torn line by `read`.
+        if file.set_len(before).is_ok() {
+            let _ = file.sync_data();
+        }
+        return Err(err);
+    }
+    Ok(())
 }
 
 /// Makes a new directory entry durable (best effort; not all platforms support it).
