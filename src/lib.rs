@@ -13,6 +13,7 @@
 //! - [`engine`]: pure — the state of a paper, meetings and deadlines, amendments.
 //! - [`calendar`]: working days and public holidays of the 16 Länder.
 //! - [`journal`]: the append-only audit trail; the only writer under `state/`.
+//! - [`record`]: sign, return, decide — check-and-append as one step under the paper's lock.
 //! - [`docx`]: the template engine: Word templates with minijinja tags, rendered at XML level.
 //! - [`documents`]: which documents a paper has, their data, rendering them.
 //! - [`output`]: the only writer under `out/`.
@@ -46,6 +47,7 @@ pub mod mail;
 pub mod model;
 pub mod output;
 pub mod project;
+pub mod record;
 pub mod table;
 pub mod watch;
 

@@ -201,6 +201,11 @@ impl Session {
             .ok_or_else(|| Failure::Tool(format!("Journal „{paper_id}“ fehlt")))
     }
 
+    /// Drops a paper's journal from the cache, after it was written.
+    pub fn forget_journal(&mut self, paper_id: &str) {
+        self.journals.remove(paper_id);
+    }
+
     /// Reads every paper's journal.
     pub fn load_journals(&mut self) -> Result<(), Failure> {
         let ids: Vec<String> = self.project()?.papers.keys().cloned().collect();

@@ -8,6 +8,8 @@
 //! stays behind. A torn last line left by a crash (power loss, SIGKILL mid-write) is kept as it
 //! is, reported by [`read`], and the next append starts on a fresh line.
 
+pub mod lock;
+
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -37,6 +39,23 @@ pub enum Event {
     /// A queued or failing notice that is no longer due (the paper changed or moved on); its
     /// successor, if any, has a key of its own.
     NoticeSuperseded,
+}
+
+impl Event {
+    /// Whether this is part of the audit trail (a signature, a return, a decision), as opposed
+    /// to notice bookkeeping (which older versions kept in the same file).
+    pub fn is_record(self) -> bool {
+        matches!(self, Event::Signed | Event::Returned | Event::Decided)
+    }
+}
+
+/// The time of the latest signature, return or decision: a new one must not stand before it.
+pub fn latest_record(entries: &[Entry]) -> Option<DateTime<FixedOffset>> {
+    entries
+        .iter()
+        .filter(|e| e.event.is_record())
+        .map(|e| e.time)
+        .max()
 }
 
 /// How a body voted on one amendment while deciding on its base paper.
