@@ -10,16 +10,19 @@ use std::time::{Duration, Instant};
 
 use support::Project;
 
-/// The fixture with many more papers, so that loading takes a moment (the window in which a
-/// check made outside the lock goes stale).
+/// The fixture with many more papers with long journals, so that reading takes a moment (the
+/// window in which a check made outside the lock goes stale).
 fn crowded() -> Project {
     let project = Project::fixture("kreis");
     let base = project.read("papers/2019-042.yaml");
+    let line = r#"{"time":"2019-05-06T09:00:00+02:00","event":"notice_sent","who":"kaemmerei","stage":"mitzeichnung","key":"k","kind":"unterschrift","attempt":1}"#;
+    let journal = format!("{line}\n").repeat(2000);
     for n in 100..160 {
         project.write(
             &format!("papers/2019-{n}.yaml"),
             &base.replace("\"042/19\"", &format!("\"{n}/19\"")),
         );
+        project.write(&format!("state/2019-{n}.jsonl"), &journal);
     }
     project
 }
