@@ -141,6 +141,47 @@ pub struct Journal {
     pub entries: Vec<Entry>,
     /// Lines that are not valid entries: reported, never dropped from the file.
     pub bad_lines: Vec<BadLine>,
+    /// The 1-based line number of each entry.
+    pub lines: Vec<usize>,
+}
+
+impl Journal {
+    /// Signatures, returns and decisions that stand before an earlier one, or repeat one word
+    /// for word: German warnings located by line. Appends keep a journal in time order and the
+    /// record path refuses a second identical entry, so these point to a hand edit, a merge, or
+    /// a version of ratsflow without those guarantees.
+    pub fn irregular_lines(&self) -> Vec<BadLine> {
+        let mut found = Vec::new();
+        let mut latest: Option<(usize, &Entry)> = None;
+        let mut seen: Vec<(usize, &Entry)> = Vec::new();
+        for (entry, &line) in self.entries.iter().zip(&self.lines) {
+            if !entry.event.is_record() {
+                continue;
+            }
+            if let Some((first, _)) = seen.iter().find(|(_, e)| *e == entry) {
+                found.push(BadLine {
+                    line,
+                    message: format!(
+                        "die Zeile wiederholt Zeile {first} Wort für Wort (doppelt eingetragen?)"
+                    ),
+                });
+            } else if let Some((at, before)) = latest.filter(|(_, e)| e.time > entry.time) {
+                found.push(BadLine {
+                    line,
+                    message: format!(
+                        "der Eintrag vom {} steht nach einem späteren (Zeile {at}, {}); die Einträge eines Journals stehen in zeitlicher Reihenfolge",
+                        entry.time.format("%d.%m.%Y %H:%M"),
+                        before.time.format("%d.%m.%Y %H:%M")
+                    ),
+                });
+            }
+            seen.push((line, entry));
+            if latest.is_none_or(|(_, e)| entry.time >= e.time) {
+                latest = Some((line, entry));
+            }
+        }
+        found
+    }
 }
 
 /// An I/O error with the path it happened on.
@@ -203,7 +244,10 @@ pub fn parse(bytes: &[u8]) -> Journal {
             continue;
         }
         match serde_json::from_slice::<Entry>(line) {
-            Ok(entry) => journal.entries.push(entry),
+            Ok(entry) => {
+                journal.entries.push(entry);
+                journal.lines.push(i + 1);
+            }
             Err(err) => {
                 let message = if last && !ends_with_newline {
                     "die letzte Zeile ist unvollständig (Absturz beim Schreiben?); sie wird nicht ausgewertet, bleibt aber erhalten".to_string()
