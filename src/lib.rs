@@ -13,10 +13,13 @@
 //! - [`engine`]: pure — the state of a paper, meetings and deadlines, amendments.
 //! - [`calendar`]: working days and public holidays of the 16 Länder.
 //! - [`journal`]: the append-only audit trail; the only writer under `state/`.
+//! - [`record`]: sign, return, decide — check-and-append as one step under the paper's lock.
 //! - [`docx`]: the template engine: Word templates with minijinja tags, rendered at XML level.
 //! - [`documents`]: which documents a paper has, their data, rendering them.
 //! - [`output`]: the only writer under `out/`.
-//! - [`mail`]: notices as mail: outbox in the journal, German texts, files or SMTP.
+//! - [`mail`]: notices as mail: the outbox, German texts, files or SMTP.
+//! - [`pass`]: one pass — check, render, send, report — for `run`, `watch` and what comes;
+//!   one pass at a time per project, so every notice goes out once.
 //! - [`atomic`]: writes a file completely or not at all.
 //! - [`table`]: plain-text tables for the terminal.
 //! - [`watch`]: the file watcher loop; `commands::watch` keeps the project in memory.
@@ -45,7 +48,9 @@ pub mod load;
 pub mod mail;
 pub mod model;
 pub mod output;
+pub mod pass;
 pub mod project;
+pub mod record;
 pub mod table;
 pub mod watch;
 

@@ -1,6 +1,6 @@
-//! The example project at the repository root: it passes `check` and stands where the seeds
-//! left it, and a run today mails only about the paper in flight. (That its committed journal
-//! on the clean clone, since a local `ratsflow run` rightly appends notices to it.)
+//! The example project at the repository root: it passes `check`, stands where the seeds left
+//! it, a run today mails only about the paper in flight, and a `ratsflow run` on a fresh clone
+//! changes no tracked file (notice bookkeeping goes to the ignored `state/outbox/`).
 
 use std::path::Path;
 use std::process::Command;
@@ -107,4 +107,46 @@ fn a_run_today_mails_only_about_papers_in_flight() {
             assert!(!subject.contains(old), "{subject}");
         }
     }
+}
+
+#[test]
+fn a_run_on_a_fresh_clone_leaves_git_status_clean() {
+    let git = |dir: &Path, args: &[&str]| {
+        Command::new("git")
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let temp = tempfile::tempdir().unwrap();
+    let clone = temp.path().join("clone");
+    let out = git(
+        temp.path(),
+        &["clone", "-q", &root().display().to_string(), "clone"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for now in ["2026-11-21", "2019-05-20"] {
+        let run = Command::new(env!("CARGO_BIN_EXE_ratsflow"))
+            .arg("--project")
+            .arg(&clone)
+            .args(["--now", now, "run"])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(
+            run.status.code() == Some(0),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    assert!(
+        clone.join("state/outbox").is_dir(),
+        "the runs recorded notices"
+    );
+    let status = git(&clone, &["status", "--porcelain"]);
+    assert_eq!(String::from_utf8_lossy(&status.stdout), "");
 }

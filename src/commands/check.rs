@@ -1,9 +1,8 @@
 //! `ratsflow check` and the one-shot pass `ratsflow run`.
 
 use super::{Failure, Session, render};
-use crate::diagnostic::{self, Diagnostic, Location};
+use crate::diagnostic::{self, Diagnostic};
 use crate::documents::{Mode, RenderError, Templates, coverage};
-use crate::engine::amend;
 
 /// Reports every problem of the project; exit 1 when there is an error.
 pub fn run(session: &mut Session) -> Result<(), Failure> {
@@ -97,39 +96,11 @@ pub fn finish(session: &Session) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Turns torn or unreadable journal lines and conflicting adopted amendments into diagnostics.
+/// Turns torn, unreadable, out-of-order or repeated journal lines and conflicting adopted
+/// amendments into diagnostics (the check step of a pass, `crate::pass::journal_problems`).
 pub fn collect_journal_problems(session: &mut Session) -> Result<(), Failure> {
     session.load_journals()?;
-    let project = session.project()?;
-    let mut found = Vec::new();
-    for (id, journal) in &session.journals {
-        let path = project
-            .folders()
-            .display(&project.folders().journal(id))
-            .to_path_buf();
-        for bad in &journal.bad_lines {
-            found.push(Diagnostic::warning(path.clone(), bad.message.clone()).at(
-                Location {
-                    line: bad.line,
-                    column: 1,
-                },
-                1,
-            ));
-        }
-        let adopted = amend::adopted_amendments(&journal.entries);
-        if adopted.is_empty() {
-            continue;
-        }
-        let amendments: Vec<_> = adopted
-            .iter()
-            .filter_map(|a| project.papers.get(a))
-            .collect();
-        if let Some(base) = project.papers.get(id) {
-            for conflict in amend::decision_draft(base, &amendments).conflicts {
-                found.push(Diagnostic::warning(path.clone(), conflict.message()));
-            }
-        }
-    }
+    let found = crate::pass::journal_problems(session.project()?, &session.journals);
     session.loaded.diagnostics.extend(found);
     Ok(())
 }

@@ -1,11 +1,13 @@
-//! `ratsflow decide`: records a body's decision, with the votes on amendment motions.
+//! `ratsflow decide`: records a body's decision, with the votes on amendment motions, through
+//! the record path (`crate::record`: whose turn it is is checked under the paper's lock).
 
 use super::{Failure, Session, date_de, record};
 use crate::cli::DecideArgs;
-use crate::engine::{Position, amend};
-use crate::journal::{AmendmentVote, Entry, Event};
+use crate::engine::amend;
+use crate::journal::AmendmentVote;
+use crate::model::DecisionResult;
 use crate::model::dates::Date;
-use crate::model::{DecisionResult, StageKind};
+use crate::record::Decision;
 
 /// Pairs each `--amendment P` with the `--adopted`/`--rejected` that follows it.
 pub fn votes_from_matches(
@@ -54,55 +56,7 @@ pub fn run(
             allowed.join(", ")
         )));
     };
-    session.load_journals()?;
     let paper = session.find_paper(&args.paper)?.clone();
-    if paper.is_amendment() {
-        return Err(Failure::Input(format!(
-            "über den Antrag „{}“ wird mit seiner Drucksache entschieden: ratsflow decide {} --body … --amendment {} --adopted",
-            paper.reference(),
-            paper.amends.as_deref().unwrap_or("?"),
-            paper.id
-        )));
-    }
-    let project = session.project()?;
-    if project.directory.body(&args.body).is_none() {
-        let known = project.directory.bodies.keys().map(String::as_str);
-        let hint = crate::diagnostic::did_you_mean(&args.body, known)
-            .map(|c| format!("; meinten Sie „{c}“?"))
-            .unwrap_or_default();
-        return Err(Failure::Input(format!(
-            "unbekanntes Gremium „{}“{hint}",
-            args.body
-        )));
-    }
-    let state = session
-        .state_of(&paper)
-        .ok_or_else(|| Failure::Input(format!("„{}“ lässt sich nicht auswerten", paper.id)))?;
-    let workflow = &project.workflows[&paper.workflow];
-    let body_name = project
-        .directory
-        .body(&args.body)
-        .map_or(args.body.clone(), |b| b.name.clone());
-    let index = match state.position {
-        Position::Finished(outcome) => {
-            return Err(Failure::Input(format!(
-                "„{}“ ist abgeschlossen ({}); es steht kein Beschluss mehr aus",
-                paper.reference(),
-                outcome.label()
-            )));
-        }
-        Position::At(index) => index,
-    };
-    let stage = &workflow.stages[index];
-    let up = matches!(stage.kind, StageKind::Consult { .. })
-        && state.stages[index].body.as_deref() == Some(args.body.as_str());
-    if !up {
-        return Err(Failure::Input(format!(
-            "{body_name} ist nicht an der Reihe: „{}“ steht in der Stufe „{}“",
-            paper.reference(),
-            stage.title
-        )));
-    }
     let mut amendments = Vec::new();
     for (key, vote) in votes {
         let Some(adopted) = vote else {
@@ -124,46 +78,43 @@ pub fn run(
         });
     }
     let meeting = match &args.meeting {
-        Some(text) => text
-            .parse::<Date>()
-            .map_err(|m| Failure::Input(format!("--meeting: {m}")))?,
-        None => Date(
-            state.stages[index]
-                .meeting
-                .map_or_else(|| session.now_local().date_naive(), |m| m.date),
+        Some(text) => Some(
+            text.parse::<Date>()
+                .map_err(|m| Failure::Input(format!("--meeting: {m}")))?,
         ),
+        None => None,
     };
-    let entry = Entry {
-        body: Some(args.body.clone()),
-        stage: Some(stage.id.clone()),
-        result: Some(result),
-        meeting: Some(meeting),
-        hash: Some(paper.content_hash.clone()),
-        amendments: amendments.clone(),
-        ..Entry::new(session.now_local(), Event::Decided)
+    let decision = Decision {
+        body: args.body.clone(),
+        result,
+        meeting,
+        amendments,
     };
-    record::write(session, &paper, entry)?;
-    session.journals.remove(&paper.id);
-    session.load_journals()?;
+    let recorded = crate::record::decide(session.project()?, &paper, &decision, session.now)
+        .map_err(record::failure)?;
+    session.forget_journal(&paper.id);
+    let project = session.project()?;
+    let body_name = project
+        .directory
+        .body(&args.body)
+        .map_or(args.body.clone(), |b| b.name.clone());
+    let meeting = recorded
+        .entry
+        .meeting
+        .map_or(recorded.entry.time.date_naive(), |m| m.0);
     session.say(&format!(
         "{body_name} hat am {} über „{}“ entschieden: {}.",
-        date_de(meeting.0),
+        date_de(meeting),
         paper.reference(),
         result.label()
     ));
-    let project = session.project()?;
-    if let Some(journal) = session.journals.get(&paper.id) {
-        let adopted = amend::adopted_amendments(&journal.entries);
-        let papers: Vec<_> = adopted
-            .iter()
-            .filter_map(|a| project.papers.get(a))
-            .collect();
-        for conflict in amend::decision_draft(&paper, &papers).conflicts {
-            eprintln!("Warnung: {}", conflict.message());
-        }
+    let adopted = amend::adopted_amendments(&recorded.journal.entries);
+    let papers: Vec<_> = adopted
+        .iter()
+        .filter_map(|a| project.papers.get(a))
+        .collect();
+    for conflict in amend::decision_draft(&paper, &papers).conflicts {
+        eprintln!("Warnung: {}", conflict.message());
     }
-    if let Some(after) = session.state_of(&paper) {
-        record::announce_position(session, &paper, &after)?;
-    }
-    Ok(())
+    record::announce_position(session, &paper, &recorded.state)
 }

@@ -12,7 +12,6 @@ mod run;
 mod status;
 mod watch;
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -20,8 +19,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::cli::{Cli, Command};
 use crate::diagnostic::{self, RenderStyle};
-use crate::engine::{self, Inputs, PaperState};
-use crate::journal::{self, Journal};
+use crate::engine::{Inputs, PaperState};
 use crate::load::{self, Loaded, Project};
 use crate::model::Paper;
 
@@ -59,6 +57,7 @@ impl Ui {
 
 /// Runs the parsed command line; returns the exit code.
 pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
+    survive_file_size_limit();
     let ui = Ui {
         quiet: cli.quiet,
         verbose: cli.verbose,
@@ -116,12 +115,23 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
     }
 }
 
+/// A file-size limit (`ulimit -f`) must end in an error the journal can undo, not in SIGXFSZ
+/// killing the process halfway through a line: with a handler installed, `write` returns
+/// `EFBIG` instead.
+fn survive_file_size_limit() {
+    #[cfg(unix)]
+    {
+        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag);
+    }
+}
+
 /// A loaded project with the clock read once, shared by the commands.
 pub struct Session {
     pub loaded: Loaded,
     pub now: DateTime<Utc>,
     pub ui: Ui,
-    journals: BTreeMap<String, Journal>,
+    journals: crate::pass::Journals,
     /// Set by `watch`: prefer a small footprint over throughput.
     pub long_running: bool,
 }
@@ -152,7 +162,7 @@ impl Session {
             loaded,
             now,
             ui,
-            journals: BTreeMap::new(),
+            journals: crate::pass::Journals::default(),
             long_running: false,
         })
     }
@@ -187,25 +197,19 @@ impl Session {
         }
     }
 
-    /// Reads (once) and returns the journal of a paper.
-    pub fn journal(&mut self, paper_id: &str) -> Result<&Journal, Failure> {
-        if !self.journals.contains_key(paper_id) {
-            let path = self.project()?.folders().journal(paper_id);
-            let journal = journal::read(&path).map_err(|e| Failure::Tool(e.to_string()))?;
-            self.journals.insert(paper_id.to_string(), journal);
-        }
-        self.journals
-            .get(paper_id)
-            .ok_or_else(|| Failure::Tool(format!("Journal „{paper_id}“ fehlt")))
+    /// Drops a paper's journal from the cache, after it was written.
+    pub fn forget_journal(&mut self, paper_id: &str) {
+        self.journals.forget(paper_id);
     }
 
-    /// Reads every paper's journal.
+    /// Reads every paper's journal and outbox (those not read yet).
     pub fn load_journals(&mut self) -> Result<(), Failure> {
-        let ids: Vec<String> = self.project()?.papers.keys().cloned().collect();
-        for id in ids {
-            self.journal(&id)?;
-        }
-        Ok(())
+        let Some(project) = self.loaded.project.as_ref() else {
+            return self.project().map(|_| ());
+        };
+        self.journals
+            .load(project.folders(), project.papers.keys())
+            .map_err(|e| Failure::Tool(e.to_string()))
     }
 
     /// Finds a paper by id or reference number; refuses with a German message.
@@ -236,38 +240,23 @@ impl Session {
         )))
     }
 
-    /// Runs `f` with the engine inputs and state of a paper at `now` (journals must be loaded).
+    /// Runs `f` with the engine inputs and state of a paper at `now`; `None` when it cannot be
+    /// evaluated. Its journal must have been read: otherwise a [`Failure::Tool`], never the
+    /// state of an empty journal.
     pub fn with_state<R>(
         &self,
         paper: &Paper,
         f: impl FnOnce(&Inputs<'_>, &PaperState) -> R,
-    ) -> Option<R> {
-        let project = self.loaded.project.as_ref()?;
-        let workflow = project.workflows.get(&paper.workflow)?;
-        let empty = Vec::new();
-        let journal = self.journals.get(&paper.id).map_or(&empty, |j| &j.entries);
-        let base_journal = paper
-            .amends
-            .as_deref()
-            .and_then(|base| self.journals.get(base))
-            .map(|j| j.entries.as_slice());
-        let calendar = project.calendar_for(paper);
-        let inputs = Inputs {
-            workflow,
-            paper,
-            journal,
-            base_journal,
-            directory: &project.directory,
-            calendar: &calendar,
-            now: self.now,
-            tz: project.settings.time_zone,
+    ) -> Result<Option<R>, Failure> {
+        let Some(project) = self.loaded.project.as_ref() else {
+            return Ok(None);
         };
-        let state = engine::state(&inputs);
-        Some(f(&inputs, &state))
+        crate::pass::with_state(project, &self.journals, paper, self.now, f)
+            .map_err(|e| Failure::Tool(e.to_string()))
     }
 
-    /// The engine's state of a paper at `now` (journals must be loaded).
-    pub fn state_of(&self, paper: &Paper) -> Option<PaperState> {
+    /// The engine's state of a paper at `now` (see [`Session::with_state`]).
+    pub fn state_of(&self, paper: &Paper) -> Result<Option<PaperState>, Failure> {
         self.with_state(paper, |_, state| state.clone())
     }
 

@@ -3,7 +3,7 @@
 
 use super::{Failure, Session, run as pass};
 use crate::engine::notices::NoticeKind;
-use crate::journal::{self, Entry, Event};
+use crate::journal::{self, Entry, Event, lock};
 use crate::mail::outbox::{self, Status};
 use crate::table::{Table, truncate};
 
@@ -23,17 +23,22 @@ fn list(session: &mut Session) -> Result<(), Failure> {
     let project = session.project()?;
     let mut table = Table::new(&["Drucksache", "Empfänger", "Art", "Stand", "Zeit", "Grund"]);
     let mut counts = (0, 0, 0);
-    for (id, journal) in &session.journals {
+    for (id, _) in &session.journals {
         let reference = project
             .papers
             .get(id)
             .map_or(id.as_str(), |p| p.reference());
-        let kinds: std::collections::HashMap<&str, &Entry> = journal
-            .entries
+        let lines = session
+            .journals
+            .notice_lines(id)
+            .map_err(|e| Failure::Tool(e.to_string()))?;
+        let kinds: std::collections::HashMap<&str, &Entry> = lines
             .iter()
-            .filter_map(|e| e.key.as_deref().map(|k| (k, e)))
+            .filter_map(|e| e.key.as_deref().map(|k| (k, *e)))
             .collect();
-        let mut statuses: Vec<_> = outbox::statuses(&journal.entries).into_iter().collect();
+        let mut statuses: Vec<_> = outbox::statuses(lines.iter().copied())
+            .into_iter()
+            .collect();
         statuses.sort_by(|a, b| a.0.cmp(&b.0));
         for (key, status) in statuses {
             let entry = kinds.get(key.as_str());
@@ -120,21 +125,37 @@ fn notice_name(word: &str) -> String {
 }
 
 fn retry(session: &mut Session) -> Result<(), Failure> {
+    let transport = pass::open_transport(session)?;
     session.load_journals()?;
-    let project = session.project()?;
+    let project = session
+        .loaded
+        .project
+        .as_ref()
+        .ok_or_else(|| Failure::Input(String::new()))?;
+    let folders = project.folders();
+    // The pass lock: no pass decides on these outboxes while they are written and sent.
+    let _held = crate::pass::lock(folders, &mut |_| {}).map_err(pass::pass_failure)?;
+    let ids: Vec<String> = project.papers.keys().cloned().collect();
+    session
+        .journals
+        .refresh(folders, &ids)
+        .map_err(|e| Failure::Tool(e.to_string()))?;
     let now = session.now_local();
     let mut count = 0;
-    for (id, journal) in &session.journals {
+    for id in &ids {
+        let lines = session
+            .journals
+            .notice_lines(id)
+            .map_err(|e| Failure::Tool(e.to_string()))?;
         let mut again = Vec::new();
-        for (key, status) in outbox::statuses(&journal.entries) {
+        for (key, status) in outbox::statuses(lines.iter().copied()) {
             if let Status::Failed {
                 permanent: true,
                 attempt,
                 ..
             } = status
             {
-                let last = journal
-                    .entries
+                let last = lines
                     .iter()
                     .rev()
                     .find(|e| e.key.as_deref() == Some(key.as_str()));
@@ -142,19 +163,19 @@ fn retry(session: &mut Session) -> Result<(), Failure> {
                     attempt: Some(attempt + 1),
                     comment: Some("erneuter Versuch auf Anforderung".into()),
                     permanent: None,
-                    ..last.cloned().map_or_else(
+                    ..last.map_or_else(
                         || Entry::new(now, Event::NoticeQueued),
                         |e| Entry {
                             time: now,
                             event: Event::NoticeQueued,
-                            ..e
+                            ..(*e).clone()
                         },
                     )
                 });
             }
         }
         count += again.len();
-        journal::append(&project.folders().journal(id), &again)
+        journal::append(&lock::outbox(folders, id), &again)
             .map_err(|e| Failure::Tool(e.to_string()))?;
     }
     let noun = if count == 1 {
@@ -163,8 +184,14 @@ fn retry(session: &mut Session) -> Result<(), Failure> {
         "Nachrichten werden"
     };
     session.say(&format!("{count} {noun} erneut gesendet."));
-    session.journals.clear();
-    let summary = pass::send(session)?;
-    pass::report(session, &summary);
+    let mut ctx = crate::pass::Context {
+        project,
+        journals: &mut session.journals,
+        now: session.now,
+        long_running: false,
+    };
+    let summary =
+        crate::pass::send_locked(&mut ctx, transport.as_ref(), &ids).map_err(pass::pass_failure)?;
+    pass::report_sent(session, &summary);
     Ok(())
 }

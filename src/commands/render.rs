@@ -1,17 +1,10 @@
-//! `ratsflow render [PAPER…]`, and the render step of `ratsflow run`: every document whose
-//! inputs changed is rendered and written atomically; unchanged ones are left alone.
+//! `ratsflow render [PAPER…]`: the render step of a pass (`crate::pass::render`) on its own;
+//! every document whose inputs changed is rendered and written atomically.
 
 use super::{Failure, Session};
-use crate::documents::{self, Job, Mode, Outcome, RenderError, Templates};
-use crate::model::Paper;
+use crate::documents::Mode;
 
-/// What one render step did.
-#[derive(Debug, Default)]
-pub struct Summary {
-    pub written: Vec<String>,
-    pub unchanged: usize,
-    pub failed: Vec<(String, RenderError)>,
-}
+pub use crate::pass::render::Summary;
 
 /// `ratsflow render`.
 pub fn run(session: &mut Session, papers: &[String]) -> Result<(), Failure> {
@@ -72,96 +65,13 @@ pub fn render_in(
 ) -> Result<Summary, Failure> {
     session.load_journals()?;
     let project = session.project()?;
-    let templates = Templates::new(&project.folders().templates);
-    let today = session.now_local().date_naive();
-    let papers: Vec<&Paper> = project
-        .papers
-        .values()
-        .filter(|p| only.is_none_or(|ids| ids.contains(&p.id)))
-        .collect();
-    // More writers than cores where many documents are written (much of a document's time is
-    // waiting for fsync); the watcher, which keeps running, stays at one thread per core so its
-    // memory is not scattered over many allocator arenas.
-    let cores = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4);
-    let threads = if session.long_running {
-        cores
-    } else {
-        cores * 4
-    };
-    let chunk = papers.len().div_ceil(threads).max(1);
-    let session_ref: &Session = session;
-    let results: Vec<(Job, Result<Outcome, RenderError>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = papers
-            .chunks(chunk)
-            .map(|chunk| {
-                let templates = &templates;
-                scope.spawn(move || {
-                    let mut results = Vec::new();
-                    for paper in chunk {
-                        results.extend(render_paper(session_ref, paper, templates, today, mode));
-                    }
-                    results
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    let mut summary = Summary::default();
-    let out = project
-        .folders()
-        .display(&project.folders().out)
-        .to_path_buf();
-    for (job, result) in results {
-        let label = out.join(&job.output).display().to_string();
-        match result {
-            Ok(Outcome::Written) => summary.written.push(label),
-            Ok(Outcome::Unchanged) => summary.unchanged += 1,
-            Err(error) => summary
-                .failed
-                .push((format!("Drucksache {} ({})", job.paper, label), error)),
-        }
-    }
-    Ok(summary)
-}
-
-fn render_paper(
-    session: &Session,
-    paper: &Paper,
-    templates: &Templates,
-    today: chrono::NaiveDate,
-    mode: Mode,
-) -> Vec<(Job, Result<Outcome, RenderError>)> {
-    let Some(project) = session.loaded.project.as_ref() else {
-        return Vec::new();
-    };
-    let Some(state) = session.state_of(paper) else {
-        return Vec::new();
-    };
-    let journal = session
-        .journals
-        .get(&paper.id)
-        .map(|j| j.entries.as_slice())
-        .unwrap_or_default();
-    let draft = documents::draft_for(project, paper, journal);
-    documents::jobs_for(paper, draft.is_some())
-        .into_iter()
-        .map(|job| {
-            let result = documents::render_job(
-                project,
-                &job,
-                paper,
-                &state,
-                draft.as_ref(),
-                today,
-                templates,
-                mode,
-            );
-            (job, result)
-        })
-        .collect()
+    crate::pass::render::render(
+        project,
+        &session.journals,
+        session.now,
+        only,
+        mode,
+        session.long_running,
+    )
+    .map_err(|e| Failure::Tool(e.to_string()))
 }

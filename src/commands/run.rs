@@ -1,36 +1,62 @@
-//! `ratsflow run`: one full pass — check, render what changed, send the notices that are due,
-//! print a summary. `ratsflow watch` repeats the same steps.
+//! `ratsflow run`: one full pass of the library (`crate::pass`: check, render what changed,
+//! send the notices that are due), printed with a summary. `ratsflow watch` runs the same pass.
 
 use super::{Failure, Session, check, render, status};
-use crate::mail::dispatch::{self, Summary};
+use crate::mail::dispatch::Summary;
 use crate::mail::transport;
+use crate::pass;
 
 /// `ratsflow run`.
 pub fn run(session: &mut Session) -> Result<(), Failure> {
-    check::collect_journal_problems(session)?;
+    let transport = open_transport(session)?;
+    let report = pass_over(session, transport.as_ref(), None, true)?;
+    session.loaded.diagnostics.extend(report.problems);
     session.print_diagnostics();
-    let rendered = render::render(session, None)?;
-    render::report(session, &rendered);
-    let sent = send(session)?;
-    report(session, &sent);
-    // Only the journals the send step wrote changed: read just those again for the summary.
-    for id in &sent.written {
-        session.journals.remove(id);
-    }
+    render::report(session, &report.rendered);
+    report_sent(session, &report.sent);
     session.load_journals()?;
     status::print_table(session)?;
     check::finish(session)?;
-    if rendered.failed.is_empty() && sent.failed.is_empty() {
+    if report.rendered.failed.is_empty() && report.sent.failed.is_empty() {
         Ok(())
     } else {
         Err(Failure::Input(String::new()))
     }
 }
 
-/// Sends every due notice of every paper.
-pub fn send(session: &mut Session) -> Result<Summary, Failure> {
-    let transport = open_transport(session)?;
-    send_with(session, transport.as_ref(), None)
+/// Runs the library's pass over all papers or `only`, saying so when it waits for another.
+pub fn pass_over(
+    session: &mut Session,
+    transport: &dyn transport::Transport,
+    only: Option<&std::collections::BTreeSet<String>>,
+    check: bool,
+) -> Result<pass::Report, Failure> {
+    let quiet = session.ui.quiet;
+    let project = session
+        .loaded
+        .project
+        .as_ref()
+        .ok_or_else(|| Failure::Input(String::new()))?;
+    let mut ctx = pass::Context {
+        project,
+        journals: &mut session.journals,
+        now: session.now,
+        long_running: session.long_running,
+    };
+    pass::run(&mut ctx, transport, only, check, &mut |holder| {
+        if !quiet {
+            eprintln!(
+                "warte auf {}",
+                holder.unwrap_or("einen anderen Abgleich dieses Projekts")
+            );
+        }
+    })
+    .map_err(pass_failure)
+}
+
+/// A pass that did not end: a journal fault or a lock held too long (exit 2).
+pub fn pass_failure(error: pass::PassError) -> Failure {
+    Failure::Tool(error.to_string())
 }
 
 /// The transport of the project's mail settings; credentials from the environment.
@@ -41,41 +67,8 @@ pub fn open_transport(session: &Session) -> Result<Box<dyn transport::Transport>
         .map_err(Failure::Input)
 }
 
-/// Sends the due notices of all papers, or of `only`.
-pub fn send_with(
-    session: &mut Session,
-    transport: &dyn transport::Transport,
-    only: Option<&std::collections::BTreeSet<String>>,
-) -> Result<Summary, Failure> {
-    session.load_journals()?;
-    let project = session.project()?;
-    let now_local = session.now_local();
-    let mut summary = Summary::default();
-    for paper in project
-        .papers
-        .values()
-        .filter(|p| only.is_none_or(|ids| ids.contains(&p.id)))
-    {
-        let result = session.with_state(paper, |inputs, state| {
-            dispatch::dispatch_paper(
-                project,
-                paper,
-                inputs,
-                state,
-                transport,
-                now_local,
-                &mut summary,
-            )
-        });
-        if let Some(Err(err)) = result {
-            return Err(Failure::Tool(err.to_string()));
-        }
-    }
-    Ok(summary)
-}
-
 /// Prints one line per message and a total.
-pub fn report(session: &Session, summary: &Summary) {
+pub fn report_sent(session: &Session, summary: &Summary) {
     for line in &summary.sent {
         if session.ui.verbose {
             eprintln!("versandt: {line}");

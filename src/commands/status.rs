@@ -90,7 +90,7 @@ pub fn print_table(session: &Session) -> Result<(), Failure> {
             later += 1;
             continue;
         }
-        let Some(state) = session.state_of(paper) else {
+        let Some(state) = session.state_of(paper)? else {
             continue;
         };
         let (stage, waiting) = position_text(project, paper, &state);
@@ -139,9 +139,10 @@ pub fn print_table(session: &Session) -> Result<(), Failure> {
     }
     let failed_notices: usize = session
         .journals
-        .values()
-        .map(|j| {
-            crate::mail::outbox::statuses(&j.entries)
+        .iter()
+        .filter_map(|(id, _)| session.journals.notice_lines(id).ok())
+        .map(|lines| {
+            crate::mail::outbox::statuses(lines)
                 .values()
                 .filter(|s| {
                     matches!(
@@ -183,7 +184,7 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
             paper.workflow
         )));
     };
-    let Some(state) = session.state_of(paper) else {
+    let Some(state) = session.state_of(paper)? else {
         return Err(Failure::Input(format!(
             "„{}“ lässt sich nicht auswerten",
             paper.id
@@ -284,16 +285,15 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
     }
     out.push_str(&indent(&table.render()));
     out.push_str("\nVerlauf:\n");
-    let empty = Vec::new();
     let journal = session
         .journals
-        .get(&paper.id)
-        .map_or(&empty, |j| &j.entries);
+        .history(&paper.id)
+        .map_err(|e| Failure::Tool(e.to_string()))?;
     if journal.is_empty() {
         out.push_str("  (noch keine Einträge)\n");
     }
     let mut history = Table::new(&["Zeit", "Ereignis", "wer", "Stufe", "Bemerkung"]);
-    for entry in journal {
+    for entry in &journal {
         let event = match entry.event {
             Event::Signed => "unterschrieben".to_string(),
             Event::Returned => "zurückgegeben".to_string(),

@@ -1,20 +1,20 @@
-//! `ratsflow watch`: the one-shot pass of `ratsflow run`, repeated whenever a file changes or a
-//! notice falls due. The project stays in memory; a changed paper is read again on its own, so
+//! `ratsflow watch`: the library's pass (`crate::pass`, as `ratsflow run` uses it), repeated
+//! whenever a file changes or a notice falls due. The project stays in memory; a changed paper is read again on its own, so
 //! one change among 10,000 papers costs about what it costs among ten.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::{Failure, Session, render, run as pass};
+use super::{Failure, Session, run as pass};
 use crate::diagnostic;
 use crate::documents;
 use crate::engine::notices;
 use crate::load::{self, Project};
 use crate::mail::dispatch;
 use crate::mail::transport::Transport;
+use crate::pass::PassError;
 use crate::watch::{self, Change, Fatal, OwnWrites, Reconcile, StopFlag, WatchOptions};
 
 /// Options of `ratsflow watch`.
@@ -34,14 +34,13 @@ pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(
     let stop = StopFlag::new();
     stop.on_signals().map_err(Failure::Tool)?;
     let transport = pass::open_transport(&session)?;
-    crate::output::remove_stale_temp_files(&folders.out);
-    let own = Arc::new(OwnWrites::new());
+    // The pass writes only outboxes, which do not trigger anything: no own journal writes.
+    let own = OwnWrites::new();
     let verbose = session.ui.verbose;
     let quiet = session.ui.quiet;
     let mut reconciler = Reconciler {
         session,
         transport,
-        own: own.clone(),
         wakeups: BTreeMap::new(),
         ready: false,
     };
@@ -77,7 +76,6 @@ pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(
 pub struct Reconciler {
     pub session: Session,
     pub transport: Box<dyn Transport>,
-    pub own: Arc<OwnWrites>,
     /// The next moment a notice of a paper falls due.
     pub wakeups: BTreeMap<String, DateTime<Utc>>,
     /// Set once the first full pass is done (it is announced once).
@@ -168,37 +166,51 @@ impl Reconciler {
             .collect()
     }
 
-    /// Renders, sends and re-schedules the given papers.
-    fn process(&mut self, ids: &BTreeSet<String>) -> Result<(), Fatal> {
+    /// Runs the library's pass over the given papers and re-schedules them. When another pass
+    /// (a `ratsflow run`) holds the project for too long, they are tried again a second later.
+    fn process(&mut self, ids: &BTreeSet<String>, now: DateTime<Utc>) -> Result<(), Fatal> {
         if ids.is_empty() {
             return Ok(());
         }
-        let only: Vec<String> = ids.iter().cloned().collect();
-        let rendered = render::render(&mut self.session, Some(&only)).map_err(fatal)?;
         let quiet = self.session.ui.quiet;
-        for path in rendered.written.iter().filter(|_| !quiet) {
-            eprintln!("geschrieben: {path}");
-        }
-        for (job, error) in &rendered.failed {
-            eprintln!("Fehler: {job}: {error}");
-        }
-        let sent = pass::send_with(&mut self.session, self.transport.as_ref(), Some(ids))
-            .map_err(fatal)?;
-        for line in sent.sent.iter().filter(|_| !quiet) {
-            eprintln!("versandt: {line}");
-        }
-        for line in &sent.failed {
-            eprintln!("fehlgeschlagen: {line}");
-        }
-        let Some(folders) = self.project().map(|p| p.folders().clone()) else {
+        let Some(project) = self.session.loaded.project.as_ref() else {
             return Ok(());
         };
-        for id in sent.written.iter().collect::<BTreeSet<_>>() {
-            let path = folders.journal(id);
-            if let Ok(meta) = std::fs::metadata(&path) {
-                self.own.note(&path, meta.len());
+        let mut ctx = crate::pass::Context {
+            project,
+            journals: &mut self.session.journals,
+            now: self.session.now,
+            long_running: true,
+        };
+        let report = match crate::pass::run(
+            &mut ctx,
+            self.transport.as_ref(),
+            Some(ids),
+            false,
+            &mut |_| {},
+        ) {
+            Ok(report) => report,
+            Err(PassError::Busy(busy)) => {
+                eprintln!("Warnung: {busy}");
+                let again = now + chrono::Duration::seconds(1);
+                for id in ids {
+                    self.wakeups.insert(id.clone(), again);
+                }
+                return Ok(());
             }
-            self.session.journals.remove(id.as_str());
+            Err(other) => return Err(Fatal(other.to_string())),
+        };
+        for path in report.rendered.written.iter().filter(|_| !quiet) {
+            eprintln!("geschrieben: {path}");
+        }
+        for (job, error) in &report.rendered.failed {
+            eprintln!("Fehler: {job}: {error}");
+        }
+        for line in report.sent.sent.iter().filter(|_| !quiet) {
+            eprintln!("versandt: {line}");
+        }
+        for line in &report.sent.failed {
+            eprintln!("fehlgeschlagen: {line}");
         }
         self.session.load_journals().map_err(fatal)?;
         let Some(project) = self.session.loaded.project.as_ref() else {
@@ -215,6 +227,7 @@ impl Reconciler {
                 .with_state(paper, |inputs, state| {
                     notices::next_due(inputs, state, time)
                 })
+                .map_err(fatal)?
                 .flatten();
             if let Some(next) = next {
                 self.wakeups.insert(id.clone(), next);
@@ -247,7 +260,7 @@ impl Reconcile for Reconciler {
                     }
                 }
                 Change::Journal(id) => {
-                    self.session.journals.remove(id.as_str());
+                    self.session.journals.forget(id);
                     if let Some(project) = self.project() {
                         affected.extend(Self::related(project, id));
                     }
@@ -275,7 +288,7 @@ impl Reconcile for Reconciler {
             );
         }
         let started = std::time::Instant::now();
-        self.process(&affected)?;
+        self.process(&affected, now)?;
         if !self.ready {
             self.ready = true;
             if !self.session.ui.quiet {

@@ -1,8 +1,198 @@
-//! Rules of the office that are not the state of one paper: how reference numbers are counted
-//! and which body decides a paper. Pure, like the rest of the engine.
+//! Rules of the office that are not the state of one paper: how reference numbers are counted,
+//! which body decides a paper, who may sign or return it now, whose turn it is to decide, and
+//! at which time a new journal line may stand. Pure, like the rest of the engine: the record
+//! path (`crate::record`) calls these under the paper's lock, on the journal it just re-read.
 
+use chrono::{DateTime, FixedOffset, TimeDelta};
+
+use super::{PaperState, Position};
+use crate::diagnostic::did_you_mean;
 use crate::load::Project;
-use crate::model::{ConsultationRole, Paper, StageKind};
+use crate::model::{ConsultationRole, Directory, Paper, Stage, StageKind, Workflow};
+
+/// A request the rules refuse, with the German reason (exit 1: nothing was written).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal(pub String);
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// The current sign stage of a paper; `verb` says what was asked („unterschreiben“,
+/// „zurückzugeben“).
+pub fn sign_stage<'a>(
+    workflow: &'a Workflow,
+    paper: &Paper,
+    state: &PaperState,
+    verb: &str,
+) -> Result<&'a Stage, Refusal> {
+    match state.position {
+        Position::Finished(outcome) => Err(Refusal(format!(
+            "„{}“ ist abgeschlossen ({}); es gibt nichts mehr zu {verb}",
+            paper.reference(),
+            outcome.label()
+        ))),
+        Position::At(index) => {
+            let stage = workflow
+                .stages
+                .get(index)
+                .ok_or_else(|| Refusal(format!("„{}“ lässt sich nicht auswerten", paper.id)))?;
+            match &stage.kind {
+                StageKind::Sign(_) => Ok(stage),
+                StageKind::Consult { .. } => Err(Refusal(format!(
+                    "„{}“ liegt in der Stufe „{}“ zur Beratung; dort wird nicht unterschrieben, sondern beschlossen (ratsflow decide)",
+                    paper.reference(),
+                    stage.title
+                ))),
+            }
+        }
+    }
+}
+
+/// Refuses unless `who` is one of the signatories of the current stage.
+pub fn may_sign(
+    directory: &Directory,
+    paper: &Paper,
+    stage: &Stage,
+    state: &PaperState,
+    who: &str,
+) -> Result<(), Refusal> {
+    let empty = Vec::new();
+    let signers = state
+        .current()
+        .and_then(|index| state.stages.get(index))
+        .map_or(&empty, |s| &s.signers);
+    if signers.iter().any(|s| s == who) {
+        return Ok(());
+    }
+    let list: Vec<String> = signers
+        .iter()
+        .map(|id| format!("{id} ({})", directory.person_name(id)))
+        .collect();
+    let mut message = if directory.people.contains_key(who) {
+        format!(
+            "{} („{who}“) ist in der Stufe „{}“ von „{}“ nicht zur Unterschrift vorgesehen",
+            directory.person_name(who),
+            stage.title,
+            paper.reference()
+        )
+    } else {
+        format!("„{who}“ steht nicht im Verzeichnis")
+    };
+    if let Some(candidate) = did_you_mean(who, signers.iter().map(String::as_str)) {
+        message.push_str(&format!("; meinten Sie „{candidate}“?"));
+    } else {
+        message.push_str(&format!("; vorgesehen sind: {}", list.join(", ")));
+    }
+    Err(Refusal(message))
+}
+
+/// Refuses a second signature of `who` at the current stage while the first still counts.
+pub fn not_signed_yet(
+    directory: &Directory,
+    paper: &Paper,
+    stage: &Stage,
+    state: &PaperState,
+    who: &str,
+) -> Result<(), Refusal> {
+    let signature = state
+        .current()
+        .and_then(|index| state.stages.get(index))
+        .and_then(|s| s.signatures.iter().find(|s| s.who == who && s.valid));
+    match signature {
+        None => Ok(()),
+        Some(signature) => Err(Refusal(format!(
+            "{} hat „{}“ in der Stufe „{}“ bereits am {} unterschrieben",
+            directory.person_name(who),
+            paper.reference(),
+            stage.title,
+            signature.time.date_naive().format("%d.%m.%Y")
+        ))),
+    }
+}
+
+/// The stage index at which `body` decides the paper now, or why it cannot.
+pub fn may_decide(
+    workflow: &Workflow,
+    directory: &Directory,
+    paper: &Paper,
+    state: &PaperState,
+    body: &str,
+) -> Result<usize, Refusal> {
+    if paper.is_amendment() {
+        return Err(Refusal(format!(
+            "über den Antrag „{}“ wird mit seiner Drucksache entschieden: ratsflow decide {} --body … --amendment {} --adopted",
+            paper.reference(),
+            paper.amends.as_deref().unwrap_or("?"),
+            paper.id
+        )));
+    }
+    let Some(known) = directory.body(body) else {
+        let hint = did_you_mean(body, directory.bodies.keys().map(String::as_str))
+            .map(|c| format!("; meinten Sie „{c}“?"))
+            .unwrap_or_default();
+        return Err(Refusal(format!("unbekanntes Gremium „{body}“{hint}")));
+    };
+    let index = match state.position {
+        Position::Finished(outcome) => {
+            return Err(Refusal(format!(
+                "„{}“ ist abgeschlossen ({}); es steht kein Beschluss mehr aus",
+                paper.reference(),
+                outcome.label()
+            )));
+        }
+        Position::At(index) => index,
+    };
+    let stage = workflow
+        .stages
+        .get(index)
+        .ok_or_else(|| Refusal(format!("„{}“ lässt sich nicht auswerten", paper.id)))?;
+    let up = matches!(stage.kind, StageKind::Consult { .. })
+        && state.stages.get(index).and_then(|s| s.body.as_deref()) == Some(body);
+    if !up {
+        return Err(Refusal(format!(
+            "{} ist nicht an der Reihe: „{}“ steht in der Stufe „{}“",
+            known.name,
+            paper.reference(),
+            stage.title
+        )));
+    }
+    Ok(index)
+}
+
+/// How far a new line's time may lie before the journal's last one and still be recorded (at
+/// the last one's time): a real clock read before waiting for the lock, or two machines whose
+/// clocks differ a little.
+pub const CLOCK_SLACK: TimeDelta = TimeDelta::minutes(5);
+
+/// The time a new line gets so that a journal stays in time order: `now`, or the journal's
+/// latest time when that is (a little) later. A `now` far before the latest line (`--now` set
+/// into the past of the journal) is refused.
+pub fn entry_time(
+    latest: Option<DateTime<FixedOffset>>,
+    now: DateTime<FixedOffset>,
+    paper: &Paper,
+) -> Result<DateTime<FixedOffset>, Refusal> {
+    match latest {
+        Some(latest) if latest > now => {
+            if latest - now <= CLOCK_SLACK {
+                Ok(latest)
+            } else {
+                Err(Refusal(format!(
+                    "das Journal von „{}“ enthält schon einen Eintrag vom {}; ein Eintrag vom {} stünde davor (Uhrzeit oder --now prüfen)",
+                    paper.reference(),
+                    latest.format("%d.%m.%Y %H:%M"),
+                    now.format("%d.%m.%Y %H:%M")
+                )))
+            }
+        }
+        _ => Ok(now),
+    }
+}
 
 /// The next free number in the series `prefix` (empty for plain Drucksachen numbers) for the
 /// two-digit year `yy`: „M 003/26“ is number 3 of series `M` in 2026.

@@ -1,5 +1,6 @@
-//! Sends the notices that are due: desired notices (engine) minus what the outbox (journal)
-//! says is done, each recorded as queued before and as sent or failed after the attempt.
+//! Sends the notices that are due: desired notices (engine) minus what the outbox says is done,
+//! each recorded in the paper's outbox as queued before and as sent or failed after the
+//! attempt. Called by a pass (`crate::pass`) that holds the project's pass lock.
 
 use std::path::Path;
 
@@ -8,7 +9,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::documents;
 use crate::engine::notices::{self, Notice, NoticeTime};
 use crate::engine::{Inputs, PaperState};
-use crate::journal::{self, Entry, JournalError};
+use crate::journal::{self, Entry, JournalError, lock};
 use crate::load::Project;
 use crate::mail::compose;
 use crate::mail::message::{Address, Attachment, OutgoingMail};
@@ -26,7 +27,7 @@ pub struct Summary {
     pub waiting: usize,
     /// Permanently failed notices (see `ratsflow outbox`).
     pub stopped: usize,
-    /// Journal lines this dispatch wrote, by paper id (for the watcher's own-write filter).
+    /// Papers whose outbox this dispatch wrote.
     pub written: Vec<String>,
 }
 
@@ -62,12 +63,13 @@ pub fn dispatch_paper(
     paper: &Paper,
     inputs: &Inputs<'_>,
     state: &PaperState,
+    notice_lines: &[&Entry],
     transport: &dyn Transport,
     now_local: DateTime<FixedOffset>,
     summary: &mut Summary,
 ) -> Result<(), JournalError> {
     let desired = notices::desired(inputs, state, notice_time(project));
-    let statuses = outbox::statuses(inputs.journal);
+    let statuses = outbox::statuses(notice_lines.iter().copied());
     let obsolete: Vec<Entry> = outbox::obsolete(&statuses, &desired)
         .into_iter()
         .map(|key| outbox::superseded(key, now_local))
@@ -84,10 +86,11 @@ pub fn dispatch_paper(
     if obsolete.is_empty() && work.is_empty() {
         return Ok(());
     }
-    // The journal stays open and locked while this paper's notices go out, so that recording
+    // The outbox stays open and locked while this paper's notices go out, so that recording
     // "sent" after the server's acceptance is a single write: the shortest possible window in
-    // which a crash could cause a second delivery.
-    let mut journal = journal::Appender::open(&project.folders().journal(&paper.id))?;
+    // which a crash could cause a second delivery. It is not the paper's journal: signing
+    // does not wait for this.
+    let mut journal = journal::Appender::open(&lock::outbox(project.folders(), &paper.id))?;
     summary.written.push(paper.id.clone());
     journal.append(&obsolete)?;
     for (notice, attempt) in work {

@@ -1,6 +1,8 @@
 //! The outbox: which notices are sent, queued, failing or failed for good, read back from the
-//! journal. A notice is recorded as queued before the transport is called and as sent after,
-//! so a crash in between leads to one more attempt with the same Message-ID, never to a loss.
+//! paper's outbox file (`state/outbox/<paper>.jsonl`, ignored by git; older versions kept these
+//! lines in the journal itself, and those still count). A notice is recorded as queued before
+//! the transport is called and as sent after, so a crash in between leads to one more attempt
+//! with the same Message-ID, never to a loss.
 
 use std::collections::HashMap;
 
@@ -31,8 +33,8 @@ pub enum Status {
     Superseded,
 }
 
-/// The status of every notice key in a journal: the last notice event per key wins.
-pub fn statuses(journal: &[Entry]) -> HashMap<String, Status> {
+/// The status of every notice key in notice lines: the last notice event per key wins.
+pub fn statuses<'a>(journal: impl IntoIterator<Item = &'a Entry>) -> HashMap<String, Status> {
     let mut map = HashMap::new();
     for entry in journal {
         let Some(key) = entry.key.clone() else {

@@ -2,8 +2,13 @@
 //!
 //! This is the only code that writes below `state/`. Lines are appended under an exclusive file
 //! lock and fsync'd before the call returns, so two processes writing at once never interleave
-//! or lose a line. Nothing here ever rewrites or truncates a file. A torn last line left by a
-//! crash is kept as it is, reported by [`read`], and the next append starts on a fresh line.
+//! or lose a line. Nothing here ever rewrites a line. An append is whole or not at all: when the
+//! disk is full (or a file-size limit is hit) after part of it was written, the file is cut back
+//! to its length before the append ([`File::set_len`]) and the error returned, so no fragment
+//! stays behind. A torn last line left by a crash (power loss, SIGKILL mid-write) is kept as it
+//! is, reported by [`read`], and the next append starts on a fresh line.
+
+pub mod lock;
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -34,6 +39,23 @@ pub enum Event {
     /// A queued or failing notice that is no longer due (the paper changed or moved on); its
     /// successor, if any, has a key of its own.
     NoticeSuperseded,
+}
+
+impl Event {
+    /// Whether this is part of the audit trail (a signature, a return, a decision), as opposed
+    /// to notice bookkeeping (which older versions kept in the same file).
+    pub fn is_record(self) -> bool {
+        matches!(self, Event::Signed | Event::Returned | Event::Decided)
+    }
+}
+
+/// The time of the latest signature, return or decision: a new one must not stand before it.
+pub fn latest_record(entries: &[Entry]) -> Option<DateTime<FixedOffset>> {
+    entries
+        .iter()
+        .filter(|e| e.event.is_record())
+        .map(|e| e.time)
+        .max()
 }
 
 /// How a body voted on one amendment while deciding on its base paper.
@@ -119,6 +141,47 @@ pub struct Journal {
     pub entries: Vec<Entry>,
     /// Lines that are not valid entries: reported, never dropped from the file.
     pub bad_lines: Vec<BadLine>,
+    /// The 1-based line number of each entry.
+    pub lines: Vec<usize>,
+}
+
+impl Journal {
+    /// Signatures, returns and decisions that stand before an earlier one, or repeat one word
+    /// for word: German warnings located by line. Appends keep a journal in time order and the
+    /// record path refuses a second identical entry, so these point to a hand edit, a merge, or
+    /// a version of ratsflow without those guarantees.
+    pub fn irregular_lines(&self) -> Vec<BadLine> {
+        let mut found = Vec::new();
+        let mut latest: Option<(usize, &Entry)> = None;
+        let mut seen: Vec<(usize, &Entry)> = Vec::new();
+        for (entry, &line) in self.entries.iter().zip(&self.lines) {
+            if !entry.event.is_record() {
+                continue;
+            }
+            if let Some((first, _)) = seen.iter().find(|(_, e)| *e == entry) {
+                found.push(BadLine {
+                    line,
+                    message: format!(
+                        "die Zeile wiederholt Zeile {first} Wort für Wort (doppelt eingetragen?)"
+                    ),
+                });
+            } else if let Some((at, before)) = latest.filter(|(_, e)| e.time > entry.time) {
+                found.push(BadLine {
+                    line,
+                    message: format!(
+                        "der Eintrag vom {} steht nach einem späteren (Zeile {at}, {}); die Einträge eines Journals stehen in zeitlicher Reihenfolge",
+                        entry.time.format("%d.%m.%Y %H:%M"),
+                        before.time.format("%d.%m.%Y %H:%M")
+                    ),
+                });
+            }
+            seen.push((line, entry));
+            if latest.is_none_or(|(_, e)| entry.time >= e.time) {
+                latest = Some((line, entry));
+            }
+        }
+        found
+    }
 }
 
 /// An I/O error with the path it happened on.
@@ -130,7 +193,15 @@ pub struct JournalError {
 
 impl std::fmt::Display for JournalError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Journal {}: {}", self.path.display(), self.source)
+        let reason = match self.source.kind() {
+            io::ErrorKind::StorageFull => "kein Platz mehr auf dem Datenträger".to_string(),
+            io::ErrorKind::FileTooLarge => {
+                "die Datei hat die erlaubte Größe erreicht (Grenze für Dateigrößen)".to_string()
+            }
+            io::ErrorKind::QuotaExceeded => "das Speicherkontingent ist erschöpft".to_string(),
+            _ => self.source.to_string(),
+        };
+        write!(f, "Journal {}: {reason}", self.path.display())
     }
 }
 
@@ -173,7 +244,10 @@ pub fn parse(bytes: &[u8]) -> Journal {
             continue;
         }
         match serde_json::from_slice::<Entry>(line) {
-            Ok(entry) => journal.entries.push(entry),
+            Ok(entry) => {
+                journal.entries.push(entry);
+                journal.lines.push(i + 1);
+            }
             Err(err) => {
                 let message = if last && !ends_with_newline {
                     "die letzte Zeile ist unvollständig (Absturz beim Schreiben?); sie wird nicht ausgewertet, bleibt aber erhalten".to_string()
@@ -245,9 +319,7 @@ impl Appender {
     /// Appends prepared lines without fsync: one `write`, durable against a killed process
     /// (not against power loss until [`Appender::sync`]).
     pub fn write_lines_unsynced(&mut self, text: &str) -> Result<(), JournalError> {
-        (&self.file)
-            .write_all(text.as_bytes())
-            .map_err(at(&self.path))
+        write_whole(&mut self.file, text, false).map_err(at(&self.path))
     }
 
     /// Makes everything written so far durable.
@@ -314,8 +386,25 @@ fn write_locked(file: &mut File, text: &str) -> io::Result<()> {
     let mut buffer = String::with_capacity(prefix.len() + text.len());
     buffer.push_str(prefix);
     buffer.push_str(text);
-    file.write_all(buffer.as_bytes())?;
-    file.sync_data()
+    write_whole(file, &buffer, true)
+}
+
+/// Appends `text` with one `write` call (more only when the system writes it in parts), then
+/// fsyncs if asked. On any failure the file is cut back to its length before: an append is
+/// whole or not at all, never a fragment that would be reported as a crash forever.
+fn write_whole(file: &mut File, text: &str, sync: bool) -> io::Result<()> {
+    let before = file.seek(SeekFrom::End(0))?;
+    let result = file
+        .write_all(text.as_bytes())
+        .and_then(|()| if sync { file.sync_data() } else { Ok(()) });
+    if let Err(err) = result {
+        // Best effort: if even this fails, the fragment is reported as a torn line by `read`.
+        if file.set_len(before).is_ok() {
+            let _ = file.sync_data();
+        }
+        return Err(err);
+    }
+    Ok(())
 }
 
 /// Makes a new directory entry durable (best effort; not all platforms support it).

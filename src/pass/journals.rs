@@ -1,0 +1,201 @@
+//! The journals a process has read, per paper: the audit journal (`state/<id>.jsonl`) and the
+//! outbox (`state/outbox/<id>.jsonl`). A paper's state is computed only from journals that were
+//! actually read: asking for one that was not is a [`NotLoaded`] error, never an empty replay
+//! (which would make a paper look new and send its first notices again).
+
+use std::collections::BTreeMap;
+
+use crate::journal::{self, Entry, Journal, JournalError, lock};
+use crate::project::Folders;
+
+/// A journal was asked for that this process has not read: a fault of the program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotLoaded(pub String);
+
+impl std::fmt::Display for NotLoaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "das Journal von „{}“ wurde nicht gelesen; ohne es lässt sich die Drucksache nicht auswerten (Fehler im Programm)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for NotLoaded {}
+
+/// One paper's journal and outbox, with the sizes they had when read.
+#[derive(Clone, Debug, Default)]
+struct Read {
+    journal: Journal,
+    outbox: Journal,
+    journal_len: u64,
+    outbox_len: u64,
+}
+
+/// The journals read so far.
+#[derive(Clone, Debug, Default)]
+pub struct Journals {
+    papers: BTreeMap<String, Read>,
+}
+
+impl Journals {
+    /// Reads the journal and outbox of each paper not read yet.
+    pub fn load<'a>(
+        &mut self,
+        folders: &Folders,
+        ids: impl IntoIterator<Item = &'a String>,
+    ) -> Result<(), JournalError> {
+        for id in ids {
+            if !self.papers.contains_key(id) {
+                let read = read(folders, id)?;
+                self.papers.insert(id.clone(), read);
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads again, of the given papers, what changed on disk since it was read (both files
+    /// only grow, so a different size means new lines). For a pass that holds the pass lock
+    /// and must decide on what others recorded meanwhile.
+    pub fn refresh<'a>(
+        &mut self,
+        folders: &Folders,
+        ids: impl IntoIterator<Item = &'a String>,
+    ) -> Result<(), JournalError> {
+        for id in ids {
+            let stale = match self.papers.get(id) {
+                None => true,
+                Some(read) => {
+                    size(&folders.journal(id)) != read.journal_len
+                        || size(&lock::outbox(folders, id)) != read.outbox_len
+                }
+            };
+            if stale {
+                let read = read(folders, id)?;
+                self.papers.insert(id.clone(), read);
+            }
+        }
+        Ok(())
+    }
+
+    /// Forgets what was read of a paper (after it was written, or changed on disk).
+    pub fn forget(&mut self, id: &str) {
+        self.papers.remove(id);
+    }
+
+    /// Forgets everything.
+    pub fn clear(&mut self) {
+        self.papers.clear();
+    }
+
+    /// The audit journal of a paper, if read.
+    pub fn get(&self, id: &str) -> Option<&Journal> {
+        self.papers.get(id).map(|r| &r.journal)
+    }
+
+    /// The audit journal of a paper; an error if it was not read.
+    pub fn require(&self, id: &str) -> Result<&Journal, NotLoaded> {
+        self.get(id).ok_or_else(|| NotLoaded(id.to_string()))
+    }
+
+    /// The outbox of a paper; an error if it was not read.
+    pub fn outbox(&self, id: &str) -> Result<&Journal, NotLoaded> {
+        self.papers
+            .get(id)
+            .map(|r| &r.outbox)
+            .ok_or_else(|| NotLoaded(id.to_string()))
+    }
+
+    /// The notice lines of a paper in the order they were written: those an older version
+    /// kept in the audit journal, then the outbox.
+    pub fn notice_lines(&self, id: &str) -> Result<Vec<&Entry>, NotLoaded> {
+        let journal = self.require(id)?;
+        let outbox = self.outbox(id)?;
+        Ok(journal
+            .entries
+            .iter()
+            .filter(|e| !e.event.is_record())
+            .chain(&outbox.entries)
+            .collect())
+    }
+
+    /// Everything that happened to a paper, journal and outbox merged by time (each file's own
+    /// order kept): the history `status` shows.
+    pub fn history(&self, id: &str) -> Result<Vec<&Entry>, NotLoaded> {
+        let journal = &self.require(id)?.entries;
+        let outbox = &self.outbox(id)?.entries;
+        let (mut a, mut b) = (0, 0);
+        let mut all = Vec::with_capacity(journal.len() + outbox.len());
+        while a < journal.len() || b < outbox.len() {
+            let take_journal =
+                b >= outbox.len() || (a < journal.len() && journal[a].time <= outbox[b].time);
+            if take_journal {
+                all.push(&journal[a]);
+                a += 1;
+            } else {
+                all.push(&outbox[b]);
+                b += 1;
+            }
+        }
+        Ok(all)
+    }
+
+    /// Every read paper with its audit journal.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Journal)> {
+        self.papers.iter().map(|(id, r)| (id, &r.journal))
+    }
+
+    /// Every read paper with its outbox.
+    pub fn outboxes(&self) -> impl Iterator<Item = (&String, &Journal)> {
+        self.papers.iter().map(|(id, r)| (id, &r.outbox))
+    }
+
+    /// Every read audit journal.
+    pub fn values(&self) -> impl Iterator<Item = &Journal> {
+        self.papers.values().map(|r| &r.journal)
+    }
+}
+
+impl<'a> IntoIterator for &'a Journals {
+    type Item = (&'a String, &'a Journal);
+    type IntoIter = Box<dyn Iterator<Item = (&'a String, &'a Journal)> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+fn size(path: &std::path::Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+fn read(folders: &Folders, id: &str) -> Result<Read, JournalError> {
+    // Sizes first: a line appended between the two steps is read now and again next time,
+    // never missed.
+    let journal_path = folders.journal(id);
+    let outbox_path = lock::outbox(folders, id);
+    let journal_len = size(&journal_path);
+    let outbox_len = size(&outbox_path);
+    Ok(Read {
+        journal: journal::read(&journal_path)?,
+        outbox: journal::read(&outbox_path)?,
+        journal_len,
+        outbox_len,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_journal_not_read_is_an_error_not_an_empty_one() {
+        let journals = Journals::default();
+        assert_eq!(
+            journals.require("2019-042").unwrap_err().to_string(),
+            "das Journal von „2019-042“ wurde nicht gelesen; ohne es lässt sich die Drucksache nicht auswerten (Fehler im Programm)"
+        );
+        assert!(journals.outbox("2019-042").is_err());
+    }
+}

@@ -1,0 +1,120 @@
+//! The render step of a pass (and of `ratsflow render`, and the test render of `check`): every
+//! document whose inputs changed is rendered and written atomically; unchanged ones are left
+//! alone.
+
+use chrono::NaiveDate;
+
+use super::{Journals, NotLoaded};
+use crate::documents::{self, Job, Mode, Outcome, RenderError, Templates};
+use crate::load::Project;
+use crate::model::Paper;
+
+/// What one render step did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub written: Vec<String>,
+    pub unchanged: usize,
+    pub failed: Vec<(String, RenderError)>,
+}
+
+/// Renders (or, for `check`, test-renders) the documents of all papers or of `only`, on all
+/// cores. The journals of those papers must have been read.
+pub fn render(
+    project: &Project,
+    journals: &Journals,
+    now: chrono::DateTime<chrono::Utc>,
+    only: Option<&[String]>,
+    mode: Mode,
+    long_running: bool,
+) -> Result<Summary, NotLoaded> {
+    let templates = Templates::new(&project.folders().templates);
+    let today = now.with_timezone(&project.settings.time_zone).date_naive();
+    let papers: Vec<&Paper> = project
+        .papers
+        .values()
+        .filter(|p| only.is_none_or(|ids| ids.contains(&p.id)))
+        .collect();
+    for paper in &papers {
+        journals.require(&paper.id)?;
+    }
+    // More writers than cores where many documents are written (much of a document's time is
+    // waiting for fsync); the watcher, which keeps running, stays at one thread per core so its
+    // memory is not scattered over many allocator arenas.
+    let cores = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let threads = if long_running { cores } else { cores * 4 };
+    let chunk = papers.len().div_ceil(threads).max(1);
+    let results: Vec<(Job, Result<Outcome, RenderError>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = papers
+            .chunks(chunk)
+            .map(|chunk| {
+                let templates = &templates;
+                scope.spawn(move || {
+                    let mut results = Vec::new();
+                    for paper in chunk {
+                        results.extend(render_paper(
+                            project, journals, paper, templates, now, today, mode,
+                        ));
+                    }
+                    results
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut summary = Summary::default();
+    let out = project
+        .folders()
+        .display(&project.folders().out)
+        .to_path_buf();
+    for (job, result) in results {
+        let label = out.join(&job.output).display().to_string();
+        match result {
+            Ok(Outcome::Written) => summary.written.push(label),
+            Ok(Outcome::Unchanged) => summary.unchanged += 1,
+            Err(error) => summary
+                .failed
+                .push((format!("Drucksache {} ({})", job.paper, label), error)),
+        }
+    }
+    Ok(summary)
+}
+
+fn render_paper(
+    project: &Project,
+    journals: &Journals,
+    paper: &Paper,
+    templates: &Templates,
+    now: chrono::DateTime<chrono::Utc>,
+    today: NaiveDate,
+    mode: Mode,
+) -> Vec<(Job, Result<Outcome, RenderError>)> {
+    let Ok(Some(state)) = super::state_of(project, journals, paper, now) else {
+        return Vec::new();
+    };
+    let journal = journals
+        .get(&paper.id)
+        .map(|j| j.entries.as_slice())
+        .unwrap_or_default();
+    let draft = documents::draft_for(project, paper, journal);
+    documents::jobs_for(paper, draft.is_some())
+        .into_iter()
+        .map(|job| {
+            let result = documents::render_job(
+                project,
+                &job,
+                paper,
+                &state,
+                draft.as_ref(),
+                today,
+                templates,
+                mode,
+            );
+            (job, result)
+        })
+        .collect()
+}

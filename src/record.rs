@@ -1,0 +1,230 @@
+//! The record path: the one way a signature, a return or a decision gets into a paper's journal.
+//!
+//! Each write is one step under the paper's lock (`state/locks/papers/<id>.lock`): take the
+//! lock (waiting at most [`lock::PAPER_WAIT`]), read the journal again, replay it, check the
+//! refusals of [`rules`] on that state, append. Two people signing at once, or two offices
+//! recording opposite decisions at once, are therefore decided one after the other: exactly one
+//! wins, the other gets the refusal it would get a moment later. What the command read before
+//! (to print, to resolve names) is never what the refusal is checked on.
+//!
+//! The paper lock is never held while a mail server is asked anything: passes do not take it
+//! (they only read the journal and write the outbox), so signing never waits on SMTP.
+
+use chrono::{DateTime, Utc};
+
+use crate::engine::rules::{self, Refusal};
+use crate::engine::{self, Inputs, PaperState};
+use crate::journal::lock::{self, Busy, LockError, Purpose};
+use crate::journal::{self, AmendmentVote, Entry, Event, Journal, JournalError};
+use crate::load::Project;
+use crate::model::dates::Date;
+use crate::model::{DecisionResult, Paper, Stage, Workflow};
+
+/// Why nothing was recorded.
+#[derive(Debug)]
+pub enum RecordError {
+    /// The rules refuse it (exit 1).
+    Refused(Refusal),
+    /// Someone else holds the paper's lock for too long (exit 2).
+    Busy(Busy),
+    /// The journal or its lock could not be read or written (exit 2).
+    Io(String),
+}
+
+impl std::fmt::Display for RecordError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RecordError::Refused(refusal) => refusal.fmt(f),
+            RecordError::Busy(busy) => busy.fmt(f),
+            RecordError::Io(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for RecordError {}
+
+impl From<Refusal> for RecordError {
+    fn from(refusal: Refusal) -> Self {
+        RecordError::Refused(refusal)
+    }
+}
+
+impl From<LockError> for RecordError {
+    fn from(error: LockError) -> Self {
+        match error {
+            LockError::Busy(busy) => RecordError::Busy(busy),
+            other => RecordError::Io(other.to_string()),
+        }
+    }
+}
+
+impl From<JournalError> for RecordError {
+    fn from(error: JournalError) -> Self {
+        RecordError::Io(error.to_string())
+    }
+}
+
+/// What was recorded, and where the paper stands after it.
+#[derive(Debug)]
+pub struct Recorded {
+    pub entry: Entry,
+    /// The stage the entry was recorded at.
+    pub stage: Stage,
+    pub state: PaperState,
+    /// The journal including the new entry.
+    pub journal: Journal,
+}
+
+/// Records that `who` signs `paper` at its current stage.
+pub fn sign(
+    project: &Project,
+    paper: &Paper,
+    who: &str,
+    comment: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Recorded, RecordError> {
+    transact(project, paper, now, |workflow, state| {
+        let stage = rules::sign_stage(workflow, paper, state, "unterschreiben")?;
+        rules::may_sign(&project.directory, paper, stage, state, who)?;
+        rules::not_signed_yet(&project.directory, paper, stage, state, who)?;
+        let entry = Entry {
+            who: Some(who.to_string()),
+            stage: Some(stage.id.clone()),
+            hash: Some(paper.content_hash.clone()),
+            comment: comment.map(str::to_string).filter(|c| !c.trim().is_empty()),
+            ..Entry::new(now.fixed_offset(), Event::Signed)
+        };
+        Ok((stage.clone(), entry))
+    })
+}
+
+/// Records that `who` returns `paper` with `comment` (already checked to be non-empty).
+pub fn give_back(
+    project: &Project,
+    paper: &Paper,
+    who: &str,
+    comment: &str,
+    now: DateTime<Utc>,
+) -> Result<Recorded, RecordError> {
+    transact(project, paper, now, |workflow, state| {
+        let stage = rules::sign_stage(workflow, paper, state, "zurückzugeben")?;
+        rules::may_sign(&project.directory, paper, stage, state, who)?;
+        let entry = Entry {
+            who: Some(who.to_string()),
+            stage: Some(stage.id.clone()),
+            hash: Some(paper.content_hash.clone()),
+            comment: Some(comment.trim().to_string()),
+            ..Entry::new(now.fixed_offset(), Event::Returned)
+        };
+        Ok((stage.clone(), entry))
+    })
+}
+
+/// A body's decision as asked for.
+#[derive(Clone, Debug)]
+pub struct Decision {
+    pub body: String,
+    pub result: DecisionResult,
+    /// The meeting; `None`: the meeting of the stage, else today.
+    pub meeting: Option<Date>,
+    /// The votes on amendments, already checked to be amendments of the paper.
+    pub amendments: Vec<AmendmentVote>,
+}
+
+/// Records `decision` on `paper`, if it is that body's turn.
+pub fn decide(
+    project: &Project,
+    paper: &Paper,
+    decision: &Decision,
+    now: DateTime<Utc>,
+) -> Result<Recorded, RecordError> {
+    let tz = project.settings.time_zone;
+    transact(project, paper, now, |workflow, state| {
+        let index = rules::may_decide(workflow, &project.directory, paper, state, &decision.body)?;
+        let stage = &workflow.stages[index];
+        let meeting = decision.meeting.unwrap_or_else(|| {
+            Date(
+                state.stages[index]
+                    .meeting
+                    .map_or_else(|| now.with_timezone(&tz).date_naive(), |m| m.date),
+            )
+        });
+        let entry = Entry {
+            body: Some(decision.body.clone()),
+            stage: Some(stage.id.clone()),
+            result: Some(decision.result),
+            meeting: Some(meeting),
+            hash: Some(paper.content_hash.clone()),
+            amendments: decision.amendments.clone(),
+            ..Entry::new(now.fixed_offset(), Event::Decided)
+        };
+        Ok((stage.clone(), entry))
+    })
+}
+
+/// Lock, re-read, replay, check (`make`), append — one step.
+fn transact(
+    project: &Project,
+    paper: &Paper,
+    now: DateTime<Utc>,
+    make: impl FnOnce(&Workflow, &PaperState) -> Result<(Stage, Entry), Refusal>,
+) -> Result<Recorded, RecordError> {
+    let folders = project.folders();
+    let what = format!("die Drucksache „{}“", paper.reference());
+    let _held = lock::acquire(
+        &lock::paper_lock(folders, &paper.id),
+        Purpose {
+            what: &what,
+            nothing_done: "nichts wurde eingetragen",
+        },
+        &lock::this_process(),
+        lock::PAPER_WAIT,
+        &mut |_| {},
+    )?;
+    let path = folders.journal(&paper.id);
+    let mut journal = journal::read(&path)?;
+    let base = match paper.amends.as_deref() {
+        Some(base) => Some(journal::read(&folders.journal(base))?),
+        None => None,
+    };
+    let workflow = project
+        .workflows
+        .get(&paper.workflow)
+        .ok_or_else(|| Refusal(format!("der Ablauf „{}“ fehlt", paper.workflow)))?;
+    let state = state_at(project, workflow, paper, &journal, base.as_ref(), now);
+    let (stage, mut entry) = make(workflow, &state)?;
+    let local = now
+        .with_timezone(&project.settings.time_zone)
+        .fixed_offset();
+    entry.time = rules::entry_time(journal::latest_record(&journal.entries), local, paper)?;
+    journal::append(&path, std::slice::from_ref(&entry))?;
+    journal.entries.push(entry.clone());
+    let state = state_at(project, workflow, paper, &journal, base.as_ref(), now);
+    Ok(Recorded {
+        entry,
+        stage,
+        state,
+        journal,
+    })
+}
+
+fn state_at(
+    project: &Project,
+    workflow: &Workflow,
+    paper: &Paper,
+    journal: &Journal,
+    base: Option<&Journal>,
+    now: DateTime<Utc>,
+) -> PaperState {
+    let calendar = project.calendar_for(paper);
+    engine::state(&Inputs {
+        workflow,
+        paper,
+        journal: &journal.entries,
+        base_journal: base.map(|j| j.entries.as_slice()),
+        directory: &project.directory,
+        calendar: &calendar,
+        now,
+        tz: project.settings.time_zone,
+    })
+}
