@@ -9,6 +9,7 @@
 //! removal (a required field we cut out is now "missing") are not reported.
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 
 use serde::de::{self, DeserializeOwned};
 
@@ -41,6 +42,7 @@ pub fn decode<T: DeserializeOwned>(
         vocabulary,
         out: Vec::new(),
         unknown: Vec::new(),
+        seen: HashSet::new(),
     };
     for dup in &src.index().duplicates {
         let (location, width) = dup.span.location();
@@ -270,16 +272,72 @@ struct Report<'a> {
     src: &'a YamlSource,
     vocabulary: &'a [&'a str],
     out: Vec<Diagnostic>,
-    /// Unknown keys reported so far (original coordinates) and the field they suggested.
-    unknown: Vec<(Vec<Seg>, Option<&'a str>)>,
+    /// Unknown keys reported so far: path (original coordinates), the fields of their struct,
+    /// and their diagnostic without a hint yet (see [`Report::sorted`]).
+    unknown: Vec<Unknown>,
+    /// The paths in `unknown`, to skip keys found again by a later recovery run.
+    seen: HashSet<Vec<Seg>>,
 }
 
+/// An unknown key, waiting for its "meinten Sie …?" hint.
+struct Unknown {
+    path: Vec<Seg>,
+    fields: &'static [&'static str],
+    diagnostic: Diagnostic,
+}
+
+/// Keys longer than this get no suggestion: no field name is that long, and comparing a huge
+/// key with every field would cost time for nothing.
+const MAX_SUGGESTED_KEY: usize = 100;
+
 impl<'a> Report<'a> {
-    /// The diagnostics in file order.
+    /// The diagnostics in file order. Only the unknown keys that can be shown (the loader shows
+    /// the first [`super::MAX_SHOWN_PER_FILE`] problems of a file) get their hint: finding a
+    /// suggestion compares the key with every field name, too slow for 40,000 keys.
     fn sorted(mut self) -> Vec<Diagnostic> {
+        let order = |a: &Diagnostic, b: &Diagnostic| {
+            (a.location, &a.message).cmp(&(b.location, &b.message))
+        };
+        let mut unknown = std::mem::take(&mut self.unknown);
+        unknown.sort_by(|a, b| order(&a.diagnostic, &b.diagnostic));
+        for (shown, entry) in unknown.into_iter().enumerate() {
+            let diagnostic = if shown < super::MAX_SHOWN_PER_FILE {
+                self.with_hint(entry)
+            } else {
+                entry.diagnostic
+            };
+            self.out.push(diagnostic);
+        }
+        self.out.sort_by(order);
         self.out
-            .sort_by(|a, b| (a.location, &a.message).cmp(&(b.location, &b.message)));
-        self.out
+    }
+
+    /// The field an unknown key was probably meant to be.
+    fn suggestion(&self, key: &str, fields: &[&'static str]) -> Option<&'a str> {
+        if key.chars().count() > MAX_SUGGESTED_KEY {
+            return None;
+        }
+        did_you_mean(key, fields.iter().copied())
+            .or_else(|| did_you_mean(key, self.vocabulary.iter().copied()))
+    }
+
+    /// An unknown key's diagnostic with "meinten Sie …?" or the list of allowed keys.
+    fn with_hint(&self, entry: Unknown) -> Diagnostic {
+        let Some(Seg::Key(key)) = entry.path.last() else {
+            return entry.diagnostic;
+        };
+        let allowed: &[&str] = if entry.fields.is_empty() {
+            self.vocabulary
+        } else {
+            entry.fields
+        };
+        match self.suggestion(key, entry.fields) {
+            Some(best) => entry.diagnostic.with_hint(format!("meinten Sie „{best}“?")),
+            None if !allowed.is_empty() && allowed.len() <= 12 => entry
+                .diagnostic
+                .with_hint(format!("erlaubt sind: {}", allowed.join(", "))),
+            None => entry.diagnostic,
+        }
     }
 
     /// Adds a problem's diagnostic unless it was already reported; false if nothing was new.
@@ -298,15 +356,12 @@ impl<'a> Report<'a> {
     fn unknown_keys(&mut self, state: &track::State, shifts: &Shifts) {
         for (path, fields) in &state.unknown {
             let path = shifts.to_original(path);
-            if self.unknown.iter().any(|(seen, _)| *seen == path) {
+            if self.seen.contains(&path) {
                 continue;
             }
-            let fields: &'static [&'static str] = fields.unwrap_or(&[]);
             let Some(Seg::Key(key)) = path.last() else {
                 continue;
             };
-            let suggestion: Option<&'a str> = did_you_mean(key, fields.iter().copied())
-                .or_else(|| did_you_mean(key, self.vocabulary.iter().copied()));
             let (location, width) = self
                 .src
                 .key_location(&path)
@@ -316,19 +371,12 @@ impl<'a> Report<'a> {
                 format!("unbekannter Schlüssel „{key}“"),
             )
             .at(location, width);
-            let allowed: &[&str] = if fields.is_empty() {
-                self.vocabulary
-            } else {
-                fields
-            };
-            self.out.push(match suggestion {
-                Some(best) => diagnostic.with_hint(format!("meinten Sie „{best}“?")),
-                None if !allowed.is_empty() && allowed.len() <= 12 => {
-                    diagnostic.with_hint(format!("erlaubt sind: {}", allowed.join(", ")))
-                }
-                None => diagnostic,
+            self.seen.insert(path.clone());
+            self.unknown.push(Unknown {
+                path,
+                fields: fields.unwrap_or(&[]),
+                diagnostic,
             });
-            self.unknown.push((path, suggestion));
         }
     }
 
@@ -392,8 +440,13 @@ impl<'a> Report<'a> {
                     parent == problem.path.as_slice() && *last == Seg::Key(field.to_string())
                 })
             });
-            let misspelt = self.unknown.iter().any(|(unknown, suggestion)| {
-                *suggestion == Some(field) && unknown.split_last().map(|(_, p)| p) == Some(&path)
+            let misspelt = self.unknown.iter().any(|unknown| {
+                let Some((Seg::Key(key), parent)) = unknown.path.split_last() else {
+                    return false;
+                };
+                parent == path.as_slice()
+                    && did_you_mean(key, [field]).is_some()
+                    && self.suggestion(key, unknown.fields) == Some(field)
             });
             if consequence || misspelt {
                 return problem;
