@@ -137,11 +137,7 @@ impl YamlSource {
         let index = match Index::build(&text) {
             Ok(index) => index,
             Err(BuildError::Syntax(error)) => return Err(syntax_error(file, &text, &error)),
-            Err(BuildError::TooDeep { line, column }) => {
-                return Err(Diagnostic::error(file, messages::TOO_DEEP)
-                    .at(Location::new(line.max(1), column.max(1)), 1)
-                    .with_hint(messages::TOO_DEEP_HINT));
-            }
+            Err(BuildError::TooDeep { line, column }) => return Err(too_deep(file, line, column)),
         };
         if let Some(span) = index.second_document {
             let (location, width) = span.location();
@@ -325,11 +321,22 @@ fn german_number(n: usize) -> String {
     out
 }
 
+/// The error for nesting deeper than the index allows, where the nesting got too deep.
+fn too_deep(file: &Path, line: usize, column: usize) -> Diagnostic {
+    Diagnostic::error(file, messages::TOO_DEEP)
+        .at(Location::new(line.max(1), column.max(1)), 1)
+        .with_hint(messages::TOO_DEEP_HINT)
+}
+
 /// Turns a yaml-rust2 scan error into a located German diagnostic.
 fn syntax_error(file: &Path, text: &str, error: &yaml_rust2::ScanError) -> Diagnostic {
     let marker = error.marker();
     let line = marker.line().max(1);
     let mut column = marker.col().saturating_add(1);
+    if error.info().contains("recursion limit") {
+        // yaml-rust2's own limit of flow nesting (`[[[[…`), met before ours while scanning ahead.
+        return too_deep(file, line, column);
+    }
     let source_line = text.split('\n').nth(line - 1).unwrap_or("");
     if error.info().contains("tab")
         && let Some(tab) = source_line.chars().position(|c| c == '\t')

@@ -20,6 +20,10 @@ use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 /// How many values the recovery loop cuts out at most before it gives up.
 const MAX_RECOVERY_STEPS: usize = 24;
 
+/// How many bytes of YAML the recovery loop may decode again in all: every step decodes the
+/// whole document, so a large file gets fewer steps and the time stays linear in its size.
+const RECOVERY_BUDGET_BYTES: usize = 8 * 1024 * 1024;
+
 /// Deserialises `T` from the source with serde_yaml and reports every problem as a German
 /// diagnostic:
 ///
@@ -43,6 +47,7 @@ pub fn decode<T: DeserializeOwned>(
         out: Vec::new(),
         unknown: Vec::new(),
         seen: HashSet::new(),
+        runs: 0,
     };
     for dup in &src.index().duplicates {
         let (location, width) = dup.span.location();
@@ -128,7 +133,8 @@ fn recover<T: DeserializeOwned>(report: &mut Report<'_>, first: Vec<Seg>) {
     };
     let mut shifts = Shifts::default();
     let mut removal = first;
-    for _ in 0..MAX_RECOVERY_STEPS {
+    let steps = (RECOVERY_BUDGET_BYTES / report.src.text.len().max(1)).min(MAX_RECOVERY_STEPS);
+    for _ in 0..steps {
         if removal.is_empty() || !remove(&mut doc, &removal, &mut shifts) {
             return;
         }
@@ -275,8 +281,11 @@ struct Report<'a> {
     /// Unknown keys reported so far: path (original coordinates), the fields of their struct,
     /// and their diagnostic without a hint yet (see [`Report::sorted`]).
     unknown: Vec<Unknown>,
-    /// The paths in `unknown`, to skip keys found again by a later recovery run.
+    /// The paths in `unknown`, to skip keys found again by a later recovery run (filled from
+    /// the second run on).
     seen: HashSet<Vec<Seg>>,
+    /// How many decoding runs reported their unknown keys.
+    runs: usize,
 }
 
 /// An unknown key, waiting for its "meinten Sie …?" hint.
@@ -354,9 +363,15 @@ impl<'a> Report<'a> {
 
     /// Reports the unknown keys found in one run that were not reported before.
     fn unknown_keys(&mut self, state: &track::State, shifts: &Shifts) {
+        // One run reports every unknown key once; only later runs can repeat earlier ones.
+        let first_run = self.runs == 0;
+        self.runs += 1;
+        if !first_run && self.seen.is_empty() {
+            self.seen = self.unknown.iter().map(|u| u.path.clone()).collect();
+        }
         for (path, fields) in &state.unknown {
             let path = shifts.to_original(path);
-            if self.seen.contains(&path) {
+            if !first_run && !self.seen.insert(path.clone()) {
                 continue;
             }
             let Some(Seg::Key(key)) = path.last() else {
@@ -371,7 +386,6 @@ impl<'a> Report<'a> {
                 format!("unbekannter Schlüssel „{key}“"),
             )
             .at(location, width);
-            self.seen.insert(path.clone());
             self.unknown.push(Unknown {
                 path,
                 fields: fields.unwrap_or(&[]),
