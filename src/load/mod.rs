@@ -285,7 +285,10 @@ impl Loader {
         let mut sources = Vec::new();
         let mut broken = BTreeSet::new();
         for item in decoded {
-            self.sources.insert(item.shown.clone(), item.text.clone());
+            // A file that could not be read has no text to show under its problem.
+            if !item.text.is_empty() {
+                self.sources.insert(item.shown.clone(), item.text.clone());
+            }
             self.diagnostics.extend(item.diagnostics);
             match (item.raw, item.source) {
                 (Some(raw), Some(source)) => sources.push((item.id, raw, source)),

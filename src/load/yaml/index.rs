@@ -114,9 +114,14 @@ impl Index {
                 Event::SequenceStart(..) | Event::MappingStart(..) => {
                     depth += 1;
                     if depth > MAX_DEPTH {
+                        // A block mapping starts at its first colon: point at its key instead.
+                        let at = match parser.peek() {
+                            Ok((Event::Scalar(..), key)) if key.index() < mark.index() => *key,
+                            _ => mark,
+                        };
                         return Err(BuildError::TooDeep {
-                            line: mark.line(),
-                            column: mark.col().saturating_add(1),
+                            line: at.line(),
+                            column: at.col().saturating_add(1),
                         });
                     }
                 }
