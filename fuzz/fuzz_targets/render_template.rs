@@ -19,14 +19,22 @@ fn with_document(document: &[u8]) -> Option<Vec<u8>> {
         let name = file.name().to_string();
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).ok()?;
-        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).ok()?;
-        out.write_all(if name == "word/document.xml" { document } else { &bytes }).ok()?;
+        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .ok()?;
+        out.write_all(if name == "word/document.xml" {
+            document
+        } else {
+            &bytes
+        })
+        .ok()?;
     }
     Some(out.finish().ok()?.into_inner())
 }
 
 fuzz_target!(|input: &[u8]| {
-    let Some((&mode, rest)) = input.split_first() else { return };
+    let Some((&mode, rest)) = input.split_first() else {
+        return;
+    };
     // The rest is "template | data", split at the first 0xFF byte.
     let split = rest.iter().position(|&b| b == 0xFF).unwrap_or(rest.len());
     let (template, data) = (&rest[..split], rest.get(split + 1..).unwrap_or_default());
@@ -47,10 +55,15 @@ fuzz_target!(|input: &[u8]| {
             None => return,
         },
     };
-    let Ok(loaded) = DocxTemplate::load("fuzz.docx", &bytes) else { return };
+    let Ok(loaded) = DocxTemplate::load("fuzz.docx", &bytes) else {
+        return;
+    };
     let json: serde_json::Value = serde_json::from_slice(data).unwrap_or(serde_json::Value::Null);
     let value = minijinja::Value::from_serialize(&json);
     if let Ok(document) = loaded.render(&value) {
-        assert!(validate_package(&document).is_ok(), "a rendered document failed the package checks");
+        assert!(
+            validate_package(&document).is_ok(),
+            "a rendered document failed the package checks"
+        );
     }
 });

@@ -108,7 +108,7 @@ pub struct NotAProject(pub String);
 /// Loads the project at `root`. `Err` only when `root` holds no `ratsflow.yaml`.
 pub fn load_project(root: &Path) -> Result<Loaded, NotAProject> {
     let settings_path = root.join(SETTINGS_FILE);
-    let settings_text = std::fs::read_to_string(&settings_path).map_err(|err| {
+    std::fs::metadata(&settings_path).map_err(|err| {
         NotAProject(format!(
             "{} kann nicht gelesen werden ({err}); ist {} ein ratsflow-Projekt? (ratsflow init legt eines an)",
             settings_path.display(),
@@ -116,7 +116,9 @@ pub fn load_project(root: &Path) -> Result<Loaded, NotAProject> {
         ))
     })?;
     let mut loader = Loader::new(Folders::default_for(root));
-    let settings = loader.settings(&settings_text);
+    let settings = loader
+        .read(&settings_path)
+        .and_then(|text| loader.settings(text));
     let Some(settings) = settings else {
         return Ok(loader.finish(None));
     };
@@ -169,9 +171,11 @@ impl Loader {
         self.sources
             .0
             .retain(|path, _| shown.contains(path.as_path()));
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(yaml::cap_per_file(self.diagnostics.into_iter().collect()));
         Loaded {
             project,
-            diagnostics: self.diagnostics,
+            diagnostics,
             sources: self.sources,
         }
     }
@@ -181,10 +185,10 @@ impl Loader {
     }
 
     /// Parses one file's YAML, recording its text for diagnostics.
-    fn parse(&mut self, path: &Path, text: &str) -> Option<YamlSource> {
+    fn parse(&mut self, path: &Path, text: Arc<str>) -> Option<YamlSource> {
         let shown = self.display(path);
-        self.sources.insert(shown.clone(), Arc::from(text));
-        match YamlSource::parse(&shown, text) {
+        self.sources.insert(shown.clone(), text.clone());
+        match YamlSource::parse_shared(&shown, text) {
             Ok(source) => Some(source),
             Err(diagnostic) => {
                 self.diagnostics.push(diagnostic);
@@ -193,21 +197,19 @@ impl Loader {
         }
     }
 
-    fn read(&mut self, path: &Path) -> Option<String> {
-        match std::fs::read_to_string(path) {
+    /// The text of one file (size, kind and encoding checked), or None with a diagnostic.
+    fn read(&mut self, path: &Path) -> Option<Arc<str>> {
+        let shown = self.display(path);
+        match yaml::read_file(path, &shown) {
             Ok(text) => Some(text),
-            Err(err) => {
-                let shown = self.display(path);
-                self.diagnostics.push(Diagnostic::error(
-                    shown,
-                    format!("Datei kann nicht gelesen werden: {err}"),
-                ));
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
                 None
             }
         }
     }
 
-    fn settings(&mut self, text: &str) -> Option<Settings> {
+    fn settings(&mut self, text: Arc<str>) -> Option<Settings> {
         let path = self.folders.root.join(SETTINGS_FILE);
         let source = self.parse(&path, text)?;
         let (raw, diagnostics) = decode::<RawSettings>(&source, &settings_vocabulary());
@@ -235,7 +237,7 @@ impl Loader {
             return None;
         }
         let text = self.read(&path)?;
-        let source = self.parse(&path, &text)?;
+        let source = self.parse(&path, text)?;
         let (raw, diagnostics) = decode::<RawDirectory>(&source, &directory_vocabulary());
         let failed = diagnostics.iter().any(Diagnostic::is_error);
         self.diagnostics.extend(diagnostics);
@@ -263,7 +265,7 @@ impl Loader {
             let Some(text) = self.read(&path) else {
                 continue;
             };
-            let Some(source) = self.parse(&path, &text) else {
+            let Some(source) = self.parse(&path, text) else {
                 continue;
             };
             let (raw, diagnostics) = decode::<RawWorkflow>(&source, &vocabulary);
@@ -297,7 +299,10 @@ impl Loader {
         let mut sources = Vec::new();
         let mut broken = BTreeSet::new();
         for item in decoded {
-            self.sources.insert(item.shown.clone(), item.text.clone());
+            // A file that could not be read has no text to show under its problem.
+            if !item.text.is_empty() {
+                self.sources.insert(item.shown.clone(), item.text.clone());
+            }
             self.diagnostics.extend(item.diagnostics);
             match (item.raw, item.source) {
                 (Some(raw), Some(source)) => sources.push((item.id, raw, source)),
@@ -345,7 +350,7 @@ pub fn reload_paper(
     let text = Some((decoded.shown.clone(), decoded.text.clone()));
     let (Some(raw), Some(source)) = (decoded.raw, decoded.source) else {
         project.broken_papers.insert(id.to_string());
-        return (diagnostics, text);
+        return (yaml::cap_per_file(diagnostics), text);
     };
     let none = BTreeSet::new();
     let known = resolve::Known {
@@ -363,7 +368,7 @@ pub fn reload_paper(
     diagnostics.extend(more);
     project.broken_papers.extend(broken);
     project.papers.extend(papers);
-    (diagnostics, text)
+    (yaml::cap_per_file(diagnostics), text)
 }
 
 /// Which kind of input file a text is, for [`check_text`].
@@ -499,24 +504,20 @@ fn decode_papers_parallel(
 fn decode_paper(path: &Path, folders: &Folders, vocabulary: &[&str]) -> Option<DecodedPaper> {
     let id = file_id(path)?;
     let shown = folders.display(path).to_path_buf();
-    let text = match std::fs::read_to_string(path) {
+    let text = match yaml::read_file(path, &shown) {
         Ok(text) => text,
-        Err(err) => {
+        Err(diagnostic) => {
             return Some(DecodedPaper {
                 id,
                 text: Arc::from(""),
-                diagnostics: vec![Diagnostic::error(
-                    shown.clone(),
-                    format!("Datei kann nicht gelesen werden: {err}"),
-                )],
+                diagnostics: vec![diagnostic],
                 shown,
                 source: None,
                 raw: None,
             });
         }
     };
-    let text: Arc<str> = Arc::from(text);
-    let (source, raw, diagnostics) = match YamlSource::parse(&shown, &text) {
+    let (source, raw, diagnostics) = match YamlSource::parse_shared(&shown, text.clone()) {
         Err(diagnostic) => (None, None, vec![diagnostic]),
         Ok(source) => {
             let (raw, diagnostics) = decode::<RawPaper>(&source, vocabulary);

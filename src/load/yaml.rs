@@ -10,10 +10,15 @@
 //!   path tracker (to locate errors raised by our own types), and translates every problem
 //!   into a German [`Diagnostic`].
 //! - [`struct_fields`] lists a struct's field names for "meinten Sie …?" suggestions.
+//!
+//! Input is hostile until indexed: a byte-order mark (Windows editors) is dropped, nesting is
+//! limited before anything recurses, and [`cap_per_file`] keeps a flood of problems in one file
+//! from flooding the terminal.
 
 mod decode;
 mod index;
 mod messages;
+mod read;
 mod track;
 
 use std::fmt;
@@ -24,7 +29,19 @@ use serde::de::{self, Visitor};
 
 use crate::diagnostic::{Diagnostic, Location};
 pub use decode::decode;
-use index::{Index, Kind};
+use index::{BuildError, Index, Kind};
+pub use read::{MAX_FILE_BYTES, read_file};
+
+/// At most this many problems are shown per file; the rest are summed up in one more line.
+pub const MAX_SHOWN_PER_FILE: usize = 20;
+
+/// The UTF-8 byte-order mark some Windows editors put at the start of a file.
+const BOM: char = '\u{feff}';
+
+/// `text` without a leading byte-order mark.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix(BOM).unwrap_or(text)
+}
 
 /// One step of a path into a YAML document: a mapping key or a sequence index (0-based).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -106,9 +123,21 @@ impl YamlSource {
     /// path as shown to the user. A YAML syntax error, or a second document, becomes one German
     /// diagnostic at its line and column.
     pub fn parse(file: &Path, text: &str) -> Result<YamlSource, Diagnostic> {
-        let index = match Index::build(text) {
+        YamlSource::parse_shared(file, Arc::from(strip_bom(text)))
+    }
+
+    /// Like [`YamlSource::parse`], keeping `text` without copying it (unless it starts with a
+    /// byte-order mark, which is dropped).
+    pub fn parse_shared(file: &Path, text: Arc<str>) -> Result<YamlSource, Diagnostic> {
+        let text = if text.starts_with(BOM) {
+            Arc::from(strip_bom(&text))
+        } else {
+            text
+        };
+        let index = match Index::build(&text) {
             Ok(index) => index,
-            Err(error) => return Err(syntax_error(file, text, &error)),
+            Err(BuildError::Syntax(error)) => return Err(syntax_error(file, &text, &error)),
+            Err(BuildError::TooDeep { line, column }) => return Err(too_deep(file, line, column)),
         };
         if let Some(span) = index.second_document {
             let (location, width) = span.location();
@@ -120,7 +149,7 @@ impl YamlSource {
         let _ = cell.set(index);
         Ok(YamlSource {
             file: file.to_path_buf(),
-            text: Arc::from(text),
+            text,
             index: cell,
         })
     }
@@ -207,11 +236,107 @@ impl YamlSource {
     }
 }
 
+/// Keeps the first [`MAX_SHOWN_PER_FILE`] problems of every file (in file order) and replaces
+/// the rest of a file by one problem that says how many more there are, located at the first
+/// of them. An error among the rest keeps the summary an error, so `check` still fails.
+pub fn cap_per_file(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    use std::collections::BTreeMap;
+    let mut counts: BTreeMap<&Path, usize> = BTreeMap::new();
+    for d in &diagnostics {
+        *counts.entry(d.file.as_path()).or_default() += 1;
+    }
+    if counts.values().all(|&n| n <= MAX_SHOWN_PER_FILE) {
+        return diagnostics;
+    }
+    let crowded: Vec<PathBuf> = counts
+        .into_iter()
+        .filter(|(_, n)| *n > MAX_SHOWN_PER_FILE)
+        .map(|(path, _)| path.to_path_buf())
+        .collect();
+    let (mut many, mut kept): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics
+        .into_iter()
+        .partition(|d| crowded.contains(&d.file));
+    many.sort_by(|a, b| (&a.file, a.location, &a.message).cmp(&(&b.file, b.location, &b.message)));
+    let mut rest = many.into_iter().peekable();
+    while let Some(first) = rest.peek() {
+        let file = first.file.clone();
+        let mut shown = 0;
+        let mut omitted: Option<(Diagnostic, usize, bool)> = None;
+        while let Some(d) = rest.next_if(|d| d.file == file) {
+            if shown < MAX_SHOWN_PER_FILE {
+                kept.push(d);
+                shown += 1;
+                continue;
+            }
+            match &mut omitted {
+                Some((_, count, error)) => {
+                    *count += 1;
+                    *error |= d.is_error();
+                }
+                None => {
+                    let error = d.is_error();
+                    omitted = Some((d, 1, error));
+                }
+            }
+        }
+        if let Some((first, count, error)) = omitted {
+            kept.push(more_problems(first, count, error));
+        }
+    }
+    kept
+}
+
+/// The line that stands for `count` problems not shown, the first of them `first`.
+fn more_problems(first: Diagnostic, count: usize, error: bool) -> Diagnostic {
+    let noun = if count == 1 {
+        "weiteres Problem"
+    } else {
+        "weitere Probleme"
+    };
+    let message = format!("… und {} {noun} in dieser Datei", german_number(count));
+    let summary = if error {
+        Diagnostic::error(first.file.clone(), message)
+    } else {
+        Diagnostic::warning(first.file.clone(), message)
+    };
+    let summary = match first.location {
+        Some(location) => summary.at(location, first.width),
+        None => summary,
+    };
+    summary.with_hint(
+        "das erste davon steht hier; beheben Sie die gezeigten Probleme und prüfen Sie erneut mit „ratsflow check“",
+    )
+}
+
+/// `39990` as `39.990`.
+fn german_number(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The error for nesting deeper than the index allows, where the nesting got too deep.
+fn too_deep(file: &Path, line: usize, column: usize) -> Diagnostic {
+    Diagnostic::error(file, messages::TOO_DEEP)
+        .at(Location::new(line.max(1), column.max(1)), 1)
+        .with_hint(messages::TOO_DEEP_HINT)
+}
+
 /// Turns a yaml-rust2 scan error into a located German diagnostic.
 fn syntax_error(file: &Path, text: &str, error: &yaml_rust2::ScanError) -> Diagnostic {
     let marker = error.marker();
     let line = marker.line().max(1);
     let mut column = marker.col().saturating_add(1);
+    if error.info().contains("recursion limit") {
+        // yaml-rust2's own limit of flow nesting (`[[[[…`), met before ours while scanning ahead.
+        return too_deep(file, line, column);
+    }
     let source_line = text.split('\n').nth(line - 1).unwrap_or("");
     if error.info().contains("tab")
         && let Some(tab) = source_line.chars().position(|c| c == '\t')

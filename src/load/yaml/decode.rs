@@ -9,6 +9,7 @@
 //! removal (a required field we cut out is now "missing") are not reported.
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 
 use serde::de::{self, DeserializeOwned};
 
@@ -18,6 +19,10 @@ use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 
 /// How many values the recovery loop cuts out at most before it gives up.
 const MAX_RECOVERY_STEPS: usize = 24;
+
+/// How many bytes of YAML the recovery loop may decode again in all: every step decodes the
+/// whole document, so a large file gets fewer steps and the time stays linear in its size.
+const RECOVERY_BUDGET_BYTES: usize = 8 * 1024 * 1024;
 
 /// Deserialises `T` from the source with serde_yaml and reports every problem as a German
 /// diagnostic:
@@ -41,6 +46,8 @@ pub fn decode<T: DeserializeOwned>(
         vocabulary,
         out: Vec::new(),
         unknown: Vec::new(),
+        seen: HashSet::new(),
+        runs: 0,
     };
     for dup in &src.index().duplicates {
         let (location, width) = dup.span.location();
@@ -126,7 +133,8 @@ fn recover<T: DeserializeOwned>(report: &mut Report<'_>, first: Vec<Seg>) {
     };
     let mut shifts = Shifts::default();
     let mut removal = first;
-    for _ in 0..MAX_RECOVERY_STEPS {
+    let steps = (RECOVERY_BUDGET_BYTES / report.src.text.len().max(1)).min(MAX_RECOVERY_STEPS);
+    for _ in 0..steps {
         if removal.is_empty() || !remove(&mut doc, &removal, &mut shifts) {
             return;
         }
@@ -270,16 +278,75 @@ struct Report<'a> {
     src: &'a YamlSource,
     vocabulary: &'a [&'a str],
     out: Vec<Diagnostic>,
-    /// Unknown keys reported so far (original coordinates) and the field they suggested.
-    unknown: Vec<(Vec<Seg>, Option<&'a str>)>,
+    /// Unknown keys reported so far: path (original coordinates), the fields of their struct,
+    /// and their diagnostic without a hint yet (see [`Report::sorted`]).
+    unknown: Vec<Unknown>,
+    /// The paths in `unknown`, to skip keys found again by a later recovery run (filled from
+    /// the second run on).
+    seen: HashSet<Vec<Seg>>,
+    /// How many decoding runs reported their unknown keys.
+    runs: usize,
 }
 
+/// An unknown key, waiting for its "meinten Sie …?" hint.
+struct Unknown {
+    path: Vec<Seg>,
+    fields: &'static [&'static str],
+    diagnostic: Diagnostic,
+}
+
+/// Keys longer than this get no suggestion: no field name is that long, and comparing a huge
+/// key with every field would cost time for nothing.
+const MAX_SUGGESTED_KEY: usize = 100;
+
 impl<'a> Report<'a> {
-    /// The diagnostics in file order.
+    /// The diagnostics in file order. Only the unknown keys that can be shown (the loader shows
+    /// the first [`super::MAX_SHOWN_PER_FILE`] problems of a file) get their hint: finding a
+    /// suggestion compares the key with every field name, too slow for 40,000 keys.
     fn sorted(mut self) -> Vec<Diagnostic> {
+        let order = |a: &Diagnostic, b: &Diagnostic| {
+            (a.location, &a.message).cmp(&(b.location, &b.message))
+        };
+        let mut unknown = std::mem::take(&mut self.unknown);
+        unknown.sort_by(|a, b| order(&a.diagnostic, &b.diagnostic));
+        for (shown, entry) in unknown.into_iter().enumerate() {
+            let diagnostic = if shown < super::MAX_SHOWN_PER_FILE {
+                self.with_hint(entry)
+            } else {
+                entry.diagnostic
+            };
+            self.out.push(diagnostic);
+        }
+        self.out.sort_by(order);
         self.out
-            .sort_by(|a, b| (a.location, &a.message).cmp(&(b.location, &b.message)));
-        self.out
+    }
+
+    /// The field an unknown key was probably meant to be.
+    fn suggestion(&self, key: &str, fields: &[&'static str]) -> Option<&'a str> {
+        if key.chars().count() > MAX_SUGGESTED_KEY {
+            return None;
+        }
+        did_you_mean(key, fields.iter().copied())
+            .or_else(|| did_you_mean(key, self.vocabulary.iter().copied()))
+    }
+
+    /// An unknown key's diagnostic with "meinten Sie …?" or the list of allowed keys.
+    fn with_hint(&self, entry: Unknown) -> Diagnostic {
+        let Some(Seg::Key(key)) = entry.path.last() else {
+            return entry.diagnostic;
+        };
+        let allowed: &[&str] = if entry.fields.is_empty() {
+            self.vocabulary
+        } else {
+            entry.fields
+        };
+        match self.suggestion(key, entry.fields) {
+            Some(best) => entry.diagnostic.with_hint(format!("meinten Sie „{best}“?")),
+            None if !allowed.is_empty() && allowed.len() <= 12 => entry
+                .diagnostic
+                .with_hint(format!("erlaubt sind: {}", allowed.join(", "))),
+            None => entry.diagnostic,
+        }
     }
 
     /// Adds a problem's diagnostic unless it was already reported; false if nothing was new.
@@ -296,17 +363,20 @@ impl<'a> Report<'a> {
 
     /// Reports the unknown keys found in one run that were not reported before.
     fn unknown_keys(&mut self, state: &track::State, shifts: &Shifts) {
+        // One run reports every unknown key once; only later runs can repeat earlier ones.
+        let first_run = self.runs == 0;
+        self.runs += 1;
+        if !first_run && self.seen.is_empty() {
+            self.seen = self.unknown.iter().map(|u| u.path.clone()).collect();
+        }
         for (path, fields) in &state.unknown {
             let path = shifts.to_original(path);
-            if self.unknown.iter().any(|(seen, _)| *seen == path) {
+            if !first_run && !self.seen.insert(path.clone()) {
                 continue;
             }
-            let fields: &'static [&'static str] = fields.unwrap_or(&[]);
             let Some(Seg::Key(key)) = path.last() else {
                 continue;
             };
-            let suggestion: Option<&'a str> = did_you_mean(key, fields.iter().copied())
-                .or_else(|| did_you_mean(key, self.vocabulary.iter().copied()));
             let (location, width) = self
                 .src
                 .key_location(&path)
@@ -316,19 +386,11 @@ impl<'a> Report<'a> {
                 format!("unbekannter Schlüssel „{key}“"),
             )
             .at(location, width);
-            let allowed: &[&str] = if fields.is_empty() {
-                self.vocabulary
-            } else {
-                fields
-            };
-            self.out.push(match suggestion {
-                Some(best) => diagnostic.with_hint(format!("meinten Sie „{best}“?")),
-                None if !allowed.is_empty() && allowed.len() <= 12 => {
-                    diagnostic.with_hint(format!("erlaubt sind: {}", allowed.join(", ")))
-                }
-                None => diagnostic,
+            self.unknown.push(Unknown {
+                path,
+                fields: fields.unwrap_or(&[]),
+                diagnostic,
             });
-            self.unknown.push((path, suggestion));
         }
     }
 
@@ -392,8 +454,13 @@ impl<'a> Report<'a> {
                     parent == problem.path.as_slice() && *last == Seg::Key(field.to_string())
                 })
             });
-            let misspelt = self.unknown.iter().any(|(unknown, suggestion)| {
-                *suggestion == Some(field) && unknown.split_last().map(|(_, p)| p) == Some(&path)
+            let misspelt = self.unknown.iter().any(|unknown| {
+                let Some((Seg::Key(key), parent)) = unknown.path.split_last() else {
+                    return false;
+                };
+                parent == path.as_slice()
+                    && did_you_mean(key, [field]).is_some()
+                    && self.suggestion(key, unknown.fields) == Some(field)
             });
             if consequence || misspelt {
                 return problem;

@@ -4,8 +4,12 @@
 //! and remember where every key and value starts and how wide it is. The index is a flat tree:
 //! nodes in document order, edges sorted by parent, keys in one string arena. Building it is
 //! linear in the number of events and allocates a handful of vectors per file.
+//!
+//! The events are pulled one by one, never through yaml-rust2's recursive `load`, and nesting
+//! deeper than [`MAX_DEPTH`] stops the build: a hostile file of thousands of `- - - …` levels
+//! gets a located error instead of overflowing the stack here or in serde_yaml later.
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 
 use super::Seg;
@@ -71,11 +75,26 @@ pub(super) struct Duplicate {
     pub first_line: u32,
 }
 
+/// How deeply mappings and sequences may nest. Real ratsflow files use fewer than ten levels.
+pub(super) const MAX_DEPTH: usize = 64;
+
+/// Why a text could not be indexed.
+#[derive(Debug)]
+pub(super) enum BuildError {
+    /// A YAML syntax error, as yaml-rust2 reports it.
+    Syntax(ScanError),
+    /// A mapping or sequence opens deeper than [`MAX_DEPTH`]: where it opens.
+    TooDeep { line: usize, column: usize },
+}
+
 /// Positions of all keys and values of one document.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Index {
     nodes: Vec<Node>,
     edges: Vec<Edge>,
+    /// Edge ids of every mapping's entries, per node sorted by key and then document order,
+    /// at the same positions as the node's range in `edges`: for binary search by key.
+    by_key: Vec<u32>,
     keys: String,
     pub duplicates: Vec<Duplicate>,
     /// Where the second document starts, if there is more than one.
@@ -84,10 +103,33 @@ pub(super) struct Index {
 
 impl Index {
     /// Parses `text` and indexes it; a syntax error is returned as yaml-rust2 reports it.
-    pub fn build(text: &str) -> Result<Index, ScanError> {
+    pub fn build(text: &str) -> Result<Index, BuildError> {
         let mut builder = Builder::new(text);
         let mut parser = Parser::new_from_str(text);
-        parser.load(&mut builder, true)?;
+        let mut depth = 0usize;
+        loop {
+            let (event, mark) = parser.next_token().map_err(BuildError::Syntax)?;
+            match event {
+                Event::StreamEnd => break,
+                Event::SequenceStart(..) | Event::MappingStart(..) => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        // A block mapping starts at its first colon: point at its key instead.
+                        let at = match parser.peek() {
+                            Ok((Event::Scalar(..), key)) if key.index() < mark.index() => *key,
+                            _ => mark,
+                        };
+                        return Err(BuildError::TooDeep {
+                            line: at.line(),
+                            column: at.col().saturating_add(1),
+                        });
+                    }
+                }
+                Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            builder.on_event(event, mark);
+        }
         Ok(builder.finish())
     }
 
@@ -140,11 +182,17 @@ impl Index {
         let edges = self.edges.get(start..start + node.edge_count as usize)?;
         let edge = match (node.kind, seg) {
             (Kind::Sequence, Seg::Index(i)) => edges.get(*i)?,
-            // The last of duplicate keys wins, as in serde_yaml.
-            (Kind::Mapping, Seg::Key(k)) => edges.iter().rev().find(|e| {
-                e.key_end != u32::MAX
-                    && self.keys.get(e.key_start as usize..e.key_end as usize) == Some(k.as_str())
-            })?,
+            (Kind::Mapping, Seg::Key(k)) => {
+                let sorted = self.by_key.get(start..start + node.edge_count as usize)?;
+                // Sorted by key, then document order: the last of duplicate keys wins, as in
+                // serde_yaml.
+                let after = sorted.partition_point(|&e| self.key_of(e) <= k.as_str());
+                let found = *sorted.get(after.checked_sub(1)?)?;
+                if self.key_of(found) != k.as_str() {
+                    return None;
+                }
+                self.edges.get(found as usize)?
+            }
             _ => return None,
         };
         self.nodes.get(edge.child as usize)
@@ -180,6 +228,9 @@ struct Builder<'t> {
     documents: usize,
     /// Spare vectors for mapping entries, to avoid one allocation per mapping.
     spare: Vec<Vec<u32>>,
+    /// The last column looked up: (line, 0-based character column, byte offset), so walking
+    /// along one long line (a flow mapping of many entries) stays linear.
+    cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'t> Builder<'t> {
@@ -194,6 +245,7 @@ impl<'t> Builder<'t> {
             frames: Vec::new(),
             documents: 0,
             spare: Vec::new(),
+            cursor: std::cell::Cell::new((0, 0, 0)),
         }
     }
 
@@ -212,6 +264,21 @@ impl<'t> Builder<'t> {
             }
             i = j;
         }
+        let index = &self.index;
+        let mut by_key: Vec<u32> = (0..clamp32(index.edges.len())).collect();
+        let mut start = 0;
+        while start < by_key.len() {
+            let parent = index.edges[start].parent;
+            let end = start
+                + index.edges[start..]
+                    .iter()
+                    .take_while(|e| e.parent == parent)
+                    .count();
+            // Stable: equal keys keep document order.
+            by_key[start..end].sort_by(|a, b| index.key_of(*a).cmp(index.key_of(*b)));
+            start = end;
+        }
+        self.index.by_key = by_key;
         self.index
     }
 
@@ -226,8 +293,19 @@ impl<'t> Builder<'t> {
             .map_or(self.text.len(), |next| next.saturating_sub(1));
         let whole = self.text.get(start..end.max(start)).unwrap_or("");
         let whole = whole.strip_suffix('\r').unwrap_or(whole);
-        match whole.char_indices().nth(col0) {
-            Some((offset, _)) => &whole[offset..],
+        let (from_col, from_byte) = match self.cursor.get() {
+            (l, c, b) if l == line && c <= col0 && b <= whole.len() => (c, b),
+            _ => (0, 0),
+        };
+        let Some(tail) = whole.get(from_byte..) else {
+            return "";
+        };
+        match tail.char_indices().nth(col0 - from_col) {
+            Some((offset, _)) => {
+                let byte = from_byte + offset;
+                self.cursor.set((line, col0, byte));
+                &whole[byte..]
+            }
             None => "",
         }
     }
@@ -353,15 +431,16 @@ impl<'t> Builder<'t> {
             entries.sort_by(|a, b| index.key_of(*a).cmp(index.key_of(*b)));
         }
         let mut found = Vec::new();
+        // In a sorted (large) mapping: where the run of equal keys before `i` starts.
+        let mut run = 0;
         for i in 1..entries.len() {
             let later = entries[i];
             let key = index.key_of(later);
             let first = if large {
-                entries[..i]
-                    .iter()
-                    .rev()
-                    .take_while(|&&e| index.key_of(e) == key)
-                    .last()
+                if index.key_of(entries[run]) != key {
+                    run = i;
+                }
+                Some(&entries[run]).filter(|_| run < i)
             } else {
                 entries[..i].iter().find(|&&e| index.key_of(e) == key)
             };
@@ -416,7 +495,7 @@ impl<'t> Builder<'t> {
     }
 }
 
-impl MarkedEventReceiver for Builder<'_> {
+impl Builder<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
             Event::DocumentStart => {

@@ -39,6 +39,12 @@ pub(super) enum ProblemKind {
 pub(super) const MULTIPLE_DOCUMENTS: &str =
     "mehrere YAML-Dokumente in einer Datei; ratsflow erwartet genau eines";
 
+/// The message for a file that nests lists and mappings deeper than the index allows.
+pub(super) const TOO_DEEP: &str = "die Daten sind zu tief verschachtelt (mehr als 64 Ebenen)";
+
+/// The hint for [`TOO_DEEP`].
+pub(super) const TOO_DEEP_HINT: &str = "ratsflow-Dateien brauchen nur wenige Ebenen; prüfen Sie die Einrückung und die Klammern „[“ und „{“";
+
 /// The message for an empty file.
 pub(super) const EMPTY: &str = "die Datei ist leer";
 
@@ -393,10 +399,11 @@ pub(super) fn translate(message: &str) -> Translated {
         );
     }
     if message == "recursion limit exceeded" {
-        return plain(
-            "die Daten sind zu tief verschachtelt".to_string(),
-            ProblemKind::Value,
-        );
+        return Translated {
+            message: TOO_DEEP.to_string(),
+            hint: Some(TOO_DEEP_HINT.to_string()),
+            kind: ProblemKind::Value,
+        };
     }
     if message == "repetition limit exceeded" {
         return Translated {

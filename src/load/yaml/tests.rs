@@ -612,3 +612,33 @@ fn no_panic_on_mutated_input() {
         }
     }
 }
+
+#[test]
+fn cap_keeps_the_first_problems_of_a_crowded_file_only() {
+    let many: Vec<Diagnostic> = (1..=25)
+        .rev()
+        .map(|line| Diagnostic::warning("a.yaml", format!("w{line}")).at(Location::new(line, 1), 2))
+        .chain([Diagnostic::error("a.yaml", "e30").at(Location::new(30, 1), 1)])
+        .chain([Diagnostic::error("b.yaml", "b").at(Location::new(1, 1), 1)])
+        .collect();
+    let capped = super::cap_per_file(many);
+    assert_eq!(capped.len(), 20 + 1 + 1);
+    let summary = capped
+        .iter()
+        .find(|d| d.message.starts_with('…'))
+        .expect("a summary");
+    assert_eq!(summary.message, "… und 6 weitere Probleme in dieser Datei");
+    assert_eq!(
+        (summary.location, summary.width),
+        (Some(Location::new(21, 1)), 2)
+    );
+    assert!(
+        summary.is_error(),
+        "an omitted error keeps the summary an error"
+    );
+    assert!(capped.iter().any(|d| d.message == "b"));
+    assert!(!capped.iter().any(|d| d.message == "w21"));
+    assert_eq!(super::german_number(39_990), "39.990");
+    assert_eq!(super::german_number(1_234_567), "1.234.567");
+    assert_eq!(super::german_number(999), "999");
+}
