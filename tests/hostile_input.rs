@@ -26,10 +26,10 @@ fn deep_block_nesting_is_located_and_the_other_papers_still_work() {
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(
         head(&stderr, 2),
-        "fehler: die Daten sind zu tief verschachtelt (mehr als 64 Ebenen)\n  --> papers/tief.yaml:1:129"
+        "Fehler: die Daten sind zu tief verschachtelt (mehr als 64 Ebenen)\n  --> papers/tief.yaml:1:129"
     );
     assert!(stderr.ends_with(
-        "   = hinweis: ratsflow-Dateien brauchen nur wenige Ebenen; prüfen Sie die Einrückung und die Klammern „[“ und „{“\n1 Fehler\n"
+        "   = Hinweis: ratsflow-Dateien brauchen nur wenige Ebenen; prüfen Sie die Einrückung und die Klammern „[“ und „{“\n1 Fehler\n"
     ));
 
     let status = project.run(&["status", "042/19"]);
@@ -58,12 +58,12 @@ fn deep_indented_mappings_point_at_the_key_that_is_too_deep() {
     assert_eq!(
         stderr,
         format!(
-            "fehler: die Daten sind zu tief verschachtelt (mehr als 64 Ebenen)
+            "Fehler: die Daten sind zu tief verschachtelt (mehr als 64 Ebenen)
   --> papers/tief.yaml:65:65
    |
 65 | {}a:
    | {}^
-   = hinweis: ratsflow-Dateien brauchen nur wenige Ebenen; prüfen Sie die Einrückung und die Klammern „[“ und „{{“
+   = Hinweis: ratsflow-Dateien brauchen nur wenige Ebenen; prüfen Sie die Einrückung und die Klammern „[“ und „{{“
 1 Fehler
 ",
             " ".repeat(64),
@@ -86,7 +86,7 @@ fn deep_flow_nesting_is_located() {
         assert_eq!(
             head(&stderr, 2),
             format!(
-                "fehler: die Daten sind zu tief verschachtelt (mehr als 64 Ebenen)\n  --> papers/tief.yaml:1:{column}"
+                "Fehler: die Daten sind zu tief verschachtelt (mehr als 64 Ebenen)\n  --> papers/tief.yaml:1:{column}"
             )
         );
         assert_eq!(project.run(&["status"]).code, 0);
@@ -128,18 +128,18 @@ fn positions_after_a_byte_order_mark_stay_right() {
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stderr,
-        "fehler: unbekannter Schlüssel „knd“
+        "Fehler: unbekannter Schlüssel „knd“
   --> papers/2019-042.yaml:1:1
    |
  1 | knd: Beschlussvorlage
    | ^^^
-   = hinweis: meinten Sie „kind“?
-fehler: unbekannter Schlüssel „nme“
+   = Hinweis: meinten Sie „kind“?
+Fehler: unbekannter Schlüssel „nme“
   --> workflows/kreistag.yaml:1:1
    |
  1 | nme: Beschlussvorlage an den Kreistag
    | ^^^
-   = hinweis: meinten Sie „name“?
+   = Hinweis: meinten Sie „name“?
 2 Fehler
 "
     );
@@ -153,15 +153,15 @@ fn forty_thousand_unknown_keys_show_twenty_and_sum_up_the_rest() {
         .collect();
     let (_project, code, stderr) = check_with_paper("viel.yaml", &format!("{base}{keys}"));
     assert_eq!(code, 1);
-    assert_eq!(stderr.matches("fehler: unbekannter Schlüssel").count(), 20);
+    assert_eq!(stderr.matches("Fehler: unbekannter Schlüssel").count(), 20);
     let first = base.lines().count() + 1;
     assert!(stderr.ends_with(&format!(
-        "fehler: … und 39.980 weitere Probleme in dieser Datei
+        "Fehler: … und 39.980 weitere Probleme in dieser Datei
   --> papers/viel.yaml:{line}:1
    |
 {line} | unbekannt_20: wert
    | ^^^^^^^^^^^^
-   = hinweis: das erste davon steht hier; beheben Sie die gezeigten Probleme und prüfen Sie erneut mit „ratsflow check“
+   = Hinweis: das erste davon steht hier; beheben Sie die gezeigten Probleme und prüfen Sie erneut mit „ratsflow check“
 21 Fehler
 ",
         line = first + 20
@@ -176,9 +176,9 @@ fn a_file_over_ten_megabytes_is_refused_before_parsing() {
     assert_eq!(code, 1);
     assert_eq!(
         stderr,
-        "fehler: die Datei ist zu groß (10,9 MB); erlaubt sind höchstens 10 MB
+        "Fehler: die Datei ist zu groß (10,9 MB); erlaubt sind höchstens 10 MB
   --> papers/riesig.yaml
-   = hinweis: eine Drucksache gehört in eine Datei von wenigen Kilobyte; Anlagen stehen unter „attachments“
+   = Hinweis: eine Drucksache gehört in eine Datei von wenigen Kilobyte; Anlagen stehen unter „attachments“
 1 Fehler
 "
     );
@@ -194,9 +194,9 @@ fn a_file_that_is_not_utf8_is_located() {
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stderr,
-        "fehler: die Datei ist nicht in UTF-8 gespeichert
+        "Fehler: die Datei ist nicht in UTF-8 gespeichert
   --> papers/latin1.yaml:2:10
-   = hinweis: speichern Sie die Datei im Editor mit der Kodierung „UTF-8“
+   = Hinweis: speichern Sie die Datei im Editor mit der Kodierung „UTF-8“
 1 Fehler
 "
     );
@@ -211,9 +211,9 @@ fn a_folder_in_place_of_the_directory_file_is_reported() {
     assert_eq!(out.code, 1);
     assert!(
         out.stderr.starts_with(
-            "fehler: das ist keine gewöhnliche Datei (sondern ein Ordner oder eine Gerätedatei)
+            "Fehler: das ist keine gewöhnliche Datei (sondern ein Ordner oder eine Gerätedatei)
   --> workflows/directory.yaml
-   = hinweis: ersetzen Sie sie durch eine YAML-Datei oder entfernen Sie sie
+   = Hinweis: ersetzen Sie sie durch eine YAML-Datei oder entfernen Sie sie
 "
         ),
         "{}",

@@ -69,7 +69,7 @@ fn twenty_parallel_signatures_of_one_person_record_one() {
         assert_eq!(output.status.code(), Some(1));
         assert_eq!(
             stderr(output),
-            "fehler: Klaus Groß hat „042/19“ in der Stufe „Mitzeichnung“ bereits am 06.05.2019 unterschrieben\n"
+            "Fehler: Klaus Groß hat „042/19“ in der Stufe „Mitzeichnung“ bereits am 06.05.2019 unterschrieben\n"
         );
     }
     let journal = project.read("state/2019-042.jsonl");
@@ -120,8 +120,8 @@ fn opposite_decisions_at_once_have_one_winner() {
         assert_eq!(output.status.code(), Some(1), "{}", stderr(output));
         let text = stderr(output);
         assert!(
-            text == "fehler: Ausschuss für Soziales, Gleichstellung und Integration ist nicht an der Reihe: „042/19“ steht in der Stufe „Bürgermeisterdienstversammlung“\n"
-                || text.starts_with("fehler: „042/19“ ist abgeschlossen ("),
+            text == "Fehler: Ausschuss für Soziales, Gleichstellung und Integration ist nicht an der Reihe: „042/19“ steht in der Stufe „Bürgermeisterdienstversammlung“\n"
+                || text.starts_with("Fehler: „042/19“ ist abgeschlossen ("),
             "{text}"
         );
     }
@@ -151,7 +151,7 @@ fn a_lock_held_too_long_ends_the_wait_with_exit_2_naming_the_holder() {
     assert_eq!(out.code, 2, "{}", out.all());
     assert_eq!(
         out.stderr,
-        "fehler: die Drucksache „042/19“ ist seit 10 s gesperrt durch ratsflow sign 042/19 --as landrat (Prozess 4711 auf rathaus); nichts wurde eingetragen, bitte später erneut versuchen\n"
+        "Fehler: die Drucksache „042/19“ ist seit 10 s gesperrt durch ratsflow sign 042/19 --as landrat (Prozess 4711 auf rathaus); nichts wurde eingetragen, bitte später erneut versuchen\n"
     );
     assert!(waited >= Duration::from_secs(10) && waited < Duration::from_secs(20));
     assert!(!project.file("state/2019-042.jsonl").exists());
