@@ -656,3 +656,33 @@ fn peer_smtp_server_receives_notices() {
     assert!(matches!(err, SendError::Permanent(_)), "{err:?}");
     assert!(!err.to_string().contains(wrong), "{err}");
 }
+
+#[test]
+fn a_refusal_that_echoes_the_auth_payload_keeps_code_and_words_but_no_secret() {
+    let server = TestSmtp::start(Options::starttls_with_login(USER, PASSWORD));
+    server.echo_auth_in_refusals();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = with_login(smtp_settings(server.port, RawSecurity::Starttls));
+    settings.ca_file = Some(server.write_ca(dir.path()).display().to_string());
+    let transport = SmtpTransport::from_settings(&settings, &login_env(PASSWORD)).expect("smtp");
+
+    let err = transport.send(&notice("echo")).expect_err("login refused");
+    assert!(matches!(err, SendError::Permanent(_)), "{err:?}");
+    let text = err.to_string();
+    let plain = smtp::base64(format!("\0{USER}\0{PASSWORD}").as_bytes());
+    for secret in [
+        plain.as_str(),
+        &smtp::base64(USER.as_bytes()),
+        &smtp::base64(PASSWORD.as_bytes()),
+        USER,
+        PASSWORD,
+    ] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    assert!(text.contains("(535)"), "the reply code stays: {text}");
+    assert!(
+        text.contains("Authentication failed: AUTH PLAIN *** / LOGIN *** ***"),
+        "the server's words stay: {text}"
+    );
+    assert!(!text.contains('\n') && !text.contains('\r'), "{text:?}");
+}
