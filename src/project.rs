@@ -85,6 +85,10 @@ impl Settings {
         let eight = chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap_or(chrono::NaiveTime::MIN);
         // A CA file is named relative to the project, not to wherever ratsflow was started.
         let mut mail = raw.mail;
+        // Addresses are used as sending parses them: surrounding white space does not count.
+        if let Some(mail) = mail.as_mut() {
+            mail.from.email = mail.from.email.trim().to_string();
+        }
         if let Some(smtp) = mail.as_mut().and_then(|m| m.smtp.as_mut())
             && let Some(ca) = smtp.ca_file.as_mut()
             && Path::new(ca.as_str()).is_relative()

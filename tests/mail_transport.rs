@@ -52,6 +52,10 @@ fn notice(id: &str) -> OutgoingMail {
             bytes: attachment_bytes(),
         }),
         date,
+        reply_to: vec![Address::new(
+            "Sitzungsdienst",
+            "sitzungsdienst@kreis-muster.de",
+        )],
     }
 }
 
@@ -79,6 +83,27 @@ fn assert_parses_back(raw: &[u8], mail: &OutgoingMail) {
     assert_eq!(
         to, expected,
         "the comma in „Müller, Hans“ must not split the mailbox"
+    );
+
+    let reply_to: Vec<(Option<&str>, Option<&str>)> = parsed
+        .reply_to()
+        .map(|list| {
+            list.iter()
+                .map(|addr| (addr.name(), addr.address()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let expected: Vec<(Option<&str>, Option<&str>)> = mail
+        .reply_to
+        .iter()
+        .map(|addr| (Some(addr.name.as_str()), Some(addr.email.as_str())))
+        .collect();
+    assert_eq!(reply_to, expected, "Reply-To");
+    assert_eq!(
+        parsed
+            .header("Auto-Submitted")
+            .and_then(|value| value.as_text()),
+        Some("auto-generated")
     );
 
     let date = parsed.date().expect("Date");
@@ -685,4 +710,30 @@ fn a_refusal_that_echoes_the_auth_payload_keeps_code_and_words_but_no_secret() {
         "the server's words stay: {text}"
     );
     assert!(!text.contains('\n') && !text.contains('\r'), "{text:?}");
+}
+
+#[test]
+fn hostile_header_text_is_flattened_never_a_panic_or_a_new_header() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let transport = transport::from_settings(None, out.path(), &env_of(&[])).expect("transport");
+    let mut mail = notice("kopfzeilen");
+    mail.to = vec![Address::new(
+        "Frau\nLübbert\r\nBcc: opfer@example.org",
+        "luebbert@kreis-muster.de",
+    )];
+    mail.from.name = "Sitzungsdienst \"Kreis\" <Muster>\t\\".to_owned();
+    mail.subject = "Bitte unterschreiben:\nBcc: opfer@example.org".to_owned();
+    transport.send(&mail).expect("sent, not refused");
+    let raw = std::fs::read(out.path().join("mail/kopfzeilen@ratsflow.eml")).expect("eml");
+    let parsed = MessageParser::default().parse(&raw).expect("parses");
+    assert_eq!(
+        parsed.subject(),
+        Some("Bitte unterschreiben: Bcc: opfer@example.org")
+    );
+    assert!(parsed.bcc().is_none(), "no header was injected");
+    let to = parsed.to().and_then(|to| to.first()).expect("To");
+    assert_eq!(to.name(), Some("Frau Lübbert Bcc: opfer@example.org"));
+    assert_eq!(to.address(), Some("luebbert@kreis-muster.de"));
+    let from = parsed.from().and_then(|from| from.first()).expect("From");
+    assert_eq!(from.name(), Some("Sitzungsdienst \"Kreis\" <Muster> \\"));
 }

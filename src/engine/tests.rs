@@ -44,6 +44,8 @@ fn directory() -> Directory {
                 function: None,
                 email: format!("{id}@kreis.example"),
                 organisation: None,
+                salutation: None,
+                shared_mailbox: false,
             },
         );
     }

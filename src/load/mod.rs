@@ -4,6 +4,7 @@
 //! [`Diagnostic`] with its position, and whatever is valid is kept, so `status` can still show
 //! the good papers while `check` lists everything that is wrong.
 
+mod mail_checks;
 pub mod raw;
 mod resolve;
 pub mod yaml;
@@ -32,6 +33,8 @@ pub struct Project {
     pub papers: BTreeMap<String, Paper>,
     /// Papers whose file has errors: they are reported and skipped.
     pub broken_papers: BTreeSet<String>,
+    /// The mail templates, compiled (problems are diagnostics; their notices wait).
+    pub mail_templates: Arc<crate::mail::templates::MailTemplates>,
 }
 
 impl Project {
@@ -127,12 +130,14 @@ pub fn load_project(root: &Path) -> Result<Loaded, NotAProject> {
         &broken_workflows,
         &settings.kinds,
     );
+    let mail_templates = mail_checks::mail_templates(&mut loader);
     let project = Project {
         settings,
         directory: directory.unwrap_or_default(),
         workflows,
         papers,
         broken_papers: broken,
+        mail_templates,
     };
     resolve::check_settings_against_directory(&project, &mut loader.diagnostics, &loader.sources);
     Ok(loader.finish(Some(project)))
@@ -205,6 +210,10 @@ impl Loader {
         let failed = diagnostics.iter().any(Diagnostic::is_error);
         self.diagnostics.extend(diagnostics);
         let raw = raw.filter(|_| !failed)?;
+        if let Some(mail) = &raw.mail {
+            let found = mail_checks::sender(&mail.from.name, &mail.from.email, &source);
+            self.diagnostics.extend(found);
+        }
         match Settings::from_raw(&self.folders.root, raw) {
             Ok(settings) => Some(settings),
             Err(message) => {
