@@ -3,7 +3,8 @@
 //! The mail templates ([`crate::mail::templates`]) get values a letter needs and a template
 //! author cannot derive: the kind with its article in every case („den Ergänzungsantrag“), a
 //! salutation from the directory, the rule of the stage in words („Nötig sind 2 von 3
-//! Mitzeichnungen.“), and where the paper is consulted next. This file also assembles the
+//! Mitzeichnungen.“), whether a signer co-signs (Mitzeichnung) or signs alone (Zeichnung), and
+//! where the paper is consulted next. No text asks anyone to run a command. This file also assembles the
 //! message around the text: sender, recipient and `Reply-To`.
 //!
 //! `Reply-To` is the paper's author (`author:`, the Sachbearbeitung of the Federführung): the
@@ -96,6 +97,8 @@ pub fn context(project: &Project, paper: &Paper, state: &PaperState, notice: &No
         }
         _ => None,
     };
+    // Several signers co-sign (Mitzeichnung); one alone signs (Zeichnung).
+    let co_signing = stage_state.is_some_and(|s| s.signers.len() > 1);
     let body = stage_state
         .and_then(|s| s.body.as_deref())
         .and_then(|b| project.directory.body(b))
@@ -139,6 +142,8 @@ pub fn context(project: &Project, paper: &Paper, state: &PaperState, notice: &No
         comment => notice.comment.clone(),
         waiting => waiting.join(", "),
         rule => rule,
+        co_signing => co_signing,
+        signing => if co_signing { "Mitzeichnung" } else { "Zeichnung" },
         body => body,
         meeting => meeting,
         consultation => consultation,

@@ -264,6 +264,8 @@ pub fn sample_context(kind: NoticeKind) -> Value {
         comment => "Bitte die Kosten ergänzen.",
         waiting => "Klaus Groß, Dana Weiß",
         rule => "Nötig sind 2 von 3 Mitzeichnungen.",
+        co_signing => true,
+        signing => "Mitzeichnung",
         body => "Kreistag",
         meeting => "10.12.2026",
         consultation => "Kreistag, Sitzung am 10.12.2026",
