@@ -244,3 +244,33 @@ fn the_sender_in_the_settings_follows_the_same_rules() {
         out.stderr
     );
 }
+
+#[test]
+fn smtp_settings_that_cannot_work_are_located_errors_of_check() {
+    let project = Project::fixture("kreis");
+    let settings = project.read("ratsflow.yaml");
+    project.write(
+        "ratsflow.yaml",
+        &format!(
+            "{settings}mail:\n  from: {{ name: Sitzungsdienst, email: sitzungsdienst@kreis.example }}\n  smtp:\n    host: mail.kreis.example\n    security: plain\n    user_env: SMTP_USER\n    password_env: SMTP_PASSWORD\n    timeout_seconds: 0\n"
+        ),
+    );
+    let out = project.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(
+        out.stderr.contains(
+            "fehler: mail.smtp: Anmeldedaten dürfen nicht unverschlüsselt an mail.kreis.example \
+             gehen. Für einen entfernten Server „security: starttls“ oder „security: tls“ angeben; \
+             „plain“ mit Anmeldung ist nur für localhost erlaubt.\n  --> ratsflow.yaml:8:15\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(
+            "fehler: mail.smtp.timeout_seconds muss größer als 0 sein.\n  --> ratsflow.yaml:11:22\n"
+        ),
+        "{}",
+        out.stderr
+    );
+}

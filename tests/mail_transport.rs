@@ -15,6 +15,7 @@ use ratsflow::mail::message::{
     self, Address, Attachment, DOCX_CONTENT_TYPE, OutgoingMail, ascii_file_name,
 };
 use ratsflow::mail::transport::{self, FileTransport, SendError, SmtpTransport, Transport};
+use ratsflow::project::MailSettings;
 use smtp::{Options, Stage, TestSmtp};
 
 const USER: &str = "sitzungsdienst";
@@ -237,6 +238,7 @@ fn file_transport_without_smtp_settings_uses_out_mail() {
         },
         smtp: None,
     };
+    let mail = MailSettings::from_raw(&mail, out.path()).expect("valid settings");
     let transport =
         transport::from_settings(Some(&mail), out.path(), &env_of(&[])).expect("transport");
     transport.send(&notice("ohne-smtp")).expect("send");
@@ -618,6 +620,7 @@ fn settings_errors_are_german_and_keep_secrets() {
         },
         smtp: Some(starttls),
     };
+    let mail = MailSettings::from_raw(&mail, dir.path()).expect("valid settings");
     let chosen = transport::from_settings(Some(&mail), dir.path(), &env).expect("smtp");
     assert!(chosen.describe().contains("SMTP"), "{}", chosen.describe());
 }

@@ -4,7 +4,8 @@
 //! header or start a new one. The rules are the sender's own ([`crate::mail::message`]):
 //! `check` reports at its place in the file what the sender would have to flatten, and an
 //! address is checked by the parser that sends (lettre), so `check` and sending never
-//! disagree. The mail templates are compiled here too, once, and their problems located.
+//! disagree; the sender in the settings is validated by [`crate::project::MailSettings`] and
+//! located here. The mail templates are compiled here too, once, and their problems located.
 
 use std::sync::Arc;
 
@@ -70,17 +71,14 @@ pub(super) fn directory(directory: &Directory, source: &YamlSource) -> Vec<Diagn
     found
 }
 
-/// Sender name and address of `mail.from` in the settings.
-pub(super) fn sender(name: &str, email: &str, source: &YamlSource) -> Vec<Diagnostic> {
-    let at = |field: &str| [key("mail"), key("from"), key(field)];
-    let mut found = Vec::new();
-    if let Some(problem) = header_text_problem(name) {
-        found.push(source.error_at(&at("name"), format!("der Absendername {problem}")));
+/// A settings problem at its key (`mail.from.email`), as a diagnostic.
+pub(super) fn located(source: &YamlSource, error: crate::project::SettingsError) -> Diagnostic {
+    let path: Vec<Seg> = error.path.iter().map(|k| key(k)).collect();
+    let diagnostic = source.error_at(&path, error.message);
+    match error.hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => diagnostic,
     }
-    if parse_address(email).is_err() {
-        found.push(bad_address(source, &at("email"), email));
-    }
-    found
 }
 
 /// Loads and compiles the mail templates; their problems become located diagnostics.

@@ -210,15 +210,11 @@ impl Loader {
         let failed = diagnostics.iter().any(Diagnostic::is_error);
         self.diagnostics.extend(diagnostics);
         let raw = raw.filter(|_| !failed)?;
-        if let Some(mail) = &raw.mail {
-            let found = mail_checks::sender(&mail.from.name, &mail.from.email, &source);
-            self.diagnostics.extend(found);
-        }
         match Settings::from_raw(&self.folders.root, raw) {
             Ok(settings) => Some(settings),
-            Err(message) => {
+            Err(errors) => {
                 self.diagnostics
-                    .push(source.error_at(&[yaml::Seg::Key("time_zone".into())], message));
+                    .extend(errors.into_iter().map(|e| mail_checks::located(&source, e)));
                 None
             }
         }

@@ -191,7 +191,7 @@ pub fn compose(
 /// The sender: from the settings, or the paper's organisation with a placeholder address.
 pub fn sender(project: &Project, paper: &Paper) -> Address {
     match &project.settings.mail {
-        Some(mail) => Address::new(mail.from.name.clone(), mail.from.email.clone()),
+        Some(mail) => Address::new(mail.from_name.clone(), mail.from.to_string()),
         None => {
             let org = project
                 .directory
