@@ -155,7 +155,7 @@ pub struct RawPerson {
     #[serde(default)]
     pub salutation: Option<String>,
     /// A shared mailbox (Sitzungsdienst, Geschäftsstelle), no person: letters say „Guten Tag,“.
-    /// Default: true for an office of a body without `function`.
+    /// Default: true for whoever is named as a body's `office`, false for everyone else.
     #[serde(default)]
     pub shared_mailbox: Option<bool>,
 }

@@ -82,7 +82,7 @@ pub fn directory(raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<Diag
         let office = raw.bodies.values().any(|b| b.office.contains(&id));
         let person = Person {
             id: id.clone(),
-            shared_mailbox: p.shared_mailbox.unwrap_or(office && p.function.is_none()),
+            shared_mailbox: p.shared_mailbox.unwrap_or(office),
             name: p.name,
             function: p.function,
             email: p.email.trim().to_string(),

@@ -44,7 +44,8 @@ impl std::fmt::Display for ComposeError {
 }
 
 /// The salutation of a letter to `person`: their own (`salutation:`), „Guten Tag,“ for a
-/// shared mailbox, „Guten Tag Petra Landwehr,“ otherwise. Always ends with a comma.
+/// shared mailbox or a placeholder name („N. N. (Landrat)“), „Guten Tag Petra Landwehr,“
+/// otherwise. Always ends with a comma.
 pub fn salutation(person: Option<&Person>) -> String {
     let Some(person) = person else {
         return "Guten Tag,".to_owned();
@@ -54,9 +55,18 @@ pub fn salutation(person: Option<&Person>) -> String {
             let own = own.trim_end_matches(',');
             format!("{own},")
         }
-        _ if person.shared_mailbox => "Guten Tag,".to_owned(),
+        _ if person.shared_mailbox || is_placeholder(&person.name) => "Guten Tag,".to_owned(),
         _ => format!("Guten Tag {},", person.name.trim()),
     }
+}
+
+/// Whether a name stands for someone not yet named: „N. N.“, „NN“, empty.
+fn is_placeholder(name: &str) -> bool {
+    let compact: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.is_empty()
+        || compact.starts_with("N.N.")
+        || compact == "NN"
+        || compact.starts_with("NN(")
 }
 
 /// The rule of a sign stage in words, or `None` where one signature is all there is.
@@ -274,4 +284,69 @@ pub fn outgoing(
         attachment,
         date: now_local,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(name: &str, salutation: Option<&str>, shared_mailbox: bool) -> Person {
+        Person {
+            id: "p".into(),
+            name: name.into(),
+            function: None,
+            email: "p@kreis.example".into(),
+            organisation: None,
+            salutation: salutation.map(str::to_owned),
+            shared_mailbox,
+        }
+    }
+
+    #[test]
+    fn salutations_come_from_the_directory_or_are_neutral() {
+        let cases = [
+            (
+                person("Petra Landwehr", None, false),
+                "Guten Tag Petra Landwehr,",
+            ),
+            (
+                person("Petra Landwehr", Some("Sehr geehrte Frau Landwehr"), false),
+                "Sehr geehrte Frau Landwehr,",
+            ),
+            (
+                person("Petra Landwehr", Some("Sehr geehrte Frau Landwehr,"), false),
+                "Sehr geehrte Frau Landwehr,",
+            ),
+            (
+                person("Sitzungsdienst Stadt Oelde", None, true),
+                "Guten Tag,",
+            ),
+            (person("N. N. (Landrat)", None, false), "Guten Tag,"),
+            (
+                person("Frau Lübbert", None, false),
+                "Guten Tag Frau Lübbert,",
+            ),
+        ];
+        for (person, expected) in cases {
+            assert_eq!(salutation(Some(&person)), expected, "{}", person.name);
+        }
+        assert_eq!(salutation(None), "Guten Tag,");
+    }
+
+    #[test]
+    fn the_rule_of_a_stage_in_words() {
+        assert_eq!(
+            rule_sentence(SignMode::Quorum, 2, 3).as_deref(),
+            Some("Nötig sind 2 von 3 Mitzeichnungen.")
+        );
+        assert_eq!(
+            rule_sentence(SignMode::All, 3, 3).as_deref(),
+            Some("Nötig sind alle 3 Mitzeichnungen.")
+        );
+        assert_eq!(
+            rule_sentence(SignMode::Any, 1, 2).as_deref(),
+            Some("Nötig ist eine von 2 Mitzeichnungen.")
+        );
+        assert_eq!(rule_sentence(SignMode::All, 1, 1), None);
+    }
 }
