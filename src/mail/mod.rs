@@ -7,5 +7,6 @@ pub mod compose;
 pub mod dispatch;
 pub mod message;
 pub mod outbox;
+pub mod scrub;
 pub mod templates;
 pub mod transport;
