@@ -1,12 +1,18 @@
 //! Where things are: the project root, its folders and its settings.
+//!
+//! Settings are validated once, when the project is read: a time zone that does not exist, a
+//! sender address lettre would not send to, or SMTP settings that cannot work are located
+//! errors of `check` ([`SettingsError`] names the key), never a surprise of the first `run`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use std::time::Duration;
+
 use chrono_tz::Tz;
 
 use crate::calendar::ClosedDay;
-use crate::load::raw::RawSettings;
+use crate::load::raw::{RawMail, RawSecurity, RawSettings, RawSmtp};
 use crate::model::dates::TimeOfDay;
 
 /// The name of the settings file at the project root.
@@ -58,7 +64,8 @@ pub struct Settings {
     pub closed_dates: Vec<chrono::NaiveDate>,
     pub notify_at: TimeOfDay,
     pub folders: Folders,
-    pub mail: Option<crate::load::raw::RawMail>,
+    /// Sender and delivery; `None`: messages go as `.eml` files under `out/mail/`.
+    pub mail: Option<MailSettings>,
     /// Kinds of paper: the built-in ones plus the project's own.
     pub kinds: crate::model::Kinds,
     /// The project's own paper fields, by name, with a description.
@@ -66,13 +73,18 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Builds settings from the raw file; `Err` holds a German message for a bad time zone.
-    pub fn from_raw(root: &Path, raw: RawSettings) -> Result<Self, String> {
+    /// Builds settings from the raw file; `Err` lists every problem, each with its key.
+    pub fn from_raw(root: &Path, raw: RawSettings) -> Result<Self, Vec<SettingsError>> {
+        let mut errors = Vec::new();
         let time_zone = match raw.time_zone.as_deref() {
             None => chrono_tz::Europe::Berlin,
-            Some(name) => name
-                .parse::<Tz>()
-                .map_err(|_| format!("unbekannte Zeitzone „{name}“, z. B. Europe/Berlin"))?,
+            Some(name) => name.parse::<Tz>().unwrap_or_else(|_| {
+                errors.push(SettingsError::new(
+                    &["time_zone"],
+                    format!("unbekannte Zeitzone „{name}“, z. B. Europe/Berlin"),
+                ));
+                chrono_tz::Europe::Berlin
+            }),
         };
         let folder =
             |value: &Option<String>, default: &str| root.join(value.as_deref().unwrap_or(default));
@@ -85,13 +97,16 @@ impl Settings {
             state: folder(&raw.folders.state, "state"),
         };
         let eight = chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap_or(chrono::NaiveTime::MIN);
-        // A CA file is named relative to the project, not to wherever ratsflow was started.
-        let mut mail = raw.mail;
-        if let Some(smtp) = mail.as_mut().and_then(|m| m.smtp.as_mut())
-            && let Some(ca) = smtp.ca_file.as_mut()
-            && Path::new(ca.as_str()).is_relative()
-        {
-            *ca = root.join(ca.as_str()).display().to_string();
+        let mail = match raw.mail.as_ref().map(|m| MailSettings::from_raw(m, root)) {
+            None => None,
+            Some(Ok(mail)) => Some(mail),
+            Some(Err(more)) => {
+                errors.extend(more);
+                None
+            }
+        };
+        if !errors.is_empty() {
+            return Err(errors);
         }
         Ok(Settings {
             organisation: raw.organisation,
@@ -126,4 +141,192 @@ fn kinds_from_raw(raw: BTreeMap<String, crate::load::raw::RawKind>) -> crate::mo
         });
     }
     kinds
+}
+
+/// A problem of the settings file, with the key it is at (`["mail", "from", "email"]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettingsError {
+    pub path: Vec<&'static str>,
+    /// German.
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl SettingsError {
+    fn new(path: &[&'static str], message: String) -> Self {
+        SettingsError {
+            path: path.to_vec(),
+            message,
+            hint: None,
+        }
+    }
+
+    fn with_hint(mut self, hint: &str) -> Self {
+        self.hint = Some(hint.to_owned());
+        self
+    }
+}
+
+/// Who sends and how: `mail:` in the settings, validated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailSettings {
+    /// Display name of the sender, one line.
+    pub from_name: String,
+    /// The sender's address, as lettre sends it.
+    pub from: lettre::Address,
+    pub smtp: Option<SmtpSettings>,
+}
+
+/// How the SMTP connection is secured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Security {
+    /// STARTTLS, port 587 by default.
+    Starttls,
+    /// Implicit TLS, port 465 by default.
+    Tls,
+    /// No encryption, port 25 by default: only for a relay on this machine.
+    Plain,
+}
+
+/// An SMTP server, validated. Credentials are named, never stored: they are read from the
+/// environment when the transport is opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    /// Names of the environment variables with user name and password.
+    pub login: Option<(String, String)>,
+    /// PEM file of the council's own CA, absolute (relative names are the project's).
+    pub ca_file: Option<PathBuf>,
+    pub timeout: Duration,
+}
+
+/// Seconds to wait for the SMTP server when the settings name no `timeout_seconds`.
+pub const DEFAULT_SMTP_TIMEOUT_SECONDS: u64 = 30;
+
+impl MailSettings {
+    /// Validates `mail:` with the sender's own rules ([`crate::mail::message`]).
+    pub fn from_raw(raw: &RawMail, root: &Path) -> Result<Self, Vec<SettingsError>> {
+        use crate::mail::message::{header_text_problem, parse_address};
+        let mut errors = Vec::new();
+        if let Some(problem) = header_text_problem(&raw.from.name) {
+            errors.push(SettingsError::new(
+                &["mail", "from", "name"],
+                format!("der Absendername {problem}"),
+            ));
+        }
+        let from = parse_address(&raw.from.email).map_err(|_| {
+            SettingsError::new(
+                &["mail", "from", "email"],
+                format!(
+                    "„{}“ ist keine E-Mail-Adresse, an die sich senden lässt",
+                    raw.from.email
+                ),
+            )
+            .with_hint(
+                "genau eine Adresse wie vorname.name@kreis.example, ohne Namen, Komma und spitze Klammern",
+            )
+        });
+        let smtp = raw
+            .smtp
+            .as_ref()
+            .map(|smtp| SmtpSettings::from_raw(smtp, root));
+        let smtp = match smtp {
+            None => None,
+            Some(Ok(smtp)) => Some(smtp),
+            Some(Err(more)) => {
+                errors.extend(more);
+                None
+            }
+        };
+        match from {
+            Ok(from) if errors.is_empty() => Ok(MailSettings {
+                from_name: raw.from.name.trim().to_owned(),
+                from,
+                smtp,
+            }),
+            Ok(_) => Err(errors),
+            Err(error) => {
+                errors.insert(0, error);
+                Err(errors)
+            }
+        }
+    }
+}
+
+impl SmtpSettings {
+    /// Validates `mail.smtp`; `root` makes a relative `ca_file` the project's.
+    pub fn from_raw(raw: &RawSmtp, root: &Path) -> Result<Self, Vec<SettingsError>> {
+        let mut errors = Vec::new();
+        let host = raw.host.trim().to_owned();
+        if host.is_empty() {
+            errors.push(SettingsError::new(
+                &["mail", "smtp", "host"],
+                "mail.smtp.host ist leer: bitte den Namen des Mailservers angeben.".into(),
+            ));
+        }
+        let security = match raw.security {
+            RawSecurity::Starttls => Security::Starttls,
+            RawSecurity::Tls => Security::Tls,
+            RawSecurity::Plain => Security::Plain,
+        };
+        let port = raw.port.unwrap_or(match security {
+            Security::Starttls => 587,
+            Security::Tls => 465,
+            Security::Plain => 25,
+        });
+        let login = match (&raw.user_env, &raw.password_env) {
+            (None, None) => None,
+            (Some(user), Some(password)) => {
+                Some((user.trim().to_owned(), password.trim().to_owned()))
+            }
+            _ => {
+                errors.push(SettingsError::new(
+                    &["mail", "smtp"],
+                    "mail.smtp: user_env und password_env müssen zusammen angegeben werden \
+                     (die Namen der Umgebungsvariablen mit Benutzername und Passwort)."
+                        .into(),
+                ));
+                None
+            }
+        };
+        if security == Security::Plain && login.is_some() && !is_local_host(&host) {
+            errors.push(SettingsError::new(
+                &["mail", "smtp", "security"],
+                format!(
+                    "mail.smtp: Anmeldedaten dürfen nicht unverschlüsselt an {host} gehen. \
+                     Für einen entfernten Server „security: starttls“ oder „security: tls“ \
+                     angeben; „plain“ mit Anmeldung ist nur für localhost erlaubt."
+                ),
+            ));
+        }
+        let seconds = raw.timeout_seconds.unwrap_or(DEFAULT_SMTP_TIMEOUT_SECONDS);
+        if seconds == 0 {
+            errors.push(SettingsError::new(
+                &["mail", "smtp", "timeout_seconds"],
+                "mail.smtp.timeout_seconds muss größer als 0 sein.".into(),
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(SmtpSettings {
+            host,
+            port,
+            security,
+            login,
+            ca_file: raw.ca_file.as_deref().map(|ca| root.join(ca)),
+            timeout: Duration::from_secs(seconds),
+        })
+    }
+}
+
+/// `localhost` or a loopback address: the only hosts plain SMTP may log in to.
+pub fn is_local_host(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.eq_ignore_ascii_case("localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }

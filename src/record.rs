@@ -222,6 +222,8 @@ fn state_at(
         paper,
         journal: &journal.entries,
         base_journal: base.map(|j| j.entries.as_slice()),
+        // The state decides refusals only; which notices went out does not matter for them.
+        outbox: &[],
         directory: &project.directory,
         calendar: &calendar,
         now,

@@ -15,6 +15,7 @@ use ratsflow::mail::message::{
     self, Address, Attachment, DOCX_CONTENT_TYPE, OutgoingMail, ascii_file_name,
 };
 use ratsflow::mail::transport::{self, FileTransport, SendError, SmtpTransport, Transport};
+use ratsflow::project::MailSettings;
 use smtp::{Options, Stage, TestSmtp};
 
 const USER: &str = "sitzungsdienst";
@@ -52,6 +53,10 @@ fn notice(id: &str) -> OutgoingMail {
             bytes: attachment_bytes(),
         }),
         date,
+        reply_to: vec![Address::new(
+            "Sitzungsdienst",
+            "sitzungsdienst@kreis-muster.de",
+        )],
     }
 }
 
@@ -79,6 +84,27 @@ fn assert_parses_back(raw: &[u8], mail: &OutgoingMail) {
     assert_eq!(
         to, expected,
         "the comma in „Müller, Hans“ must not split the mailbox"
+    );
+
+    let reply_to: Vec<(Option<&str>, Option<&str>)> = parsed
+        .reply_to()
+        .map(|list| {
+            list.iter()
+                .map(|addr| (addr.name(), addr.address()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let expected: Vec<(Option<&str>, Option<&str>)> = mail
+        .reply_to
+        .iter()
+        .map(|addr| (Some(addr.name.as_str()), Some(addr.email.as_str())))
+        .collect();
+    assert_eq!(reply_to, expected, "Reply-To");
+    assert_eq!(
+        parsed
+            .header("Auto-Submitted")
+            .and_then(|value| value.as_text()),
+        Some("auto-generated")
     );
 
     let date = parsed.date().expect("Date");
@@ -212,6 +238,7 @@ fn file_transport_without_smtp_settings_uses_out_mail() {
         },
         smtp: None,
     };
+    let mail = MailSettings::from_raw(&mail, out.path()).expect("valid settings");
     let transport =
         transport::from_settings(Some(&mail), out.path(), &env_of(&[])).expect("transport");
     transport.send(&notice("ohne-smtp")).expect("send");
@@ -593,6 +620,7 @@ fn settings_errors_are_german_and_keep_secrets() {
         },
         smtp: Some(starttls),
     };
+    let mail = MailSettings::from_raw(&mail, dir.path()).expect("valid settings");
     let chosen = transport::from_settings(Some(&mail), dir.path(), &env).expect("smtp");
     assert!(chosen.describe().contains("SMTP"), "{}", chosen.describe());
 }
@@ -655,4 +683,60 @@ fn peer_smtp_server_receives_notices() {
         .expect_err("login refused");
     assert!(matches!(err, SendError::Permanent(_)), "{err:?}");
     assert!(!err.to_string().contains(wrong), "{err}");
+}
+
+#[test]
+fn a_refusal_that_echoes_the_auth_payload_keeps_code_and_words_but_no_secret() {
+    let server = TestSmtp::start(Options::starttls_with_login(USER, PASSWORD));
+    server.echo_auth_in_refusals();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = with_login(smtp_settings(server.port, RawSecurity::Starttls));
+    settings.ca_file = Some(server.write_ca(dir.path()).display().to_string());
+    let transport = SmtpTransport::from_settings(&settings, &login_env(PASSWORD)).expect("smtp");
+
+    let err = transport.send(&notice("echo")).expect_err("login refused");
+    assert!(matches!(err, SendError::Permanent(_)), "{err:?}");
+    let text = err.to_string();
+    let plain = smtp::base64(format!("\0{USER}\0{PASSWORD}").as_bytes());
+    for secret in [
+        plain.as_str(),
+        &smtp::base64(USER.as_bytes()),
+        &smtp::base64(PASSWORD.as_bytes()),
+        USER,
+        PASSWORD,
+    ] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    assert!(text.contains("(535)"), "the reply code stays: {text}");
+    assert!(
+        text.contains("Authentication failed: AUTH PLAIN *** / LOGIN *** ***"),
+        "the server's words stay: {text}"
+    );
+    assert!(!text.contains('\n') && !text.contains('\r'), "{text:?}");
+}
+
+#[test]
+fn hostile_header_text_is_flattened_never_a_panic_or_a_new_header() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let transport = transport::from_settings(None, out.path(), &env_of(&[])).expect("transport");
+    let mut mail = notice("kopfzeilen");
+    mail.to = vec![Address::new(
+        "Frau\nLübbert\r\nBcc: opfer@example.org",
+        "luebbert@kreis-muster.de",
+    )];
+    mail.from.name = "Sitzungsdienst \"Kreis\" <Muster>\t\\".to_owned();
+    mail.subject = "Bitte unterschreiben:\nBcc: opfer@example.org".to_owned();
+    transport.send(&mail).expect("sent, not refused");
+    let raw = std::fs::read(out.path().join("mail/kopfzeilen@ratsflow.eml")).expect("eml");
+    let parsed = MessageParser::default().parse(&raw).expect("parses");
+    assert_eq!(
+        parsed.subject(),
+        Some("Bitte unterschreiben: Bcc: opfer@example.org")
+    );
+    assert!(parsed.bcc().is_none(), "no header was injected");
+    let to = parsed.to().and_then(|to| to.first()).expect("To");
+    assert_eq!(to.name(), Some("Frau Lübbert Bcc: opfer@example.org"));
+    assert_eq!(to.address(), Some("luebbert@kreis-muster.de"));
+    let from = parsed.from().and_then(|from| from.first()).expect("From");
+    assert_eq!(from.name(), Some("Sitzungsdienst \"Kreis\" <Muster> \\"));
 }

@@ -120,6 +120,7 @@ fn notice_name(word: &str) -> String {
         NoticeKind::Returned => "Rückgabe",
         NoticeKind::Completed => "Abschluss",
         NoticeKind::Submitted => "Einreichung beim Sitzungsdienst",
+        NoticeKind::Released => "Unterschrift nicht mehr nötig",
     }
     .to_string()
 }

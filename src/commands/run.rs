@@ -80,7 +80,20 @@ pub fn report_sent(session: &Session, summary: &Summary) {
     if session.ui.quiet {
         return;
     }
-    let mut text = format!("Nachrichten: {} versandt", summary.sent.len());
+    let to_files = session.loaded.project.as_ref().and_then(|p| {
+        let smtp = p.settings.mail.as_ref().is_some_and(|m| m.smtp.is_some());
+        (!smtp).then(|| p.folders().display(&p.folders().out).join("mail"))
+    });
+    let mut text = if let Some(folder) = to_files {
+        // Without a mail server nothing left the machine: say where the messages are.
+        format!(
+            "Nachrichten: {} als .eml-Dateien nach {}/ geschrieben (kein Mailserver eingestellt)",
+            summary.sent.len(),
+            folder.display()
+        )
+    } else {
+        format!("Nachrichten: {} versandt", summary.sent.len())
+    };
     if !summary.failed.is_empty() {
         text.push_str(&format!(", {} fehlgeschlagen", summary.failed.len()));
     }

@@ -265,6 +265,8 @@ impl Reconcile for Reconciler {
                         affected.extend(Self::related(project, id));
                     }
                 }
+                // Mail templates are compiled with the project: read everything again.
+                Change::Template(name) if name.starts_with("mail/") => everything = true,
                 Change::Template(name) => {
                     if let Some(project) = self.project() {
                         affected.extend(Self::papers_using_template(project, name));

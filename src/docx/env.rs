@@ -11,7 +11,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use minijinja::value::{Object, Value};
-use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State};
 
 use crate::docx::codegen::{BLOCK_FILTER, STEP_FUNCTION};
 use crate::docx::markdown;
@@ -23,14 +23,11 @@ use crate::docx::{escape, filters, fuel};
 /// The shared environment settings: German filters, `md`, escaping, fuel, no loader.
 /// Build it once and reuse it; [`crate::docx::DocxTemplate`] starts from it.
 pub fn environment() -> Environment<'static> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+    let mut env = filters::german_environment();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.set_formatter(format_value);
-    env.set_debug(false);
     env.add_function("range", fuel::range);
     env.add_function(STEP_FUNCTION, fuel::step);
-    filters::register(&mut env);
     env.add_filter("md", markdown::md);
     add_block_filter(
         &mut env,

@@ -1,7 +1,9 @@
 //! The German filters templates use for dates and amounts.
 //!
 //! `datum` (03.06.2019), `datum_lang` (3. Juni 2019), `wochentag` (Montag) and `eur`
-//! (33.000 €, 1.234,50 €; with a period `eur("Jahr")` 33.000 €/Jahr). Dates come as `YYYY-MM-DD` strings or RFC 3339 date-times.
+//! (33.000 €, 1.234,50 €; with a period `eur("Jahr")` 33.000 €/Jahr). Dates come as `YYYY-MM-DD`
+//! strings, RFC 3339 date-times or German `TT.MM.JJJJ` (as mail templates get them).
+//! [`german_environment`] is the one environment builder Word and mail templates share.
 //! A missing value is an error, never a silent empty string: a Beschlussvorlage with an empty
 //! date is worse than one that is not produced.
 
@@ -36,6 +38,64 @@ const WEEKDAYS: [&str; 7] = [
     "Samstag",
     "Sonntag",
 ];
+
+/// The environment every template starts from, Word and mail alike: undefined values are an
+/// error when printed (SemiStrict), no loader (a template reads no files), and the German
+/// filters. [`crate::docx::environment`] adds XML escaping and the paragraph filters; mail
+/// templates use it as it is, for plain text.
+pub fn german_environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::SemiStrict);
+    env.set_debug(false);
+    register(&mut env);
+    env
+}
+
+/// A German description of an error of a plain-text template (a mail template): our filters'
+/// own words, translated syntax errors, unknown filters by name, and an undefined value by the
+/// path written in the expression at the error's place in `source` (checked against `data`).
+pub fn text_template_error(err: &Error, source: &str, data: Option<&Value>) -> String {
+    use crate::docx::german::{kind_name, own_message, runtime_detail, syntax_detail};
+    if let Some(message) = own_message(err) {
+        return message;
+    }
+    let detail = err.detail().unwrap_or("");
+    match err.kind() {
+        ErrorKind::UndefinedError => {
+            let expression = err
+                .range()
+                .and_then(|range| source.get(range))
+                .unwrap_or_default();
+            if expression.trim().is_empty() {
+                "undefinierter Wert".to_owned()
+            } else {
+                format!(
+                    "undefinierter Wert „{}“",
+                    crate::docx::diagnose::undefined_name(expression, data)
+                )
+            }
+        }
+        ErrorKind::SyntaxError => format!("Syntaxfehler: {}", syntax_detail(detail)),
+        ErrorKind::TemplateNotFound => "Vorlagen können keine anderen Dateien einbinden".to_owned(),
+        kind @ (ErrorKind::UnknownFilter
+        | ErrorKind::UnknownTest
+        | ErrorKind::UnknownFunction
+        | ErrorKind::UnknownMethod) => {
+            let name = detail
+                .strip_suffix(" is unknown")
+                .map(|n| n.trim_start_matches("filter ").trim_start_matches("test "));
+            match name {
+                Some(name) => format!("{} „{name}“", kind_name(kind)),
+                None => kind_name(kind).to_owned(),
+            }
+        }
+        kind if detail.is_empty() => kind_name(kind).to_owned(),
+        kind => match runtime_detail(detail) {
+            Some(german) => format!("{}: {german}", kind_name(kind)),
+            None => format!("{} ({detail})", kind_name(kind)),
+        },
+    }
+}
 
 /// Registers `datum`, `datum_lang`, `wochentag` and `eur`.
 pub(crate) fn register(env: &mut Environment<'static>) {
@@ -160,6 +220,20 @@ pub(crate) fn parse_date(filter: &str, value: &Value) -> Result<NaiveDate, Error
             let day = s[8..].parse().ok()?;
             return NaiveDate::from_ymd_opt(year, month, day);
         }
+        // German dates as mail templates get them („07.12.2026“), always with two digits.
+        let german = bytes.len() == 10
+            && bytes[2] == b'.'
+            && bytes[5] == b'.'
+            && bytes
+                .iter()
+                .enumerate()
+                .all(|(i, b)| i == 2 || i == 5 || b.is_ascii_digit());
+        if german {
+            let day = s[..2].parse().ok()?;
+            let month = s[3..5].parse().ok()?;
+            let year = s[6..].parse().ok()?;
+            return NaiveDate::from_ymd_opt(year, month, day);
+        }
         chrono::DateTime::parse_from_rfc3339(s)
             .ok()
             .map(|t| t.date_naive())
@@ -243,6 +317,7 @@ mod tests {
         assert_eq!(datum_lang(&v("2019-06-03")).unwrap(), "3. Juni 2019");
         assert_eq!(datum_lang(&v("2026-03-01")).unwrap(), "1. März 2026");
         assert_eq!(wochentag(&v("2019-06-03")).unwrap(), "Montag");
+        assert_eq!(datum_lang(&v("07.12.2026")).unwrap(), "7. Dezember 2026");
         assert_eq!(
             datum(&v("2019-06-03T23:30:00+02:00")).unwrap(),
             "03.06.2019"

@@ -55,5 +55,6 @@ mod tests;
 
 pub use env::environment;
 pub use error::TemplateError;
+pub use filters::{german_environment, text_template_error};
 pub use template::DocxTemplate;
 pub use validate::validate_package;

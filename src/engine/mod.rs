@@ -27,6 +27,8 @@ pub struct Inputs<'a> {
     pub journal: &'a [Entry],
     /// For an amendment: the journal of its base paper, where decisions on it are recorded.
     pub base_journal: Option<&'a [Entry]>,
+    /// The paper's outbox: which notices went out (`state/outbox/`).
+    pub outbox: &'a [Entry],
     pub directory: &'a Directory,
     pub calendar: &'a Calendar,
     pub now: DateTime<Utc>,

@@ -27,11 +27,14 @@ pub enum NoticeKind {
     Completed,
     /// The paper goes to a body: to its office (Sitzungsdienst).
     Submitted,
+    /// A sign stage is done without you (a quorum reached, an `any` stage signed by someone
+    /// else): your signature is no longer needed.
+    Released,
 }
 
 impl NoticeKind {
     /// Every kind, in a stable order.
-    pub const ALL: [NoticeKind; 7] = [
+    pub const ALL: [NoticeKind; 8] = [
         Self::Sign,
         Self::Resign,
         Self::Reminder,
@@ -39,6 +42,7 @@ impl NoticeKind {
         Self::Returned,
         Self::Completed,
         Self::Submitted,
+        Self::Released,
     ];
 
     /// The word used in keys, journal lines and mail template names.
@@ -51,6 +55,7 @@ impl NoticeKind {
             Self::Returned => "rueckgabe",
             Self::Completed => "abschluss",
             Self::Submitted => "einreichung",
+            Self::Released => "erledigt",
         }
     }
 
@@ -116,8 +121,8 @@ fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<
                     recipient: &str,
                     kind: NoticeKind,
                     extra: &str,
-                    due,
-                    at,
+                    due: Option<NaiveDate>,
+                    at: DateTime<Utc>,
                     comment: Option<String>| {
         // Requests to sign bind to the content: a changed paper is a new request. Reminders,
         // escalations and the rest are about the stage, not the wording: an edit must not
@@ -166,6 +171,7 @@ fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<
             Some(ret.comment.clone()),
         );
     }
+    released(inputs, state, &mut push);
     match state.position {
         Position::Finished(_) => {
             let finished = state.stages.iter().filter_map(|s| s.completed).max();
@@ -261,4 +267,58 @@ fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<
         }
     }
     out
+}
+
+/// How long after a sign stage is done its released co-signers are still told so: a late
+/// notice about an old stage would only confuse.
+const RELEASE_WINDOW_DAYS: i64 = 14;
+
+/// A „no longer needed“ notice for every co-signer of a done sign stage who was asked to sign
+/// (a request was sent) and did not: the stage needed fewer signatures than it had signers.
+fn released(
+    inputs: &Inputs<'_>,
+    state: &PaperState,
+    push: &mut impl FnMut(
+        &str,
+        &str,
+        NoticeKind,
+        &str,
+        Option<NaiveDate>,
+        DateTime<Utc>,
+        Option<String>,
+    ),
+) {
+    let paper = inputs.paper;
+    for (stage, stage_state) in inputs.workflow.stages.iter().zip(&state.stages) {
+        if !matches!(stage.kind, StageKind::Sign(_)) || stage_state.status != StageStatus::Done {
+            continue;
+        }
+        let Some(done) = stage_state.completed else {
+            continue;
+        };
+        let done = done.with_timezone(&Utc);
+        if inputs.now - done > chrono::Duration::days(RELEASE_WINDOW_DAYS) {
+            continue;
+        }
+        for who in &stage_state.signers {
+            let signed = stage_state.signatures.iter().any(|s| &s.who == who);
+            if signed || !was_asked(inputs, &paper.id, &stage.id, who) {
+                continue;
+            }
+            push(&stage.id, who, NoticeKind::Released, "", None, done, None);
+        }
+    }
+}
+
+/// Whether a request to sign this stage was sent to `who`.
+fn was_asked(inputs: &Inputs<'_>, paper: &str, stage: &str, who: &str) -> bool {
+    let prefixes = [NoticeKind::Sign, NoticeKind::Resign]
+        .map(|kind| format!("{paper}|{stage}|{who}|{}|", kind.word()));
+    inputs.journal.iter().chain(inputs.outbox).any(|entry| {
+        entry.event == crate::journal::Event::NoticeSent
+            && entry
+                .key
+                .as_deref()
+                .is_some_and(|key| prefixes.iter().any(|p| key.starts_with(p.as_str())))
+    })
 }

@@ -6,6 +6,7 @@
 
 mod conditions;
 pub mod locate;
+mod mail_checks;
 pub mod raw;
 mod resolve;
 pub mod yaml;
@@ -34,6 +35,8 @@ pub struct Project {
     pub papers: BTreeMap<String, Paper>,
     /// Papers whose file has errors: they are reported and skipped.
     pub broken_papers: BTreeSet<String>,
+    /// The mail templates, compiled (problems are diagnostics; their notices wait).
+    pub mail_templates: Arc<crate::mail::templates::MailTemplates>,
 }
 
 impl Project {
@@ -131,12 +134,14 @@ pub fn load_project(root: &Path) -> Result<Loaded, NotAProject> {
         &broken_workflows,
         &settings.kinds,
     );
+    let mail_templates = mail_checks::mail_templates(&mut loader);
     let project = Project {
         settings,
         directory: directory.unwrap_or_default(),
         workflows,
         papers,
         broken_papers: broken,
+        mail_templates,
     };
     resolve::check_settings_against_directory(&project, &mut loader.diagnostics, &loader.sources);
     let conditions = std::mem::take(&mut loader.conditions);
@@ -218,9 +223,9 @@ impl Loader {
         let raw = raw.filter(|_| !failed)?;
         match Settings::from_raw(&self.folders.root, raw) {
             Ok(settings) => Some(settings),
-            Err(message) => {
+            Err(errors) => {
                 self.diagnostics
-                    .push(source.error_at(&[yaml::Seg::Key("time_zone".into())], message));
+                    .extend(errors.into_iter().map(|e| mail_checks::located(&source, e)));
                 None
             }
         }

@@ -153,6 +153,14 @@ pub struct RawPerson {
     pub email: String,
     #[serde(default)]
     pub organisation: Option<String>,
+    /// How letters address the person, e.g. „Sehr geehrte Frau Landwehr“; default: „Guten Tag
+    /// Vorname Name“.
+    #[serde(default)]
+    pub salutation: Option<String>,
+    /// A shared mailbox (Sitzungsdienst, Geschäftsstelle), no person: letters say „Guten Tag,“.
+    /// Default: true for whoever is named as a body's `office`, false for everyone else.
+    #[serde(default)]
+    pub shared_mailbox: Option<bool>,
 }
 
 /// Kind of a body (Gremium).

@@ -33,19 +33,7 @@ pub struct Summary {
 
 /// The sender: from the settings, or the paper's organisation with a placeholder address.
 pub fn sender(project: &Project, paper: &Paper) -> Address {
-    match &project.settings.mail {
-        Some(mail) => Address::new(mail.from.name.clone(), mail.from.email.clone()),
-        None => {
-            let org = project
-                .directory
-                .organisations
-                .get(project.organisation_of(paper));
-            Address::new(
-                org.map_or("ratsflow".to_string(), |o| o.name.clone()),
-                "ratsflow@ratsflow.invalid",
-            )
-        }
-    }
+    compose::sender(project, paper)
 }
 
 /// The notice timing of a project.
@@ -95,8 +83,17 @@ pub fn dispatch_paper(
     journal.append(&obsolete)?;
     for (notice, attempt) in work {
         let label = describe(project, paper, &notice);
+        let built = build(project, paper, state, &notice, now_local);
+        if let Err(compose::ComposeError::Template(problem)) = &built {
+            // A problem of the template, not of the message: nothing is recorded, and the
+            // notice goes out on the first pass after the template is fixed.
+            summary.failed.push(format!(
+                "{label}: {problem} (die Nachricht wartet, bis die Vorlage korrigiert ist)"
+            ));
+            continue;
+        }
         journal.append(&[outbox::queued(&notice, attempt, now_local)])?;
-        match build(project, paper, state, &notice, now_local) {
+        match built.map_err(|err| err.to_string()) {
             Err(reason) => {
                 journal.append(&[outbox::failed(&notice, attempt, now_local, true, &reason)])?;
                 summary.failed.push(format!("{label}: {reason}"));
@@ -154,30 +151,9 @@ fn build(
     state: &PaperState,
     notice: &Notice,
     now_local: DateTime<FixedOffset>,
-) -> Result<OutgoingMail, String> {
-    let recipient = project
-        .directory
-        .person(&notice.recipient)
-        .ok_or_else(|| format!("„{}“ steht nicht im Verzeichnis", notice.recipient))?;
-    let text = compose::compose(&project.folders().templates, project, paper, state, notice)?;
-    let from = sender(project, paper);
-    let domain = from
-        .email
-        .rsplit_once('@')
-        .map_or("ratsflow.invalid", |(_, d)| d)
-        .to_string();
-    Ok(OutgoingMail {
-        message_id: outbox::message_id(&notice.key, &domain),
-        from,
-        to: vec![Address::new(
-            recipient.name.clone(),
-            recipient.email.clone(),
-        )],
-        subject: text.subject,
-        text: text.body,
-        attachment: attachment(project, paper),
-        date: now_local,
-    })
+) -> Result<OutgoingMail, compose::ComposeError> {
+    let attachment = attachment(project, paper);
+    compose::outgoing(project, paper, state, notice, attachment, now_local)
 }
 
 /// The paper's own document from `out/`, if it has been rendered.

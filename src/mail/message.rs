@@ -7,6 +7,13 @@
 //! (RFC 2047), and attachment file names are plain ASCII so every mail client shows them alike.
 //! The `Message-ID` is fixed by the caller (derived from the notice key), so a notice sent twice
 //! is recognisable as the same message by receivers and tests.
+//!
+//! Header text comes from the directory and the papers, which users edit. The rules of what may
+//! stand in a header live here ([`header_text_problem`], [`parse_address`]) and are used twice:
+//! by `ratsflow check`, which reports a name with a line break at its place in the file, and by
+//! [`build`], which never trusts its input and flattens such text ([`header_text`]) instead of
+//! failing or panicking. Every message says it was sent automatically (`Auto-Submitted`), so
+//! out-of-office replies do not answer it, and may name where replies go (`Reply-To`).
 
 use std::fmt;
 use std::time::SystemTime;
@@ -65,6 +72,8 @@ pub struct OutgoingMail {
     pub attachment: Option<Attachment>,
     /// Goes into the `Date` header with its offset (e.g. `+0200`).
     pub date: DateTime<FixedOffset>,
+    /// Where replies go (the paper's office); empty: to the sender.
+    pub reply_to: Vec<Address>,
 }
 
 /// Why a message could not be built; the text is German and names the culprit.
@@ -108,9 +117,12 @@ pub fn build(mail: &OutgoingMail) -> Result<Message, MessageError> {
         .message_id(Some(format!("<{message_id}>")))
         .date(SystemTime::from(mail.date))
         .from(from)
-        .subject(mail.subject.as_str());
+        .subject(header_text(&mail.subject));
     for to in &mail.to {
         builder = builder.to(mailbox(to, "Empfänger")?);
+    }
+    for reply_to in &mail.reply_to {
+        builder = builder.reply_to(mailbox(reply_to, "Antwortadresse")?);
     }
 
     let text = SinglePart::plain(mail.text.clone());
@@ -144,13 +156,51 @@ pub fn build(mail: &OutgoingMail) -> Result<Message, MessageError> {
         HeaderName::new_from_ascii_str("Date"),
         mail.date.to_rfc2822(),
     ));
+    // RFC 3834: a machine wrote this; vacation responders and ticket systems do not answer.
+    message.headers_mut().insert_raw(HeaderValue::new(
+        HeaderName::new_from_ascii_str("Auto-Submitted"),
+        "auto-generated".to_owned(),
+    ));
     Ok(message)
+}
+
+/// Why `text` cannot stand in a mail header as it is (German, to follow „der Name …“), or
+/// `None`. Line breaks would start a new header or end the header block; other control
+/// characters (tabs, terminal escapes) have no place in a name or subject either.
+pub fn header_text_problem(text: &str) -> Option<&'static str> {
+    if text
+        .chars()
+        .any(|c| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}'))
+    {
+        Some("enthält einen Zeilenumbruch")
+    } else if text.chars().any(char::is_control) {
+        Some("enthält ein Steuerzeichen (z. B. einen Tabulator)")
+    } else {
+        None
+    }
+}
+
+/// `text` made fit for a header: every run of white space, line breaks and control characters
+/// becomes one space, and the ends are trimmed.
+pub fn header_text(text: &str) -> String {
+    text.split(|c: char| {
+        c.is_whitespace() || c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+    })
+    .filter(|word| !word.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+/// Parses an e-mail address exactly as sending does: surrounding white space is ignored, the
+/// rest must be one plain address (`name@domain`, no display name, no angle brackets).
+pub fn parse_address(text: &str) -> Result<lettre::Address, lettre::address::AddressError> {
+    text.trim().parse()
 }
 
 /// A mailbox from a name and an address; `role` says in German whose address it is.
 fn mailbox(address: &Address, role: &str) -> Result<Mailbox, MessageError> {
     let email = address.email.trim();
-    let parsed: lettre::Address = email.parse().map_err(|_| {
+    let parsed = parse_address(email).map_err(|_| {
         let who = if address.name.trim().is_empty() {
             String::new()
         } else {
@@ -160,8 +210,8 @@ fn mailbox(address: &Address, role: &str) -> Result<Mailbox, MessageError> {
             "Die E-Mail-Adresse „{email}“{who} ({role}) ist ungültig."
         ))
     })?;
-    let name = address.name.trim();
-    let name = (!name.is_empty()).then(|| name.to_owned());
+    let name = header_text(&address.name);
+    let name = (!name.is_empty()).then_some(name);
     Ok(Mailbox::new(name, parsed))
 }
 

@@ -13,7 +13,6 @@
 
 use std::fmt;
 use std::io;
-use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -21,11 +20,13 @@ use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use sha2::{Digest, Sha256};
 
-use crate::load::raw::{RawMail, RawSecurity, RawSmtp};
+use crate::load::raw::RawSmtp;
 use crate::mail::message::{self, OutgoingMail};
+use crate::mail::scrub::{clean_reply, secret_forms};
+use crate::project::{MailSettings, Security, SmtpSettings};
 
 /// Seconds to wait for the SMTP server when the settings name no `timeout_seconds`.
-pub const DEFAULT_TIMEOUT_SECONDS: u64 = 30;
+pub const DEFAULT_TIMEOUT_SECONDS: u64 = crate::project::DEFAULT_SMTP_TIMEOUT_SECONDS;
 
 /// Why a message was not delivered. The text is German and contains no credentials.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,13 +87,13 @@ pub trait Transport: Send + Sync {
 /// The transport the settings ask for: SMTP when `mail.smtp` is set, otherwise `.eml` files
 /// under `out_dir/mail`. `env` looks up environment variables (injected for tests).
 pub fn from_settings(
-    mail: Option<&RawMail>,
+    mail: Option<&MailSettings>,
     out_dir: &Path,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Box<dyn Transport>, String> {
     match mail.and_then(|mail| mail.smtp.as_ref()) {
         None => Ok(Box::new(FileTransport::new(out_dir.join("mail")))),
-        Some(smtp) => Ok(Box::new(SmtpTransport::from_settings(smtp, env)?)),
+        Some(smtp) => Ok(Box::new(SmtpTransport::new(smtp, env)?)),
     }
 }
 
@@ -191,41 +192,41 @@ impl fmt::Debug for SmtpTransport {
 }
 
 impl SmtpTransport {
-    /// Builds the transport from `mail.smtp`. User name and password are read with `env` from
-    /// the variables named by `user_env` and `password_env`; `ca_file` (PEM) is added to the
-    /// trusted roots and used as given (the caller resolves relative paths). Errors are German.
+    /// Builds the transport from raw `mail.smtp` (validated first, as loading does; a relative
+    /// `ca_file` is taken as given). Errors are German.
     pub fn from_settings(
         smtp: &RawSmtp,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Self, String> {
-        let host = smtp.host.trim();
-        if host.is_empty() {
-            return Err("mail.smtp.host ist leer: bitte den Namen des Mailservers angeben.".into());
-        }
-        let (port, security_name) = match smtp.security {
-            RawSecurity::Starttls => (smtp.port.unwrap_or(587), "STARTTLS"),
-            RawSecurity::Tls => (smtp.port.unwrap_or(465), "TLS"),
-            RawSecurity::Plain => (smtp.port.unwrap_or(25), "unverschlüsselt"),
+        let settings = SmtpSettings::from_raw(smtp, Path::new("")).map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| e.message)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })?;
+        Self::new(&settings, env)
+    }
+
+    /// Builds the transport from validated settings. User name and password are read with
+    /// `env` from the variables the settings name; `ca_file` (PEM) is added to the trusted
+    /// roots. Errors are German.
+    pub fn new(smtp: &SmtpSettings, env: &dyn Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let host = smtp.host.as_str();
+        let port = smtp.port;
+        let security_name = match smtp.security {
+            Security::Starttls => "STARTTLS",
+            Security::Tls => "TLS",
+            Security::Plain => "unverschlüsselt",
         };
         let target = format!("{host}:{port}");
         let credentials = credentials(smtp, env)?;
-        if smtp.security == RawSecurity::Plain && credentials.is_some() && !is_local_host(host) {
-            return Err(format!(
-                "mail.smtp: Anmeldedaten dürfen nicht unverschlüsselt an {host} gehen. \
-                 Für einen entfernten Server „security: starttls“ oder „security: tls“ angeben; \
-                 „plain“ mit Anmeldung ist nur für localhost erlaubt."
-            ));
-        }
-        let timeout_seconds = smtp.timeout_seconds.unwrap_or(DEFAULT_TIMEOUT_SECONDS);
-        if timeout_seconds == 0 {
-            return Err("mail.smtp.timeout_seconds muss größer als 0 sein.".into());
-        }
-        let timeout = Duration::from_secs(timeout_seconds);
-
+        let timeout = smtp.timeout;
+        let ca_file = smtp.ca_file.as_ref().map(|p| p.display().to_string());
         let tls = match smtp.security {
-            RawSecurity::Plain => Tls::None,
-            RawSecurity::Starttls => Tls::Required(tls_parameters(host, smtp.ca_file.as_deref())?),
-            RawSecurity::Tls => Tls::Wrapper(tls_parameters(host, smtp.ca_file.as_deref())?),
+            Security::Plain => Tls::None,
+            Security::Starttls => Tls::Required(tls_parameters(host, ca_file.as_deref())?),
+            Security::Tls => Tls::Wrapper(tls_parameters(host, ca_file.as_deref())?),
         };
         let mut secrets = Vec::new();
         let login = if credentials.is_some() {
@@ -234,8 +235,7 @@ impl SmtpTransport {
             ""
         };
         let credentials = credentials.map(|(user, password)| {
-            secrets.push(password.clone());
-            secrets.push(user.clone());
+            secrets = secret_forms(&user, &password);
             Credentials::new(user, password)
         });
         let ca = if smtp.ca_file.is_some() {
@@ -255,7 +255,10 @@ impl SmtpTransport {
         })
     }
 
-    /// Replaces every credential in `text` by `***`.
+    /// Replaces every credential in `text` by `***`: as typed, and as the base64 forms AUTH
+    /// PLAIN and LOGIN send, which some servers echo in their refusal. Any other long
+    /// base64-like word is cut as well (a server may echo a payload in its own encoding); what
+    /// stays is the reply code and the server's words.
     fn scrub(&self, text: &str) -> String {
         let mut text = text.to_owned();
         for secret in &self.secrets {
@@ -263,7 +266,7 @@ impl SmtpTransport {
                 text = text.replace(secret.as_str(), "***");
             }
         }
-        text
+        clean_reply(&text)
     }
 
     /// Sorts a lettre error into temporary and permanent, in German.
@@ -404,7 +407,7 @@ impl Transport for SmtpTransport {
 
 /// User name and password from the variables the settings name, or `None` without them.
 fn credentials(
-    smtp: &RawSmtp,
+    smtp: &SmtpSettings,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<(String, String)>, String> {
     let read = |key: &str, name: &str| {
@@ -414,17 +417,12 @@ fn credentials(
             )
         })
     };
-    match (&smtp.user_env, &smtp.password_env) {
-        (None, None) => Ok(None),
-        (Some(user_env), Some(password_env)) => Ok(Some((
-            read("user_env", user_env.trim())?,
-            read("password_env", password_env.trim())?,
+    match &smtp.login {
+        None => Ok(None),
+        Some((user_env, password_env)) => Ok(Some((
+            read("user_env", user_env)?,
+            read("password_env", password_env)?,
         ))),
-        _ => Err(
-            "mail.smtp: user_env und password_env müssen zusammen angegeben werden \
-             (die Namen der Umgebungsvariablen mit Benutzername und Passwort)."
-                .into(),
-        ),
     }
 }
 
@@ -453,13 +451,6 @@ fn tls_parameters(host: &str, ca_file: Option<&str>) -> Result<TlsParameters, St
     builder.build().map_err(|err| {
         format!("Die TLS-Einstellungen für {host} sind ungültig: {err} (mail.smtp.ca_file prüfen)")
     })
-}
-
-/// `localhost` or a loopback address: the only hosts plain SMTP may log in to.
-fn is_local_host(host: &str) -> bool {
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    bare.eq_ignore_ascii_case("localhost")
-        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The innermost explanation lettre has, without its English prefix.

@@ -21,8 +21,13 @@ pub struct Person {
     pub id: String,
     pub name: String,
     pub function: Option<String>,
+    /// The address as written, without surrounding white space.
     pub email: String,
     pub organisation: Option<String>,
+    /// Own salutation („Sehr geehrte Frau Landwehr“), without the comma.
+    pub salutation: Option<String>,
+    /// A shared mailbox, not a natural person (see [`crate::load::raw::RawPerson`]).
+    pub shared_mailbox: bool,
 }
 
 /// What kind of Gremium a body is.

@@ -252,11 +252,13 @@ pub fn with_state<R>(
         return Ok(None);
     };
     let calendar = project.calendar_for(paper);
+    let outbox = &journals.outbox(&paper.id)?.entries;
     let inputs = Inputs {
         workflow,
         paper,
         journal,
         base_journal,
+        outbox,
         directory: &project.directory,
         calendar: &calendar,
         now,

@@ -97,6 +97,8 @@ struct Shared {
     failure: Mutex<Option<(Stage, u16)>>,
     failed_logins: Mutex<u32>,
     connections: Mutex<u32>,
+    /// Refuse logins with a reply that echoes the AUTH payload, as some servers do.
+    echo_auth: AtomicBool,
 }
 
 /// Open connections by number, so `stop` can cut them; a session removes its own when it ends.
@@ -189,6 +191,11 @@ impl TestSmtp {
     /// Answers the next `stage` (of any connection) with `code` instead of accepting.
     pub fn fail_next(&self, stage: Stage, code: u16) {
         *lock(&self.shared.failure) = Some((stage, code));
+    }
+
+    /// Refuses every login with a 535 reply that echoes the base64 AUTH payload and the user.
+    pub fn echo_auth_in_refusals(&self) {
+        self.shared.echo_auth.store(true, Ordering::SeqCst);
     }
 
     /// Closes the port and every open connection; connecting is refused until [`Self::restart`].
@@ -326,6 +333,21 @@ impl SessionHandler {
     }
 
     fn login(&mut self, user: &str, password: &str) -> Response {
+        if self.context.shared.echo_auth.load(Ordering::SeqCst) {
+            *lock(&self.context.shared.failed_logins) += 1;
+            let payload = base64(format!("\0{user}\0{password}").as_bytes());
+            let login = format!(
+                "{} {}",
+                base64(user.as_bytes()),
+                base64(password.as_bytes())
+            );
+            return Response::custom(
+                535,
+                format!(
+                    "5.7.8 Authentication failed: AUTH PLAIN {payload} / LOGIN {login} for {user}"
+                ),
+            );
+        }
         match &self.context.options.auth {
             Some((expected_user, expected_password))
                 if user == expected_user && password == expected_password =>
@@ -547,4 +569,26 @@ fn throwaway_tls() -> (Arc<ServerConfig>, String) {
         .with_single_cert(chain, private_key)
         .expect("server TLS config");
     (Arc::new(config), ca_cert.pem())
+}
+
+/// Standard base64 with padding (for echoed AUTH payloads).
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }

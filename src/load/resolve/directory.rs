@@ -42,20 +42,15 @@ pub fn directory(raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<Diag
                 org_ids.iter().copied(),
             ));
         }
-        if !p.email.contains('@') || p.email.contains(char::is_whitespace) {
-            let path = [key("people"), key(&id), key("email")];
-            diagnostics.push(
-                source
-                    .error_at(&path, format!("„{}“ ist keine E-Mail-Adresse", p.email))
-                    .with_hint("z. B. vorname.name@kreis.example"),
-            );
-        }
+        let office = raw.bodies.values().any(|b| b.office.contains(&id));
         let person = Person {
             id: id.clone(),
+            shared_mailbox: p.shared_mailbox.unwrap_or(office),
             name: p.name,
             function: p.function,
-            email: p.email,
+            email: p.email.trim().to_string(),
             organisation: p.organisation,
+            salutation: p.salutation,
         };
         people.insert(id, person);
     }
@@ -129,14 +124,13 @@ pub fn directory(raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<Diag
         };
         bodies.insert(id, body);
     }
-    (
-        Directory {
-            organisations,
-            people,
-            bodies,
-        },
-        diagnostics,
-    )
+    let directory = Directory {
+        organisations,
+        people,
+        bodies,
+    };
+    diagnostics.extend(crate::load::mail_checks::directory(&directory, source));
+    (directory, diagnostics)
 }
 
 /// Checks that the settings' organisation exists in the directory.
