@@ -42,7 +42,7 @@ fn a_broken_mail_template_is_a_located_german_error_of_check() {
     );
     assert!(
         out.stderr.contains(
-            "Fehler: Syntaxfehler: unerwartet: „}“, erwartet: „}}“\n  --> templates/mail/erinnerung.txt:5:65\n"
+            "Fehler: Syntaxfehler: unerwartet: „}“, erwartet: „}}“\n  --> templates/mail/erinnerung.txt:5:100\n"
         ),
         "{}",
         out.stderr

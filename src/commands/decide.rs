@@ -108,6 +108,14 @@ pub fn run(
         paper.reference(),
         result.label()
     ));
+    let today = session.now_local().date_naive();
+    if meeting > today {
+        eprintln!(
+            "Warnung: die Sitzung vom {} liegt in der Zukunft (heute ist der {}); eingetragen ist der Beschluss trotzdem — stimmt das Datum?",
+            date_de(meeting),
+            date_de(today)
+        );
+    }
     let adopted = amend::adopted_amendments(&recorded.journal.entries);
     let papers: Vec<_> = adopted
         .iter()

@@ -121,6 +121,7 @@ fn notice_name(word: &str) -> String {
         NoticeKind::Completed => "Abschluss",
         NoticeKind::Submitted => "Einreichung beim Sitzungsdienst",
         NoticeKind::Released => "Unterschrift nicht mehr nötig",
+        NoticeKind::RecordResult => "Bitte um das Sitzungsergebnis",
     }
     .to_string()
 }

@@ -33,7 +33,12 @@ pub fn run(session: &mut Session, paper: Option<&str>) -> Result<(), Failure> {
 }
 
 /// Where a paper stands, in words, and who or what it waits for.
-fn position_text(project: &Project, paper: &Paper, state: &PaperState) -> (String, String) {
+fn position_text(
+    project: &Project,
+    paper: &Paper,
+    state: &PaperState,
+    today: chrono::NaiveDate,
+) -> (String, String) {
     let Some(workflow) = project.workflows.get(&paper.workflow) else {
         return ("?".into(), String::new());
     };
@@ -63,6 +68,10 @@ fn position_text(project: &Project, paper: &Paper, state: &PaperState) -> (Strin
                         .and_then(|b| project.directory.body(b));
                     let name = body.map_or("?", |b| b.short.as_deref().unwrap_or(&b.name));
                     match stage_state.meeting {
+                        Some(m) if m.date < today => format!(
+                            "{name}: Ergebnis der Sitzung vom {} eintragen",
+                            date_de(m.date)
+                        ),
                         Some(m) => format!("{name}, Sitzung {}", date_de(m.date)),
                         None => format!("{name}, kein Sitzungstermin"),
                     }
@@ -93,7 +102,7 @@ pub fn print_table(session: &Session) -> Result<(), Failure> {
         let Some(state) = session.state_of(paper)? else {
             continue;
         };
-        let (stage, waiting) = position_text(project, paper, &state);
+        let (stage, waiting) = position_text(project, paper, &state, today);
         match state.position {
             Position::At(_) => open += 1,
             Position::Finished(_) => finished += 1,
@@ -190,7 +199,8 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
             paper.id
         )));
     };
-    let (stage_text, waiting) = position_text(project, paper, &state);
+    let (stage_text, waiting) =
+        position_text(project, paper, &state, session.now_local().date_naive());
     let mut out = String::new();
     out.push_str(&format!(
         "Drucksache {} — {}\n",

@@ -48,6 +48,7 @@ pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(
         debounce: Duration::from_millis(options.debounce_ms),
         poll: options.poll_ms.map(Duration::from_millis),
         verbose,
+        quiet,
         ..WatchOptions::default()
     };
     // With --now the watcher runs on a shifted clock: it starts at that moment and time passes.
@@ -206,8 +207,14 @@ impl Reconciler {
         for (job, error) in &report.rendered.failed {
             eprintln!("Fehler: {job}: {error}");
         }
+        // Without a mail server nothing leaves the machine: say so instead of „versandt“.
+        let verb = if self.transport.describe().starts_with("als .eml") {
+            "als .eml geschrieben"
+        } else {
+            "versandt"
+        };
         for line in report.sent.sent.iter().filter(|_| !quiet) {
-            eprintln!("versandt: {line}");
+            eprintln!("{verb}: {line}");
         }
         for line in &report.sent.failed {
             eprintln!("fehlgeschlagen: {line}");

@@ -30,11 +30,13 @@ pub enum NoticeKind {
     /// A sign stage is done without you (a quorum reached, an `any` stage signed by someone
     /// else): your signature is no longer needed.
     Released,
+    /// The meeting has passed and no result is recorded: the body's office is asked to record it.
+    RecordResult,
 }
 
 impl NoticeKind {
     /// Every kind, in a stable order.
-    pub const ALL: [NoticeKind; 8] = [
+    pub const ALL: [NoticeKind; 9] = [
         Self::Sign,
         Self::Resign,
         Self::Reminder,
@@ -43,6 +45,7 @@ impl NoticeKind {
         Self::Completed,
         Self::Submitted,
         Self::Released,
+        Self::RecordResult,
     ];
 
     /// The word used in keys, journal lines and mail template names.
@@ -56,6 +59,7 @@ impl NoticeKind {
             Self::Completed => "abschluss",
             Self::Submitted => "einreichung",
             Self::Released => "erledigt",
+            Self::RecordResult => "ergebnis",
         }
     }
 
@@ -251,16 +255,39 @@ fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<
                         .body
                         .as_deref()
                         .and_then(|b| inputs.directory.body(b));
+                    let meeting = stage_state.meeting.map(|m| m.date);
+                    // Nothing is submitted to a meeting in the past; once the meeting has passed
+                    // without a recorded result, the office is asked to record it (the morning
+                    // after).
+                    let submit = meeting.is_none_or(|date| date >= inputs.today());
+                    let record_from = meeting
+                        .filter(|date| *date < inputs.today())
+                        .and_then(|date| date.succ_opt())
+                        .map(|day| morning(day).max(entered));
                     for who in body.map(|b| b.office.as_slice()).unwrap_or_default() {
-                        push(
-                            &stage.id,
-                            who,
-                            NoticeKind::Submitted,
-                            "",
-                            due,
-                            entered,
-                            None,
-                        );
+                        if submit {
+                            push(
+                                &stage.id,
+                                who,
+                                NoticeKind::Submitted,
+                                "",
+                                due,
+                                entered,
+                                None,
+                            );
+                        }
+                        if let (Some(at), Some(date)) = (record_from, meeting) {
+                            let extra = format!("|{}", date.format("%Y%m%d"));
+                            push(
+                                &stage.id,
+                                who,
+                                NoticeKind::RecordResult,
+                                &extra,
+                                None,
+                                at,
+                                None,
+                            );
+                        }
                     }
                 }
             }

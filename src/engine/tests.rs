@@ -850,3 +850,70 @@ mod notice_tests {
         assert!(run_at(&journal, noon(2019, 7, 29)).is_empty());
     }
 }
+
+mod meetings_in_the_past {
+    use super::*;
+    use crate::engine::notices::{NoticeKind, NoticeTime, desired};
+
+    #[test]
+    fn a_passed_meeting_without_a_result_asks_the_office_to_record_it() {
+        let wf = Workflow {
+            stages: vec![consult_stage(
+                "kreistag",
+                "kreistag",
+                ConsultationRole::Entscheidung,
+            )],
+            ..kreis_workflow()
+        };
+        let mut raw = raw_paper(&["a"]);
+        raw.meetings
+            .insert("kreistag".into(), Date(date(2019, 6, 27)));
+        let p = Paper::with_builtin_kind("p".into(), raw, Vec::new());
+        let mut dir = directory();
+        if let Some(body) = dir.bodies.get_mut("kreistag") {
+            body.office = vec!["kb".into()];
+        }
+        let calendar = Calendar::new(Land::NW, Vec::new());
+        let run_at = |now| {
+            let inputs = Inputs {
+                workflow: &wf,
+                paper: &p,
+                journal: &[],
+                base_journal: None,
+                outbox: &[],
+                directory: &dir,
+                calendar: &calendar,
+                now,
+                tz: chrono_tz::Europe::Berlin,
+            };
+            let s = state(&inputs);
+            let time = NoticeTime {
+                at: chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+                tz: chrono_tz::Europe::Berlin,
+            };
+            desired(&inputs, &s, time)
+                .into_iter()
+                .map(|n| (n.kind, n.recipient))
+                .collect::<Vec<_>>()
+        };
+        // Before the meeting: submitted to the office.
+        assert_eq!(
+            run_at(noon(2019, 6, 1)),
+            [(NoticeKind::Submitted, "kb".to_string())]
+        );
+        // On the meeting day nothing new; the morning after, the office is asked for the
+        // result, and nothing is submitted to the past meeting.
+        assert_eq!(
+            run_at(noon(2019, 6, 27)),
+            [(NoticeKind::Submitted, "kb".to_string())]
+        );
+        assert_eq!(
+            run_at(noon(2019, 6, 28)),
+            [(NoticeKind::RecordResult, "kb".to_string())]
+        );
+        assert_eq!(
+            run_at(noon(2023, 1, 2)),
+            [(NoticeKind::RecordResult, "kb".to_string())]
+        );
+    }
+}

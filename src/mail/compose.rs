@@ -134,7 +134,8 @@ pub fn context(project: &Project, paper: &Paper, state: &PaperState, notice: &No
     context! {
         paper => context! {
             id => paper.id.clone(),
-            reference => paper.reference().to_string(),
+            // The Drucksachen-Nr. as printed; never the internal file id.
+            reference => paper.reference.clone().unwrap_or_default(),
             kind => kind.name.clone(),
             title => paper.title.clone(),
             nominativ => kind.with_article(Case::Nominative),

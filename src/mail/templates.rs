@@ -85,6 +85,7 @@ pub fn default_template(kind: NoticeKind) -> &'static str {
         NoticeKind::Completed => include_str!("../../templates/mail/abschluss.txt"),
         NoticeKind::Submitted => include_str!("../../templates/mail/einreichung.txt"),
         NoticeKind::Released => include_str!("../../templates/mail/erledigt.txt"),
+        NoticeKind::RecordResult => include_str!("../../templates/mail/ergebnis.txt"),
     }
 }
 

@@ -49,6 +49,8 @@ pub struct WatchOptions {
     pub max_sleep: Duration,
     /// Also log the paths that are skipped, and why.
     pub verbose: bool,
+    /// `--quiet`: log problems only, not the changes seen.
+    pub quiet: bool,
 }
 
 impl Default for WatchOptions {
@@ -58,6 +60,7 @@ impl Default for WatchOptions {
             poll: None,
             max_sleep: Duration::from_secs(60),
             verbose: false,
+            quiet: false,
         }
     }
 }
@@ -144,7 +147,9 @@ pub fn watch(
         rescans.extend(source.rearm(folders)?);
         let mut changes = Vec::new();
         for reason in rescans {
-            eprintln!("{reason} – alles wird neu abgeglichen");
+            if !options.quiet {
+                eprintln!("{reason} – alles wird neu abgeglichen");
+            }
             changes.push(Change::Rescan);
         }
         changes.extend(
@@ -283,7 +288,9 @@ impl<'a> Lens<'a> {
                 } else {
                     "entfernt"
                 };
-                eprintln!("{verb}: {shown}");
+                if !options.quiet {
+                    eprintln!("{verb}: {shown}");
+                }
                 Some(change)
             }
             Err(skip) => {
