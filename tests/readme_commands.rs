@@ -64,7 +64,7 @@ fn example_copy() -> (tempfile::TempDir, PathBuf) {
 
 /// `watch` runs until stopped: it must get ready and stop cleanly on SIGTERM.
 fn watch_briefly(project: &Path, args: &[String]) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ratsflow"))
+    let child = Command::new(env!("CARGO_BIN_EXE_ratsflow"))
         .args(args)
         .current_dir(project)
         .env("NO_COLOR", "1")
