@@ -102,6 +102,10 @@ pub struct Entry {
     /// A failure that retrying will not cure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permanent: Option<bool>,
+    /// When a notice became due by the pass's clock (notice events only); `time` is the real
+    /// clock, so a pass with a simulated clock (`--now`) never records a send in the future.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<DateTime<FixedOffset>>,
 }
 
 impl Entry {
@@ -122,6 +126,7 @@ impl Entry {
             kind: None,
             attempt: None,
             permanent: None,
+            due: None,
         }
     }
 }
