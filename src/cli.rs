@@ -162,6 +162,9 @@ pub struct DecideArgs {
     /// Das beschließende Gremium (Kennung aus dem Verzeichnis).
     #[arg(long, value_name = "GREMIUM")]
     pub body: String,
+    /// Wer den Beschluss einträgt (Kennung aus dem Verzeichnis): jemand aus der Geschäftsstelle (office) des Gremiums.
+    #[arg(long = "as", value_name = "PERSON")]
+    pub who: String,
     /// beschlossen, abgelehnt, vertagt, verwiesen, zur-kenntnis-genommen.
     #[arg(long, value_name = "ERGEBNIS")]
     pub result: String,

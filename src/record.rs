@@ -12,13 +12,14 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::diagnostic::did_you_mean;
 use crate::engine::rules::{self, Refusal};
 use crate::engine::{self, Inputs, PaperState};
 use crate::journal::lock::{self, Busy, LockError, Purpose};
 use crate::journal::{self, AmendmentVote, Entry, Event, Journal, JournalError};
 use crate::load::Project;
 use crate::model::dates::Date;
-use crate::model::{DecisionResult, Paper, Stage, Workflow};
+use crate::model::{DecisionResult, Directory, Paper, Stage, Workflow};
 
 /// Why nothing was recorded.
 #[derive(Debug)]
@@ -124,6 +125,8 @@ pub fn give_back(
 #[derive(Clone, Debug)]
 pub struct Decision {
     pub body: String,
+    /// Who records it: a person of the body's office (see [`may_record_for`]).
+    pub recorded_by: String,
     pub result: DecisionResult,
     /// The meeting; `None`: the meeting of the stage, else today.
     pub meeting: Option<Date>,
@@ -141,6 +144,7 @@ pub fn decide(
     let tz = project.settings.time_zone;
     transact(project, paper, now, |workflow, state| {
         let index = rules::may_decide(workflow, &project.directory, paper, state, &decision.body)?;
+        may_record_for(&project.directory, &decision.body, &decision.recorded_by)?;
         let stage = &workflow.stages[index];
         let meeting = decision.meeting.unwrap_or_else(|| {
             Date(
@@ -150,6 +154,7 @@ pub fn decide(
             )
         });
         let entry = Entry {
+            who: Some(decision.recorded_by.clone()),
             body: Some(decision.body.clone()),
             stage: Some(stage.id.clone()),
             result: Some(decision.result),
@@ -160,6 +165,58 @@ pub fn decide(
         };
         Ok((stage.clone(), entry))
     })
+}
+
+/// Refuses a decision recorded by someone who does not keep the body's minutes. A body's
+/// decisions are entered by its office (the Sitzungsdienst, `office:` in the directory); a body
+/// without an office (a Dienstversammlung) accepts any person of the directory, so that the
+/// journal still says who entered it.
+pub fn may_record_for(directory: &Directory, body: &str, who: &str) -> Result<(), Refusal> {
+    let Some(known) = directory.body(body) else {
+        return Ok(()); // `may_decide` names the unknown body.
+    };
+    let office = &known.office;
+    if office.iter().any(|id| id == who) {
+        return Ok(());
+    }
+    let person_known = directory.people.contains_key(who);
+    if office.is_empty() && person_known {
+        return Ok(());
+    }
+    let candidates: Vec<&str> = if office.is_empty() {
+        directory.people.keys().map(String::as_str).collect()
+    } else {
+        office.iter().map(String::as_str).collect()
+    };
+    let list = || {
+        office
+            .iter()
+            .map(|id| format!("{id} ({})", directory.person_name(id)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let office_list = || {
+        format!(
+            "Beschlüsse des Gremiums „{}“ trägt seine Geschäftsstelle ein: {}",
+            known.name,
+            list()
+        )
+    };
+    let message = if person_known {
+        format!(
+            "{} („{who}“) darf keine Beschlüsse des Gremiums „{}“ eintragen; das tut seine Geschäftsstelle: {}",
+            directory.person_name(who),
+            known.name,
+            list()
+        )
+    } else if let Some(candidate) = did_you_mean(who, candidates.iter().copied()) {
+        format!("„{who}“ steht nicht im Verzeichnis; meinten Sie „{candidate}“?")
+    } else if office.is_empty() {
+        format!("„{who}“ steht nicht im Verzeichnis")
+    } else {
+        format!("„{who}“ steht nicht im Verzeichnis; {}", office_list())
+    };
+    Err(Refusal(message))
 }
 
 /// Lock, re-read, replay, check (`make`), append — one step.
