@@ -28,10 +28,13 @@ fn list(session: &mut Session) -> Result<(), Failure> {
             .papers
             .get(id)
             .map_or(id.as_str(), |p| p.reference());
-        let lines = session
-            .journals
-            .notice_lines(id)
-            .map_err(|e| Failure::Tool(e.to_string()))?;
+        let lines = crate::mail::dispatch::on_pass_clock(
+            &session
+                .journals
+                .notice_lines(id)
+                .map_err(|e| Failure::Tool(e.to_string()))?,
+        );
+        let lines: Vec<&Entry> = lines.iter().collect();
         let kinds: std::collections::HashMap<&str, &Entry> = lines
             .iter()
             .filter_map(|e| e.key.as_deref().map(|k| (k, *e)))

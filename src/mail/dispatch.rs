@@ -60,14 +60,7 @@ pub fn dispatch_paper(
     // The backoff after a failure counts from the earlier of the real and the pass's clock: a
     // simulated clock behind the real one sees its own failures, one ahead of it is not made
     // to wait for a moment that has not come yet.
-    let backoff_lines: Vec<Entry> = notice_lines
-        .iter()
-        .map(|entry| Entry {
-            time: entry.due.map_or(entry.time, |due| due.min(entry.time)),
-            ..(*entry).clone()
-        })
-        .collect();
-    let statuses = outbox::statuses(&backoff_lines);
+    let statuses = outbox::statuses(&on_pass_clock(notice_lines));
     // Outbox lines carry the real time: a pass with a simulated clock (`--now` ahead) must not
     // record a notice as sent at a moment that has not come yet. The pass's own clock, at which
     // the notice was due, is kept in `due`.
@@ -160,6 +153,19 @@ pub fn dispatch_paper(
         }
     }
     Ok(())
+}
+
+/// Notice lines with `time` set to the earlier of the real clock and the pass's clock (`due`):
+/// the moment a notice was handled as the world of that pass saw it, never one in the future
+/// of the real clock. Used for the backoff and for what `ratsflow outbox` shows.
+pub fn on_pass_clock(lines: &[&Entry]) -> Vec<Entry> {
+    lines
+        .iter()
+        .map(|entry| Entry {
+            time: entry.due.map_or(entry.time, |due| due.min(entry.time)),
+            ..(*entry).clone()
+        })
+        .collect()
 }
 
 /// "042/21 → Herbert Goldmann (unterschrift)".
