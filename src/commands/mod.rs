@@ -145,18 +145,8 @@ impl Session {
             .map_or(chrono_tz::Europe::Berlin, |p| p.settings.time_zone);
         let now = match now {
             None => Utc::now(),
-            Some(text) => {
-                let usage_error =
-                    |m: String| Failure::Input(format!("--now: {m}\n\nMehr dazu: ratsflow --help"));
-                let now = crate::model::dates::parse_now(text, tz).map_err(usage_error)?;
-                // Mail headers and day counts need 1970..=9999; earlier times would panic later.
-                if now.timestamp() < 0 || chrono::Datelike::year(&now) > 9999 {
-                    return Err(usage_error(format!(
-                        "„{text}“ liegt außerhalb der Jahre 1970 bis 9999"
-                    )));
-                }
-                now
-            }
+            Some(text) => crate::model::dates::parse_now(text, tz)
+                .map_err(|m| Failure::Input(format!("--now: {m}\n\nMehr dazu: ratsflow --help")))?,
         };
         Ok(Session {
             loaded,
