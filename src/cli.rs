@@ -96,9 +96,12 @@ pub enum Command {
     },
     /// Zeigt vorgemerkte, fehlgeschlagene und versandte Nachrichten; `outbox retry` sendet endgültig fehlgeschlagene erneut.
     Outbox {
-        /// `retry`: endgültig fehlgeschlagene Nachrichten erneut senden.
+        /// `retry`: endgültig fehlgeschlagene Nachrichten erneut senden; `confirm DRUCKSACHE`: den Verlust eines Journals bestätigen, damit für die Drucksache wieder gesendet wird.
         #[arg(value_name = "AKTION")]
         action: Option<String>,
+        /// Kennungen oder Drucksachen-Nummern (für `confirm`).
+        #[arg(value_name = "DRUCKSACHE")]
+        papers: Vec<String>,
     },
 }
 

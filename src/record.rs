@@ -256,6 +256,9 @@ fn transact(
     entry.time = rules::entry_time(journal::latest_record(&journal.entries), local, paper)?;
     journal::append(&path, std::slice::from_ref(&entry))?;
     journal.entries.push(entry.clone());
+    if crate::pass::vanished::check(folders, &paper.id, &journal.entries).is_none() {
+        crate::pass::vanished::raise(folders, &paper.id, &journal.entries);
+    }
     let state = state_at(project, workflow, paper, &journal, base.as_ref(), now);
     Ok(Recorded {
         entry,

@@ -84,7 +84,9 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
             Session::open(&root, now_arg.as_deref(), ui).and_then(|mut session| match command {
                 Command::Check => check::run(&mut session),
                 Command::Run => run::run(&mut session),
-                Command::Outbox { action } => outbox::run(&mut session, action.as_deref()),
+                Command::Outbox { action, papers } => {
+                    outbox::run(&mut session, action.as_deref(), &papers)
+                }
                 Command::Render { papers } => render::run(&mut session, &papers),
                 Command::Status { paper } => status::run(&mut session, paper.as_deref()),
                 Command::New(args) => new::run(&mut session, &args),

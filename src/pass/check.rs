@@ -1,6 +1,7 @@
 //! The check step of a pass: what is wrong in the journals and outboxes that were read —
 //! unreadable or torn lines, records out of time order or repeated, adopted amendments that
-//! contradict each other — as located warnings.
+//! contradict each other — as located warnings; and journals that lost records against their
+//! paper's mark (see `super::vanished`), as errors.
 
 use super::Journals;
 use crate::diagnostic::{Diagnostic, Location};
@@ -24,6 +25,16 @@ pub fn journal_problems(project: &Project, journals: &Journals) -> Vec<Diagnosti
     let mut found = Vec::new();
     for (id, journal) in journals.iter() {
         let path = folders.journal(id);
+        if let Some(lost) = super::vanished::check(folders, id, &journal.entries) {
+            let reference = project
+                .papers
+                .get(id)
+                .map_or(id.as_str(), |p| p.reference());
+            found.push(Diagnostic::error(
+                folders.display(&path).to_path_buf(),
+                lost.message(reference),
+            ));
+        }
         for bad in journal.bad_lines.iter().chain(&journal.irregular_lines()) {
             found.push(located(&path, bad));
         }
