@@ -20,6 +20,7 @@ use crate::journal::{self, AmendmentVote, Entry, Event, Journal, JournalError};
 use crate::load::Project;
 use crate::model::dates::Date;
 use crate::model::{DecisionResult, Directory, Paper, Stage, Workflow};
+use crate::pass::document_text;
 
 /// Why nothing was recorded.
 #[derive(Debug)]
@@ -92,6 +93,7 @@ pub fn sign(
             who: Some(who.to_string()),
             stage: Some(stage.id.clone()),
             hash: Some(paper.content_hash.clone()),
+            document: document_text::text_hash(project, paper),
             comment: comment.map(str::to_string).filter(|c| !c.trim().is_empty()),
             ..Entry::new(now.fixed_offset(), Event::Signed)
         };
@@ -277,7 +279,9 @@ fn state_at(
     now: DateTime<Utc>,
 ) -> PaperState {
     let calendar = project.calendar_for(paper);
+    let document = document_text::text_hash(project, paper);
     engine::state(&Inputs {
+        document: document.as_deref(),
         workflow,
         paper,
         journal: &journal.entries,

@@ -18,6 +18,7 @@ use crate::journal::Entry;
 use crate::model::{DecisionResult, Directory, Paper, Signer, StageKind, Workflow};
 
 pub use meeting::MeetingSource;
+pub use replay::covers_document;
 
 /// Everything the engine needs for one paper.
 #[derive(Clone, Copy)]
@@ -30,6 +31,9 @@ pub struct Inputs<'a> {
     /// The paper's outbox: which notices went out (`state/outbox/`).
     pub outbox: &'a [Entry],
     pub directory: &'a Directory,
+    /// Hash of the text of the paper's document now (see `crate::pass::document_text`);
+    /// `None` when it cannot be rendered: signatures are then bound by the content hash only.
+    pub document: Option<&'a str>,
     pub calendar: &'a Calendar,
     pub now: DateTime<Utc>,
     pub tz: Tz,

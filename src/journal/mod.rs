@@ -79,6 +79,10 @@ pub struct Entry {
     /// Content hash of the paper the event refers to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
+    /// Hash of the text of the paper's document as the signer saw it (signatures; absent on
+    /// lines of older versions, which the content hash alone binds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,6 +121,7 @@ impl Entry {
             who: None,
             stage: None,
             hash: None,
+            document: None,
             comment: None,
             body: None,
             result: None,

@@ -35,6 +35,7 @@
 //! operator confirms the loss (`ratsflow outbox confirm PAPER`).
 
 mod check;
+pub mod document_text;
 mod journals;
 pub mod render;
 pub mod vanished;
@@ -275,7 +276,9 @@ pub fn with_state<R>(
     };
     let calendar = project.calendar_for(paper);
     let outbox = &journals.outbox(&paper.id)?.entries;
+    let document = document_text::text_hash(project, paper);
     let inputs = Inputs {
+        document: document.as_deref(),
         workflow,
         paper,
         journal,
