@@ -96,9 +96,12 @@ pub enum Command {
     },
     /// Zeigt vorgemerkte, fehlgeschlagene und versandte Nachrichten; `outbox retry` sendet endgültig fehlgeschlagene erneut.
     Outbox {
-        /// `retry`: endgültig fehlgeschlagene Nachrichten erneut senden.
+        /// `retry`: endgültig fehlgeschlagene Nachrichten erneut senden; `confirm DRUCKSACHE`: den Verlust eines Journals bestätigen, damit für die Drucksache wieder gesendet wird.
         #[arg(value_name = "AKTION")]
         action: Option<String>,
+        /// Kennungen oder Drucksachen-Nummern (für `confirm`).
+        #[arg(value_name = "DRUCKSACHE")]
+        papers: Vec<String>,
     },
 }
 
@@ -162,6 +165,9 @@ pub struct DecideArgs {
     /// Das beschließende Gremium (Kennung aus dem Verzeichnis).
     #[arg(long, value_name = "GREMIUM")]
     pub body: String,
+    /// Wer den Beschluss einträgt (Kennung aus dem Verzeichnis): jemand aus der Geschäftsstelle (office) des Gremiums.
+    #[arg(long = "as", value_name = "PERSON")]
+    pub who: String,
     /// beschlossen, abgelehnt, vertagt, verwiesen, zur-kenntnis-genommen.
     #[arg(long, value_name = "ERGEBNIS")]
     pub result: String,

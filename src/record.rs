@@ -12,13 +12,15 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::diagnostic::did_you_mean;
 use crate::engine::rules::{self, Refusal};
 use crate::engine::{self, Inputs, PaperState};
 use crate::journal::lock::{self, Busy, LockError, Purpose};
 use crate::journal::{self, AmendmentVote, Entry, Event, Journal, JournalError};
 use crate::load::Project;
 use crate::model::dates::Date;
-use crate::model::{DecisionResult, Paper, Stage, Workflow};
+use crate::model::{DecisionResult, Directory, Paper, Stage, Workflow};
+use crate::pass::document_text;
 
 /// Why nothing was recorded.
 #[derive(Debug)]
@@ -91,6 +93,7 @@ pub fn sign(
             who: Some(who.to_string()),
             stage: Some(stage.id.clone()),
             hash: Some(paper.content_hash.clone()),
+            document: document_text::text_hash(project, paper),
             comment: comment.map(str::to_string).filter(|c| !c.trim().is_empty()),
             ..Entry::new(now.fixed_offset(), Event::Signed)
         };
@@ -124,6 +127,8 @@ pub fn give_back(
 #[derive(Clone, Debug)]
 pub struct Decision {
     pub body: String,
+    /// Who records it: a person of the body's office (see [`may_record_for`]).
+    pub recorded_by: String,
     pub result: DecisionResult,
     /// The meeting; `None`: the meeting of the stage, else today.
     pub meeting: Option<Date>,
@@ -141,6 +146,7 @@ pub fn decide(
     let tz = project.settings.time_zone;
     transact(project, paper, now, |workflow, state| {
         let index = rules::may_decide(workflow, &project.directory, paper, state, &decision.body)?;
+        may_record_for(&project.directory, &decision.body, &decision.recorded_by)?;
         let stage = &workflow.stages[index];
         let meeting = decision.meeting.unwrap_or_else(|| {
             Date(
@@ -150,6 +156,7 @@ pub fn decide(
             )
         });
         let entry = Entry {
+            who: Some(decision.recorded_by.clone()),
             body: Some(decision.body.clone()),
             stage: Some(stage.id.clone()),
             result: Some(decision.result),
@@ -160,6 +167,58 @@ pub fn decide(
         };
         Ok((stage.clone(), entry))
     })
+}
+
+/// Refuses a decision recorded by someone who does not keep the body's minutes. A body's
+/// decisions are entered by its office (the Sitzungsdienst, `office:` in the directory); a body
+/// without an office (a Dienstversammlung) accepts any person of the directory, so that the
+/// journal still says who entered it.
+pub fn may_record_for(directory: &Directory, body: &str, who: &str) -> Result<(), Refusal> {
+    let Some(known) = directory.body(body) else {
+        return Ok(()); // `may_decide` names the unknown body.
+    };
+    let office = &known.office;
+    if office.iter().any(|id| id == who) {
+        return Ok(());
+    }
+    let person_known = directory.people.contains_key(who);
+    if office.is_empty() && person_known {
+        return Ok(());
+    }
+    let candidates: Vec<&str> = if office.is_empty() {
+        directory.people.keys().map(String::as_str).collect()
+    } else {
+        office.iter().map(String::as_str).collect()
+    };
+    let list = || {
+        office
+            .iter()
+            .map(|id| format!("{id} ({})", directory.person_name(id)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let office_list = || {
+        format!(
+            "Beschlüsse des Gremiums „{}“ trägt seine Geschäftsstelle ein: {}",
+            known.name,
+            list()
+        )
+    };
+    let message = if person_known {
+        format!(
+            "{} („{who}“) darf keine Beschlüsse des Gremiums „{}“ eintragen; das tut seine Geschäftsstelle: {}",
+            directory.person_name(who),
+            known.name,
+            list()
+        )
+    } else if let Some(candidate) = did_you_mean(who, candidates.iter().copied()) {
+        format!("„{who}“ steht nicht im Verzeichnis; meinten Sie „{candidate}“?")
+    } else if office.is_empty() {
+        format!("„{who}“ steht nicht im Verzeichnis")
+    } else {
+        format!("„{who}“ steht nicht im Verzeichnis; {}", office_list())
+    };
+    Err(Refusal(message))
 }
 
 /// Lock, re-read, replay, check (`make`), append — one step.
@@ -199,6 +258,9 @@ fn transact(
     entry.time = rules::entry_time(journal::latest_record(&journal.entries), local, paper)?;
     journal::append(&path, std::slice::from_ref(&entry))?;
     journal.entries.push(entry.clone());
+    if crate::pass::vanished::check(folders, &paper.id, &journal.entries).is_none() {
+        crate::pass::vanished::raise(folders, &paper.id, &journal.entries);
+    }
     let state = state_at(project, workflow, paper, &journal, base.as_ref(), now);
     Ok(Recorded {
         entry,
@@ -217,7 +279,9 @@ fn state_at(
     now: DateTime<Utc>,
 ) -> PaperState {
     let calendar = project.calendar_for(paper);
+    let document = document_text::text_hash(project, paper);
     engine::state(&Inputs {
+        document: document.as_deref(),
         workflow,
         paper,
         journal: &journal.entries,

@@ -561,7 +561,9 @@ fn settings_errors_are_german_and_keep_secrets() {
     // Credentials over plain SMTP only to this machine.
     let mut remote = with_login(smtp_settings(25, RawSecurity::Plain));
     remote.host = "mail.kreis-muster.de".to_owned();
-    let err = SmtpTransport::from_settings(&remote, &env).expect_err("plain login remote");
+    let err = SmtpTransport::from_settings(&remote, &env)
+        .expect_err("plain login remote")
+        .to_string();
     assert!(
         err.contains("unverschlüsselt") && !err.contains(PASSWORD),
         "{err}"
@@ -574,20 +576,25 @@ fn settings_errors_are_german_and_keep_secrets() {
     let settings = with_login(smtp_settings(587, RawSecurity::Starttls));
     let err =
         SmtpTransport::from_settings(&settings, &env_of(&[("RATSFLOW_TEST_SMTP_USER", USER)]))
-            .expect_err("password missing");
+            .expect_err("password missing")
+            .to_string();
     assert!(err.contains("RATSFLOW_TEST_SMTP_PASSWORD"), "{err}");
 
     // Only one of the two names.
     let mut half = smtp_settings(587, RawSecurity::Starttls);
     half.user_env = Some("RATSFLOW_TEST_SMTP_USER".to_owned());
-    let err = SmtpTransport::from_settings(&half, &env).expect_err("half");
+    let err = SmtpTransport::from_settings(&half, &env)
+        .expect_err("half")
+        .to_string();
     assert!(err.contains("password_env"), "{err}");
 
     // A CA file that is missing or holds no certificate.
     let dir = tempfile::tempdir().expect("temp dir");
     let mut bad_ca = smtp_settings(587, RawSecurity::Starttls);
     bad_ca.ca_file = Some(dir.path().join("fehlt.pem").display().to_string());
-    let err = SmtpTransport::from_settings(&bad_ca, &env).expect_err("missing CA");
+    let err = SmtpTransport::from_settings(&bad_ca, &env)
+        .expect_err("missing CA")
+        .to_string();
     assert!(
         err.contains("fehlt.pem") && err.contains("nicht gefunden"),
         "{err}"
@@ -595,7 +602,9 @@ fn settings_errors_are_german_and_keep_secrets() {
     let junk = dir.path().join("junk.pem");
     std::fs::write(&junk, "kein Zertifikat").expect("write");
     bad_ca.ca_file = Some(junk.display().to_string());
-    let err = SmtpTransport::from_settings(&bad_ca, &env).expect_err("junk CA");
+    let err = SmtpTransport::from_settings(&bad_ca, &env)
+        .expect_err("junk CA")
+        .to_string();
     assert!(err.contains("kein lesbares Zertifikat"), "{err}");
 
     // Default ports.

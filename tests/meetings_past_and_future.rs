@@ -28,6 +28,8 @@ fn a_decision_for_a_meeting_in_the_future_is_recorded_with_a_warning() {
         "042/19",
         "--body",
         "ausschuss",
+        "--as",
+        "sitzungsdienst",
         "--result",
         "beschlossen",
     ]);

@@ -95,6 +95,8 @@ fn opposite_decisions_at_once_have_one_winner() {
             "042/19",
             "--body",
             "ausschuss",
+            "--as",
+            "sitzungsdienst",
             "--result",
             result,
         ]

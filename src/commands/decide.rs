@@ -42,7 +42,7 @@ pub fn votes_from_matches(
         .collect()
 }
 
-/// `ratsflow decide PAPER --body B --result R [--amendment P --adopted|--rejected]…`.
+/// `ratsflow decide PAPER --body B --as WHO --result R [--amendment P --adopted|--rejected]…`.
 pub fn run(
     session: &mut Session,
     args: &DecideArgs,
@@ -86,6 +86,7 @@ pub fn run(
     };
     let decision = Decision {
         body: args.body.clone(),
+        recorded_by: args.who.clone(),
         result,
         meeting,
         amendments,

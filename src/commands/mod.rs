@@ -84,7 +84,9 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
             Session::open(&root, now_arg.as_deref(), ui).and_then(|mut session| match command {
                 Command::Check => check::run(&mut session),
                 Command::Run => run::run(&mut session),
-                Command::Outbox { action } => outbox::run(&mut session, action.as_deref()),
+                Command::Outbox { action, papers } => {
+                    outbox::run(&mut session, action.as_deref(), &papers)
+                }
                 Command::Render { papers } => render::run(&mut session, &papers),
                 Command::Status { paper } => status::run(&mut session, paper.as_deref()),
                 Command::New(args) => new::run(&mut session, &args),
@@ -145,18 +147,8 @@ impl Session {
             .map_or(chrono_tz::Europe::Berlin, |p| p.settings.time_zone);
         let now = match now {
             None => Utc::now(),
-            Some(text) => {
-                let usage_error =
-                    |m: String| Failure::Input(format!("--now: {m}\n\nMehr dazu: ratsflow --help"));
-                let now = crate::model::dates::parse_now(text, tz).map_err(usage_error)?;
-                // Mail headers and day counts need 1970..=9999; earlier times would panic later.
-                if now.timestamp() < 0 || chrono::Datelike::year(&now) > 9999 {
-                    return Err(usage_error(format!(
-                        "„{text}“ liegt außerhalb der Jahre 1970 bis 9999"
-                    )));
-                }
-                now
-            }
+            Some(text) => crate::model::dates::parse_now(text, tz)
+                .map_err(|m| Failure::Input(format!("--now: {m}\n\nMehr dazu: ratsflow --help")))?,
         };
         Ok(Session {
             loaded,

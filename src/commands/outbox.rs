@@ -1,21 +1,72 @@
 //! `ratsflow outbox`: what is queued, failed and sent; `ratsflow outbox retry` sends
-//! permanently failed notices again.
+//! permanently failed notices again; `ratsflow outbox confirm PAPER` accepts that a paper's
+//! journal lost records (see `crate::pass::vanished`), so its notices go out again.
 
 use super::{Failure, Session, run as pass};
 use crate::engine::notices::NoticeKind;
 use crate::journal::{self, Entry, Event, lock};
 use crate::mail::outbox::{self, Status};
+use crate::pass::vanished;
 use crate::table::{Table, truncate};
 
-/// `ratsflow outbox [retry]`.
-pub fn run(session: &mut Session, action: Option<&str>) -> Result<(), Failure> {
+/// `ratsflow outbox [retry | confirm PAPER…]`.
+pub fn run(session: &mut Session, action: Option<&str>, papers: &[String]) -> Result<(), Failure> {
+    if !papers.is_empty() && action != Some("confirm") {
+        return Err(Failure::Input(format!(
+            "Drucksachen werden nur bei „ratsflow outbox confirm“ angegeben, nicht bei „{}“",
+            action.unwrap_or("ratsflow outbox")
+        )));
+    }
     match action {
         None => list(session),
         Some("retry") => retry(session),
+        Some("confirm") => confirm(session, papers),
         Some(other) => Err(Failure::Input(format!(
-            "unbekannte Aktion „{other}“; möglich ist: ratsflow outbox retry"
+            "unbekannte Aktion „{other}“; möglich sind: ratsflow outbox retry, ratsflow outbox confirm DRUCKSACHE"
         ))),
     }
+}
+
+/// Accepts the loss of journal lines of `papers`: their marks are set to what their journals
+/// hold now, and the next pass renders and sends for them again.
+fn confirm(session: &mut Session, papers: &[String]) -> Result<(), Failure> {
+    if papers.is_empty() {
+        return Err(Failure::Input(
+            "welche Drucksache? ratsflow outbox confirm DRUCKSACHE".into(),
+        ));
+    }
+    let mut found = Vec::new();
+    for key in papers {
+        found.push(session.find_paper(key)?.clone());
+    }
+    let project = session.project()?;
+    let folders = project.folders();
+    // Under the pass lock: no pass decides on these papers while their marks change.
+    let _held = crate::pass::lock(folders, &mut |_| {}).map_err(pass::pass_failure)?;
+    for paper in &found {
+        let journal =
+            journal::read(&folders.journal(&paper.id)).map_err(|e| Failure::Tool(e.to_string()))?;
+        let Some(lost) = vanished::check(folders, &paper.id, &journal.entries) else {
+            session.say(&format!(
+                "Das Journal von „{}“ ist vollständig; es gibt nichts zu bestätigen.",
+                paper.reference()
+            ));
+            continue;
+        };
+        vanished::confirm(folders, &paper.id, &journal.entries).map_err(|e| {
+            Failure::Tool(format!(
+                "die Bestätigung für „{}“ lässt sich nicht speichern: {e}",
+                paper.reference()
+            ))
+        })?;
+        session.say(&format!(
+            "Bestätigt: „{}“ geht mit {} von {} Einträgen weiter; der nächste Durchlauf schreibt ihre Dokumente und sendet ihre Nachrichten wieder.",
+            paper.reference(),
+            lost.has,
+            lost.had.records
+        ));
+    }
+    Ok(())
 }
 
 fn list(session: &mut Session) -> Result<(), Failure> {
@@ -28,10 +79,13 @@ fn list(session: &mut Session) -> Result<(), Failure> {
             .papers
             .get(id)
             .map_or(id.as_str(), |p| p.reference());
-        let lines = session
-            .journals
-            .notice_lines(id)
-            .map_err(|e| Failure::Tool(e.to_string()))?;
+        let lines = crate::mail::dispatch::on_pass_clock(
+            &session
+                .journals
+                .notice_lines(id)
+                .map_err(|e| Failure::Tool(e.to_string()))?,
+        );
+        let lines: Vec<&Entry> = lines.iter().collect();
         let kinds: std::collections::HashMap<&str, &Entry> = lines
             .iter()
             .filter_map(|e| e.key.as_deref().map(|k| (k, *e)))

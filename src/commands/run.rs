@@ -64,7 +64,7 @@ pub fn open_transport(session: &Session) -> Result<Box<dyn transport::Transport>
     let project = session.project()?;
     let env = |name: &str| std::env::var(name).ok();
     transport::from_settings(project.settings.mail.as_ref(), &project.folders().out, &env)
-        .map_err(Failure::Input)
+        .map_err(|e| Failure::Input(e.to_string()))
 }
 
 /// Prints one line per message and a total.

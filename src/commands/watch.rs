@@ -32,7 +32,8 @@ pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(
     let project = session.project()?;
     let folders = project.folders().clone();
     let stop = StopFlag::new();
-    stop.on_signals().map_err(Failure::Tool)?;
+    stop.on_signals()
+        .map_err(|e| Failure::Tool(e.to_string()))?;
     let transport = pass::open_transport(&session)?;
     // The pass writes only outboxes, which do not trigger anything: no own journal writes.
     let own = OwnWrites::new();

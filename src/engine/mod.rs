@@ -18,6 +18,7 @@ use crate::journal::Entry;
 use crate::model::{DecisionResult, Directory, Paper, Signer, StageKind, Workflow};
 
 pub use meeting::MeetingSource;
+pub use replay::covers_document;
 
 /// Everything the engine needs for one paper.
 #[derive(Clone, Copy)]
@@ -30,6 +31,9 @@ pub struct Inputs<'a> {
     /// The paper's outbox: which notices went out (`state/outbox/`).
     pub outbox: &'a [Entry],
     pub directory: &'a Directory,
+    /// Hash of the text of the paper's document now (see `crate::pass::document_text`);
+    /// `None` when it cannot be rendered: signatures are then bound by the content hash only.
+    pub document: Option<&'a str>,
     pub calendar: &'a Calendar,
     pub now: DateTime<Utc>,
     pub tz: Tz,
@@ -168,7 +172,20 @@ impl PaperState {
 
 /// Computes where a paper stands at `inputs.now`.
 pub fn state(inputs: &Inputs<'_>) -> PaperState {
-    let mut state = replay::replay(inputs);
+    // The text of the document binds signatures only while the paper is still being signed:
+    // once a body has decided on it or its path is finished, a later template change must not
+    // reopen what was signed and decided (a decided paper is frozen).
+    let content_only = Inputs {
+        document: None,
+        ..*inputs
+    };
+    let settled = replay::replay(&content_only);
+    let decided = settled.stages.iter().any(|s| !s.decisions.is_empty());
+    let mut state = if decided || matches!(settled.position, Position::Finished(_)) {
+        settled
+    } else {
+        replay::replay(inputs)
+    };
     meeting::schedule(inputs, &mut state);
     state
 }

@@ -1,5 +1,7 @@
 //! Replays a paper's journal against its workflow: which stage it is at, who signed, what
-//! was decided. Signatures only count while they match the paper's current content hash.
+//! was decided. Signatures only count while they match the paper's current content hash and,
+//! where recorded, the current text of its document (a template change that changes the text
+//! makes them stale, as a content change does).
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -79,6 +81,16 @@ fn amendment_decisions(paper: &Paper, base_journal: &[Entry]) -> Vec<Entry> {
         .collect()
 }
 
+/// Whether a signature covers the document's current text: a signature without a recorded
+/// text (older lines) or a document whose text is unknown (its template does not render) is
+/// bound by the paper's content hash alone.
+pub fn covers_document(event: &Entry, document: Option<&str>) -> bool {
+    match (event.document.as_deref(), document) {
+        (Some(signed), Some(now)) => signed == now,
+        _ => true,
+    }
+}
+
 pub fn replay(inputs: &Inputs<'_>) -> PaperState {
     let workflow = inputs.workflow;
     let paper = inputs.paper;
@@ -151,7 +163,8 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                 if !stages[current].signers.contains(&who) {
                     continue;
                 }
-                let valid = event.hash.as_deref() == Some(paper.content_hash.as_str());
+                let valid = event.hash.as_deref() == Some(paper.content_hash.as_str())
+                    && covers_document(event, inputs.document);
                 let signatures = &mut stages[current].signatures;
                 signatures.retain(|s| s.who != who);
                 signatures.push(Signature {

@@ -79,6 +79,10 @@ pub struct Entry {
     /// Content hash of the paper the event refers to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
+    /// Hash of the text of the paper's document as the signer saw it (signatures; absent on
+    /// lines of older versions, which the content hash alone binds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -102,6 +106,10 @@ pub struct Entry {
     /// A failure that retrying will not cure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permanent: Option<bool>,
+    /// When a notice became due by the pass's clock (notice events only); `time` is the real
+    /// clock, so a pass with a simulated clock (`--now`) never records a send in the future.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<DateTime<FixedOffset>>,
 }
 
 impl Entry {
@@ -113,6 +121,7 @@ impl Entry {
             who: None,
             stage: None,
             hash: None,
+            document: None,
             comment: None,
             body: None,
             result: None,
@@ -122,6 +131,7 @@ impl Entry {
             kind: None,
             attempt: None,
             permanent: None,
+            due: None,
         }
     }
 }

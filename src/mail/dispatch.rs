@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::documents;
 use crate::engine::notices::{self, Notice, NoticeTime};
@@ -57,10 +57,25 @@ pub fn dispatch_paper(
     summary: &mut Summary,
 ) -> Result<(), JournalError> {
     let desired = notices::desired(inputs, state, notice_time(project));
-    let statuses = outbox::statuses(notice_lines.iter().copied());
+    // The backoff after a failure counts from the earlier of the real and the pass's clock: a
+    // simulated clock behind the real one sees its own failures, one ahead of it is not made
+    // to wait for a moment that has not come yet.
+    let statuses = outbox::statuses(&on_pass_clock(notice_lines));
+    // Outbox lines carry the real time: a pass with a simulated clock (`--now` ahead) must not
+    // record a notice as sent at a moment that has not come yet. The pass's own clock, at which
+    // the notice was due, is kept in `due`.
+    let clock = || {
+        Utc::now()
+            .with_timezone(&project.settings.time_zone)
+            .fixed_offset()
+    };
+    let due = Some(now_local);
     let obsolete: Vec<Entry> = outbox::obsolete(&statuses, &desired)
         .into_iter()
-        .map(|key| outbox::superseded(key, now_local))
+        .map(|key| Entry {
+            due,
+            ..outbox::superseded(key, clock())
+        })
         .collect();
     let mut work = Vec::new();
     for notice in desired {
@@ -92,14 +107,23 @@ pub fn dispatch_paper(
             ));
             continue;
         }
-        journal.append(&[outbox::queued(&notice, attempt, now_local)])?;
+        journal.append(&[Entry {
+            due,
+            ..outbox::queued(&notice, attempt, clock())
+        }])?;
         match built.map_err(|err| err.to_string()) {
             Err(reason) => {
-                journal.append(&[outbox::failed(&notice, attempt, now_local, true, &reason)])?;
+                journal.append(&[Entry {
+                    due,
+                    ..outbox::failed(&notice, attempt, clock(), true, &reason)
+                }])?;
                 summary.failed.push(format!("{label}: {reason}"));
             }
             Ok(mail) => {
-                let sent_line = journal.lines(&[outbox::sent(&notice, attempt, now_local)])?;
+                let sent_line = journal.lines(&[Entry {
+                    due,
+                    ..outbox::sent(&notice, attempt, clock())
+                }])?;
                 // "sent" is written at the transport's commit point: a single write, no fsync
                 // (a killed process loses nothing it wrote); the fsync follows the reply.
                 let mut committed: Option<Result<(), JournalError>> = None;
@@ -118,13 +142,10 @@ pub fn dispatch_paper(
                     }
                     (Err(error), _) => {
                         let permanent = matches!(error, SendError::Permanent(_));
-                        journal.append(&[outbox::failed(
-                            &notice,
-                            attempt,
-                            now_local,
-                            permanent,
-                            error.message(),
-                        )])?;
+                        journal.append(&[Entry {
+                            due,
+                            ..outbox::failed(&notice, attempt, clock(), permanent, error.message())
+                        }])?;
                         summary.failed.push(format!("{label}: {}", error.message()));
                     }
                 }
@@ -132,6 +153,19 @@ pub fn dispatch_paper(
         }
     }
     Ok(())
+}
+
+/// Notice lines with `time` set to the earlier of the real clock and the pass's clock (`due`):
+/// the moment a notice was handled as the world of that pass saw it, never one in the future
+/// of the real clock. Used for the backoff and for what `ratsflow outbox` shows.
+pub fn on_pass_clock(lines: &[&Entry]) -> Vec<Entry> {
+    lines
+        .iter()
+        .map(|entry| Entry {
+            time: entry.due.map_or(entry.time, |due| due.min(entry.time)),
+            ..(*entry).clone()
+        })
+        .collect()
 }
 
 /// "042/21 → Herbert Goldmann (unterschrift)".

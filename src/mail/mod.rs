@@ -8,5 +8,6 @@ pub mod dispatch;
 pub mod message;
 pub mod outbox;
 pub mod scrub;
+pub mod setup_error;
 pub mod templates;
 pub mod transport;

@@ -23,6 +23,7 @@ use sha2::{Digest, Sha256};
 use crate::load::raw::RawSmtp;
 use crate::mail::message::{self, OutgoingMail};
 use crate::mail::scrub::{clean_reply, secret_forms};
+pub use crate::mail::setup_error::SetupError;
 use crate::project::{MailSettings, Security, SmtpSettings};
 
 /// Seconds to wait for the SMTP server when the settings name no `timeout_seconds`.
@@ -90,7 +91,7 @@ pub fn from_settings(
     mail: Option<&MailSettings>,
     out_dir: &Path,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Box<dyn Transport>, String> {
+) -> Result<Box<dyn Transport>, SetupError> {
     match mail.and_then(|mail| mail.smtp.as_ref()) {
         None => Ok(Box::new(FileTransport::new(out_dir.join("mail")))),
         Some(smtp) => Ok(Box::new(SmtpTransport::new(smtp, env)?)),
@@ -197,13 +198,9 @@ impl SmtpTransport {
     pub fn from_settings(
         smtp: &RawSmtp,
         env: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, SetupError> {
         let settings = SmtpSettings::from_raw(smtp, Path::new("")).map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|e| e.message)
-                .collect::<Vec<_>>()
-                .join(" ")
+            SetupError::Invalid(errors.into_iter().map(|e| e.message).collect())
         })?;
         Self::new(&settings, env)
     }
@@ -211,7 +208,10 @@ impl SmtpTransport {
     /// Builds the transport from validated settings. User name and password are read with
     /// `env` from the variables the settings name; `ca_file` (PEM) is added to the trusted
     /// roots. Errors are German.
-    pub fn new(smtp: &SmtpSettings, env: &dyn Fn(&str) -> Option<String>) -> Result<Self, String> {
+    pub fn new(
+        smtp: &SmtpSettings,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, SetupError> {
         let host = smtp.host.as_str();
         let port = smtp.port;
         let security_name = match smtp.security {
@@ -409,13 +409,14 @@ impl Transport for SmtpTransport {
 fn credentials(
     smtp: &SmtpSettings,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Option<(String, String)>, String> {
-    let read = |key: &str, name: &str| {
-        env(name).filter(|value| !value.is_empty()).ok_or_else(|| {
-            format!(
-                "Die Umgebungsvariable {name} (aus mail.smtp.{key}) ist nicht gesetzt oder leer."
-            )
-        })
+) -> Result<Option<(String, String)>, SetupError> {
+    let read = |key: &'static str, name: &str| {
+        env(name)
+            .filter(|value| !value.is_empty())
+            .ok_or_else(|| SetupError::MissingVariable {
+                name: name.to_string(),
+                key,
+            })
     };
     match &smtp.login {
         None => Ok(None),
@@ -427,29 +428,27 @@ fn credentials(
 }
 
 /// TLS settings for `host`, trusting the usual public roots plus the PEM in `ca_file`.
-fn tls_parameters(host: &str, ca_file: Option<&str>) -> Result<TlsParameters, String> {
+fn tls_parameters(host: &str, ca_file: Option<&str>) -> Result<TlsParameters, SetupError> {
     let mut builder = TlsParameters::builder(host.to_owned());
     if let Some(ca_file) = ca_file {
-        let pem = std::fs::read(ca_file).map_err(|err| {
-            format!(
-                "Die CA-Datei {ca_file} (mail.smtp.ca_file) kann nicht gelesen werden: {}",
-                io_text(&err)
-            )
+        let pem = std::fs::read(ca_file).map_err(|err| SetupError::CaUnreadable {
+            file: ca_file.to_string(),
+            reason: io_text(&err),
         })?;
         let has_certificate = pem
             .windows(b"-----BEGIN CERTIFICATE-----".len())
             .any(|window| window == b"-----BEGIN CERTIFICATE-----");
         let certificate = Certificate::from_pem(&pem).ok().filter(|_| has_certificate);
         let Some(certificate) = certificate else {
-            return Err(format!(
-                "Die CA-Datei {ca_file} (mail.smtp.ca_file) enthält kein lesbares Zertifikat \
-                 im PEM-Format (-----BEGIN CERTIFICATE-----)."
-            ));
+            return Err(SetupError::CaWithoutCertificate {
+                file: ca_file.to_string(),
+            });
         };
         builder = builder.add_root_certificate(certificate);
     }
-    builder.build().map_err(|err| {
-        format!("Die TLS-Einstellungen für {host} sind ungültig: {err} (mail.smtp.ca_file prüfen)")
+    builder.build().map_err(|err| SetupError::Tls {
+        host: host.to_string(),
+        reason: err.to_string(),
     })
 }
 

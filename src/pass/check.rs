@@ -1,6 +1,7 @@
 //! The check step of a pass: what is wrong in the journals and outboxes that were read —
 //! unreadable or torn lines, records out of time order or repeated, adopted amendments that
-//! contradict each other — as located warnings.
+//! contradict each other — as located warnings; and journals that lost records against their
+//! paper's mark (see `super::vanished`), as errors.
 
 use super::Journals;
 use crate::diagnostic::{Diagnostic, Location};
@@ -8,6 +9,62 @@ use crate::engine::amend;
 use crate::journal::BadLine;
 use crate::journal::lock;
 use crate::load::Project;
+
+/// Signatures of the paper's current content whose document text changed since (a template
+/// change): located warnings; the signers are asked again.
+fn uncovered_signatures(
+    project: &Project,
+    paper: &crate::model::Paper,
+    journal: &crate::journal::Journal,
+    path: &std::path::Path,
+) -> Vec<Diagnostic> {
+    // A paper a body has decided on is frozen: a template change no longer reopens it.
+    if journal
+        .entries
+        .iter()
+        .any(|e| e.event == crate::journal::Event::Decided)
+    {
+        return Vec::new();
+    }
+    let Some(now) = super::document_text::text_hash(project, paper) else {
+        return Vec::new();
+    };
+    let folders = project.folders();
+    let signed = |e: &crate::journal::Entry| e.event == crate::journal::Event::Signed;
+    journal
+        .entries
+        .iter()
+        .zip(&journal.lines)
+        .enumerate()
+        .filter(|(i, (e, _))| {
+            // A signature given again since is what counts.
+            !journal.entries[i + 1..]
+                .iter()
+                .any(|later| signed(later) && later.who == e.who && later.stage == e.stage)
+        })
+        .map(|(_, pair)| pair)
+        .filter(|(e, _)| {
+            signed(e)
+                && e.hash.as_deref() == Some(paper.content_hash.as_str())
+                && !crate::engine::covers_document(e, Some(&now))
+        })
+        .map(|(e, &line)| {
+            let who = e.who.as_deref().unwrap_or("?");
+            Diagnostic::warning(
+                folders.display(path).to_path_buf(),
+                format!(
+                    "die Unterschrift von {} vom {} deckt den Text des Dokuments von „{}“ nicht mehr: die Vorlage „{}“ hat ihn seitdem geändert; {} wird erneut um Unterschrift gebeten",
+                    project.directory.person_name(who),
+                    e.time.format("%d.%m.%Y"),
+                    paper.reference(),
+                    paper.kind.template,
+                    project.directory.person_name(who),
+                ),
+            )
+            .at(Location { line, column: 1 }, 1)
+        })
+        .collect()
+}
 
 /// Warnings for every journal and outbox read so far.
 pub fn journal_problems(project: &Project, journals: &Journals) -> Vec<Diagnostic> {
@@ -24,8 +81,21 @@ pub fn journal_problems(project: &Project, journals: &Journals) -> Vec<Diagnosti
     let mut found = Vec::new();
     for (id, journal) in journals.iter() {
         let path = folders.journal(id);
+        if let Some(lost) = super::vanished::check(folders, id, &journal.entries) {
+            let reference = project
+                .papers
+                .get(id)
+                .map_or(id.as_str(), |p| p.reference());
+            found.push(Diagnostic::error(
+                folders.display(&path).to_path_buf(),
+                lost.message(reference),
+            ));
+        }
         for bad in journal.bad_lines.iter().chain(&journal.irregular_lines()) {
             found.push(located(&path, bad));
+        }
+        if let Some(paper) = project.papers.get(id) {
+            found.extend(uncovered_signatures(project, paper, journal, &path));
         }
         let adopted = amend::adopted_amendments(&journal.entries);
         if adopted.is_empty() {

@@ -29,10 +29,16 @@
 //!
 //! Every pass first removes the temporary files a killed pass left under `out/`: under the pass
 //! lock no other pass is writing one.
+//!
+//! A paper whose journal lost records (deleted, or `state/` deleted; see [`vanished`]) is held:
+//! no document of it is written and no notice of it sent until the journal is restored or the
+//! operator confirms the loss (`ratsflow outbox confirm PAPER`).
 
 mod check;
+pub mod document_text;
 mod journals;
 pub mod render;
+pub mod vanished;
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -158,6 +164,13 @@ pub fn run(
         .filter_map(|id| ctx.project.papers.get(id)?.amends.clone())
         .collect();
     ctx.journals.refresh(folders, &bases)?;
+    for id in &ids {
+        if let Some(journal) = ctx.journals.get(id)
+            && vanished::check(folders, id, &journal.entries).is_none()
+        {
+            vanished::raise(folders, id, &journal.entries);
+        }
+    }
     let problems = if check {
         journal_problems(ctx.project, ctx.journals)
     } else {
@@ -202,6 +215,9 @@ pub fn send_locked(
         let Some(paper) = ctx.project.papers.get(id) else {
             continue;
         };
+        if is_held(ctx.project, ctx.journals, id) {
+            continue;
+        }
         let lines = ctx.journals.notice_lines(id)?;
         let result = with_state(
             ctx.project,
@@ -231,6 +247,13 @@ pub fn send_locked(
     Ok(summary)
 }
 
+/// Whether a paper is held because its journal lost records (see [`vanished`]).
+pub fn is_held(project: &Project, journals: &Journals, id: &str) -> bool {
+    journals
+        .get(id)
+        .is_some_and(|j| vanished::check(project.folders(), id, &j.entries).is_some())
+}
+
 /// Runs `f` with the engine inputs and state of a paper at `now`; `None` when its workflow is
 /// missing. The paper's journal (and its base paper's) must have been read.
 pub fn with_state<R>(
@@ -253,7 +276,9 @@ pub fn with_state<R>(
     };
     let calendar = project.calendar_for(paper);
     let outbox = &journals.outbox(&paper.id)?.entries;
+    let document = document_text::text_hash(project, paper);
     let inputs = Inputs {
+        document: document.as_deref(),
         workflow,
         paper,
         journal,

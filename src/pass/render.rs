@@ -29,10 +29,12 @@ pub fn render(
 ) -> Result<Summary, NotLoaded> {
     let templates = Templates::new(&project.folders().templates);
     let today = now.with_timezone(&project.settings.time_zone).date_naive();
+    // A paper whose journal lost records keeps its documents as they are (see `vanished`).
     let papers: Vec<&Paper> = project
         .papers
         .values()
         .filter(|p| only.is_none_or(|ids| ids.contains(&p.id)))
+        .filter(|p| !super::is_held(project, journals, &p.id))
         .collect();
     for paper in &papers {
         journals.require(&paper.id)?;

@@ -7,12 +7,54 @@
 //! itself stays (removing it would race with a watcher that is just starting); it holds the
 //! process id of the last holder, for the message a second watcher shows.
 
+use std::fmt;
 use std::fs::{File, OpenOptions, TryLockError};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// The lock file's name at the project root.
 pub const LOCK_FILE: &str = ".ratsflow-watch.lock";
+
+/// Why the watcher cannot hold its lock.
+#[derive(Debug)]
+pub enum InstanceLockError {
+    /// The lock file cannot be created or opened.
+    Create { path: PathBuf, source: io::Error },
+    /// Another watcher holds it; `holder` is its process id when the file tells.
+    Held { path: PathBuf, holder: Option<u32> },
+}
+
+impl fmt::Display for InstanceLockError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InstanceLockError::Create { path, source } => write!(
+                f,
+                "Sperrdatei {} kann nicht angelegt werden: {source}",
+                path.display()
+            ),
+            InstanceLockError::Held { path, holder } => {
+                let holder = holder
+                    .map(|pid| format!(" (Prozess {pid})"))
+                    .unwrap_or_default();
+                write!(
+                    f,
+                    "{} ist gesperrt: für dieses Projekt läuft bereits ein anderer \
+                     `ratsflow watch`{holder}. Bitte diesen zuerst beenden.",
+                    path.display()
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for InstanceLockError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            InstanceLockError::Create { source, .. } => Some(source),
+            InstanceLockError::Held { .. } => None,
+        }
+    }
+}
 
 /// An exclusive lock on `<root>/.ratsflow-watch.lock`, released on drop.
 #[derive(Debug)]
@@ -24,12 +66,11 @@ pub struct InstanceLock {
 }
 
 impl InstanceLock {
-    /// Takes the lock; `Err` holds a German message when another watcher holds it or the lock
-    /// file cannot be created.
+    /// Takes the lock; fails when another watcher holds it or the lock file cannot be created.
     ///
     /// A file system that does not support locking (some network shares) does not stop the
     /// watcher: the lock is then not held, and [`InstanceLock::warning`] says so.
-    pub fn acquire(root: &Path) -> Result<Self, String> {
+    pub fn acquire(root: &Path) -> Result<Self, InstanceLockError> {
         let path = root.join(LOCK_FILE);
         let mut file = OpenOptions::new()
             .read(true)
@@ -37,23 +78,17 @@ impl InstanceLock {
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(|err| {
-                format!(
-                    "Sperrdatei {} kann nicht angelegt werden: {err}",
-                    path.display()
-                )
+            .map_err(|source| InstanceLockError::Create {
+                path: path.clone(),
+                source,
             })?;
         let warning = match file.try_lock() {
             Ok(()) => None,
             Err(TryLockError::WouldBlock) => {
-                let holder = holder(&mut file)
-                    .map(|pid| format!(" (Prozess {pid})"))
-                    .unwrap_or_default();
-                return Err(format!(
-                    "{} ist gesperrt: für dieses Projekt läuft bereits ein anderer \
-                     `ratsflow watch`{holder}. Bitte diesen zuerst beenden.",
-                    path.display()
-                ));
+                return Err(InstanceLockError::Held {
+                    holder: holder(&mut file),
+                    path,
+                });
             }
             Err(TryLockError::Error(err)) => Some(format!(
                 "Sperrdatei {} lässt sich auf diesem Laufwerk nicht sperren ({err}); \
@@ -108,15 +143,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn second_acquire_fails_until_the_first_is_dropped() -> Result<(), String> {
-        let dir = tempfile::tempdir().map_err(|err| err.to_string())?;
+    fn second_acquire_fails_until_the_first_is_dropped() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
         let first = InstanceLock::acquire(dir.path())?;
         assert_eq!(first.warning(), None);
         assert_eq!(first.path(), dir.path().join(LOCK_FILE));
 
-        let Err(message) = InstanceLock::acquire(dir.path()) else {
+        let Err(error) = InstanceLock::acquire(dir.path()) else {
             panic!("second watcher got the lock");
         };
+        assert!(matches!(error, InstanceLockError::Held { .. }), "{error:?}");
+        let message = error.to_string();
         assert!(message.contains(".ratsflow-watch.lock"), "{message}");
         assert!(message.contains("läuft bereits"), "{message}");
         let pid = std::process::id().to_string();
@@ -130,9 +167,10 @@ mod tests {
 
     #[test]
     fn missing_root_is_a_german_error() {
-        let Err(message) = InstanceLock::acquire(Path::new("/gibt/es/nicht")) else {
+        let Err(error) = InstanceLock::acquire(Path::new("/gibt/es/nicht")) else {
             panic!("lock in a missing folder");
         };
+        let message = error.to_string();
         assert!(
             message.starts_with("Sperrdatei /gibt/es/nicht/"),
             "{message}"

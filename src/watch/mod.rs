@@ -117,7 +117,7 @@ pub fn watch(
     clock: &dyn Fn() -> DateTime<Utc>,
     stop: &StopFlag,
 ) -> Result<(), Fatal> {
-    let lock = InstanceLock::acquire(&folders.root).map_err(Fatal)?;
+    let lock = InstanceLock::acquire(&folders.root).map_err(|e| Fatal(e.to_string()))?;
     if let Some(warning) = lock.warning() {
         eprintln!("Warnung: {warning}");
     }

@@ -9,6 +9,29 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// A signal handler could not be installed.
+#[derive(Debug)]
+pub struct SignalError {
+    pub signal: i32,
+    pub source: std::io::Error,
+}
+
+impl std::fmt::Display for SignalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Signal {} kann nicht abgefangen werden: {}",
+            self.signal, self.source
+        )
+    }
+}
+
+impl std::error::Error for SignalError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
 /// A flag that makes the loop finish its current pass and return `Ok`.
 #[derive(Clone, Debug, Default)]
 pub struct StopFlag(Arc<AtomicBool>);
@@ -30,13 +53,10 @@ impl StopFlag {
     }
 
     /// Sets the flag on SIGINT and SIGTERM; a second signal ends the process at once.
-    /// `Err` holds a German message.
-    pub fn on_signals(&self) -> Result<(), String> {
+    pub fn on_signals(&self) -> Result<(), SignalError> {
         use signal_hook::consts::{SIGINT, SIGTERM};
         for signal in [SIGINT, SIGTERM] {
-            let failed = |err: std::io::Error| {
-                format!("Signal {signal} kann nicht abgefangen werden: {err}")
-            };
+            let failed = |source: std::io::Error| SignalError { signal, source };
             // Registered first, so it sees the flag as the previous signal left it.
             signal_hook::flag::register_conditional_shutdown(
                 signal,
@@ -65,10 +85,10 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn sigterm_sets_the_flag() -> Result<(), String> {
+    fn sigterm_sets_the_flag() -> Result<(), Box<dyn std::error::Error>> {
         let flag = StopFlag::new();
         flag.on_signals()?;
-        signal_hook::low_level::raise(signal_hook::consts::SIGTERM).map_err(|e| e.to_string())?;
+        signal_hook::low_level::raise(signal_hook::consts::SIGTERM)?;
         assert!(flag.is_set());
         Ok(())
     }

@@ -114,9 +114,10 @@ fn a_fatal_pass_stops_the_watcher() -> TestResult {
 #[test]
 fn the_running_watcher_holds_the_lock() -> TestResult {
     let running = Setup::default().start()?;
-    let Err(message) = InstanceLock::acquire(running.dir.path()) else {
+    let Err(error) = InstanceLock::acquire(running.dir.path()) else {
         return Err("second watcher got the lock".into());
     };
+    let message = error.to_string();
     assert!(message.contains("läuft bereits"), "{message}");
     let (sender, calls) = channel();
     let mut recorder = Recorder {

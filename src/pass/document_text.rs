@@ -1,0 +1,94 @@
+//! What a signer saw: the hash of the *text* of a paper's document, recorded with each
+//! signature, so that a template change that changes the wording makes the signatures stale
+//! (the signers are asked again, as after a change of the paper).
+//!
+//! The text is that of `word/document.xml` rendered from the paper with a journal-free view:
+//! no signatures, no decisions, no meeting dates, no day of rendering. What the journal and the
+//! calendar add to a document later is not what was signed, and must not invalidate the
+//! signature it prints. A template change of styles or layout only leaves the text, and so the
+//! signatures, as they are.
+//!
+//! Rendering costs milliseconds, and the state of a paper is computed many times in a pass, so
+//! results are kept per process, keyed by the template's bytes and the rendered view: a watcher
+//! sees an edited template at once.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use sha2::{Digest, Sha256};
+
+use crate::calendar::local_instant;
+use crate::documents::context;
+use crate::docx::DocxTemplate;
+use crate::engine::{self, Inputs};
+use crate::load::Project;
+use crate::model::Paper;
+
+/// The part whose text is signed.
+const PART: &str = "word/document.xml";
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn cache() -> &'static Mutex<HashMap<String, Option<String>>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<String>>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// `sha256:<hex>` of the text of the paper's document; `None` when there is no workflow, the
+/// template cannot be read or does not render (`check` reports those on their own).
+pub fn text_hash(project: &Project, paper: &Paper) -> Option<String> {
+    let workflow = project.workflows.get(&paper.workflow)?;
+    let template_path = project.folders().templates.join(&paper.kind.template);
+    let template_bytes = std::fs::read(&template_path).ok()?;
+    // A fixed day: the view must not depend on when it is rendered.
+    let day = paper
+        .date
+        .or_else(|| chrono::NaiveDate::from_ymd_opt(2000, 1, 1))?;
+    let noon = chrono::NaiveTime::from_hms_opt(12, 0, 0)?;
+    let calendar = project.calendar_for(paper);
+    let state = engine::state(&Inputs {
+        workflow,
+        paper,
+        journal: &[],
+        base_journal: None,
+        outbox: &[],
+        directory: &project.directory,
+        document: None,
+        calendar: &calendar,
+        now: local_instant(day, noon, project.settings.time_zone),
+        tz: project.settings.time_zone,
+    });
+    let mut view = serde_json::to_value(context::build(project, paper, &state, None, day)).ok()?;
+    view["today"] = serde_json::Value::Null;
+    if let Some(rows) = view["paper"]["consultations"].as_array_mut() {
+        for row in rows {
+            row["date"] = serde_json::Value::Null;
+        }
+    }
+    let mut key = Sha256::new();
+    key.update(&template_bytes);
+    key.update(view.to_string().as_bytes());
+    let key = format!("{}|{}", paper.id, hex(&key.finalize()));
+    if let Some(known) = lock().get(&key) {
+        return known.clone();
+    }
+    let text = DocxTemplate::load(&paper.kind.template, &template_bytes)
+        .ok()
+        .and_then(|template| {
+            template
+                .render(&minijinja::Value::from_serialize(&view))
+                .ok()
+        })
+        .and_then(|bytes| crate::docx::testing::paragraph_texts(&bytes, PART).ok())
+        .map(|paragraphs| format!("sha256:{}", hex(&Sha256::digest(paragraphs.join("\n")))));
+    lock().insert(key, text.clone());
+    text
+}
+
+fn lock() -> std::sync::MutexGuard<'static, HashMap<String, Option<String>>> {
+    cache()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -1,0 +1,203 @@
+//! A journal that vanished is noticed. A deleted `state/<id>.jsonl` (or a deleted `state/`)
+//! makes a signed paper look new: its signatures gone, its first requests due again. Nothing
+//! in the journal itself can tell, so each paper keeps a *mark* of the history it had: how
+//! many records (signatures, returns, decisions) its journal held and when the latest was
+//! written. The mark is kept twice, where a lost journal does not take it along:
+//!
+//! - `state/outbox/<id>.mark` (next to the notice bookkeeping, ignored by git), and
+//! - `out/<id>/.journal.mark` (next to the documents rendered from that history),
+//!
+//! so deleting the journal, or all of `state/`, still leaves one. Marks only grow: a pass and
+//! the record path raise them; a journal with fewer records than its mark has lost lines.
+//! Such a paper is reported by `check` (an error naming what is missing) and held by every
+//! pass: no document is rewritten (the old ones are evidence) and no notice is sent, until the
+//! journal is restored (e.g. from git) or the operator accepts the loss with
+//! `ratsflow outbox confirm PAPER`, which sets the marks to what the journal holds now.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::atomic;
+use crate::journal::{Entry, lock};
+use crate::project::Folders;
+
+/// The history a journal had: its number of records and the time of the latest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mark {
+    pub records: usize,
+    pub latest: Option<DateTime<FixedOffset>>,
+}
+
+impl Mark {
+    /// The mark of a journal's entries.
+    pub fn of(entries: &[Entry]) -> Mark {
+        let records = entries.iter().filter(|e| e.event.is_record()).count();
+        Mark {
+            records,
+            latest: crate::journal::latest_record(entries),
+        }
+    }
+
+    fn text(&self) -> String {
+        match self.latest {
+            Some(latest) => format!("{} {}\n", self.records, latest.to_rfc3339()),
+            None => format!("{}\n", self.records),
+        }
+    }
+
+    fn parse(text: &str) -> Option<Mark> {
+        let mut words = text.split_whitespace();
+        let records = words.next()?.parse().ok()?;
+        let latest = words
+            .next()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok());
+        Some(Mark { records, latest })
+    }
+}
+
+/// Where a paper's marks are kept.
+fn places(folders: &Folders, id: &str) -> [PathBuf; 2] {
+    let outbox = lock::outbox(folders, id);
+    [
+        outbox.with_extension("mark"),
+        folders.out.join(id).join(".journal.mark"),
+    ]
+}
+
+/// The larger of a paper's marks, if it has one.
+pub fn read(folders: &Folders, id: &str) -> Option<Mark> {
+    places(folders, id)
+        .iter()
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .filter_map(|text| Mark::parse(&text))
+        .max_by_key(|mark| mark.records)
+}
+
+/// A journal that holds fewer records than its paper's mark.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Vanished {
+    pub paper: String,
+    pub had: Mark,
+    pub has: usize,
+}
+
+impl Vanished {
+    /// German description for `check` and the pass.
+    pub fn message(&self, reference: &str) -> String {
+        let latest = self
+            .had
+            .latest
+            .map(|t| format!(", der letzte vom {}", t.format("%d.%m.%Y %H:%M")))
+            .unwrap_or_default();
+        let has = match self.has {
+            0 => "jetzt keinen".to_string(),
+            1 => "jetzt nur einen".to_string(),
+            n => format!("jetzt nur {n}"),
+        };
+        let had = if self.had.records == 1 {
+            "einen Eintrag".to_string()
+        } else {
+            format!("{} Einträge", self.had.records)
+        };
+        format!(
+            "das Journal von „{reference}“ fehlt oder wurde gekürzt: es hatte {had}{latest}, {has}. \
+             Bis es wiederhergestellt ist (z. B. aus git) oder der Verlust bestätigt wird \
+             (ratsflow outbox confirm {reference}), werden für diese Drucksache keine Nachrichten \
+             gesendet und keine Dokumente geschrieben."
+        )
+    }
+}
+
+/// Whether the journal `entries` of paper `id` lost records against its mark.
+pub fn check(folders: &Folders, id: &str, entries: &[Entry]) -> Option<Vanished> {
+    let had = read(folders, id)?;
+    let has = Mark::of(entries).records;
+    (has < had.records).then(|| Vanished {
+        paper: id.to_string(),
+        had,
+        has,
+    })
+}
+
+/// Raises the marks of paper `id` to its journal (never lowers them). Best effort: a mark that
+/// cannot be written only weakens the check, it stops nothing.
+pub fn raise(folders: &Folders, id: &str, entries: &[Entry]) {
+    let now = Mark::of(entries);
+    if now.records == 0 {
+        return;
+    }
+    for path in places(folders, id) {
+        let old = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|t| Mark::parse(&t));
+        if old.is_none_or(|old| old.records < now.records) {
+            write(&path, &now);
+        }
+    }
+}
+
+/// Sets the marks of paper `id` to what its journal holds now: the operator accepts the loss.
+pub fn confirm(folders: &Folders, id: &str, entries: &[Entry]) -> std::io::Result<()> {
+    let now = Mark::of(entries);
+    for path in places(folders, id) {
+        if now.records == 0 {
+            match std::fs::remove_file(&path) {
+                Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err),
+                _ => {}
+            }
+        } else {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            atomic::write_with(&path, now.text().as_bytes(), atomic::Durability::Synced)?;
+        }
+    }
+    Ok(())
+}
+
+fn write(path: &std::path::Path, mark: &Mark) {
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = atomic::write_with(path, mark.text().as_bytes(), atomic::Durability::Relaxed);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::Event;
+
+    fn signed(at: &str) -> Entry {
+        Entry {
+            who: Some("landrat".into()),
+            ..Entry::new(DateTime::parse_from_rfc3339(at).unwrap(), Event::Signed)
+        }
+    }
+
+    #[test]
+    fn marks_grow_and_a_shorter_journal_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let folders = Folders::default_for(dir.path());
+        let two = [
+            signed("2019-05-06T12:00:00+02:00"),
+            signed("2019-05-07T12:00:00+02:00"),
+        ];
+        assert_eq!(check(&folders, "p", &[]), None, "no mark, nothing to say");
+        raise(&folders, "p", &two);
+        raise(&folders, "p", &two[..1]);
+        assert_eq!(read(&folders, "p").map(|m| m.records), Some(2));
+        let lost = check(&folders, "p", &[]).unwrap();
+        assert_eq!(lost.has, 0);
+        assert_eq!(
+            lost.message("042/19"),
+            "das Journal von „042/19“ fehlt oder wurde gekürzt: es hatte 2 Einträge, der letzte vom 07.05.2019 12:00, jetzt keinen. Bis es wiederhergestellt ist (z. B. aus git) oder der Verlust bestätigt wird (ratsflow outbox confirm 042/19), werden für diese Drucksache keine Nachrichten gesendet und keine Dokumente geschrieben."
+        );
+        // One of the two places is enough.
+        std::fs::remove_dir_all(dir.path().join("state")).unwrap();
+        assert!(check(&folders, "p", &two[..1]).is_some());
+        confirm(&folders, "p", &two[..1]).unwrap();
+        assert_eq!(check(&folders, "p", &two[..1]), None);
+        assert_eq!(check(&folders, "p", &two), None);
+    }
+}
