@@ -204,13 +204,16 @@ impl Reconciler {
             eprintln!("geschrieben: {path}");
         }
         for (job, error) in &report.rendered.failed {
-            eprintln!("Fehler: {job}: {error}");
+            eprintln!(
+                "Fehler: {}",
+                crate::sanitize::text(&format!("{job}: {error}"))
+            );
         }
         for line in report.sent.sent.iter().filter(|_| !quiet) {
-            eprintln!("versandt: {line}");
+            eprintln!("versandt: {}", crate::sanitize::line(line));
         }
         for line in &report.sent.failed {
-            eprintln!("fehlgeschlagen: {line}");
+            eprintln!("fehlgeschlagen: {}", crate::sanitize::line(line));
         }
         self.session.load_journals().map_err(fatal)?;
         let Some(project) = self.session.loaded.project.as_ref() else {
