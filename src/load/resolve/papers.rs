@@ -84,6 +84,20 @@ pub fn papers(
             ));
         }
         if let Some(reference) = raw.reference.as_deref()
+            && let Some(problem) = crate::load::ids::reference_problem(reference)
+        {
+            out.push(
+                source
+                    .error_at(
+                        &[key("reference")],
+                        format!(
+                            "die Drucksachen-Nummer „{}“ {problem}",
+                            crate::table::truncate(reference, crate::load::ids::MAX_REFERENCE)
+                        ),
+                    )
+                    .with_hint("eine Drucksachen-Nummer ist kurz, z. B. 042/19 oder VO/2026/0815"),
+            );
+        } else if let Some(reference) = raw.reference.as_deref()
             && let Some(other) = references.insert(reference, id)
         {
             references.insert(reference, other);
