@@ -1,6 +1,7 @@
 //! Tests of the whole engine on the Word-made fixture template and on small hand-made ones.
 
 mod errors;
+mod hostile_packages;
 mod package_checks;
 mod perf;
 mod render;
