@@ -21,7 +21,7 @@ use crate::docx::package::{self, Archive};
 use crate::docx::plan::{self, PlannedTag};
 use crate::docx::styles::StyleSheet;
 use crate::docx::validate::Scope;
-use crate::docx::{relationships, repair, scan, validate};
+use crate::docx::{limits, relationships, repair, scan, validate};
 
 /// A part rendered by minijinja.
 struct CompiledPart {
@@ -218,6 +218,8 @@ impl DocxTemplate {
     /// (see `core_props`).
     #[allow(clippy::result_large_err)] // the error type is the crate's public API
     pub fn render(&self, data: &Value) -> Result<Vec<u8>, TemplateError> {
+        // Bounded memory however many threads render (see `limits`).
+        let _permit = limits::RenderPermit::acquire();
         let mut rendered: Vec<(usize, &str, String)> = Vec::with_capacity(self.parts.len());
         for part in &self.parts {
             let map = part.map(&self.name);
@@ -255,8 +257,12 @@ impl DocxTemplate {
                 .find(|(i, _, _)| *i == index)
                 .map(|(_, name, text)| (*name, text.as_str()))
         };
-        package::write(&self.archive, self.entry_count, self.size_hint, lookup)
-            .map_err(|m| TemplateError::package(&self.name, m))
+        let bytes = package::write(&self.archive, self.entry_count, self.size_hint, lookup)
+            .map_err(|m| TemplateError::package(&self.name, m))?;
+        match limits::document_problem(bytes.len()) {
+            Some(problem) => Err(TemplateError::package(&self.name, problem)),
+            None => Ok(bytes),
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod errors;
 mod hostile_packages;
+mod limits;
 mod package_checks;
 mod perf;
 mod render;
