@@ -279,6 +279,8 @@ fn unsafe_ids_and_long_references_are_located_errors() {
         "papers/2019 042 neu.yaml",
         &text.replace("042/19", "044/19"),
     );
+    let workflow = project.read("workflows/kreistag.yaml");
+    project.write("workflows/kreistag\u{7}.yaml", &workflow);
     project.edit(
         "papers/2019-042-1.yaml",
         "reference: \"042/19-1\"",
@@ -303,6 +305,16 @@ fn unsafe_ids_and_long_references_are_located_errors() {
         "{}",
         out.stderr
     );
+    assert!(
+        out.stderr.contains(
+            "Fehler: der Dateiname „kreistag␇“ taugt nicht als Kennung des Ablaufs: er enthält ein Steuerzeichen (U+0007)
+  --> workflows/kreistag␇.yaml:1:1
+"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_harmless(&out.stderr);
     let status = run_bounded(&project, &["status", "042/19"]);
     assert_eq!(status.code, 0, "{}", status.all());
 }
@@ -334,5 +346,33 @@ fn a_person_id_with_an_escape_is_a_located_error_of_the_directory() {
 1 Fehler
 "
         )
+    );
+}
+
+#[test]
+fn a_template_entry_leaving_the_package_is_a_located_error_of_check() {
+    let project = Project::fixture("kreis");
+    let path = project.file("templates/beschlussvorlage.docx");
+    let bytes = std::fs::read(&path).unwrap();
+    let (from, to) = (b"word/settings.xml", b"../word/setti.xml");
+    let mut changed = bytes.clone();
+    let mut count = 0;
+    let mut at = 0;
+    while let Some(found) = changed[at..].windows(from.len()).position(|w| w == from) {
+        changed[at + found..at + found + to.len()].copy_from_slice(to);
+        at += found + to.len();
+        count += 1;
+    }
+    assert_eq!(count, 2, "local header and central directory");
+    std::fs::write(&path, changed).unwrap();
+    let out = run_bounded(&project, &["check"]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert_eq!(
+        out.stderr,
+        "Fehler: Vorlage „beschlussvorlage.docx“, Teil „../word/setti.xml“: der Name des Teils enthält „..“ (verweist aus dem Paket hinaus); so ein Dokument wird nicht verwendet
+  --> templates/beschlussvorlage.docx
+   = Hinweis: betrifft Drucksache 2019-042 (out/2019-042/Beschlussvorlage_042-19.docx)
+1 Fehler
+"
     );
 }

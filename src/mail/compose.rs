@@ -270,23 +270,13 @@ fn limit_attachment(
             let note = format!(
                 "Das Dokument „{}“ ist zu groß für den Versand per E-Mail ({}; höchstens {}) und liegt dieser Nachricht nicht bei. Es liegt im Ordner „{}“ des Projekts.",
                 file.file_name,
-                megabytes(file.bytes.len()),
-                megabytes(MAX_ATTACHMENT_BYTES),
+                crate::docx::limits::megabytes(file.bytes.len()),
+                crate::docx::limits::megabytes(MAX_ATTACHMENT_BYTES),
                 folder.display()
             );
             (None, Some(note))
         }
         other => (other, None),
-    }
-}
-
-/// „20 MB“, „20,5 MB“: a size in German notation.
-fn megabytes(bytes: usize) -> String {
-    let tenths = (bytes as u64 * 10).div_ceil(1024 * 1024);
-    if tenths.is_multiple_of(10) {
-        format!("{} MB", tenths / 10)
-    } else {
-        format!("{},{} MB", tenths / 10, tenths % 10)
     }
 }
 
@@ -387,13 +377,6 @@ mod tests {
             assert_eq!(salutation(Some(&person)), expected, "{}", person.name);
         }
         assert_eq!(salutation(None), "Guten Tag,");
-    }
-
-    #[test]
-    fn sizes_in_german_notation() {
-        assert_eq!(megabytes(MAX_ATTACHMENT_BYTES), "20 MB");
-        assert_eq!(megabytes(MAX_ATTACHMENT_BYTES + 500 * 1024), "20,5 MB");
-        assert_eq!(megabytes(1), "0,1 MB");
     }
 
     #[test]
