@@ -3,6 +3,8 @@
 //! ratsflow never stops at the first mistake: every loader collects [`Diagnostic`]s into
 //! [`Diagnostics`], and the command layer prints them all with [`render`], rustc-style, as
 //! `path:line:column` with the source line, a caret under the culprit and a German hint.
+//! Messages quote input (names, titles, file names): [`render`] passes message, path, source
+//! line and hint through [`crate::sanitize`], so no input can steer the terminal.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -210,18 +212,20 @@ pub fn render(d: &Diagnostic, source: Option<&str>, style: RenderStyle) -> Strin
     use fmt::Write as _;
 
     let label = d.severity.label();
+    let message = crate::sanitize::text(&d.message);
     let mut out = String::new();
     if style.color {
         let code = match d.severity {
             Severity::Error => "1;31",
             Severity::Warning => "1;33",
         };
-        let _ = writeln!(out, "\x1b[{code}m{label}\x1b[0m: {}", d.message);
+        let _ = writeln!(out, "\x1b[{code}m{label}\x1b[0m: {message}");
     } else {
-        let _ = writeln!(out, "{label}: {}", d.message);
+        let _ = writeln!(out, "{label}: {message}");
     }
     let gutter = d.location.map_or(2, |loc| digits(loc.line).max(2)).max(2);
-    let file = d.file.display();
+    let shown_file = d.file.display().to_string();
+    let file = crate::sanitize::line(&shown_file);
     match d.location {
         Some(loc) => {
             let _ = writeln!(out, "{:gutter$}--> {file}:{}:{}", "", loc.line, loc.column);
@@ -245,6 +249,7 @@ pub fn render(d: &Diagnostic, source: Option<&str>, style: RenderStyle) -> Strin
         );
     }
     if let Some(hint) = &d.hint {
+        let hint = crate::sanitize::text(hint);
         let _ = writeln!(out, "{:w$}= Hinweis: {hint}", "", w = gutter + 1);
     }
     if out.ends_with('\n') {
@@ -269,7 +274,7 @@ fn source_line(text: &str, line: usize) -> &str {
     found.strip_suffix('\r').unwrap_or(found)
 }
 
-/// The line as displayed (tabs expanded, control characters replaced), the number of cells
+/// The line as displayed (tabs expanded, control characters made visible), the number of cells
 /// before the caret and the number of carets.
 fn layout(line: &str, column: usize, width: usize) -> (String, usize, usize) {
     let mut shown = String::with_capacity(line.len());
@@ -283,8 +288,8 @@ fn layout(line: &str, column: usize, width: usize) -> (String, usize, usize) {
         let cells = if c == '\t' {
             shown.push_str(&" ".repeat(TAB_WIDTH));
             TAB_WIDTH
-        } else if c.is_control() {
-            shown.push('\u{FFFD}');
+        } else if crate::sanitize::is_dangerous(c) {
+            shown.push(crate::sanitize::visible(c));
             1
         } else {
             shown.push(c);
@@ -494,6 +499,29 @@ mod tests {
             render(&warning, None, RenderStyle { color: true })
                 .starts_with("\x1b[1;33mWarnung\x1b[0m: b")
         );
+    }
+
+    #[test]
+    fn input_in_message_path_source_and_hint_cannot_steer_the_terminal() {
+        let title = "Haushalt\u{1b}]0;pwned\u{7}\u{202e}";
+        let source = format!("title: {title}\n");
+        let d = Diagnostic::error(
+            format!("papers/\u{1b}[2J{title}.yaml"),
+            format!("unbekannter Titel „{title}“"),
+        )
+        .at(Location::new(1, 8), 8)
+        .with_hint(format!("meinten Sie „{title}“?"));
+        let text = render(&d, Some(&source), RenderStyle { color: true });
+        assert_eq!(
+            text,
+            "\x1b[1;31mFehler\x1b[0m: unbekannter Titel „Haushalt␛]0;pwned␇�“\n\
+             \x20 --> papers/␛[2JHaushalt␛]0;pwned␇�.yaml:1:8\n\
+             \x20  |\n\
+             \x201 | title: Haushalt␛]0;pwned␇�\n\
+             \x20  |        ^^^^^^^^\n\
+             \x20  = Hinweis: meinten Sie „Haushalt␛]0;pwned␇�“?"
+        );
+        assert_eq!(text.matches('\x1b').count(), 2, "only the colour codes");
     }
 
     #[test]

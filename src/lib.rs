@@ -22,6 +22,7 @@
 //!   one pass at a time per project, so every notice goes out once.
 //! - [`atomic`]: writes a file completely or not at all.
 //! - [`table`]: plain-text tables for the terminal.
+//! - [`sanitize`]: text from input files made harmless for terminals and mails.
 //! - [`watch`]: the file watcher loop; `commands::watch` keeps the project in memory.
 //!
 //! # Invariants
@@ -31,6 +32,7 @@
 //!   below `out/`.
 //! - Nothing reads the clock but the command layer ([`commands::run`]).
 //! - Bad input never panics: it becomes a [`diagnostic::Diagnostic`].
+//! - Text from input files reaches a terminal or a mail only through [`sanitize`].
 
 #![forbid(unsafe_code)]
 
@@ -51,6 +53,7 @@ pub mod output;
 pub mod pass;
 pub mod project;
 pub mod record;
+pub mod sanitize;
 pub mod table;
 pub mod watch;
 

@@ -1,4 +1,7 @@
 //! Plain-text tables for the terminal, aligned by characters (umlauts count as one).
+//!
+//! Every cell passes through [`crate::sanitize::line`]: a title with an escape sequence or a
+//! line break shows as visible signs and cannot break the table or steer the terminal.
 
 /// A table with a header row.
 #[derive(Debug, Default)]
@@ -16,8 +19,15 @@ impl Table {
         }
     }
 
-    /// Adds a row; missing cells are empty.
+    /// Adds a row; missing cells are empty. Dangerous characters are made visible.
     pub fn row(&mut self, cells: Vec<String>) {
+        let cells = cells
+            .into_iter()
+            .map(|cell| match crate::sanitize::line(&cell) {
+                std::borrow::Cow::Borrowed(_) => cell,
+                std::borrow::Cow::Owned(safe) => safe,
+            })
+            .collect();
         self.rows.push(cells);
     }
 
@@ -60,4 +70,22 @@ pub fn truncate(text: &str, max: usize) -> String {
     cut = cut.trim_end().to_string();
     cut.push('…');
     cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_cannot_carry_escapes_or_break_the_table() {
+        let mut table = Table::new(&["Drucksache", "Titel"]);
+        table.row(vec![
+            "042/19".into(),
+            "Haushalt\u{1b}]0;pwned\u{7}\u{202e}\nzweite Zeile".into(),
+        ]);
+        assert_eq!(
+            table.render(),
+            "Drucksache  Titel\n042/19      Haushalt␛]0;pwned␇�␊zweite Zeile\n"
+        );
+    }
 }

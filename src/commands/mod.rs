@@ -110,6 +110,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
                 } else {
                     "Fehler"
                 };
+                let message = crate::sanitize::text(message);
                 let _ = writeln!(std::io::stderr(), "{prefix}: {message}");
             }
             failure.exit_code()
@@ -252,9 +253,11 @@ impl Session {
         self.with_state(paper, |_, state| state.clone())
     }
 
-    /// Prints a line to stdout unless quiet.
+    /// Prints a line to stdout unless quiet; characters that could steer the terminal are
+    /// made visible ([`crate::sanitize::text`]).
     pub fn say(&self, text: &str) {
         if !self.ui.quiet {
+            let text = crate::sanitize::text(text);
             let _ = writeln!(std::io::stdout(), "{text}");
         }
     }

@@ -36,7 +36,10 @@ pub fn report(session: &Session, summary: &Summary) {
         }
     }
     for (job, error) in &summary.failed {
-        eprintln!("Fehler: {job}: {error}");
+        eprintln!(
+            "Fehler: {}",
+            crate::sanitize::text(&format!("{job}: {error}"))
+        );
     }
     if !session.ui.quiet {
         let failed = if summary.failed.is_empty() {

@@ -71,11 +71,11 @@ pub fn open_transport(session: &Session) -> Result<Box<dyn transport::Transport>
 pub fn report_sent(session: &Session, summary: &Summary) {
     for line in &summary.sent {
         if session.ui.verbose {
-            eprintln!("versandt: {line}");
+            eprintln!("versandt: {}", crate::sanitize::line(line));
         }
     }
     for line in &summary.failed {
-        eprintln!("fehlgeschlagen: {line}");
+        eprintln!("fehlgeschlagen: {}", crate::sanitize::line(line));
     }
     if session.ui.quiet {
         return;

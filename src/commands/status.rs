@@ -366,7 +366,7 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
     if !journal.is_empty() {
         out.push_str(&indent(&history.render()));
     }
-    print!("{out}");
+    print!("{}", crate::sanitize::text(&out));
     Ok(())
 }
 

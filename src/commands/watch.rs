@@ -206,7 +206,10 @@ impl Reconciler {
             eprintln!("geschrieben: {path}");
         }
         for (job, error) in &report.rendered.failed {
-            eprintln!("Fehler: {job}: {error}");
+            eprintln!(
+                "Fehler: {}",
+                crate::sanitize::text(&format!("{job}: {error}"))
+            );
         }
         // Without a mail server nothing leaves the machine: say so instead of „versandt“.
         let verb = if self.transport.describe().starts_with("als .eml") {
@@ -215,10 +218,10 @@ impl Reconciler {
             "versandt"
         };
         for line in report.sent.sent.iter().filter(|_| !quiet) {
-            eprintln!("{verb}: {line}");
+            eprintln!("{verb}: {}", crate::sanitize::line(line));
         }
         for line in &report.sent.failed {
-            eprintln!("fehlgeschlagen: {line}");
+            eprintln!("fehlgeschlagen: {}", crate::sanitize::line(line));
         }
         self.session.load_journals().map_err(fatal)?;
         let Some(project) = self.session.loaded.project.as_ref() else {

@@ -18,7 +18,7 @@ use crate::docx::markdown;
 use crate::docx::ooxml::{self, Base};
 use crate::docx::rich_text::RichText;
 use crate::docx::styles::StyleSheet;
-use crate::docx::{escape, filters, fuel};
+use crate::docx::{escape, filters, fuel, limits};
 
 /// The shared environment settings: German filters, `md`, escaping, fuel, no loader.
 /// Build it once and reuse it; [`crate::docx::DocxTemplate`] starts from it.
@@ -86,6 +86,7 @@ fn block(value: &Value, styles: &StyleSheet, base: Option<&Base>) -> Result<Valu
             Some(s) => s.to_owned(),
             None => value.to_string(),
         };
+        limits::check_value(&text)?;
         ooxml::write_plain(&mut out, &text, styles, base);
     }
     Ok(Value::from_object(BlockXml(out)))
@@ -113,6 +114,10 @@ fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Er
 /// Writes text, escaped or raw, charging fuel by its length (large outputs are work too).
 fn write_charged(out: &mut Output, state: &State, text: &str, escaped: bool) -> Result<(), Error> {
     fuel::charge_text(state, text)?;
+    if escaped {
+        limits::check_value(text)?;
+    }
+    limits::charge_output(state, text.len())?;
     let written = if escaped {
         escape::write_value(out, text)
     } else {

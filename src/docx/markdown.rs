@@ -36,6 +36,7 @@ pub(crate) fn md(state: &State, value: &Value) -> Result<Value, Error> {
         None => value.to_string(),
     };
     fuel::charge_text(state, &source)?;
+    crate::docx::limits::check_value(&source)?;
     let text = parse(&source);
     Ok(Value::from_object(text))
 }

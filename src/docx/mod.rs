@@ -15,6 +15,8 @@
 //!   is checked and, where loops and conditions legitimately broke a rule, fixed by `repair`;
 //!   then `core_props` sets title, author and dates from the data's `document`, and `package`
 //!   writes the zip.
+//! - limits (`limits`): the size of a value, a rendered part and a document, and how many
+//!   renderings run at once.
 //! - errors: [`TemplateError`] names template, paragraph and tag; `diagnose` maps minijinja's
 //!   errors, `german` words them.
 //!
@@ -34,6 +36,7 @@ mod fuel;
 mod german;
 mod join;
 mod lexer;
+pub mod limits;
 mod markdown;
 mod ooxml;
 mod package;

@@ -21,7 +21,7 @@ use crate::docx::package::{self, Archive};
 use crate::docx::plan::{self, PlannedTag};
 use crate::docx::styles::StyleSheet;
 use crate::docx::validate::Scope;
-use crate::docx::{relationships, repair, scan, validate};
+use crate::docx::{limits, relationships, repair, scan, validate};
 
 /// A part rendered by minijinja.
 struct CompiledPart {
@@ -97,9 +97,9 @@ impl DocxTemplate {
     #[allow(clippy::result_large_err)] // the error type is the crate's public API
     pub fn load(name: &str, bytes: &[u8]) -> Result<DocxTemplate, TemplateError> {
         let shared: Arc<[u8]> = Arc::from(bytes);
-        let mut archive = package::open(shared).map_err(|m| TemplateError::package(name, m))?;
-        let entries =
-            package::read_all(&mut archive).map_err(|m| TemplateError::package(name, m))?;
+        let refused = |e: package::PackageError| refused(name, e);
+        let mut archive = package::open(shared).map_err(refused)?;
+        let entries = package::read_all(&mut archive).map_err(refused)?;
         if !entries.iter().any(|e| e.name == "[Content_Types].xml") {
             return Err(TemplateError::package(
                 name,
@@ -111,6 +111,13 @@ impl DocxTemplate {
                 name,
                 "„word/document.xml“ fehlt im Paket",
             ));
+        }
+        if let Some(problem) = entries
+            .iter()
+            .find(|e| e.name == MAIN_PART)
+            .and_then(|e| main_root_problem(&e.data))
+        {
+            return Err(TemplateError::in_part(name, MAIN_PART, problem));
         }
         for entry in entries.iter().filter(|e| validate::is_xml_part(&e.name)) {
             let text = std::str::from_utf8(&entry.data).map_err(|_| {
@@ -211,6 +218,8 @@ impl DocxTemplate {
     /// (see `core_props`).
     #[allow(clippy::result_large_err)] // the error type is the crate's public API
     pub fn render(&self, data: &Value) -> Result<Vec<u8>, TemplateError> {
+        // Bounded memory however many threads render (see `limits`).
+        let _permit = limits::RenderPermit::acquire();
         let mut rendered: Vec<(usize, &str, String)> = Vec::with_capacity(self.parts.len());
         for part in &self.parts {
             let map = part.map(&self.name);
@@ -248,10 +257,68 @@ impl DocxTemplate {
                 .find(|(i, _, _)| *i == index)
                 .map(|(_, name, text)| (*name, text.as_str()))
         };
-        package::write(&self.archive, self.entry_count, self.size_hint, lookup)
-            .map_err(|m| TemplateError::package(&self.name, m))
+        let bytes = package::write(&self.archive, self.entry_count, self.size_hint, lookup)
+            .map_err(|m| TemplateError::package(&self.name, m))?;
+        match limits::document_problem(bytes.len()) {
+            Some(problem) => Err(TemplateError::package(&self.name, problem)),
+            None => Ok(bytes),
+        }
     }
 }
+
+/// A package problem as a template error. Errors in the main document do not name their part
+/// when shown (they name a paragraph instead), so a problem of the part itself says which.
+fn refused(template: &str, error: package::PackageError) -> TemplateError {
+    let message = if error.part == MAIN_PART {
+        format!("„{MAIN_PART}“: {}", error.message)
+    } else {
+        error.message
+    };
+    TemplateError::in_part(template, &error.part, message)
+}
+
+/// Why the main part is not a WordprocessingML document (German), or `None`: its root must
+/// be `document` in the WordprocessingML namespace (transitional or strict), whatever prefix
+/// it is written with. Anything else (a spreadsheet's part, an SVG) would be filled in and
+/// written as a file Word cannot open.
+fn main_root_problem(data: &[u8]) -> Option<String> {
+    use quick_xml::events::Event;
+    use quick_xml::name::ResolveResult;
+    const NAMESPACES: [&[u8]; 2] = [
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+    ];
+    let not_a_document = |found: &str| {
+        Some(format!(
+            "„{MAIN_PART}“ ist kein Word-Dokument: das äußerste Element ist „{found}“ statt „w:document“ (im WordprocessingML-Namensraum)"
+        ))
+    };
+    let text = std::str::from_utf8(data).ok()?; // reported as not UTF-8 by the part check
+    let mut reader = quick_xml::reader::NsReader::from_str(text);
+    loop {
+        match reader.read_resolved_event() {
+            Ok((namespace, Event::Start(e) | Event::Empty(e))) => {
+                let qualified = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                let in_word = matches!(namespace, ResolveResult::Bound(ns) if NAMESPACES.contains(&ns.as_ref()));
+                return if in_word && e.local_name().as_ref() == b"document" {
+                    None
+                } else {
+                    not_a_document(&crate::docx::error::cut(&qualified, 40))
+                };
+            }
+            Ok((_, Event::Eof)) => {
+                return Some(format!(
+                    "„{MAIN_PART}“ ist kein Word-Dokument: der Teil enthält kein Element"
+                ));
+            }
+            Ok(_) => {}
+            Err(_) => return None, // malformed XML: reported with its position by the part check
+        }
+    }
+}
+
+/// The part that holds the document's text.
+const MAIN_PART: &str = "word/document.xml";
 
 /// A problem of a part without the „Teil …:“ the error names already.
 fn without_part<'a>(problem: &'a str, part: &str) -> &'a str {

@@ -61,7 +61,7 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
 /// The text of each paragraph of a part of a `.docx`, in document order: the `w:t` of each
 /// paragraph concatenated, `w:tab` as a tab and `w:br` as a line break.
 pub fn paragraph_texts(docx: &[u8], part: &str) -> Result<Vec<String>, String> {
-    let entries = crate::docx::package::read_entries(docx)?;
+    let entries = crate::docx::package::read_entries(docx).map_err(|e| e.to_string())?;
     let entry = entries
         .iter()
         .find(|e| e.name == part)

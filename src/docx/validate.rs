@@ -19,7 +19,7 @@ use crate::docx::{package, relationships};
 
 /// Checks a whole DOCX package; returns every problem found (German).
 pub fn validate_package(bytes: &[u8]) -> Result<(), Vec<String>> {
-    let entries = package::read_entries(bytes).map_err(|message| vec![message])?;
+    let entries = package::read_entries(bytes).map_err(|error| vec![error.to_string()])?;
     let mut problems = Vec::new();
     if !entries.iter().any(|e| e.name == "[Content_Types].xml") {
         problems.push("„[Content_Types].xml“ fehlt im Paket".to_owned());

@@ -180,13 +180,16 @@ pub fn acquire(
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io_error)?;
     }
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)
-        .map_err(io_error)?;
+    // Never a named pipe: it would block the open (see `open_regular`).
+    let mut file = super::open_regular(
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false),
+        path,
+    )
+    .map_err(io_error)?;
     let start = Instant::now();
     let mut pause = Duration::from_millis(2);
     let mut told = false;

@@ -7,6 +7,11 @@
 //! to its length before the append ([`File::set_len`]) and the error returned, so no fragment
 //! stays behind. A torn last line left by a crash (power loss, SIGKILL mid-write) is kept as it
 //! is, reported by [`read`], and the next append starts on a fresh line.
+//!
+//! A journal is opened only if it is a regular file: a directory or a named pipe (FIFO) in its
+//! place is refused with a German reason ([`check_openable`]) instead of blocking forever or
+//! failing every command; files are opened non-blocking, and their type is checked again on
+//! the open handle.
 
 pub mod lock;
 
@@ -201,17 +206,27 @@ pub struct JournalError {
     pub source: io::Error,
 }
 
-impl std::fmt::Display for JournalError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let reason = match self.source.kind() {
+impl JournalError {
+    /// Why the journal could not be used, in German, without the path.
+    pub fn reason(&self) -> String {
+        match self.source.kind() {
             io::ErrorKind::StorageFull => "kein Platz mehr auf dem Datenträger".to_string(),
             io::ErrorKind::FileTooLarge => {
                 "die Datei hat die erlaubte Größe erreicht (Grenze für Dateigrößen)".to_string()
             }
             io::ErrorKind::QuotaExceeded => "das Speicherkontingent ist erschöpft".to_string(),
+            io::ErrorKind::InvalidFilename => {
+                "der Dateiname ist zu lang für das Dateisystem".to_string()
+            }
+            io::ErrorKind::PermissionDenied => "keine Berechtigung".to_string(),
             _ => self.source.to_string(),
-        };
-        write!(f, "Journal {}: {reason}", self.path.display())
+        }
+    }
+}
+
+impl std::fmt::Display for JournalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Journal {}: {}", self.path.display(), self.reason())
     }
 }
 
@@ -224,9 +239,58 @@ fn at(path: &Path) -> impl FnOnce(io::Error) -> JournalError + '_ {
     }
 }
 
+/// The German reason why something other than a regular file cannot be a journal.
+fn not_a_file(file_type: std::fs::FileType) -> io::Error {
+    let what = if file_type.is_dir() {
+        "an seiner Stelle steht ein Ordner"
+    } else {
+        "an seiner Stelle steht keine gewöhnliche Datei (sondern eine Pipe oder Gerätedatei)"
+    };
+    io::Error::other(what)
+}
+
+/// Whether a journal can be opened without blocking: it is missing (an empty journal) or a
+/// regular file. Checks the file type only, opens nothing: a named pipe is never touched.
+pub fn check_openable(path: &Path) -> Result<(), JournalError> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => Ok(()),
+        Ok(meta) => Err(at(path)(not_a_file(meta.file_type()))),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(err) => Err(at(path)(err)),
+    }
+}
+
+/// Opens a journal with `options`, refusing anything but a regular file: the type is checked
+/// before opening (a named pipe would block the open) and again on the handle, and the file
+/// is opened non-blocking, so a pipe that appears in between cannot block either.
+pub(crate) fn open_regular(options: &mut OpenOptions, path: &Path) -> io::Result<File> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => return Err(not_a_file(meta.file_type())),
+        _ => {}
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_a_file(meta.file_type()));
+    }
+    Ok(file)
+}
+
+/// `O_NONBLOCK`: opening a named pipe returns at once instead of waiting for a writer. No
+/// effect on regular files.
+#[cfg(all(unix, any(target_os = "linux", target_os = "android")))]
+const O_NONBLOCK: i32 = 0o4000;
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+const O_NONBLOCK: i32 = 0x0004;
+
 /// Reads a journal; a missing file is an empty journal.
 pub fn read(path: &Path) -> Result<Journal, JournalError> {
-    let mut file = match File::open(path) {
+    let mut file = match open_regular(OpenOptions::new().read(true), path) {
         Ok(file) => file,
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Journal::default()),
         Err(err) => return Err(at(path)(err)),
@@ -293,12 +357,11 @@ impl Appender {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(at(path))?;
         }
-        let file = OpenOptions::new()
-            .create(true)
-            .read(true)
-            .append(true)
-            .open(path)
-            .map_err(at(path))?;
+        let file = open_regular(
+            OpenOptions::new().create(true).read(true).append(true),
+            path,
+        )
+        .map_err(at(path))?;
         file.lock().map_err(at(path))?;
         if created && let Some(dir) = path.parent() {
             sync_dir(dir);
@@ -365,12 +428,11 @@ pub fn append(path: &Path, entries: &[Entry]) -> Result<(), JournalError> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(at(path))?;
     }
-    let mut file = OpenOptions::new()
-        .create(true)
-        .read(true)
-        .append(true)
-        .open(path)
-        .map_err(at(path))?;
+    let mut file = open_regular(
+        OpenOptions::new().create(true).read(true).append(true),
+        path,
+    )
+    .map_err(at(path))?;
     file.lock().map_err(at(path))?;
     let result = write_locked(&mut file, &text);
     let _ = file.unlock();
@@ -477,6 +539,45 @@ mod tests {
         let journal = read(&path).unwrap();
         assert_eq!(journal.entries.len(), 2);
         assert_eq!(journal.bad_lines[0].line, 2);
+    }
+
+    #[test]
+    fn a_folder_in_place_of_a_journal_is_refused_in_german() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.jsonl");
+        std::fs::create_dir(&path).unwrap();
+        let reason = "an seiner Stelle steht ein Ordner";
+        assert_eq!(check_openable(&path).unwrap_err().reason(), reason);
+        assert_eq!(read(&path).unwrap_err().reason(), reason);
+        assert_eq!(append(&path, &[entry("kb")]).unwrap_err().reason(), reason);
+        assert!(Appender::open(&path).is_err());
+        assert!(check_openable(&dir.path().join("fehlt.jsonl")).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_in_place_of_a_journal_never_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.jsonl");
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo on this system
+        }
+        let reason =
+            "an seiner Stelle steht keine gewöhnliche Datei (sondern eine Pipe oder Gerätedatei)";
+        assert_eq!(check_openable(&path).unwrap_err().reason(), reason);
+        assert_eq!(read(&path).unwrap_err().reason(), reason);
+        assert_eq!(append(&path, &[entry("kb")]).unwrap_err().reason(), reason);
+        let mut options = OpenOptions::new();
+        options.read(true);
+        // Even past the first check (a pipe made in between), the open returns at once.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(O_NONBLOCK);
+        }
+        let file = options.open(&path).unwrap();
+        assert!(!file.metadata().unwrap().is_file());
     }
 
     #[test]

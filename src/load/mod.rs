@@ -5,10 +5,12 @@
 //! the good papers while `check` lists everything that is wrong.
 
 mod conditions;
+pub mod ids;
 pub mod locate;
 mod mail_checks;
 pub mod raw;
 mod resolve;
+mod state_files;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -267,6 +269,10 @@ impl Loader {
                 continue;
             }
             broken.insert(id.clone());
+            if let Some(problem) = file_id_problem(&id, &self.display(&path), "des Ablaufs") {
+                self.diagnostics.push(problem);
+                continue;
+            }
             let Some(text) = self.read(&path) else {
                 continue;
             };
@@ -324,9 +330,11 @@ impl Loader {
             existing: &none,
             kinds,
         };
-        let (papers, diagnostics, more_broken) = resolve::papers(sources, directory, &known);
+        let (mut papers, diagnostics, more_broken) = resolve::papers(sources, directory, &known);
         self.diagnostics.extend(diagnostics);
         broken.extend(more_broken);
+        let unopenable = state_files::skip_unopenable(&self.folders, &mut papers, &mut broken);
+        self.diagnostics.extend(unopenable);
         (papers, broken)
     }
 }
@@ -372,6 +380,12 @@ pub fn reload_paper(
     );
     diagnostics.extend(more);
     project.broken_papers.extend(broken);
+    let mut papers = papers;
+    diagnostics.extend(state_files::skip_unopenable(
+        &folders,
+        &mut papers,
+        &mut project.broken_papers,
+    ));
     project.papers.extend(papers);
     (yaml::cap_per_file(diagnostics), text)
 }
@@ -509,6 +523,16 @@ fn decode_papers_parallel(
 fn decode_paper(path: &Path, folders: &Folders, vocabulary: &[&str]) -> Option<DecodedPaper> {
     let id = file_id(path)?;
     let shown = folders.display(path).to_path_buf();
+    if let Some(problem) = file_id_problem(&id, &shown, "der Drucksache") {
+        return Some(DecodedPaper {
+            id,
+            text: Arc::from(""),
+            diagnostics: vec![problem],
+            shown,
+            source: None,
+            raw: None,
+        });
+    }
     let text = match yaml::read_file(path, &shown) {
         Ok(text) => text,
         Err(diagnostic) => {
@@ -554,6 +578,21 @@ fn file_id(path: &Path) -> Option<String> {
     path.file_stem()
         .and_then(|s| s.to_str())
         .map(str::to_string)
+}
+
+/// A file whose stem is no safe id (see [`ids`]): an error at the file's first line. The id
+/// is shortened in the message, so a name of 250 characters does not fill the screen.
+fn file_id_problem(id: &str, shown: &Path, whose: &str) -> Option<Diagnostic> {
+    let problem = ids::id_problem(id)?;
+    let short = crate::table::truncate(id, 40);
+    Some(
+        Diagnostic::error(
+            shown.to_path_buf(),
+            format!("der Dateiname „{short}“ taugt nicht als Kennung {whose}: er {problem}"),
+        )
+        .at(crate::diagnostic::Location::START, 1)
+        .with_hint(format!("benennen Sie die Datei um; {}", ids::ID_HINT)),
+    )
 }
 
 /// Whether a file name belongs to an editor's temporary or lock files.

@@ -11,6 +11,10 @@
 //! person who can answer a question about the paper. Where the author is the recipient (a
 //! return, the end of the path) or the paper names none, it is the office (Sitzungsdienst) of
 //! the body the paper goes to next; without either, replies go to the sender.
+//!
+//! Subject and text pass through [`crate::sanitize`] (a title cannot carry terminal escapes
+//! or bidi overrides into a mail client), and a document larger than
+//! [`MAX_ATTACHMENT_BYTES`] is not attached: the text says so and where it lies.
 
 use chrono::{DateTime, FixedOffset};
 use minijinja::context;
@@ -252,6 +256,37 @@ pub fn reply_to(
         .unwrap_or_default()
 }
 
+/// The largest document attached to a notice: larger ones stay out (mail servers commonly
+/// refuse messages above 20–25 MB, and the base64 encoding adds a third).
+pub const MAX_ATTACHMENT_BYTES: usize = 20 * 1024 * 1024;
+
+/// The attachment if it is small enough; otherwise none and a German paragraph for the text.
+fn limit_attachment(
+    project: &Project,
+    attachment: Option<Attachment>,
+) -> (Option<Attachment>, Option<String>) {
+    match attachment {
+        Some(file) if file.bytes.len() > MAX_ATTACHMENT_BYTES => {
+            let folder = project.folders().display(&project.folders().out);
+            let note = format!(
+                "Das Dokument „{}“ ist zu groß für den Versand per E-Mail ({}; höchstens {}) und liegt dieser Nachricht nicht bei. Es liegt im Ordner „{}“ des Projekts.",
+                file.file_name,
+                crate::docx::limits::megabytes(file.bytes.len()),
+                crate::docx::limits::megabytes(MAX_ATTACHMENT_BYTES),
+                folder.display()
+            );
+            (None, Some(note))
+        }
+        other => (other, None),
+    }
+}
+
+/// A mail body made harmless: Windows line ends become plain ones, every other control
+/// character and bidi override becomes visible (see [`crate::sanitize::text`]).
+fn safe_body(body: &str) -> String {
+    crate::sanitize::text(&body.replace("\r\n", "\n")).into_owned()
+}
+
 /// The whole message of a notice, with `attachment` (the paper's current document).
 pub fn outgoing(
     project: &Project,
@@ -265,6 +300,16 @@ pub fn outgoing(
         ComposeError::Notice(format!("„{}“ steht nicht im Verzeichnis", notice.recipient))
     })?;
     let text = compose(project, paper, state, notice)?;
+    let (attachment, note) = limit_attachment(project, attachment);
+    let mut body = safe_body(&text.body);
+    if let Some(note) = note {
+        if !body.ends_with('\n') {
+            body.push('\n');
+        }
+        body.push('\n');
+        body.push_str(&note);
+        body.push('\n');
+    }
     let from = sender(project, paper);
     let domain = from
         .email
@@ -280,8 +325,9 @@ pub fn outgoing(
             recipient.name.clone(),
             recipient.email.clone(),
         )],
-        subject: text.subject,
-        text: text.body,
+        subject: crate::sanitize::line(&crate::mail::message::header_text(&text.subject))
+            .into_owned(),
+        text: body,
         attachment,
         date: now_local,
     })
@@ -332,6 +378,14 @@ mod tests {
             assert_eq!(salutation(Some(&person)), expected, "{}", person.name);
         }
         assert_eq!(salutation(None), "Guten Tag,");
+    }
+
+    #[test]
+    fn mail_bodies_keep_lines_but_lose_escapes() {
+        assert_eq!(
+            safe_body("Titel: A\u{1b}]0;pwned\u{7}\u{202e}B\r\nZeile 2\n"),
+            "Titel: A␛]0;pwned␇�B\nZeile 2\n"
+        );
     }
 
     #[test]

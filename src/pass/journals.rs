@@ -2,23 +2,36 @@
 //! outbox (`state/outbox/<id>.jsonl`). A paper's state is computed only from journals that were
 //! actually read: asking for one that was not is a [`NotLoaded`] error, never an empty replay
 //! (which would make a paper look new and send its first notices again).
+//!
+//! A journal that cannot be read (a directory or a named pipe in its place, no permission)
+//! stops only its own paper: the loader skips such papers already, and one that turns bad
+//! later is remembered with its reason, so asking for it is a [`NotLoaded`] that says why,
+//! while the other papers are read and evaluated as usual.
 
 use std::collections::BTreeMap;
 
 use crate::journal::{self, Entry, Journal, JournalError, lock};
 use crate::project::Folders;
 
-/// A journal was asked for that this process has not read: a fault of the program.
+/// A journal was asked for that this process has not read: a fault of the program, or a
+/// journal that could not be read (then `reason` says why, in German).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NotLoaded(pub String);
+pub struct NotLoaded(pub String, pub Option<String>);
 
 impl std::fmt::Display for NotLoaded {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "das Journal von „{}“ wurde nicht gelesen; ohne es lässt sich die Drucksache nicht auswerten (Fehler im Programm)",
-            self.0
-        )
+        match &self.1 {
+            Some(reason) => write!(
+                f,
+                "{reason}; ohne das Journal lässt sich „{}“ nicht auswerten",
+                self.0
+            ),
+            None => write!(
+                f,
+                "das Journal von „{}“ wurde nicht gelesen; ohne es lässt sich die Drucksache nicht auswerten (Fehler im Programm)",
+                self.0
+            ),
+        }
     }
 }
 
@@ -37,10 +50,13 @@ struct Read {
 #[derive(Clone, Debug, Default)]
 pub struct Journals {
     papers: BTreeMap<String, Read>,
+    /// Papers whose journal or outbox could not be read, with the error.
+    failed: BTreeMap<String, String>,
 }
 
 impl Journals {
-    /// Reads the journal and outbox of each paper not read yet.
+    /// Reads the journal and outbox of each paper not read yet. A journal that cannot be read
+    /// is remembered for its paper (see [`Journals::failed`]); the others are read all the same.
     pub fn load<'a>(
         &mut self,
         folders: &Folders,
@@ -48,11 +64,28 @@ impl Journals {
     ) -> Result<(), JournalError> {
         for id in ids {
             if !self.papers.contains_key(id) {
-                let read = read(folders, id)?;
-                self.papers.insert(id.clone(), read);
+                self.read_into(folders, id);
             }
         }
         Ok(())
+    }
+
+    fn read_into(&mut self, folders: &Folders, id: &str) {
+        match read(folders, id) {
+            Ok(read) => {
+                self.failed.remove(id);
+                self.papers.insert(id.to_string(), read);
+            }
+            Err(error) => {
+                self.papers.remove(id);
+                self.failed.insert(id.to_string(), error.to_string());
+            }
+        }
+    }
+
+    /// The papers whose journal or outbox could not be read, with the German reason.
+    pub fn failed(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.failed.iter()
     }
 
     /// Reads again, of the given papers, what changed on disk since it was read (both files
@@ -72,8 +105,7 @@ impl Journals {
                 }
             };
             if stale {
-                let read = read(folders, id)?;
-                self.papers.insert(id.clone(), read);
+                self.read_into(folders, id);
             }
         }
         Ok(())
@@ -82,11 +114,18 @@ impl Journals {
     /// Forgets what was read of a paper (after it was written, or changed on disk).
     pub fn forget(&mut self, id: &str) {
         self.papers.remove(id);
+        self.failed.remove(id);
     }
 
     /// Forgets everything.
     pub fn clear(&mut self) {
         self.papers.clear();
+        self.failed.clear();
+    }
+
+    /// The error for a journal that was not read: with the reason if reading failed.
+    fn not_loaded(&self, id: &str) -> NotLoaded {
+        NotLoaded(id.to_string(), self.failed.get(id).cloned())
     }
 
     /// The audit journal of a paper, if read.
@@ -96,7 +135,7 @@ impl Journals {
 
     /// The audit journal of a paper; an error if it was not read.
     pub fn require(&self, id: &str) -> Result<&Journal, NotLoaded> {
-        self.get(id).ok_or_else(|| NotLoaded(id.to_string()))
+        self.get(id).ok_or_else(|| self.not_loaded(id))
     }
 
     /// The outbox of a paper; an error if it was not read.
@@ -104,7 +143,7 @@ impl Journals {
         self.papers
             .get(id)
             .map(|r| &r.outbox)
-            .ok_or_else(|| NotLoaded(id.to_string()))
+            .ok_or_else(|| self.not_loaded(id))
     }
 
     /// The notice lines of a paper in the order they were written: those an older version
@@ -197,5 +236,28 @@ mod tests {
             "das Journal von „2019-042“ wurde nicht gelesen; ohne es lässt sich die Drucksache nicht auswerten (Fehler im Programm)"
         );
         assert!(journals.outbox("2019-042").is_err());
+    }
+
+    #[test]
+    fn an_unreadable_journal_stops_only_its_paper_and_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let folders = Folders::default_for(dir.path());
+        std::fs::create_dir_all(folders.journal("kaputt")).unwrap();
+        let ids = ["kaputt".to_string(), "gut".to_string()];
+        let mut journals = Journals::default();
+        journals.load(&folders, &ids).unwrap();
+        assert!(journals.require("gut").is_ok());
+        assert_eq!(
+            journals.require("kaputt").unwrap_err().to_string(),
+            format!(
+                "Journal {}: an seiner Stelle steht ein Ordner; ohne das Journal lässt sich „kaputt“ nicht auswerten",
+                folders.journal("kaputt").display()
+            )
+        );
+        assert_eq!(journals.failed().count(), 1);
+        std::fs::remove_dir(folders.journal("kaputt")).unwrap();
+        journals.refresh(&folders, &ids).unwrap();
+        assert!(journals.require("kaputt").is_ok());
+        assert_eq!(journals.failed().count(), 0);
     }
 }

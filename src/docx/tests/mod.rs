@@ -1,6 +1,8 @@
 //! Tests of the whole engine on the Word-made fixture template and on small hand-made ones.
 
 mod errors;
+mod hostile_packages;
+mod limits;
 mod package_checks;
 mod perf;
 mod render;

@@ -5,14 +5,23 @@ use std::collections::BTreeMap;
 use super::{idx, key, unknown};
 use crate::calendar::{DayUnit, DeadlineRule, Direction, Roll};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::Sources;
 use crate::load::raw::{RawBodyKind, RawDirectory};
 use crate::load::yaml::YamlSource;
+use crate::load::{Sources, ids};
 use crate::model::{Body, BodyKind, Directory, Organisation, Person};
 
-/// Validates the directory.
-pub fn directory(raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<Diagnostic>) {
+/// Validates the directory. An entry whose id is not safe (see [`crate::load::ids`]) is
+/// reported and left out, so references to it are reported where they are.
+pub fn directory(mut raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
+    drop_unsafe_ids(
+        &mut raw.organisations,
+        "organisations",
+        source,
+        &mut diagnostics,
+    );
+    drop_unsafe_ids(&mut raw.people, "people", source, &mut diagnostics);
+    drop_unsafe_ids(&mut raw.bodies, "bodies", source, &mut diagnostics);
     let organisations: BTreeMap<String, Organisation> = raw
         .organisations
         .into_iter()
@@ -131,6 +140,34 @@ pub fn directory(raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<Diag
     };
     diagnostics.extend(crate::load::mail_checks::directory(&directory, source));
     (directory, diagnostics)
+}
+
+/// Removes the entries of one section whose id is not safe, with an error at each key.
+fn drop_unsafe_ids<V>(
+    entries: &mut BTreeMap<String, V>,
+    section: &str,
+    source: &YamlSource,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    entries.retain(|id, _| {
+        let Some(problem) = ids::id_problem(id) else {
+            return true;
+        };
+        let path = [key(section), key(id)];
+        let (location, width) = source
+            .key_location(&path)
+            .unwrap_or_else(|| source.locate(&path));
+        let short = crate::table::truncate(id, 40);
+        diagnostics.push(
+            Diagnostic::error(
+                source.file().to_path_buf(),
+                format!("die Kennung „{short}“ {problem}"),
+            )
+            .at(location, width)
+            .with_hint(ids::ID_HINT),
+        );
+        false
+    });
 }
 
 /// Checks that the settings' organisation exists in the directory.

@@ -4,10 +4,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::amendments::check_amendment;
-use super::{check_body, check_person, key, unknown};
+use super::{check_body, check_person, idx, key, unknown};
 use crate::diagnostic::Diagnostic;
 use crate::load::raw::RawPaper;
-use crate::load::yaml::YamlSource;
+use crate::load::yaml::{Seg, YamlSource};
 use crate::model::{
     BodyKind, BodyRef, Case, Change, Directory, Kinds, Paper, PaperKind, Relation, Signer,
     StageKind, Workflow,
@@ -84,6 +84,20 @@ pub fn papers(
             ));
         }
         if let Some(reference) = raw.reference.as_deref()
+            && let Some(problem) = crate::load::ids::reference_problem(reference)
+        {
+            out.push(
+                source
+                    .error_at(
+                        &[key("reference")],
+                        format!(
+                            "die Drucksachen-Nummer „{}“ {problem}",
+                            crate::table::truncate(reference, crate::load::ids::MAX_REFERENCE)
+                        ),
+                    )
+                    .with_hint("eine Drucksachen-Nummer ist kurz, z. B. 042/19 oder VO/2026/0815"),
+            );
+        } else if let Some(reference) = raw.reference.as_deref()
             && let Some(other) = references.insert(reference, id)
         {
             references.insert(reference, other);
@@ -126,6 +140,7 @@ pub fn papers(
         if let Some(workflow) = workflow {
             check_paper_against_workflow(raw, workflow, source, directory, &mut out);
         }
+        check_text_sizes(raw, source, &mut out);
         if let Some(answered) = raw.answers.as_deref()
             && !ids.contains(answered)
             && !known.broken_papers.contains(answered)
@@ -328,5 +343,85 @@ fn check_paper_against_workflow(
     });
     if needs_body && raw.body.is_none() {
         out.push(source.error_at(&[], format!("der Ablauf „{}“ berät in dem Gremium, an das sich der Antrag richtet, aber „body“ fehlt", workflow.id)));
+    }
+}
+
+/// Every text of a paper that goes into its documents, with its place in the file.
+fn texts(raw: &RawPaper) -> Vec<(Vec<Seg>, &str)> {
+    let single = [
+        ("title", Some(&raw.title)),
+        ("subtitle", raw.subtitle.as_ref()),
+        ("lead_office", raw.lead_office.as_ref()),
+        ("file_number", raw.file_number.as_ref()),
+        ("preliminary", raw.preliminary.as_ref()),
+        ("facts", raw.facts.as_ref()),
+        ("financing", raw.financing.as_ref()),
+        ("costs_period", raw.costs_period.as_ref()),
+        ("closing", raw.closing.as_ref()),
+        ("addressee", raw.addressee.as_ref()),
+        ("reasons", raw.reasons.as_ref()),
+    ];
+    let mut found: Vec<(Vec<Seg>, &str)> = single
+        .into_iter()
+        .filter_map(|(name, text)| Some((vec![key(name)], text?.as_str())))
+        .collect();
+    for (name, list) in [
+        ("proposal", &raw.proposal),
+        ("attachments", &raw.attachments),
+        ("questions", &raw.questions),
+    ] {
+        for (i, text) in list.iter().enumerate() {
+            found.push((vec![key(name), idx(i)], text.as_str()));
+        }
+    }
+    if let Some(project) = &raw.project {
+        for (name, text) in [
+            ("goals", &project.goals),
+            ("tasks", &project.tasks),
+            ("result", &project.result),
+            ("start", &project.start),
+            ("end", &project.end),
+        ] {
+            if let Some(text) = text {
+                found.push((vec![key("project"), key(name)], text.as_str()));
+            }
+        }
+    }
+    for (i, change) in raw.changes.iter().enumerate() {
+        for (name, text) in [("text", &change.text), ("append", &change.append)] {
+            if let Some(text) = text {
+                found.push((vec![key("changes"), idx(i), key(name)], text.as_str()));
+            }
+        }
+    }
+    for (name, value) in &raw.fields {
+        if let serde_yaml::Value::String(text) = value {
+            found.push((vec![key("fields"), key(name)], text.as_str()));
+        }
+    }
+    found
+}
+
+/// A text larger than a document takes (see [`crate::docx::limits`]) is an error at its
+/// place: rendering it would be refused anyway, and `check` says which field it is.
+fn check_text_sizes(raw: &RawPaper, source: &YamlSource, out: &mut Vec<Diagnostic>) {
+    for (path, text) in texts(raw) {
+        if let Some(problem) = crate::docx::limits::value_problem(text) {
+            let field = path
+                .iter()
+                .map(|seg| match seg {
+                    Seg::Key(name) => name.clone(),
+                    Seg::Index(i) => (i + 1).to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(".");
+            out.push(
+                source
+                    .error_at(&path, format!("„{field}“: {problem}"))
+                    .with_hint(
+                        "kürzen Sie den Text oder legen Sie ihn als Anlage bei („attachments“)",
+                    ),
+            );
+        }
     }
 }
