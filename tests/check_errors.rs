@@ -385,3 +385,38 @@ fn when_naming_a_field_declared_by_the_project() {
     let out = project.run(&["check"]);
     assert_eq!(out.code, 0, "{}", out.all());
 }
+
+#[test]
+fn structured_proposal_with_an_empty_point_and_too_deep() {
+    assert_check(
+        "papers/2019-042.yaml",
+        "  - Der Kreistag nimmt das Rahmenkonzept zur Kenntnis.
+  - Die Verwaltung wird beauftragt, Fördermittel zu beantragen.
+  - Der Landrat wird beauftragt, das Rahmenkonzept umzusetzen.",
+        "  intro: \"Der Kreistag beschließt:\"
+  style: a)
+  points:
+    - text: \"\"
+      points: [x]
+    - y
+    - text: z
+      points:
+        - text: w
+          points:
+            - text: v
+              points: [tief]",
+        "Fehler: der Punkt hat keinen Text
+  --> papers/2019-042.yaml:17:13
+   |
+17 |     - text: \"\"
+   |             ^^
+Fehler: ein Beschlussvorschlag hat höchstens 3 Ebenen (z. B. 1., a), aa))
+  --> papers/2019-042.yaml:25:23
+   |
+25 |               points: [tief]
+   |                       ^
+   = Hinweis: die Unterpunkte dieser Ebene als Text des Punktes schreiben
+2 Fehler
+",
+    );
+}

@@ -128,6 +128,8 @@ pub struct PaperView {
     pub preliminary: Option<String>,
     pub facts: Option<String>,
     pub proposal: Vec<String>,
+    /// The proposal's intro, numbering style and numbered lines.
+    pub outline: super::outline::OutlineView,
     pub proposal_reconstructed: bool,
     pub financing: Option<String>,
     pub costs: Option<f64>,
@@ -340,6 +342,7 @@ pub fn build(
             preliminary: data.preliminary.clone(),
             facts: data.facts.clone(),
             proposal: data.proposal.clone(),
+            outline: super::outline::of_paper(data),
             proposal_reconstructed: data.proposal_reconstructed,
             financing: data.financing.clone(),
             costs: data.costs,

@@ -15,6 +15,9 @@ use serde::Deserialize;
 use crate::calendar::{ClosedDay, DayUnit, Land, Roll};
 use crate::model::dates::{Date, TimeOfDay};
 
+mod proposal;
+pub use proposal::{RawPoint, RawPointForm, RawProposal, RawProposalForm};
+
 /// `ratsflow.yaml`: the settings of one project.
 #[derive(Debug, Clone, Deserialize)]
 pub struct RawSettings {
@@ -61,6 +64,9 @@ pub struct RawKind {
     /// `verwaltung` (default) or `fraktion`.
     #[serde(default)]
     pub author: Option<crate::model::kind::Author>,
+    /// Numbering of the Beschlussvorschlag: `1.`, `a)`, `aa)` or `i.`; default `1.`.
+    #[serde(default)]
+    pub numbering: Option<crate::model::NumberStyle>,
 }
 
 /// Mail settings. Without `smtp`, messages are written as `.eml` files under `out/mail/`.
@@ -343,9 +349,9 @@ pub struct RawPaper {
     /// Sachverhalt / Erläuterungen (Markdown).
     #[serde(default)]
     pub facts: Option<String>,
-    /// Beschlussvorschlag: numbered points.
+    /// Beschlussvorschlag: a list of points, or intro, numbering style and points.
     #[serde(default)]
-    pub proposal: Vec<String>,
+    pub proposal: RawProposal,
     /// The proposal points were reconstructed (not in the source documents).
     #[serde(default)]
     pub proposal_reconstructed: bool,

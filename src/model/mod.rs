@@ -7,6 +7,7 @@ pub mod dates;
 mod directory;
 pub mod kind;
 mod paper;
+pub mod proposal;
 mod workflow;
 
 use std::fmt;
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 pub use directory::{Body, BodyKind, Directory, Organisation, Person};
 pub use kind::{Case, Gender, Kinds, PaperKind, Relation};
 pub use paper::{CONDITION_FIELDS, Change, ChangeOp, Paper, ProjectOrder};
+pub use proposal::{NumberStyle, Point};
 pub use workflow::{
     BodyRef, Due, DueAnchor, DueRule, Escalation, Next, SignMode, SignRule, Signer, Stage,
     StageKind, Workflow,

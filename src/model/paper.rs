@@ -122,7 +122,14 @@ pub struct Paper {
     pub meetings: BTreeMap<String, NaiveDate>,
     pub preliminary: Option<String>,
     pub facts: Option<String>,
+    /// The top-level points of the Beschlussvorschlag (what motions and decisions address).
     pub proposal: Vec<String>,
+    /// The points with their sub-points.
+    pub proposal_points: Vec<super::Point>,
+    /// „Der Gemeinderat beschließt nach Vorberatung …:“.
+    pub proposal_intro: Option<String>,
+    /// The paper's numbering style, else its kind's, else `1.`.
+    pub numbering: super::NumberStyle,
     pub proposal_reconstructed: bool,
     pub financing: Option<String>,
     pub costs: Option<f64>,
@@ -154,6 +161,7 @@ impl Paper {
     /// Builds a validated paper from its raw form, its resolved kind and its checked changes.
     pub fn new(id: String, kind: Arc<PaperKind>, raw: RawPaper, changes: Vec<Change>) -> Self {
         let content_hash = content_hash(&raw);
+        let numbering = raw.proposal.style().or(kind.numbering).unwrap_or_default();
         Paper {
             id,
             kind,
@@ -170,7 +178,15 @@ impl Paper {
             meetings: raw.meetings.into_iter().map(|(k, d)| (k, d.0)).collect(),
             preliminary: raw.preliminary,
             facts: raw.facts,
-            proposal: raw.proposal,
+            proposal: raw
+                .proposal
+                .points()
+                .iter()
+                .map(|p| p.text().to_string())
+                .collect(),
+            proposal_points: raw.proposal.to_points(),
+            proposal_intro: raw.proposal.intro().map(str::to_string),
+            numbering,
             proposal_reconstructed: raw.proposal_reconstructed,
             financing: raw.financing,
             costs: raw.costs,
@@ -362,7 +378,7 @@ mod tests {
         empty_extra.proposal_reconstructed = false;
         assert_eq!(content_hash(&empty_extra), base);
         let mut changed = raw.clone();
-        changed.proposal[0] = "b".into();
+        changed.proposal = vec!["b".to_string()].into();
         assert_ne!(content_hash(&changed), base);
         // Pinned: a change of this value invalidates every signature ever recorded.
         assert_eq!(

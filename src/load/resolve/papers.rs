@@ -4,10 +4,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::amendments::check_amendment;
-use super::{check_body, check_person, key, unknown};
+use super::{check_body, check_person, idx, key, unknown};
 use crate::diagnostic::Diagnostic;
-use crate::load::raw::RawPaper;
-use crate::load::yaml::YamlSource;
+use crate::load::raw::{RawPaper, RawPoint, RawProposal};
+use crate::load::yaml::{Seg, YamlSource};
+use crate::model::proposal::LEVELS;
 use crate::model::{
     BodyKind, BodyRef, Case, Change, Directory, Kinds, Paper, PaperKind, Relation, Signer,
     StageKind, Workflow,
@@ -138,6 +139,7 @@ pub fn papers(
                 ids.iter().copied(),
             ));
         }
+        check_proposal(raw, source, &mut out);
         let changes = check_amendment(
             id,
             raw,
@@ -165,6 +167,58 @@ pub fn papers(
         }
     }
     (papers, out, broken)
+}
+
+/// The Beschlussvorschlag's shape beyond what the decoder checks: no empty points, at most
+/// [`LEVELS`] levels, and points when a style or intro is given.
+fn check_proposal(raw: &RawPaper, source: &YamlSource, out: &mut Vec<Diagnostic>) {
+    let mut path = vec![key("proposal")];
+    if let RawProposal::Form(form) = &raw.proposal {
+        if form.points.is_empty() {
+            out.push(
+                source
+                    .error_at(&path, "der Beschlussvorschlag hat keine Punkte („points“)")
+                    .with_hint("z. B. points: [\"Der Rat beschließt …\"]"),
+            );
+        }
+        path.push(key("points"));
+    }
+    check_points(raw.proposal.points(), &mut path, 0, source, out);
+}
+
+fn check_points(
+    points: &[RawPoint],
+    path: &mut Vec<Seg>,
+    level: usize,
+    source: &YamlSource,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (i, point) in points.iter().enumerate() {
+        path.push(idx(i));
+        if point.text().trim().is_empty() {
+            let at = match point {
+                RawPoint::Text(_) => path.clone(),
+                RawPoint::Form(_) => [path.as_slice(), &[key("text")]].concat(),
+            };
+            out.push(source.error_at(&at, "der Punkt hat keinen Text"));
+        }
+        if let RawPoint::Form(form) = point
+            && !form.points.is_empty()
+        {
+            path.push(key("points"));
+            if level + 1 >= LEVELS {
+                out.push(
+                    source
+                        .error_at(path, format!("ein Beschlussvorschlag hat höchstens {LEVELS} Ebenen (z. B. 1., a), aa))"))
+                        .with_hint("die Unterpunkte dieser Ebene als Text des Punktes schreiben"),
+                );
+            } else {
+                check_points(&form.points, path, level + 1, source, out);
+            }
+            path.pop();
+        }
+        path.pop();
+    }
 }
 
 /// A kind that amends needs `amends:` and only such kinds may have it; `answers:` likewise
