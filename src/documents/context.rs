@@ -279,11 +279,15 @@ pub fn build(
         .and_then(|b| project.directory.body(b))
         .map(|body| GroupView {
             name: body.name.clone(),
-            signatories: body
-                .signatories
-                .iter()
-                .map(|id| project.directory.person_name(id).to_string())
-                .collect(),
+            // The people named on the motion, else the Fraktion's signatories.
+            signatories: if data.signers.is_empty() {
+                &body.signatories
+            } else {
+                &data.signers
+            }
+            .iter()
+            .map(|id| project.directory.person_name(id).to_string())
+            .collect(),
         });
     let decision = draft.map(|draft| DecisionView {
         points: draft

@@ -388,6 +388,10 @@ pub struct RawPaper {
     pub addressee: Option<String>,
     #[serde(default)]
     pub changes: Vec<RawChange>,
+    /// Motions: the members of the Fraktion who sign it (person ids); default: the Fraktion's
+    /// signatories.
+    #[serde(default)]
+    pub signers: Vec<String>,
     /// Begründung (Markdown).
     #[serde(default)]
     pub reasons: Option<String>,

@@ -148,6 +148,8 @@ pub struct Paper {
     pub body: Option<String>,
     pub addressee: Option<String>,
     pub changes: Vec<Change>,
+    /// The people named on a motion as its signers (members of the Fraktion).
+    pub signers: Vec<String>,
     pub reasons: Option<String>,
     /// An Anfrage's numbered questions.
     pub questions: Vec<String>,
@@ -207,6 +209,7 @@ impl Paper {
             body: raw.body,
             addressee: raw.addressee,
             changes,
+            signers: raw.signers,
             reasons: raw.reasons,
             questions: raw.questions,
             fields: raw.fields,

@@ -120,6 +120,7 @@ pub fn papers(
                     ),
                 ));
             }
+            check_signers(raw, dir, source, &mut out);
             if let Some(body) = &raw.body {
                 check_body(directory, source, &[key("body")], body, &mut out);
             }
@@ -167,6 +168,43 @@ pub fn papers(
         }
     }
     (papers, out, broken)
+}
+
+/// The signers named on a motion are members (or signatories) of its Fraktion.
+fn check_signers(raw: &RawPaper, dir: &Directory, source: &YamlSource, out: &mut Vec<Diagnostic>) {
+    if raw.signers.is_empty() {
+        return;
+    }
+    let Some(group) = raw.by.as_deref().and_then(|b| dir.body(b)) else {
+        if raw.by.is_none() {
+            out.push(
+                source
+                    .error_at(
+                        &[key("signers")],
+                        "„signers“ gibt es nur bei einem Antrag einer Fraktion („by“)",
+                    )
+                    .with_hint("z. B. by: fraktion-gruene"),
+            );
+        }
+        return;
+    };
+    for (i, id) in raw.signers.iter().enumerate() {
+        let at = [key("signers"), idx(i)];
+        if !check_person(Some(dir), source, &at, id, out) {
+            continue;
+        }
+        if !group.members.contains(id) && !group.signatories.contains(id) {
+            let name = dir.person_name(id);
+            out.push(
+                source
+                    .error_at(&at, format!("„{name}“ ({id}) gehört nicht zur {}", group.name))
+                    .with_hint(format!(
+                        "unterschreiben können die Mitglieder der Fraktion („members“ oder „signatories“ von „{}“ im Verzeichnis)",
+                        group.id
+                    )),
+            );
+        }
+    }
 }
 
 /// The Beschlussvorschlag's shape beyond what the decoder checks: no empty points, at most
