@@ -162,6 +162,30 @@ date: 2019-05-04
 proposal: [Der Kreistag nimmt den Bericht zur Kenntnis.]
 "#;
 
+/// The administration's Stellungnahme to the Ergänzungsantrag, a recommendation per Ziffer.
+const STELLUNGNAHME: &str = r#"kind: Stellungnahme der Verwaltung
+workflow: stellungnahme
+reference: "042/19-1 S"
+title: Stellungnahme zum Ergänzungsantrag
+date: 2019-05-20
+answers: 2019-042-1
+author: sachbearbeitung
+recommendations:
+  - ziffer: 1
+    recommend: zustimmen
+    reasons: Die Verbände sind ohnehin beteiligt.
+  - ziffer: 2
+    recommend: verweisen
+    to: ausschuss
+"#;
+
+const STELLUNGNAHME_WORKFLOW: &str = r#"name: Stellungnahme
+stages:
+  - id: zeichnung
+    title: Zeichnung
+    sign: { all: [paper.author] }
+"#;
+
 /// A second amendment: replaces point 3 too (a conflict) and deletes point 1.
 const AENDERUNG: &str = r#"kind: Änderungsantrag
 workflow: antrag
@@ -187,6 +211,8 @@ fn rendered_fixture() -> Project {
     project.write("papers/2019-070.yaml", KOSTEN);
     project.write("papers/2019-080.yaml", GEGLIEDERT);
     project.write("papers/2019-090.yaml", EINZELN);
+    project.write("papers/2019-042-1-s.yaml", STELLUNGNAHME);
+    project.write("workflows/stellungnahme.yaml", STELLUNGNAHME_WORKFLOW);
     default_templates::write_all(&project.file("templates")).unwrap();
     let steps: &[&[&str]] = &[
         &[
@@ -739,6 +765,20 @@ fn proposals_print_their_intro_numbering_and_sub_points_with_word_numbering() {
     einzeln.has_in_order(&[
         "Beschlussvorschlag:",
         "Der Kreistag nimmt den Bericht zur Kenntnis.",
+    ]);
+}
+
+#[test]
+fn the_stellungnahme_recommends_per_ziffer_with_reasons() {
+    let project = rendered_fixture();
+    let stellungnahme = Rendered::open(&project, "2019-042-1-s", "Stellungnahme");
+    stellungnahme.has_in_order(&[
+        "Empfehlung der Verwaltung zu den Ziffern des Antrags:",
+        "Ziffer 1: Änderung des Beschlussvorschlages in Punkt 3",
+        "Empfehlung: Zustimmung",
+        "Die Verbände sind ohnehin beteiligt.",
+        "Ziffer 2: Neuer Punkt 4 zum Beschlussvorschlag",
+        "Empfehlung: Verweisung an: Ausschuss für Soziales, Gleichstellung und Integration",
     ]);
 }
 

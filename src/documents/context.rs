@@ -146,6 +146,8 @@ pub struct PaperView {
     pub changes: Vec<ChangeView>,
     pub reasons: Option<String>,
     pub answers: Option<AnswerView>,
+    /// A Stellungnahme's recommendation per Ziffer of the answered motion.
+    pub recommendations: Vec<super::recommendations::RecommendationView>,
     pub questions: Vec<String>,
 }
 
@@ -392,6 +394,7 @@ pub fn build(
             },
             reasons: data.reasons.clone(),
             answers: data.answers.as_deref().map(|id| answer_view(project, id)),
+            recommendations: super::recommendations::views(project, data),
             questions: data.questions.clone(),
         },
         decision,

@@ -7,6 +7,7 @@
 pub mod amend;
 mod meeting;
 pub mod notices;
+pub mod recommend;
 mod replay;
 pub mod rules;
 

@@ -388,6 +388,9 @@ pub struct RawPaper {
     pub addressee: Option<String>,
     #[serde(default)]
     pub changes: Vec<RawChange>,
+    /// Stellungnahme: the recommendation per Ziffer of the answered motion.
+    #[serde(default)]
+    pub recommendations: Vec<RawRecommendation>,
     /// Motions: the members of the Fraktion who sign it (person ids); default: the Fraktion's
     /// signatories.
     #[serde(default)]
@@ -401,6 +404,19 @@ pub struct RawPaper {
     /// Free fields used by `when:` conditions of workflows.
     #[serde(default)]
     pub fields: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// One recommendation of a Stellungnahme: `{ziffer: 1, recommend: verweisen, to: ausschuss,
+/// reasons: …}`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub struct RawRecommendation {
+    pub ziffer: u32,
+    pub recommend: crate::model::Recommend,
+    /// The body to refer to, for `verweisen`.
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub reasons: Option<String>,
 }
 
 /// Projektauftrag: goal, tasks, result, period, project group.

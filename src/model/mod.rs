@@ -8,6 +8,7 @@ mod directory;
 pub mod kind;
 mod paper;
 pub mod proposal;
+pub mod recommendation;
 mod workflow;
 
 use std::fmt;
@@ -18,6 +19,7 @@ pub use directory::{Body, BodyKind, Directory, Organisation, Person};
 pub use kind::{Case, Gender, Kinds, PaperKind, Relation};
 pub use paper::{CONDITION_FIELDS, Change, ChangeOp, Paper, ProjectOrder};
 pub use proposal::{NumberStyle, Point};
+pub use recommendation::{Recommend, Recommendation};
 pub use workflow::{
     BodyRef, Due, DueAnchor, DueRule, Escalation, Next, SignMode, SignRule, Signer, Stage,
     StageKind, Workflow,

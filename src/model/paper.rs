@@ -148,6 +148,8 @@ pub struct Paper {
     pub body: Option<String>,
     pub addressee: Option<String>,
     pub changes: Vec<Change>,
+    /// A Stellungnahme's recommendation per Ziffer of the answered motion.
+    pub recommendations: Vec<super::Recommendation>,
     /// The people named on a motion as its signers (members of the Fraktion).
     pub signers: Vec<String>,
     pub reasons: Option<String>,
@@ -210,6 +212,16 @@ impl Paper {
             addressee: raw.addressee,
             changes,
             signers: raw.signers,
+            recommendations: raw
+                .recommendations
+                .into_iter()
+                .map(|r| super::Recommendation {
+                    ziffer: r.ziffer as usize,
+                    recommend: r.recommend,
+                    to: r.to,
+                    reasons: r.reasons,
+                })
+                .collect(),
             reasons: raw.reasons,
             questions: raw.questions,
             fields: raw.fields,

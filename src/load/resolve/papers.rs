@@ -10,8 +10,8 @@ use crate::load::raw::{RawPaper, RawPoint, RawProposal};
 use crate::load::yaml::{Seg, YamlSource};
 use crate::model::proposal::LEVELS;
 use crate::model::{
-    BodyKind, BodyRef, Case, Change, Directory, Kinds, Paper, PaperKind, Relation, Signer,
-    StageKind, Workflow,
+    BodyKind, BodyRef, Case, Change, Directory, Kinds, Paper, PaperKind, Recommend, Relation,
+    Signer, StageKind, Workflow,
 };
 
 /// What else exists, for checking references from papers.
@@ -54,6 +54,15 @@ pub fn papers(
             existing
                 .clone()
                 .map(|(id, p)| (id.as_str(), (p.proposal.len(), p.is_amendment()))),
+        )
+        .collect();
+    let ziffern: HashMap<&str, usize> = decoded
+        .iter()
+        .map(|(id, raw, _)| (id.as_str(), raw.changes.len()))
+        .chain(
+            existing
+                .clone()
+                .map(|(id, p)| (id.as_str(), p.changes.len())),
         )
         .collect();
     let mut references: HashMap<&str, &str> = existing
@@ -141,6 +150,7 @@ pub fn papers(
             ));
         }
         check_proposal(raw, source, &mut out);
+        check_recommendations(raw, directory, &ziffern, source, &mut out);
         let changes = check_amendment(
             id,
             raw,
@@ -168,6 +178,66 @@ pub fn papers(
         }
     }
     (papers, out, broken)
+}
+
+/// A Stellungnahme's recommendations name Ziffern the answered motion has; a referral names
+/// the body, and only a referral does.
+fn check_recommendations(
+    raw: &RawPaper,
+    directory: Option<&Directory>,
+    ziffern: &HashMap<&str, usize>,
+    source: &YamlSource,
+    out: &mut Vec<Diagnostic>,
+) {
+    if raw.recommendations.is_empty() {
+        return;
+    }
+    let Some(answered) = raw.answers.as_deref() else {
+        out.push(source.error_at(
+            &[key("recommendations")],
+            "Empfehlungen („recommendations“) gibt es nur bei einer Stellungnahme zu einem Antrag („answers“)",
+        ));
+        return;
+    };
+    let count = ziffern.get(answered).copied();
+    for (i, r) in raw.recommendations.iter().enumerate() {
+        let at = |field: &str| [key("recommendations"), idx(i), key(field)];
+        let n = r.ziffer as usize;
+        if let Some(count) = count
+            && (n == 0 || n > count)
+        {
+            let hint = if count == 0 {
+                "der Antrag hat keine Ziffern („changes“)".to_string()
+            } else {
+                format!("der Antrag hat die Ziffern 1 bis {count}")
+            };
+            out.push(
+                source
+                    .error_at(
+                        &at("ziffer"),
+                        format!("der Antrag „{answered}“ hat keine Ziffer {n}"),
+                    )
+                    .with_hint(hint),
+            );
+        }
+        match (r.recommend, &r.to) {
+            (Recommend::Verweisen, None) => out.push(
+                source
+                    .error_at(
+                        &[key("recommendations"), idx(i)],
+                        "„verweisen“ braucht das Gremium in „to“",
+                    )
+                    .with_hint("z. B. to: sozialausschuss"),
+            ),
+            (Recommend::Verweisen, Some(to)) => {
+                check_body(directory, source, &at("to"), to, out);
+            }
+            (_, Some(_)) => {
+                out.push(source.error_at(&at("to"), "„to“ gibt es nur bei „recommend: verweisen“"))
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The signers named on a motion are members (or signatories) of its Fraktion.
