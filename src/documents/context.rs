@@ -168,6 +168,10 @@ pub struct DecisionView {
     pub deleted: Vec<String>,
     pub conflicts: Vec<String>,
     pub amendments: Vec<String>,
+    /// „Anlage 2: … (durch …)“: adopted changes of Anlagen.
+    pub attachments: Vec<String>,
+    /// Adopted independent requests, with the motion that made them.
+    pub requests: Vec<String>,
 }
 
 fn iso(date: chrono::NaiveDate) -> String {
@@ -316,6 +320,21 @@ pub fn build(
             })
             .collect(),
         conflicts: draft.conflicts.iter().map(|c| c.message()).collect(),
+        attachments: draft
+            .attachments
+            .iter()
+            .map(|(n, text, id)| {
+                format!(
+                    "Anlage {n}: {text} (durch {})",
+                    amendment_label(project, id)
+                )
+            })
+            .collect(),
+        requests: draft
+            .requests
+            .iter()
+            .map(|(text, id)| format!("{text} (durch {})", amendment_label(project, id)))
+            .collect(),
         amendments: draft
             .applied
             .iter()

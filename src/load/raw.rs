@@ -451,7 +451,13 @@ pub struct RawChange {
     /// Append this text as a new last point.
     #[serde(default)]
     pub append: Option<String>,
-    /// The new text for `replace` and `insert`.
+    /// Change Anlage N of the base paper as `text` says.
+    #[serde(default)]
+    pub attachment: Option<u32>,
+    /// An independent further request (not a point of the base proposal).
+    #[serde(default)]
+    pub request: Option<String>,
+    /// The new text for `replace`, `insert` and `attachment`.
     #[serde(default)]
     pub text: Option<String>,
 }

@@ -16,6 +16,10 @@ pub enum ChangeOp {
     Insert(usize),
     Delete(usize),
     Append,
+    /// Changes Anlage N of the base paper (its own section in the decision draft).
+    Attachment(usize),
+    /// An independent further request, beside the base proposal.
+    Request,
 }
 
 /// One change of an amendment.
@@ -30,7 +34,7 @@ impl Change {
     pub fn point(&self) -> Option<usize> {
         match self.op {
             ChangeOp::Replace(n) | ChangeOp::Insert(n) | ChangeOp::Delete(n) => Some(n),
-            ChangeOp::Append => None,
+            ChangeOp::Append | ChangeOp::Attachment(_) | ChangeOp::Request => None,
         }
     }
 
@@ -45,6 +49,8 @@ impl Change {
             }
             (ChangeOp::Append, Some(n)) => format!("Neuer Punkt {n} zum Beschlussvorschlag"),
             (ChangeOp::Append, None) => "Neuer Punkt zum Beschlussvorschlag".to_string(),
+            (ChangeOp::Attachment(n), _) => format!("Änderung der Anlage {n}"),
+            (ChangeOp::Request, _) => "Weiterer Antrag".to_string(),
         }
     }
 
@@ -79,6 +85,8 @@ impl Change {
             ChangeOp::Insert(_) => "insert",
             ChangeOp::Delete(_) => "delete",
             ChangeOp::Append => "append",
+            ChangeOp::Attachment(_) => "attachment",
+            ChangeOp::Request => "request",
         }
     }
 }
