@@ -137,6 +137,7 @@ fn kinds_from_raw(raw: BTreeMap<String, crate::load::raw::RawKind>) -> crate::mo
             gender: kind.article,
             relation: kind.relation.unwrap_or_default(),
             author: kind.author.unwrap_or_default(),
+            numbering: kind.numbering,
             name,
         });
     }

@@ -385,3 +385,81 @@ fn when_naming_a_field_declared_by_the_project() {
     let out = project.run(&["check"]);
     assert_eq!(out.code, 0, "{}", out.all());
 }
+
+#[test]
+fn structured_proposal_with_an_empty_point_and_too_deep() {
+    assert_check(
+        "papers/2019-042.yaml",
+        "  - Der Kreistag nimmt das Rahmenkonzept zur Kenntnis.
+  - Die Verwaltung wird beauftragt, Fördermittel zu beantragen.
+  - Der Landrat wird beauftragt, das Rahmenkonzept umzusetzen.",
+        "  intro: \"Der Kreistag beschließt:\"
+  style: a)
+  points:
+    - text: \"\"
+      points: [x]
+    - y
+    - text: z
+      points:
+        - text: w
+          points:
+            - text: v
+              points: [tief]",
+        "Fehler: der Punkt hat keinen Text
+  --> papers/2019-042.yaml:17:13
+   |
+17 |     - text: \"\"
+   |             ^^
+Fehler: ein Beschlussvorschlag hat höchstens 3 Ebenen (z. B. 1., a), aa))
+  --> papers/2019-042.yaml:25:23
+   |
+25 |               points: [tief]
+   |                       ^
+   = Hinweis: die Unterpunkte dieser Ebene als Text des Punktes schreiben
+2 Fehler
+",
+    );
+}
+
+#[test]
+fn recommendations_name_real_ziffern_and_refer_to_a_body() {
+    let project = Project::fixture("kreis");
+    project.write(
+        "papers/s.yaml",
+        "kind: Stellungnahme der Verwaltung
+workflow: antrag
+title: S
+answers: 2019-042-1
+by: gruene
+body: kreistag
+recommendations:
+  - { ziffer: 3, recommend: ablehnen }
+  - { ziffer: 1, recommend: verweisen }
+  - { ziffer: 2, recommend: zustimmen, to: kreistag }
+",
+    );
+    let out = project.run(&["check"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "Fehler: der Antrag „2019-042-1“ hat keine Ziffer 3
+  --> papers/s.yaml:8:15
+   |
+ 8 |   - { ziffer: 3, recommend: ablehnen }
+   |               ^
+   = Hinweis: der Antrag hat die Ziffern 1 bis 2
+Fehler: „verweisen“ braucht das Gremium in „to“
+  --> papers/s.yaml:9:5
+   |
+ 9 |   - { ziffer: 1, recommend: verweisen }
+   |     ^
+   = Hinweis: z. B. to: sozialausschuss
+Fehler: „to“ gibt es nur bei „recommend: verweisen“
+  --> papers/s.yaml:10:44
+   |
+10 |   - { ziffer: 2, recommend: zustimmen, to: kreistag }
+   |                                            ^^^^^^^^
+3 Fehler
+"
+    );
+}

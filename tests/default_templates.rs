@@ -134,6 +134,58 @@ costs: 33000
 costs_period: Jahr
 "#;
 
+/// A structured proposal: intro, letters as numbering, sub-points and sub-sub-points.
+const GEGLIEDERT: &str = r#"kind: Beschlussvorlage
+workflow: kreistag
+reference: "080/19"
+title: Gliederung des Beschlussvorschlages
+date: 2019-05-04
+proposal:
+  intro: "Der Kreistag beschließt nach Vorberatung im Ausschuss:"
+  style: a)
+  points:
+    - Das Konzept wird beschlossen.
+    - text: "Die Verwaltung wird beauftragt,"
+      points:
+        - Mittel zu beantragen,
+        - text: "Stellen auszuschreiben, und zwar"
+          points: [eine Vollzeitstelle, eine Teilzeitstelle]
+    - Der Kreistag wird jährlich unterrichtet.
+"#;
+
+/// A proposal of one point prints without a number.
+const EINZELN: &str = r#"kind: Beschlussvorlage
+workflow: kreistag
+reference: "090/19"
+title: Ein einziger Punkt
+date: 2019-05-04
+proposal: [Der Kreistag nimmt den Bericht zur Kenntnis.]
+"#;
+
+/// The administration's Stellungnahme to the Ergänzungsantrag, a recommendation per Ziffer.
+const STELLUNGNAHME: &str = r#"kind: Stellungnahme der Verwaltung
+workflow: stellungnahme
+reference: "042/19-1 S"
+title: Stellungnahme zum Ergänzungsantrag
+date: 2019-05-20
+answers: 2019-042-1
+author: sachbearbeitung
+recommendations:
+  - ziffer: 1
+    recommend: zustimmen
+    reasons: Die Verbände sind ohnehin beteiligt.
+  - ziffer: 2
+    recommend: verweisen
+    to: ausschuss
+"#;
+
+const STELLUNGNAHME_WORKFLOW: &str = r#"name: Stellungnahme
+stages:
+  - id: zeichnung
+    title: Zeichnung
+    sign: { all: [paper.author] }
+"#;
+
 /// A second amendment: replaces point 3 too (a conflict) and deletes point 1.
 const AENDERUNG: &str = r#"kind: Änderungsantrag
 workflow: antrag
@@ -157,6 +209,10 @@ fn rendered_fixture() -> Project {
     project.write("papers/2019-060.yaml", PROJEKT);
     project.write("papers/2019-042-2.yaml", AENDERUNG);
     project.write("papers/2019-070.yaml", KOSTEN);
+    project.write("papers/2019-080.yaml", GEGLIEDERT);
+    project.write("papers/2019-090.yaml", EINZELN);
+    project.write("papers/2019-042-1-s.yaml", STELLUNGNAHME);
+    project.write("workflows/stellungnahme.yaml", STELLUNGNAHME_WORKFLOW);
     default_templates::write_all(&project.file("templates")).unwrap();
     let steps: &[&[&str]] = &[
         &[
@@ -264,6 +320,139 @@ fn part(entries: &[(String, Vec<u8>)], name: &str) -> Vec<u8> {
         .unwrap_or_else(|| panic!("no {name}"))
 }
 
+fn attr(e: &quick_xml::events::BytesStart<'_>, name: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+}
+
+/// Word numbering as Word prints it: numId -> levels (format, level text).
+struct Numbering(std::collections::HashMap<String, Vec<(String, String)>>);
+
+impl Numbering {
+    fn parse(xml: &[u8]) -> Numbering {
+        let mut reader = Reader::from_reader(xml);
+        let mut abstracts: std::collections::HashMap<String, Vec<(String, String)>> =
+            Default::default();
+        let mut nums = Vec::new();
+        let (mut current, mut num) = (None::<String>, None::<String>);
+        let mut buf = Vec::new();
+        loop {
+            match reader.read_event_into(&mut buf).unwrap() {
+                Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                    b"w:abstractNum" => current = attr(&e, b"w:abstractNumId"),
+                    b"w:lvl" => {
+                        if let Some(id) = &current {
+                            abstracts
+                                .entry(id.clone())
+                                .or_default()
+                                .push(Default::default());
+                        }
+                    }
+                    b"w:numFmt" | b"w:lvlText" => {
+                        if let Some(level) = current
+                            .as_ref()
+                            .and_then(|id| abstracts.get_mut(id))
+                            .and_then(|l| l.last_mut())
+                        {
+                            let value = attr(&e, b"w:val").unwrap_or_default();
+                            if e.name().as_ref() == b"w:numFmt" {
+                                level.0 = value;
+                            } else {
+                                level.1 = value;
+                            }
+                        }
+                    }
+                    b"w:num" => num = attr(&e, b"w:numId"),
+                    b"w:abstractNumId" => {
+                        if let Some(n) = num.take() {
+                            nums.push((n, attr(&e, b"w:val").unwrap_or_default()));
+                        }
+                    }
+                    _ => {}
+                },
+                Event::End(e) if e.name().as_ref() == b"w:abstractNum" => current = None,
+                Event::Eof => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+        Numbering(
+            nums.into_iter()
+                .filter_map(|(n, a)| abstracts.get(&a).map(|l| (n, l.clone())))
+                .collect(),
+        )
+    }
+
+    fn label(&self, num: &str, level: usize, counters: &[usize]) -> String {
+        let Some(levels) = self.0.get(num) else {
+            return String::new();
+        };
+        let (format, text) = &levels[level];
+        let n = counters[level];
+        let number = match format.as_str() {
+            "lowerLetter" => {
+                let letter = char::from(b'a' + ((n - 1) % 26) as u8);
+                std::iter::repeat_n(letter, (n - 1) / 26 + 1).collect()
+            }
+            "lowerRoman" => [
+                "", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
+            ][n.min(10)]
+            .to_string(),
+            _ => n.to_string(),
+        };
+        text.replace(&format!("%{}", level + 1), &number)
+    }
+}
+
+/// The text of each paragraph of the body, with the labels of Word numbering that the
+/// paragraph itself carries (`w:numPr`) printed as Word does: „a)“, a tab, the text.
+fn numbered_paragraphs(xml: &[u8], numbering: &Numbering) -> Vec<String> {
+    let texts = paragraphs(xml);
+    let mut reader = Reader::from_reader(xml);
+    let mut marks: Vec<Option<(String, usize)>> = Vec::new();
+    let mut open: Vec<Option<(String, usize)>> = Vec::new();
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).unwrap() {
+            Event::Start(e) if e.name().as_ref() == b"w:p" => open.push(None),
+            Event::Empty(e) if e.name().as_ref() == b"w:p" => marks.push(None),
+            Event::End(e) if e.name().as_ref() == b"w:p" => marks.push(open.pop().flatten()),
+            Event::Empty(e) if e.name().as_ref() == b"w:ilvl" => {
+                if let Some(slot) = open.last_mut() {
+                    let level = attr(&e, b"w:val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                    let num = slot.take().map(|s| s.0).unwrap_or_default();
+                    *slot = Some((num, level));
+                }
+            }
+            Event::Empty(e) if e.name().as_ref() == b"w:numId" => {
+                if let Some(slot) = open.last_mut() {
+                    let level = slot.take().map(|s| s.1).unwrap_or(0);
+                    *slot = Some((attr(&e, b"w:val").unwrap_or_default(), level));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    let mut counters: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    texts
+        .into_iter()
+        .zip(marks)
+        .map(|(text, mark)| match mark {
+            Some((num, level)) if !num.is_empty() => {
+                let c = counters.entry(num.clone()).or_insert_with(|| vec![0; 9]);
+                c[level] += 1;
+                c[level + 1..].iter_mut().for_each(|n| *n = 0);
+                format!("{}\t{text}", numbering.label(&num, level, c))
+            }
+            _ => text,
+        })
+        .collect()
+}
+
 /// The text of each paragraph of a part: `w:t` joined, `w:tab` as a tab, `w:br` as a newline.
 fn paragraphs(xml: &[u8]) -> Vec<String> {
     let mut reader = Reader::from_reader(xml);
@@ -346,7 +535,10 @@ impl Rendered {
         let entries = entries(&bytes);
         let rendered = Rendered {
             header: paragraphs(&part(&entries, "word/header1.xml")),
-            body: paragraphs(&part(&entries, "word/document.xml")),
+            body: numbered_paragraphs(
+                &part(&entries, "word/document.xml"),
+                &Numbering::parse(&part(&entries, "word/numbering.xml")),
+            ),
             footer: paragraphs(&part(&entries, "word/footer1.xml")),
             path,
         };
@@ -550,6 +742,50 @@ fn the_fixture_renders_with_every_template() {
         .position(|p| p.starts_with("– die beschlossenen Anträge") && p.contains("Punkt 3"));
     let warning = entwurf.body.iter().position(|p| p.starts_with("Achtung:"));
     assert_eq!(conflict, warning.map(|w| w + 1), "{:#?}", entwurf.body);
+}
+
+#[test]
+fn proposals_print_their_intro_numbering_and_sub_points_with_word_numbering() {
+    let project = rendered_fixture();
+    let gegliedert = Rendered::open(&project, "2019-080", "Beschlussvorlage_");
+    gegliedert.has_in_order(&[
+        "Beschlussvorschlag:",
+        "Der Kreistag beschließt nach Vorberatung im Ausschuss:",
+        "a)\tDas Konzept wird beschlossen.",
+        "b)\tDie Verwaltung wird beauftragt,",
+        "aa)\tMittel zu beantragen,",
+        "bb)\tStellen auszuschreiben, und zwar",
+        "i.\teine Vollzeitstelle",
+        "ii.\teine Teilzeitstelle",
+        "c)\tDer Kreistag wird jährlich unterrichtet.",
+    ]);
+    // Numbers come from Word numbering, never typed into the text.
+    let xml = rendered_part(
+        &project,
+        "2019-080",
+        "Beschlussvorlage_",
+        "word/document.xml",
+    );
+    assert!(!xml.contains(">a)<") && xml.contains("<w:numPr>"), "{xml}");
+    let einzeln = Rendered::open(&project, "2019-090", "Beschlussvorlage_");
+    einzeln.has_in_order(&[
+        "Beschlussvorschlag:",
+        "Der Kreistag nimmt den Bericht zur Kenntnis.",
+    ]);
+}
+
+#[test]
+fn the_stellungnahme_recommends_per_ziffer_with_reasons() {
+    let project = rendered_fixture();
+    let stellungnahme = Rendered::open(&project, "2019-042-1-s", "Stellungnahme");
+    stellungnahme.has_in_order(&[
+        "Empfehlung der Verwaltung zu den Ziffern des Antrags:",
+        "Ziffer 1: Änderung des Beschlussvorschlages in Punkt 3",
+        "Empfehlung: Zustimmung",
+        "Die Verbände sind ohnehin beteiligt.",
+        "Ziffer 2: Neuer Punkt 4 zum Beschlussvorschlag",
+        "Empfehlung: Verweisung an: Ausschuss für Soziales, Gleichstellung und Integration",
+    ]);
 }
 
 /// The XML of one part of a rendered document.

@@ -59,6 +59,14 @@ fn decision(body: Body) -> Body {
         b.p(styled(HEADING3, "Gestrichen:"))
             .each("line in decision.deleted", |b| b.p(indented(NOTE, "{{ line }}")))
     })
+    .when("decision.attachments", |b| {
+        b.p(styled(HEADING3, "Änderungen der Anlagen:"))
+            .each("line in decision.attachments", |b| b.p(indented(NOTE, "{{ line }}")))
+    })
+    .when("decision.requests", |b| {
+        b.p(styled(HEADING3, "Weitere Beschlüsse:"))
+            .each("line in decision.requests", |b| b.p(indented(NOTE, "{{ line }}")))
+    })
     .when("decision.amendments", |b| {
         b.p(gap()).p(field(
             "Grundlage:",

@@ -9,7 +9,7 @@
 
 use docx_rs::Paragraph;
 
-use super::blocks::{self, Body, Info, field, gap, numbered, plain, rich, run, styled};
+use super::blocks::{self, Body, Info, field, gap, plain, rich, run, styled};
 use super::styles::{HEADING2, LIST_BULLET, NOTE, TITLE};
 
 /// The template's bytes.
@@ -83,9 +83,10 @@ fn body() -> Body {
                     "Hinweis: Der Beschlussvorschlag ist rekonstruiert.",
                 ))
             })
-            .each("point in paper.proposal", |b| {
-                b.p(numbered("{{ loop.index }}.", "{{ point }}"))
+            .when("paper.outline.intro", |b| {
+                b.p(plain("{{ paper.outline.intro }}"))
             })
+            .then(|b| blocks::outline(b, "item in paper.outline.items", |b| b))
     })
     .when("paper.financing or paper.costs is not none", |b| {
         b.p(styled(HEADING2, "Finanzierung:"))

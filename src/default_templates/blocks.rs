@@ -7,12 +7,14 @@
 //! engine replaces that paragraph or row by the tag, so nothing of it reaches the output.
 
 use docx_rs::{
-    BorderType, Docx, Footer, Header, HeightRule, NumPages, PageNum, Paragraph, ParagraphBorder,
-    ParagraphBorderPosition, ParagraphBorders, Run, Shading, SpecialIndentType, Table, TableCell,
-    TableLayoutType, TableRow, WidthType,
+    BorderType, Docx, Footer, Header, HeightRule, IndentLevel, NumPages, NumberingId, PageNum,
+    Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, Shading,
+    SpecialIndentType, Table, TableCell, TableLayoutType, TableRow, WidthType,
 };
 
 use super::{package, styles};
+use crate::model::NumberStyle;
+use crate::model::proposal::{LEVELS, num_key};
 use styles::{CONTROL, HANG, TEXT_WIDTH};
 
 /// A paragraph or a table of the document body.
@@ -59,6 +61,11 @@ impl Body {
             Some(conditions) => self.when(&conditions.join(" or "), |b| b.table(info_table(lines))),
             None => self.table(info_table(lines)),
         }
+    }
+
+    /// Continues with `f` (for blocks that are functions of a body).
+    pub(crate) fn then(self, f: impl FnOnce(Body) -> Body) -> Body {
+        f(self)
     }
 
     /// Adds what `inner` adds between `{%p for head %}` and `{%p endfor %}`.
@@ -131,6 +138,36 @@ pub(crate) fn numbered(number: &str, text: &str) -> Paragraph {
         .add_run(run(number))
         .add_run(Run::new().add_tab())
         .add_run(run(text))
+}
+
+/// The lines of a numbered list (`item in …`, items as [`crate::model::proposal::Item`]):
+/// each line with the Word numbering of its style and level, or without a number when it has
+/// none (a single point). `after` adds what follows each line (a marker, a note).
+pub(crate) fn outline(body: Body, head: &str, after: impl Fn(Body) -> Body) -> Body {
+    body.each(head, |mut b| {
+        b = b.when("not item.num", |b| b.p(outline_line(None, 0)));
+        for style in NumberStyle::ALL {
+            for level in 0..LEVELS {
+                let key = num_key(style, level);
+                b = b.when(&format!("item.num == \"{key}\""), |b| {
+                    b.p(outline_line(Some(style), level))
+                });
+            }
+        }
+        after(b)
+    })
+}
+
+/// One line of a numbered list: Word numbering of `style` at `level`, or none.
+fn outline_line(style: Option<NumberStyle>, level: usize) -> Paragraph {
+    let paragraph = Paragraph::new().add_run(run("{{ item.text }}"));
+    match style {
+        Some(style) => paragraph.numbering(
+            NumberingId::new(styles::proposal_numbering(style)),
+            IndentLevel::new(level),
+        ),
+        None => paragraph.indent(Some(0), None, None, None),
+    }
 }
 
 /// A paragraph that only makes vertical room (before a signature).

@@ -7,7 +7,7 @@
 
 use docx_rs::Paragraph;
 
-use super::blocks::{self, Body, Info, gap, plain, rich, run, styled};
+use super::blocks::{self, Body, Info, field, gap, plain, rich, run, styled};
 use super::styles::{HEADING2, SUBTITLE, TITLE};
 
 /// The template's bytes.
@@ -22,6 +22,9 @@ pub(super) fn build() -> Vec<u8> {
 
 const ANSWERS: &str = "{{ paper.answers.kind_zu }} {{ paper.answers.reference }}\
 {% if paper.answers.by %} der {{ paper.answers.by }}{% endif %}";
+
+const RECOMMENDATION_HEAD: &str =
+    "Ziffer {{ r.ziffer }}{{ \": \" ~ r.subject if r.subject else \"\" }}";
 
 fn body() -> Body {
     Body::new()
@@ -63,6 +66,19 @@ fn body() -> Body {
         .when("paper.proposal", |b| {
             b.p(styled(HEADING2, "Empfehlung der Verwaltung:"))
                 .each("point in paper.proposal", |b| b.p(plain("{{ point }}")))
+        })
+        .when("paper.recommendations", |b| {
+            b.p(styled(
+                HEADING2,
+                "Empfehlung der Verwaltung zu den Ziffern des Antrags:",
+            ))
+            .each("r in paper.recommendations", |b| {
+                b.p(Paragraph::new()
+                    .keep_next(true)
+                    .add_run(run(RECOMMENDATION_HEAD).bold()))
+                    .p(field("Empfehlung:", "{{ r.recommend }}"))
+                    .when("r.reasons", |b| b.p(plain("{{ r.reasons }}")))
+            })
         })
         .when("paper.reasons", |b| {
             b.p(styled(HEADING2, "Begründung:"))

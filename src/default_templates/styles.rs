@@ -6,6 +6,7 @@
 //! The list styles carry real Word numbering (bullets •, –, ▪ and numbers 1., a), i.), so a
 //! Markdown list in a Sachverhalt becomes a Word list an author can go on typing in.
 
+use crate::model::NumberStyle;
 use docx_rs::{
     AbstractNumbering, BorderType, Docx, IndentLevel, Level, LevelJc, LevelText, LineSpacing,
     LineSpacingType, NumberFormat, Numbering, NumberingId, ParagraphBorder,
@@ -36,6 +37,8 @@ pub(crate) const HANG: i32 = 425;
 
 const BULLETS: usize = 2;
 const NUMBERS: usize = 3;
+/// The first of the proposal numberings, one per [`NumberStyle`].
+const PROPOSALS: usize = 10;
 const FONT: &str = "Arial";
 pub(crate) const GREY: &str = "595959";
 
@@ -66,6 +69,12 @@ pub(crate) fn document() -> Docx {
         .add_numbering(Numbering::new(BULLETS, BULLETS))
         .add_abstract_numbering(numbers())
         .add_numbering(Numbering::new(NUMBERS, NUMBERS));
+    for style in NumberStyle::ALL {
+        let id = proposal_numbering(style);
+        docx = docx
+            .add_abstract_numbering(proposal(style))
+            .add_numbering(Numbering::new(id, id));
+    }
     for style in styles() {
         docx = docx.add_style(style);
     }
@@ -209,6 +218,24 @@ fn level(index: usize, format: &str, text: &str) -> Level {
         None,
         None,
     )
+}
+
+/// The Word numbering (`w:numId`) of a proposal's points in a numbering style.
+pub(crate) fn proposal_numbering(style: NumberStyle) -> usize {
+    PROPOSALS
+        + NumberStyle::ALL
+            .iter()
+            .position(|s| *s == style)
+            .unwrap_or(0)
+}
+
+/// The levels of a proposal in one numbering style (1. / a) / aa), …).
+fn proposal(style: NumberStyle) -> AbstractNumbering {
+    let mut numbering = AbstractNumbering::new(proposal_numbering(style));
+    for (index, (counter, text)) in style.levels().into_iter().enumerate() {
+        numbering = numbering.add_level(level(index, counter.word_format(), text));
+    }
+    numbering
 }
 
 fn bullets() -> AbstractNumbering {

@@ -128,6 +128,8 @@ pub struct PaperView {
     pub preliminary: Option<String>,
     pub facts: Option<String>,
     pub proposal: Vec<String>,
+    /// The proposal's intro, numbering style and numbered lines.
+    pub outline: super::outline::OutlineView,
     pub proposal_reconstructed: bool,
     pub financing: Option<String>,
     pub costs: Option<f64>,
@@ -144,6 +146,8 @@ pub struct PaperView {
     pub changes: Vec<ChangeView>,
     pub reasons: Option<String>,
     pub answers: Option<AnswerView>,
+    /// A Stellungnahme's recommendation per Ziffer of the answered motion.
+    pub recommendations: Vec<super::recommendations::RecommendationView>,
     pub questions: Vec<String>,
 }
 
@@ -164,6 +168,10 @@ pub struct DecisionView {
     pub deleted: Vec<String>,
     pub conflicts: Vec<String>,
     pub amendments: Vec<String>,
+    /// „Anlage 2: … (durch …)“: adopted changes of Anlagen.
+    pub attachments: Vec<String>,
+    /// Adopted independent requests, with the motion that made them.
+    pub requests: Vec<String>,
 }
 
 fn iso(date: chrono::NaiveDate) -> String {
@@ -277,11 +285,15 @@ pub fn build(
         .and_then(|b| project.directory.body(b))
         .map(|body| GroupView {
             name: body.name.clone(),
-            signatories: body
-                .signatories
-                .iter()
-                .map(|id| project.directory.person_name(id).to_string())
-                .collect(),
+            // The people named on the motion, else the Fraktion's signatories.
+            signatories: if data.signers.is_empty() {
+                &body.signatories
+            } else {
+                &data.signers
+            }
+            .iter()
+            .map(|id| project.directory.person_name(id).to_string())
+            .collect(),
         });
     let decision = draft.map(|draft| DecisionView {
         points: draft
@@ -308,6 +320,21 @@ pub fn build(
             })
             .collect(),
         conflicts: draft.conflicts.iter().map(|c| c.message()).collect(),
+        attachments: draft
+            .attachments
+            .iter()
+            .map(|(n, text, id)| {
+                format!(
+                    "Anlage {n}: {text} (durch {})",
+                    amendment_label(project, id)
+                )
+            })
+            .collect(),
+        requests: draft
+            .requests
+            .iter()
+            .map(|(text, id)| format!("{text} (durch {})", amendment_label(project, id)))
+            .collect(),
         amendments: draft
             .applied
             .iter()
@@ -340,6 +367,7 @@ pub fn build(
             preliminary: data.preliminary.clone(),
             facts: data.facts.clone(),
             proposal: data.proposal.clone(),
+            outline: super::outline::of_paper(data),
             proposal_reconstructed: data.proposal_reconstructed,
             financing: data.financing.clone(),
             costs: data.costs,
@@ -385,6 +413,7 @@ pub fn build(
             },
             reasons: data.reasons.clone(),
             answers: data.answers.as_deref().map(|id| answer_view(project, id)),
+            recommendations: super::recommendations::views(project, data),
             questions: data.questions.clone(),
         },
         decision,

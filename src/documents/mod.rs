@@ -6,7 +6,9 @@
 
 pub mod context;
 pub mod coverage;
+pub mod outline;
 pub mod properties;
+pub mod recommendations;
 pub mod signatures;
 
 use std::collections::BTreeMap;

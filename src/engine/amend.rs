@@ -49,6 +49,10 @@ pub struct Draft {
     pub conflicts: Vec<Conflict>,
     /// Amendment ids applied, in order.
     pub applied: Vec<String>,
+    /// Adopted changes of Anlagen: (Anlage number, text, amendment id), in order.
+    pub attachments: Vec<(usize, String, String)>,
+    /// Adopted independent requests: (text, amendment id), in order.
+    pub requests: Vec<(String, String)>,
 }
 
 /// The adopted amendment ids recorded in a base paper's journal, in the order decided.
@@ -112,6 +116,8 @@ pub fn decision_draft(base: &Paper, amendments: &[&Paper]) -> Draft {
                     inserts[n - 1].push((text, id.clone()))
                 }
                 ChangeOp::Append => appends.push((text, id.clone())),
+                ChangeOp::Attachment(n) => draft.attachments.push((n, text, id.clone())),
+                ChangeOp::Request => draft.requests.push((text, id.clone())),
                 _ => {}
             }
         }
@@ -145,4 +151,71 @@ pub fn decision_draft(base: &Paper, amendments: &[&Paper]) -> Draft {
     }
     draft.points = points;
     draft
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::raw::RawPaper;
+    use crate::model::Change;
+
+    fn paper(id: &str, proposal: &[&str], changes: Vec<Change>) -> Paper {
+        let mut raw: RawPaper =
+            serde_yaml::from_str("kind: Beschlussvorlage\nworkflow: w\ntitle: T\n").unwrap();
+        raw.proposal = proposal.iter().map(|s| s.to_string()).collect();
+        Paper::with_builtin_kind(id.into(), raw, changes)
+    }
+
+    fn change(op: ChangeOp, text: Option<&str>) -> Change {
+        Change {
+            op,
+            text: text.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn each_kind_of_ziffer_lands_where_it_belongs() {
+        let base = paper("b", &["eins", "zwei", "drei"], Vec::new());
+        let motion = paper(
+            "m",
+            &[],
+            vec![
+                change(ChangeOp::Replace(1), Some("eins neu")),
+                change(ChangeOp::Delete(2), None),
+                change(ChangeOp::Insert(3), Some("vor drei")),
+                change(ChangeOp::Append, Some("am Ende")),
+                change(ChangeOp::Attachment(2), Some("Anlage 2 um Tabelle ergänzt")),
+                change(ChangeOp::Request, Some("Bericht in sechs Monaten")),
+            ],
+        );
+        let draft = decision_draft(&base, &[&motion]);
+        let points: Vec<(usize, &str, Option<&str>)> = draft
+            .points
+            .iter()
+            .map(|p| (p.number, p.text.as_str(), p.change))
+            .collect();
+        assert_eq!(
+            points,
+            [
+                (1, "eins neu", Some("replace")),
+                (2, "vor drei", Some("insert")),
+                (3, "drei", None),
+                (4, "am Ende", Some("append")),
+            ]
+        );
+        assert_eq!(draft.deleted, [(2, "m".to_string())]);
+        assert_eq!(
+            draft.attachments,
+            [(
+                2,
+                "Anlage 2 um Tabelle ergänzt".to_string(),
+                "m".to_string()
+            )]
+        );
+        assert_eq!(
+            draft.requests,
+            [("Bericht in sechs Monaten".to_string(), "m".to_string())]
+        );
+        assert!(draft.conflicts.is_empty());
+    }
 }

@@ -7,6 +7,7 @@
 pub mod amend;
 mod meeting;
 pub mod notices;
+pub mod recommend;
 mod replay;
 pub mod rules;
 
@@ -197,6 +198,8 @@ pub fn resolve_signers(signers: &[Signer], paper: &Paper, directory: &Directory)
         match signer {
             Signer::Person(id) => ids.push(id.clone()),
             Signer::Author => ids.extend(paper.author.clone()),
+            // The people named on the motion sign it; else the Fraktion's signatories.
+            Signer::Group if !paper.signers.is_empty() => ids.extend(paper.signers.iter().cloned()),
             Signer::Group => {
                 if let Some(body) = paper.by.as_deref().and_then(|b| directory.body(b)) {
                     ids.extend(body.signatories.iter().cloned());

@@ -15,6 +15,9 @@ use serde::Deserialize;
 use crate::calendar::{ClosedDay, DayUnit, Land, Roll};
 use crate::model::dates::{Date, TimeOfDay};
 
+mod proposal;
+pub use proposal::{RawPoint, RawPointForm, RawProposal, RawProposalForm};
+
 /// `ratsflow.yaml`: the settings of one project.
 #[derive(Debug, Clone, Deserialize)]
 pub struct RawSettings {
@@ -61,6 +64,9 @@ pub struct RawKind {
     /// `verwaltung` (default) or `fraktion`.
     #[serde(default)]
     pub author: Option<crate::model::kind::Author>,
+    /// Numbering of the Beschlussvorschlag: `1.`, `a)`, `aa)` or `i.`; default `1.`.
+    #[serde(default)]
+    pub numbering: Option<crate::model::NumberStyle>,
 }
 
 /// Mail settings. Without `smtp`, messages are written as `.eml` files under `out/mail/`.
@@ -343,9 +349,9 @@ pub struct RawPaper {
     /// Sachverhalt / Erläuterungen (Markdown).
     #[serde(default)]
     pub facts: Option<String>,
-    /// Beschlussvorschlag: numbered points.
+    /// Beschlussvorschlag: a list of points, or intro, numbering style and points.
     #[serde(default)]
-    pub proposal: Vec<String>,
+    pub proposal: RawProposal,
     /// The proposal points were reconstructed (not in the source documents).
     #[serde(default)]
     pub proposal_reconstructed: bool,
@@ -382,6 +388,13 @@ pub struct RawPaper {
     pub addressee: Option<String>,
     #[serde(default)]
     pub changes: Vec<RawChange>,
+    /// Stellungnahme: the recommendation per Ziffer of the answered motion.
+    #[serde(default)]
+    pub recommendations: Vec<RawRecommendation>,
+    /// Motions: the members of the Fraktion who sign it (person ids); default: the Fraktion's
+    /// signatories.
+    #[serde(default)]
+    pub signers: Vec<String>,
     /// Begründung (Markdown).
     #[serde(default)]
     pub reasons: Option<String>,
@@ -391,6 +404,19 @@ pub struct RawPaper {
     /// Free fields used by `when:` conditions of workflows.
     #[serde(default)]
     pub fields: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// One recommendation of a Stellungnahme: `{ziffer: 1, recommend: verweisen, to: ausschuss,
+/// reasons: …}`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub struct RawRecommendation {
+    pub ziffer: u32,
+    pub recommend: crate::model::Recommend,
+    /// The body to refer to, for `verweisen`.
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub reasons: Option<String>,
 }
 
 /// Projektauftrag: goal, tasks, result, period, project group.
@@ -425,7 +451,13 @@ pub struct RawChange {
     /// Append this text as a new last point.
     #[serde(default)]
     pub append: Option<String>,
-    /// The new text for `replace` and `insert`.
+    /// Change Anlage N of the base paper as `text` says.
+    #[serde(default)]
+    pub attachment: Option<u32>,
+    /// An independent further request (not a point of the base proposal).
+    #[serde(default)]
+    pub request: Option<String>,
+    /// The new text for `replace`, `insert` and `attachment`.
     #[serde(default)]
     pub text: Option<String>,
 }

@@ -69,6 +69,8 @@ pub struct PaperKind {
     pub gender: Gender,
     pub relation: Relation,
     pub author: Author,
+    /// The numbering of a Beschlussvorschlag when the paper names none.
+    pub numbering: Option<super::NumberStyle>,
 }
 
 impl PaperKind {
@@ -80,6 +82,7 @@ impl PaperKind {
             gender,
             relation: Relation::None,
             author: Author::Verwaltung,
+            numbering: None,
         }
     }
 

@@ -7,6 +7,8 @@ pub mod dates;
 mod directory;
 pub mod kind;
 mod paper;
+pub mod proposal;
+pub mod recommendation;
 mod workflow;
 
 use std::fmt;
@@ -16,6 +18,8 @@ use serde::{Deserialize, Serialize};
 pub use directory::{Body, BodyKind, Directory, Organisation, Person};
 pub use kind::{Case, Gender, Kinds, PaperKind, Relation};
 pub use paper::{CONDITION_FIELDS, Change, ChangeOp, Paper, ProjectOrder};
+pub use proposal::{NumberStyle, Point};
+pub use recommendation::{Recommend, Recommendation};
 pub use workflow::{
     BodyRef, Due, DueAnchor, DueRule, Escalation, Next, SignMode, SignRule, Signer, Stage,
     StageKind, Workflow,

@@ -16,6 +16,10 @@ pub enum ChangeOp {
     Insert(usize),
     Delete(usize),
     Append,
+    /// Changes Anlage N of the base paper (its own section in the decision draft).
+    Attachment(usize),
+    /// An independent further request, beside the base proposal.
+    Request,
 }
 
 /// One change of an amendment.
@@ -30,7 +34,7 @@ impl Change {
     pub fn point(&self) -> Option<usize> {
         match self.op {
             ChangeOp::Replace(n) | ChangeOp::Insert(n) | ChangeOp::Delete(n) => Some(n),
-            ChangeOp::Append => None,
+            ChangeOp::Append | ChangeOp::Attachment(_) | ChangeOp::Request => None,
         }
     }
 
@@ -45,6 +49,8 @@ impl Change {
             }
             (ChangeOp::Append, Some(n)) => format!("Neuer Punkt {n} zum Beschlussvorschlag"),
             (ChangeOp::Append, None) => "Neuer Punkt zum Beschlussvorschlag".to_string(),
+            (ChangeOp::Attachment(n), _) => format!("Änderung der Anlage {n}"),
+            (ChangeOp::Request, _) => "Weiterer Antrag".to_string(),
         }
     }
 
@@ -79,6 +85,8 @@ impl Change {
             ChangeOp::Insert(_) => "insert",
             ChangeOp::Delete(_) => "delete",
             ChangeOp::Append => "append",
+            ChangeOp::Attachment(_) => "attachment",
+            ChangeOp::Request => "request",
         }
     }
 }
@@ -122,7 +130,14 @@ pub struct Paper {
     pub meetings: BTreeMap<String, NaiveDate>,
     pub preliminary: Option<String>,
     pub facts: Option<String>,
+    /// The top-level points of the Beschlussvorschlag (what motions and decisions address).
     pub proposal: Vec<String>,
+    /// The points with their sub-points.
+    pub proposal_points: Vec<super::Point>,
+    /// „Der Gemeinderat beschließt nach Vorberatung …:“.
+    pub proposal_intro: Option<String>,
+    /// The paper's numbering style, else its kind's, else `1.`.
+    pub numbering: super::NumberStyle,
     pub proposal_reconstructed: bool,
     pub financing: Option<String>,
     pub costs: Option<f64>,
@@ -141,6 +156,10 @@ pub struct Paper {
     pub body: Option<String>,
     pub addressee: Option<String>,
     pub changes: Vec<Change>,
+    /// A Stellungnahme's recommendation per Ziffer of the answered motion.
+    pub recommendations: Vec<super::Recommendation>,
+    /// The people named on a motion as its signers (members of the Fraktion).
+    pub signers: Vec<String>,
     pub reasons: Option<String>,
     /// An Anfrage's numbered questions.
     pub questions: Vec<String>,
@@ -154,6 +173,7 @@ impl Paper {
     /// Builds a validated paper from its raw form, its resolved kind and its checked changes.
     pub fn new(id: String, kind: Arc<PaperKind>, raw: RawPaper, changes: Vec<Change>) -> Self {
         let content_hash = content_hash(&raw);
+        let numbering = raw.proposal.style().or(kind.numbering).unwrap_or_default();
         Paper {
             id,
             kind,
@@ -170,7 +190,15 @@ impl Paper {
             meetings: raw.meetings.into_iter().map(|(k, d)| (k, d.0)).collect(),
             preliminary: raw.preliminary,
             facts: raw.facts,
-            proposal: raw.proposal,
+            proposal: raw
+                .proposal
+                .points()
+                .iter()
+                .map(|p| p.text().to_string())
+                .collect(),
+            proposal_points: raw.proposal.to_points(),
+            proposal_intro: raw.proposal.intro().map(str::to_string),
+            numbering,
             proposal_reconstructed: raw.proposal_reconstructed,
             financing: raw.financing,
             costs: raw.costs,
@@ -191,6 +219,17 @@ impl Paper {
             body: raw.body,
             addressee: raw.addressee,
             changes,
+            signers: raw.signers,
+            recommendations: raw
+                .recommendations
+                .into_iter()
+                .map(|r| super::Recommendation {
+                    ziffer: r.ziffer as usize,
+                    recommend: r.recommend,
+                    to: r.to,
+                    reasons: r.reasons,
+                })
+                .collect(),
             reasons: raw.reasons,
             questions: raw.questions,
             fields: raw.fields,
@@ -362,7 +401,7 @@ mod tests {
         empty_extra.proposal_reconstructed = false;
         assert_eq!(content_hash(&empty_extra), base);
         let mut changed = raw.clone();
-        changed.proposal[0] = "b".into();
+        changed.proposal = vec!["b".to_string()].into();
         assert_ne!(content_hash(&changed), base);
         // Pinned: a change of this value invalidates every signature ever recorded.
         assert_eq!(

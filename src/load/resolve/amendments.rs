@@ -64,9 +64,11 @@ pub(super) fn check_amendment(
             change.insert.is_some(),
             change.delete.is_some(),
             change.append.is_some(),
+            change.attachment.is_some(),
+            change.request.is_some(),
         ];
         if ops.iter().filter(|&&b| b).count() != 1 {
-            out.push(source.error_at(&[key("changes"), idx(i)], "jede Änderung braucht genau eines von „replace: N“, „insert: N“, „delete: N“ oder „append: Text“"));
+            out.push(source.error_at(&[key("changes"), idx(i)], "jede Änderung braucht genau eines von „replace: N“, „insert: N“, „delete: N“, „append: Text“, „attachment: N“ oder „request: Text“"));
             continue;
         }
         let (op, field, point) = if let Some(n) = change.replace {
@@ -75,6 +77,10 @@ pub(super) fn check_amendment(
             (ChangeOp::Insert(n as usize), "insert", Some(n as usize))
         } else if let Some(n) = change.delete {
             (ChangeOp::Delete(n as usize), "delete", Some(n as usize))
+        } else if let Some(n) = change.attachment {
+            (ChangeOp::Attachment(n as usize), "attachment", None)
+        } else if change.request.is_some() {
+            (ChangeOp::Request, "request", None)
         } else {
             (ChangeOp::Append, "append", None)
         };
@@ -107,23 +113,26 @@ pub(super) fn check_amendment(
         }
         let text = match op {
             ChangeOp::Append => change.append.clone(),
+            ChangeOp::Request => change.request.clone(),
             _ => change.text.clone(),
         };
         match op {
-            ChangeOp::Replace(_) | ChangeOp::Insert(_) if change.text.is_none() => {
+            ChangeOp::Replace(_) | ChangeOp::Insert(_) | ChangeOp::Attachment(_)
+                if change.text.is_none() =>
+            {
                 out.push(source.error_at(
                     &[key("changes"), idx(i)],
                     format!("„{field}“ braucht den neuen Wortlaut in „text“"),
                 ));
             }
-            ChangeOp::Delete(_) | ChangeOp::Append if change.text.is_some() => {
+            ChangeOp::Delete(_) | ChangeOp::Append | ChangeOp::Request if change.text.is_some() => {
                 out.push(
                     source
                         .error_at(&at("text"), format!("„{field}“ hat keinen „text“"))
-                        .with_hint(if field == "append" {
-                            "der neue Punkt steht direkt hinter „append:“"
-                        } else {
-                            "eine Streichung braucht keinen Wortlaut"
+                        .with_hint(match field {
+                            "append" => "der neue Punkt steht direkt hinter „append:“",
+                            "request" => "der Wortlaut steht direkt hinter „request:“",
+                            _ => "eine Streichung braucht keinen Wortlaut",
                         }),
                 );
             }

@@ -6,11 +6,12 @@ use std::sync::Arc;
 use super::amendments::check_amendment;
 use super::{check_body, check_person, idx, key, unknown};
 use crate::diagnostic::Diagnostic;
-use crate::load::raw::RawPaper;
+use crate::load::raw::{RawPaper, RawPoint, RawProposal};
 use crate::load::yaml::{Seg, YamlSource};
+use crate::model::proposal::LEVELS;
 use crate::model::{
-    BodyKind, BodyRef, Case, Change, Directory, Kinds, Paper, PaperKind, Relation, Signer,
-    StageKind, Workflow,
+    BodyKind, BodyRef, Case, Change, Directory, Kinds, Paper, PaperKind, Recommend, Relation,
+    Signer, StageKind, Workflow,
 };
 
 /// What else exists, for checking references from papers.
@@ -53,6 +54,15 @@ pub fn papers(
             existing
                 .clone()
                 .map(|(id, p)| (id.as_str(), (p.proposal.len(), p.is_amendment()))),
+        )
+        .collect();
+    let ziffern: HashMap<&str, usize> = decoded
+        .iter()
+        .map(|(id, raw, _)| (id.as_str(), raw.changes.len()))
+        .chain(
+            existing
+                .clone()
+                .map(|(id, p)| (id.as_str(), p.changes.len())),
         )
         .collect();
     let mut references: HashMap<&str, &str> = existing
@@ -133,6 +143,7 @@ pub fn papers(
                     ),
                 ));
             }
+            check_signers(raw, dir, source, &mut out);
             if let Some(body) = &raw.body {
                 check_body(directory, source, &[key("body")], body, &mut out);
             }
@@ -153,6 +164,8 @@ pub fn papers(
                 ids.iter().copied(),
             ));
         }
+        check_proposal(raw, source, &mut out);
+        check_recommendations(raw, directory, &ziffern, source, &mut out);
         let changes = check_amendment(
             id,
             raw,
@@ -180,6 +193,155 @@ pub fn papers(
         }
     }
     (papers, out, broken)
+}
+
+/// A Stellungnahme's recommendations name Ziffern the answered motion has; a referral names
+/// the body, and only a referral does.
+fn check_recommendations(
+    raw: &RawPaper,
+    directory: Option<&Directory>,
+    ziffern: &HashMap<&str, usize>,
+    source: &YamlSource,
+    out: &mut Vec<Diagnostic>,
+) {
+    if raw.recommendations.is_empty() {
+        return;
+    }
+    let Some(answered) = raw.answers.as_deref() else {
+        out.push(source.error_at(
+            &[key("recommendations")],
+            "Empfehlungen („recommendations“) gibt es nur bei einer Stellungnahme zu einem Antrag („answers“)",
+        ));
+        return;
+    };
+    let count = ziffern.get(answered).copied();
+    for (i, r) in raw.recommendations.iter().enumerate() {
+        let at = |field: &str| [key("recommendations"), idx(i), key(field)];
+        let n = r.ziffer as usize;
+        if let Some(count) = count
+            && (n == 0 || n > count)
+        {
+            let hint = if count == 0 {
+                "der Antrag hat keine Ziffern („changes“)".to_string()
+            } else {
+                format!("der Antrag hat die Ziffern 1 bis {count}")
+            };
+            out.push(
+                source
+                    .error_at(
+                        &at("ziffer"),
+                        format!("der Antrag „{answered}“ hat keine Ziffer {n}"),
+                    )
+                    .with_hint(hint),
+            );
+        }
+        match (r.recommend, &r.to) {
+            (Recommend::Verweisen, None) => out.push(
+                source
+                    .error_at(
+                        &[key("recommendations"), idx(i)],
+                        "„verweisen“ braucht das Gremium in „to“",
+                    )
+                    .with_hint("z. B. to: sozialausschuss"),
+            ),
+            (Recommend::Verweisen, Some(to)) => {
+                check_body(directory, source, &at("to"), to, out);
+            }
+            (_, Some(_)) => {
+                out.push(source.error_at(&at("to"), "„to“ gibt es nur bei „recommend: verweisen“"))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The signers named on a motion are members (or signatories) of its Fraktion.
+fn check_signers(raw: &RawPaper, dir: &Directory, source: &YamlSource, out: &mut Vec<Diagnostic>) {
+    if raw.signers.is_empty() {
+        return;
+    }
+    let Some(group) = raw.by.as_deref().and_then(|b| dir.body(b)) else {
+        if raw.by.is_none() {
+            out.push(
+                source
+                    .error_at(
+                        &[key("signers")],
+                        "„signers“ gibt es nur bei einem Antrag einer Fraktion („by“)",
+                    )
+                    .with_hint("z. B. by: fraktion-gruene"),
+            );
+        }
+        return;
+    };
+    for (i, id) in raw.signers.iter().enumerate() {
+        let at = [key("signers"), idx(i)];
+        if !check_person(Some(dir), source, &at, id, out) {
+            continue;
+        }
+        if !group.members.contains(id) && !group.signatories.contains(id) {
+            let name = dir.person_name(id);
+            out.push(
+                source
+                    .error_at(&at, format!("„{name}“ ({id}) gehört nicht zur {}", group.name))
+                    .with_hint(format!(
+                        "unterschreiben können die Mitglieder der Fraktion („members“ oder „signatories“ von „{}“ im Verzeichnis)",
+                        group.id
+                    )),
+            );
+        }
+    }
+}
+
+/// The Beschlussvorschlag's shape beyond what the decoder checks: no empty points, at most
+/// [`LEVELS`] levels, and points when a style or intro is given.
+fn check_proposal(raw: &RawPaper, source: &YamlSource, out: &mut Vec<Diagnostic>) {
+    let mut path = vec![key("proposal")];
+    if let RawProposal::Form(form) = &raw.proposal {
+        if form.points.is_empty() {
+            out.push(
+                source
+                    .error_at(&path, "der Beschlussvorschlag hat keine Punkte („points“)")
+                    .with_hint("z. B. points: [\"Der Rat beschließt …\"]"),
+            );
+        }
+        path.push(key("points"));
+    }
+    check_points(raw.proposal.points(), &mut path, 0, source, out);
+}
+
+fn check_points(
+    points: &[RawPoint],
+    path: &mut Vec<Seg>,
+    level: usize,
+    source: &YamlSource,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (i, point) in points.iter().enumerate() {
+        path.push(idx(i));
+        if point.text().trim().is_empty() {
+            let at = match point {
+                RawPoint::Text(_) => path.clone(),
+                RawPoint::Form(_) => [path.as_slice(), &[key("text")]].concat(),
+            };
+            out.push(source.error_at(&at, "der Punkt hat keinen Text"));
+        }
+        if let RawPoint::Form(form) = point
+            && !form.points.is_empty()
+        {
+            path.push(key("points"));
+            if level + 1 >= LEVELS {
+                out.push(
+                    source
+                        .error_at(path, format!("ein Beschlussvorschlag hat höchstens {LEVELS} Ebenen (z. B. 1., a), aa))"))
+                        .with_hint("die Unterpunkte dieser Ebene als Text des Punktes schreiben"),
+                );
+            } else {
+                check_points(&form.points, path, level + 1, source, out);
+            }
+            path.pop();
+        }
+        path.pop();
+    }
 }
 
 /// A kind that amends needs `amends:` and only such kinds may have it; `answers:` likewise
@@ -346,6 +508,28 @@ fn check_paper_against_workflow(
     }
 }
 
+/// The texts of proposal points and their sub-points, with their places in the file.
+fn proposal_texts<'a>(
+    points: &'a [RawPoint],
+    base: Vec<Seg>,
+    found: &mut Vec<(Vec<Seg>, &'a str)>,
+) {
+    for (i, point) in points.iter().enumerate() {
+        let mut at = base.clone();
+        at.push(idx(i));
+        match point {
+            RawPoint::Text(text) => found.push((at, text.as_str())),
+            RawPoint::Form(form) => {
+                let mut text_at = at.clone();
+                text_at.push(key("text"));
+                found.push((text_at, form.text.as_str()));
+                at.push(key("points"));
+                proposal_texts(&form.points, at, found);
+            }
+        }
+    }
+}
+
 /// Every text of a paper that goes into its documents, with its place in the file.
 fn texts(raw: &RawPaper) -> Vec<(Vec<Seg>, &str)> {
     let single = [
@@ -365,8 +549,12 @@ fn texts(raw: &RawPaper) -> Vec<(Vec<Seg>, &str)> {
         .into_iter()
         .filter_map(|(name, text)| Some((vec![key(name)], text?.as_str())))
         .collect();
+    let base = match &raw.proposal {
+        RawProposal::List(_) => vec![key("proposal")],
+        RawProposal::Form(_) => vec![key("proposal"), key("points")],
+    };
+    proposal_texts(raw.proposal.points(), base, &mut found);
     for (name, list) in [
-        ("proposal", &raw.proposal),
         ("attachments", &raw.attachments),
         ("questions", &raw.questions),
     ] {
