@@ -463,3 +463,30 @@ Fehler: „to“ gibt es nur bei „recommend: verweisen“
 "
     );
 }
+
+#[test]
+fn an_unknown_key_does_not_hide_an_unknown_person() {
+    let project = support::Project::fixture("kreis");
+    project.edit("papers/2019-042.yaml", "title:", "titel: Entwurf\ntitle:");
+    project.edit(
+        "papers/2019-042.yaml",
+        "author: sachbearbeitung",
+        "author: sachbearbeitug",
+    );
+    let out = project.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    let messages: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("Fehler: "))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "Fehler: unbekannter Schlüssel „titel“",
+            "Fehler: unbekannte Person „sachbearbeitug“",
+        ],
+        "{}",
+        out.stderr
+    );
+}

@@ -246,11 +246,15 @@ impl Loader {
         let text = self.read(&path)?;
         let source = self.parse(&path, text)?;
         let (raw, diagnostics) = decode::<RawDirectory>(&source, &directory_vocabulary());
-        let failed = diagnostics.iter().any(Diagnostic::is_error);
+        // Unknown keys leave the known content intact: check it too, so one run shows every
+        // problem of the file.
+        let usable = only_unknown_keys(&diagnostics);
+        let reported = diagnostics.clone();
         self.diagnostics.extend(diagnostics);
-        let raw = raw.filter(|_| !failed)?;
+        let raw = raw.filter(|_| usable)?;
         let (directory, diagnostics) = resolve::directory(raw, &source);
-        self.diagnostics.extend(diagnostics);
+        self.diagnostics
+            .extend(without_follow_ons(&reported, diagnostics));
         Some(directory)
     }
 
@@ -281,14 +285,18 @@ impl Loader {
             };
             let (raw, diagnostics) = decode::<RawWorkflow>(&source, &vocabulary);
             let failed = diagnostics.iter().any(Diagnostic::is_error);
+            let usable = only_unknown_keys(&diagnostics);
+            let reported = diagnostics.clone();
             self.diagnostics.extend(diagnostics);
-            let Some(raw) = raw.filter(|_| !failed) else {
+            let Some(raw) = raw.filter(|_| usable) else {
                 continue;
             };
             self.conditions.extend(conditions::collect(&raw, &source));
             let (workflow, diagnostics) = resolve::workflow(id.clone(), raw, &source, directory);
-            self.diagnostics.extend(diagnostics);
-            if let Some(workflow) = workflow {
+            self.diagnostics
+                .extend(without_follow_ons(&reported, diagnostics));
+            // A workflow with an unknown key is checked in full but not used.
+            if let Some(workflow) = workflow.filter(|_| !failed) {
                 broken.remove(&id);
                 workflows.insert(id, workflow);
             }
@@ -309,11 +317,23 @@ impl Loader {
         let decoded = decode_papers_parallel(&paths, &self.folders, &vocabulary);
         let mut sources = Vec::new();
         let mut broken = BTreeSet::new();
+        // Papers with unknown keys: checked in full, then skipped like any paper with errors.
+        let mut failed = BTreeSet::new();
+        let mut unknown_keys = Vec::new();
         for item in decoded {
             // A file that could not be read has no text to show under its problem.
             if !item.text.is_empty() {
                 self.sources.insert(item.shown.clone(), item.text.clone());
             }
+            if item.diagnostics.iter().any(Diagnostic::is_error) {
+                failed.insert(item.id.clone());
+            }
+            unknown_keys.extend(
+                item.diagnostics
+                    .iter()
+                    .filter(|d| d.message.starts_with("unbekannter Schlüssel"))
+                    .cloned(),
+            );
             self.diagnostics.extend(item.diagnostics);
             match (item.raw, item.source) {
                 (Some(raw), Some(source)) => sources.push((item.id, raw, source)),
@@ -331,8 +351,11 @@ impl Loader {
             kinds,
         };
         let (mut papers, diagnostics, more_broken) = resolve::papers(sources, directory, &known);
-        self.diagnostics.extend(diagnostics);
+        self.diagnostics
+            .extend(without_follow_ons(&unknown_keys, diagnostics));
         broken.extend(more_broken);
+        papers.retain(|id, _| !failed.contains(id));
+        broken.extend(failed);
         let unopenable = state_files::skip_unopenable(&self.folders, &mut papers, &mut broken);
         self.diagnostics.extend(unopenable);
         (papers, broken)
@@ -360,6 +383,7 @@ pub fn reload_paper(
         return (Vec::new(), None);
     };
     let mut diagnostics = decoded.diagnostics;
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
     let text = Some((decoded.shown.clone(), decoded.text.clone()));
     let (Some(raw), Some(source)) = (decoded.raw, decoded.source) else {
         project.broken_papers.insert(id.to_string());
@@ -378,9 +402,14 @@ pub fn reload_paper(
         Some(&project.directory),
         &known,
     );
+    let more = without_follow_ons(&diagnostics, more);
     diagnostics.extend(more);
     project.broken_papers.extend(broken);
     let mut papers = papers;
+    if failed {
+        papers.clear();
+        project.broken_papers.insert(id.to_string());
+    }
     diagnostics.extend(state_files::skip_unopenable(
         &folders,
         &mut papers,
@@ -481,6 +510,35 @@ fn paper_vocabulary() -> Vec<&'static str> {
     ])
 }
 
+/// The checks of a file with unknown keys, without those that only follow from a misspelt key
+/// (reported at the same line as the unknown key): one problem per spot.
+fn without_follow_ons(reported: &[Diagnostic], found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let spots: BTreeSet<(&Path, usize)> = reported
+        .iter()
+        .filter(|d| d.message.starts_with("unbekannter Schlüssel"))
+        .filter_map(|d| Some((d.file.as_path(), d.location?.line)))
+        .collect();
+    if spots.is_empty() {
+        return found;
+    }
+    found
+        .into_iter()
+        .filter(|d| {
+            d.location
+                .is_none_or(|at| !spots.contains(&(d.file.as_path(), at.line)))
+        })
+        .collect()
+}
+
+/// Whether the only errors of a decoded file are unknown keys, which leave the known content
+/// intact (also true without any error).
+fn only_unknown_keys(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .all(|d| d.message.starts_with("unbekannter Schlüssel"))
+}
+
 /// One paper file after parsing and decoding.
 struct DecodedPaper {
     id: String,
@@ -550,9 +608,9 @@ fn decode_paper(path: &Path, folders: &Folders, vocabulary: &[&str]) -> Option<D
         Err(diagnostic) => (None, None, vec![diagnostic]),
         Ok(source) => {
             let (raw, diagnostics) = decode::<RawPaper>(&source, vocabulary);
-            let failed = diagnostics.iter().any(Diagnostic::is_error);
+            let usable = only_unknown_keys(&diagnostics);
             // Positions are rebuilt only if a later check reports a problem in this file.
-            (Some(source.compact()), raw.filter(|_| !failed), diagnostics)
+            (Some(source.compact()), raw.filter(|_| usable), diagnostics)
         }
     };
     Some(DecodedPaper {
