@@ -162,9 +162,21 @@ pub struct DecideArgs {
     /// Das beschließende Gremium (Kennung aus dem Verzeichnis).
     #[arg(long, value_name = "GREMIUM")]
     pub body: String,
-    /// beschlossen, abgelehnt, vertagt, verwiesen, zur-kenntnis-genommen.
-    #[arg(long, value_name = "ERGEBNIS")]
-    pub result: String,
+    /// beschlossen, geändert-beschlossen, abgelehnt, vertagt, verwiesen, zur-kenntnis-genommen, zurückgezogen, empfohlen, nicht-empfohlen.
+    #[arg(long, value_name = "ERGEBNIS", required_unless_present = "file")]
+    pub result: Option<String>,
+    /// Stimmen als Ja:Nein:Enthaltungen (etwa 23:4:2), mit Befangenen 23:4:2:1.
+    #[arg(long, value_name = "J:N:E", conflicts_with = "einstimmig")]
+    pub votes: Option<String>,
+    /// Einstimmig beschlossen.
+    #[arg(long)]
+    pub einstimmig: bool,
+    /// Bei „verwiesen“: das Gremium, an das verwiesen wird (es berät in seiner nächsten Sitzung).
+    #[arg(long, value_name = "GREMIUM")]
+    pub to: Option<String>,
+    /// Beschlussdatei (YAML): Ergebnisse und Stimmen je Punkt und je Ziffer der Anträge.
+    #[arg(long, value_name = "DATEI")]
+    pub file: Option<std::path::PathBuf>,
     /// Sitzungstag; Standard: der Termin der Beratung, sonst heute.
     #[arg(long, value_name = "DATUM")]
     pub meeting: Option<String>,

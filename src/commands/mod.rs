@@ -3,6 +3,7 @@
 
 mod check;
 mod decide;
+mod decision_file;
 mod init;
 mod new;
 mod outbox;
@@ -10,6 +11,7 @@ mod record;
 mod render;
 mod run;
 mod status;
+mod status_decisions;
 mod watch;
 
 use std::io::Write;

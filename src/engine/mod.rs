@@ -5,6 +5,7 @@
 //! Everything with side effects (rendering, mail) is a diff against its result.
 
 pub mod amend;
+pub mod decisions;
 mod meeting;
 pub mod notices;
 mod replay;
@@ -62,6 +63,8 @@ pub enum Outcome {
     Rejected,
     /// The last body took note of it (a Mitteilungsvorlage, an answered Anfrage).
     Noted,
+    /// Its authors withdrew it.
+    Withdrawn,
 }
 
 impl Outcome {
@@ -72,6 +75,7 @@ impl Outcome {
             Self::Adopted => "beschlossen",
             Self::Rejected => "abgelehnt",
             Self::Noted => "zur Kenntnis genommen",
+            Self::Withdrawn => "zurückgezogen",
         }
     }
 }
@@ -148,6 +152,8 @@ pub struct PaperState {
     pub position: Position,
     pub stages: Vec<StageState>,
     pub last_return: Option<Return>,
+    /// Consultations beyond the workflow's stages, created by referrals (verwiesen an).
+    pub referrals: Vec<decisions::Referral>,
 }
 
 impl PaperState {

@@ -136,6 +136,18 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
         stages[index].entered = Some(start);
     }
     let mut last_return = None;
+    let referrals = match (paper.is_amendment(), inputs.base_journal) {
+        (true, Some(base)) => super::decisions::referrals(base, Some(&paper.id)),
+        _ => super::decisions::referrals(inputs.journal, None),
+    };
+    // A decided paper corrected editorially keeps its signatures: the corrected content counts
+    // as the content they signed.
+    let corrected: Vec<&str> = events
+        .iter()
+        .filter(|e| e.event == Event::Corrected)
+        .filter_map(|e| e.hash.as_deref())
+        .collect();
+    let current_is_correction = corrected.contains(&paper.content_hash.as_str());
 
     for event in &events {
         let Position::At(current) = position else {
@@ -151,7 +163,8 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                 if !stages[current].signers.contains(&who) {
                     continue;
                 }
-                let valid = event.hash.as_deref() == Some(paper.content_hash.as_str());
+                let valid = event.hash.as_deref() == Some(paper.content_hash.as_str())
+                    || current_is_correction;
                 let signatures = &mut stages[current].signatures;
                 signatures.retain(|s| s.who != who);
                 signatures.push(Signature {
@@ -182,7 +195,12 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                 });
                 position = Position::At(target);
             }
-            Event::Decided => {
+            Event::Withdrawn => {
+                finish(&mut stages[current], event.time);
+                position = Position::Finished(Outcome::Withdrawn);
+                continue;
+            }
+            Event::Decided if !super::decisions::is_referral_decision(event) => {
                 let StageKind::Consult { role, .. } = &stage.kind else {
                     continue;
                 };
@@ -199,6 +217,11 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                 if *role == ConsultationRole::Entscheidung && result == DecisionResult::Abgelehnt {
                     finish(&mut stages[current], event.time);
                     position = Position::Finished(Outcome::Rejected);
+                    continue;
+                }
+                if result == DecisionResult::Zurueckgezogen {
+                    finish(&mut stages[current], event.time);
+                    position = Position::Finished(Outcome::Withdrawn);
                     continue;
                 }
             }
@@ -241,6 +264,7 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
         position,
         stages,
         last_return,
+        referrals,
     }
 }
 
@@ -282,7 +306,7 @@ fn advance(
         ) && stages[current]
             .decisions
             .last()
-            .is_some_and(|d| d.result == DecisionResult::Beschlossen);
+            .is_some_and(|d| d.result.adopts());
         let noted_here = stages[current]
             .decisions
             .last()

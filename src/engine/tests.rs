@@ -917,3 +917,5 @@ mod meetings_in_the_past {
         );
     }
 }
+
+mod results;

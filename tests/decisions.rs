@@ -1,0 +1,262 @@
+//! Decisions as a Niederschrift records them, end to end through the binary: results per point
+//! and per Ziffer with votes from a decision file, referrals that open consultations at other
+//! bodies, the motion's state derived per Ziffer, located mistakes in decision files.
+
+mod support;
+
+use support::Project;
+
+const MOTION: &str = r#"kind: Änderungsantrag
+workflow: antrag
+reference: "042/19-2"
+title: Beteiligung der Gemeinden
+date: 2019-06-10
+amends: 2019-042
+by: gruene
+body: kreistag
+changes:
+  - replace: 2
+    text: Die Verwaltung wird beauftragt, Fördermittel bei Land und Bund zu beantragen.
+  - append: Der Kreis richtet einen Beirat für Integration ein.
+  - append: Die Gemeinden werden an der Umsetzung beteiligt.
+  - replace: 1
+    text: Der Kreistag beschließt das Rahmenkonzept.
+reasons: Die Gemeinden kennen die Menschen vor Ort.
+"#;
+
+const DECISION: &str = r#"points:
+  1: beschlossen
+  2: { result: beschlossen, votes: einstimmig }
+  3: { result: beschlossen, votes: "40:5:3" }
+motions:
+  "042/19-2":
+    1: { result: abgelehnt, votes: "10:35:3" }
+    2: { result: verwiesen, to: ausschuss }
+    3: { result: verwiesen, to: bgm-dv }
+    4: { result: geändert beschlossen, text: "Der Kreistag beschließt das Rahmenkonzept in der Fassung der Sitzung.", votes: "30:15:3:1" }
+"#;
+
+fn ok(project: &Project, now: &str, args: &[&str]) -> String {
+    let mut all = vec!["--now", now];
+    all.extend_from_slice(args);
+    let out = project.run(&all);
+    assert_eq!(out.code, 0, "{args:?}\n{}", out.all());
+    out.stdout
+}
+
+/// The Kreis fixture with a motion of four Ziffern, 042/19 at the Kreistag.
+pub fn at_the_kreistag() -> Project {
+    let project = Project::fixture("kreis");
+    project.write("papers/2019-042-2.yaml", MOTION);
+    project.write("beschluss.yaml", DECISION);
+    ok(
+        &project,
+        "2019-05-02T10:00:00+02:00",
+        &["sign", "2019-042", "--as", "fb-soziales"],
+    );
+    ok(
+        &project,
+        "2019-05-02T11:00:00+02:00",
+        &["sign", "2019-042", "--as", "kaemmerei"],
+    );
+    ok(
+        &project,
+        "2019-05-03T10:00:00+02:00",
+        &["sign", "2019-042", "--as", "landrat"],
+    );
+    ok(
+        &project,
+        "2019-06-04T10:00:00+02:00",
+        &[
+            "decide",
+            "2019-042",
+            "--body",
+            "ausschuss",
+            "--result",
+            "empfohlen",
+            "--votes",
+            "9:2:0",
+        ],
+    );
+    ok(
+        &project,
+        "2019-06-13T10:00:00+02:00",
+        &[
+            "decide",
+            "2019-042",
+            "--body",
+            "bgm-dv",
+            "--result",
+            "zur-kenntnis-genommen",
+            "--meeting",
+            "2019-06-12",
+        ],
+    );
+    ok(
+        &project,
+        "2019-06-14T10:00:00+02:00",
+        &["sign", "2019-042-2", "--as", "vorsitz-gruene"],
+    );
+    project
+}
+
+#[test]
+fn a_motion_decided_differently_per_ziffer() {
+    let project = at_the_kreistag();
+    let file = project.file("beschluss.yaml");
+    let said = ok(
+        &project,
+        "2019-06-28T10:00:00+02:00",
+        &[
+            "decide",
+            "2019-042",
+            "--body",
+            "kreistag",
+            "--file",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(said.starts_with(
+        "Kreistag hat am 27.06.2019 über „042/19“ entschieden: geändert beschlossen.\n\
+         Verwiesen an Ausschuss für Soziales, Gleichstellung und Integration: Beratung in der Sitzung am 16.09.2019.\n\
+         Verwiesen an Bürgermeisterdienstversammlung: Beratung in der Sitzung am 25.09.2019.\n"
+    ), "{said}");
+    let status = ok(
+        &project,
+        "2019-06-28T10:00:00+02:00",
+        &["status", "2019-042-2"],
+    );
+    assert!(
+        status.contains("Ergebnis des Antrags 042/19-2: teilweise abgelehnt, teilweise verwiesen, teilweise geändert angenommen\n"),
+        "{status}"
+    );
+    let status = ok(
+        &project,
+        "2019-06-28T10:00:00+02:00",
+        &["status", "2019-042"],
+    );
+    let rows: Vec<&str> = status
+        .lines()
+        .filter(|l| l.contains("(Verweisung"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{status}");
+    assert!(rows[0].contains("Ausschuss für Soziales, Gleichstellung und Integration (Verweisung: Antrag 042/19-2 Ziffer 2)"));
+    assert!(rows[0].contains("offen") && rows[0].contains("Sitzung 16.09.2019"));
+    assert!(
+        rows[1].contains("Bürgermeisterdienstversammlung (Verweisung: Antrag 042/19-2 Ziffer 3)")
+    );
+    assert!(rows[1].contains("Sitzung 25.09.2019"));
+    assert!(
+        status.contains("Antrag 042/19-2 Ziffer 1: abgelehnt (Ja 10, Nein 35, Enthaltungen 3)")
+    );
+    assert!(status.contains(
+        "Antrag 042/19-2 Ziffer 4: geändert beschlossen (Ja 30, Nein 15, Enthaltungen 3, befangen 1)"
+    ));
+
+    // The Ausschuss decides the Ziffer referred to it: that consultation is done.
+    project.write(
+        "ausschuss.yaml",
+        "motions:\n  \"042/19-2\":\n    2: { result: beschlossen, votes: \"9:2:0\" }\n",
+    );
+    let file = project.file("ausschuss.yaml");
+    ok(
+        &project,
+        "2019-09-17T10:00:00+02:00",
+        &[
+            "decide",
+            "2019-042",
+            "--body",
+            "ausschuss",
+            "--file",
+            file.to_str().unwrap(),
+        ],
+    );
+    let status = ok(
+        &project,
+        "2019-09-17T10:00:00+02:00",
+        &["status", "2019-042"],
+    );
+    let row = status.lines().find(|l| l.contains("Ziffer 2)")).unwrap();
+    assert!(row.contains("✓") && row.contains("beschlossen"), "{row}");
+    assert!(status.contains(
+        "Ergebnis des Antrags 042/19-2: teilweise abgelehnt, teilweise angenommen, teilweise verwiesen, teilweise geändert angenommen\n"
+    ), "{status}");
+}
+
+#[test]
+fn mistakes_in_a_decision_file_are_located_and_nothing_is_recorded() {
+    let project = at_the_kreistag();
+    project.write(
+        "falsch.yaml",
+        "points:\n  4: beschlossen\n  2: beschlosen\nmotions:\n  \"042/19-2\":\n    5: abgelehnt\n    4: geändert beschlossen\n    2: { result: verwiesen }\n",
+    );
+    let before = project.read("state/2019-042.jsonl");
+    let out = project.run(&[
+        "--now",
+        "2019-06-28T10:00:00+02:00",
+        "decide",
+        "2019-042",
+        "--body",
+        "kreistag",
+        "--file",
+        project.file("falsch.yaml").to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert_eq!(project.read("state/2019-042.jsonl"), before);
+    for expected in [
+        "Fehler: Punkt „4“ gibt es nicht: der Beschlussvorschlag hat 3 Punkte\n  --> [PROJECT]/falsch.yaml:2:3",
+        "Fehler: unbekanntes Ergebnis „beschlosen“; möglich sind: beschlossen, geändert-beschlossen, abgelehnt, vertagt, verwiesen, zur-kenntnis-genommen, zurückgezogen, empfohlen, nicht-empfohlen\n  --> [PROJECT]/falsch.yaml:3:6",
+        "= Hinweis: meinten Sie „beschlossen“?",
+        "Fehler: Ziffer „5“ gibt es nicht: der Antrag 042/19-2 hat 4 Ziffern\n  --> [PROJECT]/falsch.yaml:6:5",
+        "Fehler: zu „geändert beschlossen“ fehlt der Text, wie ihn die Sitzung beschlossen hat (text: …)\n  --> [PROJECT]/falsch.yaml:7:8",
+        "Fehler: zu „verwiesen“ fehlt das Gremium, an das verwiesen wurde (to: …)\n  --> [PROJECT]/falsch.yaml:8:18",
+        "Fehler: die Beschlussdatei hat 5 Fehler; nichts wurde eingetragen",
+    ] {
+        assert!(
+            out.stderr.contains(expected),
+            "missing {expected:?} in\n{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn a_whole_paper_referral_with_votes_waits_for_the_other_body() {
+    let project = at_the_kreistag();
+    let said = ok(
+        &project,
+        "2019-06-28T10:00:00+02:00",
+        &[
+            "decide",
+            "2019-042",
+            "--body",
+            "kreistag",
+            "--result",
+            "verwiesen",
+            "--to",
+            "ausschuss",
+            "--votes",
+            "25:20:1",
+        ],
+    );
+    assert!(said.contains("Verwiesen an Ausschuss für Soziales, Gleichstellung und Integration: Beratung in der Sitzung am 16.09.2019."), "{said}");
+    let status = ok(
+        &project,
+        "2019-06-28T10:00:00+02:00",
+        &["status", "2019-042"],
+    );
+    assert!(status.contains("Stand: Kreistag"), "{status}");
+    assert!(status.contains("Ja 25, Nein 20, Enthaltungen 1; an Ausschuss für Soziales, Gleichstellung und Integration"), "{status}");
+    let out = project.run(&[
+        "--now",
+        "2019-06-28T10:00:00+02:00",
+        "decide",
+        "2019-042",
+        "--body",
+        "kreistag",
+        "--result",
+        "beschlosen",
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("Fehler: unbekanntes Ergebnis „beschlosen“; möglich sind: beschlossen, geändert-beschlossen, abgelehnt, vertagt, verwiesen, zur-kenntnis-genommen, zurückgezogen, empfohlen, nicht-empfohlen; meinten Sie „beschlossen“?"), "{}", out.stderr);
+}
