@@ -4,7 +4,48 @@
 
 mod support;
 
+use std::io::Read;
+
 use support::Project;
+
+/// The text of each non-empty paragraph of a DOCX's main part (`w:t` joined).
+fn docx_text(path: &std::path::Path) -> Vec<String> {
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml.split("</w:p>")
+        .map(|paragraph| {
+            let mut text = String::new();
+            let mut rest = paragraph;
+            while let Some(start) = rest.find("<w:t") {
+                let after = &rest[start + 4..];
+                // <w:t> or <w:t xml:space="preserve">, not <w:tab/> or <w:tbl>.
+                if !(after.starts_with('>') || after.starts_with(' ')) {
+                    rest = after;
+                    continue;
+                }
+                let Some(open) = after.find('>') else { break };
+                let body = &after[open + 1..];
+                let end = body.find("</w:t>").unwrap_or(body.len());
+                text.push_str(
+                    &body[..end]
+                        .replace("&amp;", "&")
+                        .replace("&quot;", "\"")
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">"),
+                );
+                rest = &body[end..];
+            }
+            text
+        })
+        .filter(|t| !t.trim().is_empty())
+        .collect()
+}
 
 const MOTION: &str = r#"kind: Änderungsantrag
 workflow: antrag
@@ -121,6 +162,64 @@ fn a_motion_decided_differently_per_ziffer() {
          Verwiesen an Ausschuss für Soziales, Gleichstellung und Integration: Beratung in der Sitzung am 16.09.2019.\n\
          Verwiesen an Bürgermeisterdienstversammlung: Beratung in der Sitzung am 25.09.2019.\n"
     ), "{said}");
+    ok(
+        &project,
+        "2019-06-28T10:00:00+02:00",
+        &["render", "2019-042"],
+    );
+    let text = docx_text(&project.file("out/2019-042/Beschluss_ASGI_2019-06-03_042-19.docx"));
+    // The usual case: a Vorlage recommended unchanged has its Beschlussauszug too.
+    assert!(text.contains(&"empfohlen".to_string()), "{text:#?}");
+    assert!(
+        text.contains(&"Ja 9, Nein 2, Enthaltungen 0".to_string()),
+        "{text:#?}"
+    );
+    let text = docx_text(&project.file("out/2019-042/Beschluss_Kreistag_2019-06-27_042-19.docx"));
+    assert_eq!(
+        text,
+        [
+            "Beschlussauszug",
+            "Drucksache 042/19: Kommunales Integrationsmanagement; Rahmenkonzept",
+            "Gremium:",
+            "Kreistag",
+            "Sitzung am:",
+            "27.06.2019",
+            "Öffentlichkeit:",
+            "öffentlich",
+            "Ergebnis:",
+            "geändert beschlossen",
+            "Beschluss:",
+            "1.Der Kreistag beschließt das Rahmenkonzept in der Fassung der Sitzung.",
+            "(geändert durch Änderungsantrag 042/19-2 der Fraktion GRÜNE im Kreistag)",
+            "2.Die Verwaltung wird beauftragt, Fördermittel zu beantragen.",
+            "3.Der Landrat wird beauftragt, das Rahmenkonzept umzusetzen.",
+            "Abstimmung je Punkt und Ziffer:",
+            "Punkt 1: beschlossen",
+            "Punkt 2: beschlossen (einstimmig)",
+            "Punkt 3: beschlossen (Ja 40, Nein 5, Enthaltungen 3)",
+            "Antrag 042/19-2 Ziffer 1: abgelehnt (Ja 10, Nein 35, Enthaltungen 3)",
+            "Antrag 042/19-2 Ziffer 2: verwiesen an Ausschuss für Soziales, Gleichstellung und Integration",
+            "Antrag 042/19-2 Ziffer 3: verwiesen an Bürgermeisterdienstversammlung",
+            "Antrag 042/19-2 Ziffer 4: geändert beschlossen (Ja 30, Nein 15, Enthaltungen 3, befangen 1)",
+            "Verweisungen:",
+            "Antrag 042/19-2 Ziffer 2: verwiesen an Ausschuss für Soziales, Gleichstellung und Integration (Sitzung am 16.09.2019)",
+            "Antrag 042/19-2 Ziffer 3: verwiesen an Bürgermeisterdienstversammlung (Sitzung am 25.09.2019)",
+            "Kreistag, Sitzung am 27.06.2019",
+        ]
+    );
+    // The Beschlussentwurf follows the result: only the adopted Ziffer 4 is applied.
+    let draft = docx_text(&project.file("out/2019-042/Beschlussentwurf_042-19.docx"));
+    assert_eq!(draft[0], "Beschluss (geändert beschlossen)", "{draft:#?}");
+    assert!(
+        draft.contains(&"geändert beschlossen (Kreistag, Sitzung am 27.06.2019)".to_string()),
+        "{draft:#?}"
+    );
+    assert!(
+        !draft
+            .iter()
+            .any(|l| l.contains("Beirat") || l.contains("Bund")),
+        "{draft:#?}"
+    );
     let status = ok(
         &project,
         "2019-06-28T10:00:00+02:00",

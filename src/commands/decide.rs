@@ -188,15 +188,32 @@ pub fn run(
             adopted,
         });
     }
-    // A motion decided per Ziffer counts as adopted when any of its Ziffern is.
-    for item in items.iter().filter(|i| i.motion.is_some()) {
-        let id = item.motion.clone().unwrap_or_default();
-        match amendments.iter_mut().find(|a| a.paper == id) {
-            Some(vote) => vote.adopted |= item.result.adopts(),
-            None => amendments.push(AmendmentVote {
-                paper: id,
-                adopted: item.result.adopts(),
-            }),
+    // A motion decided per Ziffer counts as adopted when any of its Ziffern is, as rejected
+    // when all of them are rejected or withdrawn; otherwise (referred, deferred) not yet.
+    let motions: Vec<String> = items.iter().filter_map(|i| i.motion.clone()).collect();
+    for id in motions {
+        if amendments.iter().any(|a: &AmendmentVote| a.paper == id) {
+            continue;
+        }
+        let own: Vec<&ItemDecision> = items
+            .iter()
+            .filter(|i| i.motion.as_deref() == Some(id.as_str()))
+            .collect();
+        let count = session
+            .project()?
+            .papers
+            .get(&id)
+            .map_or(0, |m| m.changes.len());
+        let adopted = own.iter().any(|i| i.result.adopts());
+        let all_rejected = own.len() == count
+            && own.iter().all(|i| {
+                matches!(
+                    i.result,
+                    DecisionResult::Abgelehnt | DecisionResult::Zurueckgezogen
+                )
+            });
+        if adopted || all_rejected {
+            amendments.push(AmendmentVote { paper: id, adopted });
         }
     }
     let meeting = match &args.meeting {

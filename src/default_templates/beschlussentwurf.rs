@@ -2,7 +2,8 @@
 //! amendments applied (for 042/21: point 3 replaced and a new point 4 from the
 //! Ergänzungsantrag of the GRÜNE, seed 003).
 //!
-//! Layout: „Beschlussentwurf“ as title with the Drucksache's number and title; Stand and
+//! Once the paper is decided, title and status follow the result („Beschluss (geändert
+//! beschlossen)“, with body and meeting). Layout: „Beschlussentwurf“ as title with the Drucksache's number and title; Stand and
 //! Federführung; the Beratungsfolge with its results; a red warning box listing conflicting
 //! amendments; the numbered points, each changed one marked in italics „(geändert durch …)“ or
 //! „(neu durch …)“; the deleted points; „Grundlage:“ naming the amendments applied.
@@ -23,6 +24,13 @@ pub(super) fn build() -> Vec<u8> {
         body(),
     )
 }
+
+/// „Beschlussentwurf“ until decided, then „Beschluss (geändert beschlossen)“.
+const TITLE_TEXT: &str =
+    "{{ \"Beschluss (\" ~ decided.result ~ \")\" if decided else \"Beschlussentwurf\" }}";
+
+/// The day of rendering until decided, then the result with body and meeting.
+const STATUS: &str = "{{ decided.result ~ \" (\" ~ decided.body ~ \", Sitzung am \" ~ decided.meeting|datum ~ \")\" if decided else today|datum }}";
 
 const MARKER: &str =
     "({{ \"geändert\" if point.change == \"replace\" else \"neu\" }} durch {{ point.changed_by }})";
@@ -69,7 +77,7 @@ fn decision(body: Body) -> Body {
 
 fn body() -> Body {
     let body = Body::new()
-        .p(styled(TITLE, "Beschlussentwurf"))
+        .p(styled(TITLE, TITLE_TEXT))
         .p(styled(
             SUBTITLE,
             "Drucksache {{ paper.reference }}: {{ paper.title }}",
@@ -77,7 +85,7 @@ fn body() -> Body {
         .info(&[
             Info {
                 label: "Stand:",
-                value: "{{ today|datum }}",
+                value: STATUS,
                 when: None,
             },
             Info {

@@ -15,6 +15,12 @@ pub struct Context {
     pub paper: PaperView,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<DecisionView>,
+    /// The Beschlussauszug's decision (`beschluss.docx`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beschluss: Option<super::beschluss::BeschlussView>,
+    /// The result of a decided paper (the Beschlussentwurf's title and status).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided: Option<super::beschluss::DecidedView>,
     pub today: String,
     pub document: super::properties::DocumentProperties,
 }
@@ -388,6 +394,8 @@ pub fn build(
             questions: data.questions.clone(),
         },
         decision,
+        beschluss: None,
+        decided: None,
         today: iso(today),
         document: Default::default(),
     }

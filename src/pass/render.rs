@@ -101,14 +101,19 @@ fn render_paper(
         .map(|j| j.entries.as_slice())
         .unwrap_or_default();
     let draft = documents::draft_for(project, paper, journal);
-    documents::jobs_for(paper, draft.is_some())
-        .into_iter()
+    let mut jobs = documents::jobs_for(paper, draft.is_some());
+    // Projects made before the Beschlussauszug existed have no template for it.
+    if templates.exists("beschluss.docx") {
+        jobs.extend(documents::beschluss::jobs_for(project, paper, journal));
+    }
+    jobs.into_iter()
         .map(|job| {
             let result = documents::render_job(
                 project,
                 &job,
                 paper,
                 &state,
+                journal,
                 draft.as_ref(),
                 today,
                 templates,
