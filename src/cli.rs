@@ -65,6 +65,10 @@ pub enum Command {
     Return(ReturnArgs),
     /// Trägt den Beschluss eines Gremiums ein.
     Decide(DecideArgs),
+    /// Zieht eine Drucksache oder einen Antrag zurück.
+    Withdraw(WithdrawArgs),
+    /// Trägt eine redaktionelle Korrektur einer beschlossenen Drucksache ein.
+    Correct(CorrectArgs),
     /// Schreibt die Dokumente (DOCX) nach out/; ohne DRUCKSACHE alle, deren Eingaben sich geändert haben.
     Render {
         /// Kennungen oder Drucksachen-Nummern.
@@ -149,6 +153,34 @@ pub struct ReturnArgs {
     #[arg(long = "as", value_name = "PERSON")]
     pub who: String,
     /// Begründung (Pflicht).
+    #[arg(long, value_name = "BEGRÜNDUNG")]
+    pub comment: String,
+}
+
+/// Arguments of `withdraw`.
+#[derive(Debug, Args)]
+pub struct WithdrawArgs {
+    /// Kennung oder Drucksachen-Nummer.
+    #[arg(value_name = "DRUCKSACHE")]
+    pub paper: String,
+    /// Wer zurückzieht (Kennung aus dem Verzeichnis).
+    #[arg(long = "as", value_name = "PERSON")]
+    pub who: String,
+    /// Bemerkung zur Rücknahme.
+    #[arg(long, value_name = "BEMERKUNG")]
+    pub comment: Option<String>,
+}
+
+/// Arguments of `correct`.
+#[derive(Debug, Args)]
+pub struct CorrectArgs {
+    /// Kennung oder Drucksachen-Nummer.
+    #[arg(value_name = "DRUCKSACHE")]
+    pub paper: String,
+    /// Wer korrigiert (Kennung aus dem Verzeichnis).
+    #[arg(long = "as", value_name = "PERSON")]
+    pub who: String,
+    /// Was korrigiert wurde (Pflicht).
     #[arg(long, value_name = "BEGRÜNDUNG")]
     pub comment: String,
 }

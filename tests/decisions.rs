@@ -359,3 +359,149 @@ fn a_whole_paper_referral_with_votes_waits_for_the_other_body() {
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("Fehler: unbekanntes Ergebnis „beschlosen“; möglich sind: beschlossen, geändert-beschlossen, abgelehnt, vertagt, verwiesen, zur-kenntnis-genommen, zurückgezogen, empfohlen, nicht-empfohlen; meinten Sie „beschlossen“?"), "{}", out.stderr);
 }
+
+#[test]
+fn a_withdrawn_motion_is_recorded_and_its_body_office_told() {
+    let project = Project::fixture("kreis");
+    let now = "2019-05-20T10:00:00+02:00";
+    let out = project.run(&["--now", now, "withdraw", "2019-042-1", "--as", "landrat"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "Fehler: Petra Landwehr darf „042/19-1“ nicht zurückziehen: das dürfen nur die Verfasserin oder der Verfasser, die Unterzeichnenden der Fraktion und die Geschäftsstelle des Gremiums\n"
+    );
+    let said = ok(
+        &project,
+        now,
+        &[
+            "withdraw",
+            "2019-042-1",
+            "--as",
+            "vorsitz-gruene",
+            "--comment",
+            "Erledigt durch Gespräch",
+        ],
+    );
+    assert_eq!(
+        said,
+        "Herbert Goldmann hat „042/19-1“ zurückgezogen; die Beteiligten werden benachrichtigt.\n"
+    );
+    let status = ok(&project, now, &["status", "2019-042-1"]);
+    assert!(status.contains("Stand: zurückgezogen\n"), "{status}");
+    let line = status
+        .lines()
+        .find(|l| l.contains("Erledigt durch Gespräch"));
+    assert!(
+        line.is_some_and(|l| l.contains("zurückgezogen") && l.contains("Herbert Goldmann")),
+        "{status}"
+    );
+    ok(&project, "2019-05-20T10:05:00+02:00", &["run"]);
+    let outbox = ok(
+        &project,
+        "2019-05-20T10:05:00+02:00",
+        &["--verbose", "outbox"],
+    );
+    let lines: Vec<&str> = outbox.lines().filter(|l| l.contains("Rücknahme")).collect();
+    assert_eq!(lines.len(), 1, "{outbox}");
+    assert!(
+        lines[0].starts_with("042/19-1    Sitzungsdienst"),
+        "{outbox}"
+    );
+    let again = project.run(&[
+        "--now",
+        now,
+        "withdraw",
+        "2019-042-1",
+        "--as",
+        "vorsitz-gruene",
+    ]);
+    assert_eq!(
+        again.stderr,
+        "Fehler: „042/19-1“ ist abgeschlossen (zurückgezogen) und kann nicht mehr zurückgezogen werden\n"
+    );
+}
+
+#[test]
+fn a_decided_paper_edited_afterwards_needs_an_editorial_correction() {
+    let project = at_the_kreistag();
+    let now = "2019-06-28T10:00:00+02:00";
+    ok(
+        &project,
+        now,
+        &[
+            "decide",
+            "2019-042",
+            "--body",
+            "kreistag",
+            "--result",
+            "beschlossen",
+            "--einstimmig",
+        ],
+    );
+    let out = project.run(&[
+        "--now",
+        now,
+        "correct",
+        "2019-042",
+        "--as",
+        "sachbearbeitung",
+        "--comment",
+        "Tippfehler",
+    ]);
+    assert_eq!(
+        out.stderr,
+        "Fehler: „042/19“ ist seit dem Beschluss unverändert; es gibt nichts zu korrigieren\n"
+    );
+    project.edit(
+        "papers/2019-042.yaml",
+        "Fördermittel zu beantragen",
+        "Fördermittel zu beantragen und abzurufen",
+    );
+    let check = project.run(&["--now", now, "check"]);
+    assert_eq!(check.code, 1, "{}", check.all());
+    assert!(check.stderr.contains(
+        "Fehler: „042/19“ wurde am 27.06.2019 (Kreistag) beschlossen; Änderungen nur als redaktionelle Korrektur: ratsflow correct 2019-042 --as PERSON --comment \"…\"\n  --> papers/2019-042.yaml:13:1"
+    ), "{}", check.stderr);
+    // The signatures of the decided paper still count.
+    let status = ok(&project, now, &["status", "2019-042"]);
+    assert!(status.contains("Stand: beschlossen"), "{status}");
+    let out = project.run(&[
+        "--now",
+        now,
+        "correct",
+        "2019-042",
+        "--as",
+        "vorsitz-gruene",
+        "--comment",
+        "Tippfehler",
+    ]);
+    assert_eq!(
+        out.stderr,
+        "Fehler: Herbert Goldmann darf „042/19“ nicht korrigieren: das dürfen nur die Verfasserin oder der Verfasser und die Geschäftsstelle des Gremiums\n"
+    );
+    let said = ok(
+        &project,
+        now,
+        &[
+            "correct",
+            "2019-042",
+            "--as",
+            "sitzungsdienst",
+            "--comment",
+            "Wortlaut wie in der Niederschrift",
+        ],
+    );
+    assert_eq!(
+        said,
+        "Sitzungsdienst hat „042/19“ redaktionell korrigiert; die neue Fassung gilt als die beschlossene.\n"
+    );
+    let check = project.run(&["--now", now, "check"]);
+    assert_eq!(check.code, 0, "{}", check.all());
+    let status = ok(&project, now, &["status", "2019-042"]);
+    assert!(status.contains("redaktionell korrigiert"), "{status}");
+    assert!(
+        status.contains("Wortlaut wie in der Niederschrift; neue Fassung gilt als beschlossene"),
+        "{status}"
+    );
+    assert!(!status.contains("gilt nicht mehr"), "{status}");
+}

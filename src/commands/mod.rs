@@ -2,6 +2,7 @@
 //! codes (0 fine, 1 the input has problems or a request was refused, 2 the tool could not work).
 
 mod check;
+mod correct;
 mod decide;
 mod decision_file;
 mod init;
@@ -13,6 +14,7 @@ mod run;
 mod status;
 mod status_decisions;
 mod watch;
+mod withdraw;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -96,6 +98,8 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
                     let votes = decide::votes_from_matches(matches, &args);
                     decide::run(&mut session, &args, votes)
                 }
+                Command::Withdraw(args) => withdraw::run(&mut session, &args),
+                Command::Correct(args) => correct::run(&mut session, &args),
                 Command::Init { .. } | Command::Watch { .. } => Ok(()),
             })
         }

@@ -342,7 +342,9 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
             .unwrap_or_default();
         let mut remark = entry.comment.clone().unwrap_or_default();
         status_decisions::append_remark(&mut remark, project, entry);
+        // A decided paper is frozen: later edits never invalidate its signatures.
         if entry.event == Event::Signed
+            && !matches!(state.position, Position::Finished(_))
             && entry.hash.as_deref() != Some(paper.content_hash.as_str())
         {
             if !remark.is_empty() {

@@ -238,6 +238,77 @@ pub fn frozen(entries: &[Entry], finished: bool) -> Option<Frozen> {
     })
 }
 
+/// The notices of a withdrawal: (stage, recipient, time, comment) for every signer of the
+/// stage it was withdrawn at who had not signed, and every member of the office of a body whose
+/// consultation was still to come — not the person who withdrew it.
+pub fn withdrawal_notices(
+    inputs: &super::Inputs<'_>,
+    state: &super::PaperState,
+) -> Vec<(String, String, DateTime<FixedOffset>, Option<String>)> {
+    use super::{Outcome, Position, StageStatus};
+    if state.position != Position::Finished(Outcome::Withdrawn) {
+        return Vec::new();
+    }
+    let Some(entry) = inputs
+        .journal
+        .iter()
+        .rev()
+        .find(|e| e.event == Event::Withdrawn)
+    else {
+        return Vec::new();
+    };
+    let by = entry.who.as_deref().unwrap_or_default();
+    let comment = Some(format!(
+        "von {} zurückgezogen{}",
+        inputs.directory.person_name(by),
+        entry
+            .comment
+            .as_deref()
+            .map(|c| format!(" (Bemerkung: „{c}“)"))
+            .unwrap_or_default()
+    ));
+    let at = inputs
+        .workflow
+        .stages
+        .iter()
+        .position(|s| Some(s.id.as_str()) == entry.stage.as_deref());
+    let mut out: Vec<(String, String, DateTime<FixedOffset>, Option<String>)> = Vec::new();
+    let mut add = |stage: &str, who: &str| {
+        if who != by && !out.iter().any(|(_, w, _, _)| w == who) {
+            out.push((
+                stage.to_string(),
+                who.to_string(),
+                entry.time,
+                comment.clone(),
+            ));
+        }
+    };
+    for (index, (stage, stage_state)) in
+        inputs.workflow.stages.iter().zip(&state.stages).enumerate()
+    {
+        if stage_state.status == StageStatus::Skipped || at.is_some_and(|a| index < a) {
+            continue;
+        }
+        if Some(index) == at {
+            for signer in &stage_state.signers {
+                if !stage_state.signatures.iter().any(|s| &s.who == signer) {
+                    add(&stage.id, signer);
+                }
+            }
+        }
+        if let Some(body) = stage_state
+            .body
+            .as_deref()
+            .and_then(|b| inputs.directory.body(b))
+        {
+            for office in &body.office {
+                add(&stage.id, office);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -147,7 +147,36 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
         .filter(|e| e.event == Event::Corrected)
         .filter_map(|e| e.hash.as_deref())
         .collect();
-    let current_is_correction = corrected.contains(&paper.content_hash.as_str());
+    // A paper decided by its deciding body is frozen: later edits never invalidate what was
+    // signed on the way (`check` reports such an edit; `correct` records it).
+    let deciding = workflow
+        .stages
+        .iter()
+        .rev()
+        .find(|s| {
+            matches!(
+                s.kind,
+                StageKind::Consult {
+                    role: ConsultationRole::Entscheidung,
+                    ..
+                }
+            )
+        })
+        .or_else(|| {
+            workflow
+                .stages
+                .iter()
+                .rev()
+                .find(|s| matches!(s.kind, StageKind::Consult { .. }))
+        });
+    let decided = deciding.is_some_and(|stage| {
+        events.iter().any(|e| {
+            e.event == Event::Decided
+                && e.stage.as_deref() == Some(stage.id.as_str())
+                && e.result.is_some_and(DecisionResult::completes)
+        })
+    });
+    let current_is_correction = decided || corrected.contains(&paper.content_hash.as_str());
 
     for event in &events {
         let Position::At(current) = position else {
@@ -237,6 +266,13 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
             Position::At(current),
             inputs.now.with_timezone(&inputs.tz).fixed_offset(),
         );
+    }
+    if let Position::Finished(_) = position {
+        // A decided (or withdrawn) paper is frozen: later edits never invalidate what was
+        // signed on the way (`check` reports such an edit; `correct` records it).
+        for signature in stages.iter_mut().flat_map(|s| s.signatures.iter_mut()) {
+            signature.valid = true;
+        }
     }
     if let Position::At(current) = position {
         let stage = &mut stages[current];

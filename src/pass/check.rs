@@ -27,6 +27,9 @@ pub fn journal_problems(project: &Project, journals: &Journals) -> Vec<Diagnosti
         for bad in journal.bad_lines.iter().chain(&journal.irregular_lines()) {
             found.push(located(&path, bad));
         }
+        if let Some(paper) = project.papers.get(id) {
+            found.extend(super::frozen::problem(project, paper, &journal.entries));
+        }
         let adopted = amend::adopted_amendments(&journal.entries);
         if adopted.is_empty() {
             continue;

@@ -31,6 +31,7 @@
 //! lock no other pass is writing one.
 
 mod check;
+mod frozen;
 mod journals;
 pub mod render;
 
