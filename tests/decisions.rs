@@ -505,3 +505,38 @@ fn a_decided_paper_edited_afterwards_needs_an_editorial_correction() {
     );
     assert!(!status.contains("gilt nicht mehr"), "{status}");
 }
+
+/// „wie Stellungnahme“: each Ziffer as the administration recommends. Until the „proposal“
+/// helper's recommendation data is merged, the Stellungnahme lists them in
+/// `fields: { empfehlung: […] }` (a stand-in with the same meaning).
+#[test]
+fn a_motion_decided_as_the_stellungnahme_recommends() {
+    let project = at_the_kreistag();
+    project.write(
+        "papers/2019-042-2-s.yaml",
+        "kind: Stellungnahme der Verwaltung\nworkflow: antrag\nreference: \"042/19-2 S\"\nanswers: 2019-042-2\ntitle: Stellungnahme zum Änderungsantrag\ndate: 2019-06-20\nby: gruene\nbody: kreistag\nfields:\n  empfehlung: [ablehnen, \"verweisen an ausschuss\", zustimmen, zustimmen]\n",
+    );
+    project.write("wie.yaml", "motions:\n  \"042/19-2\": wie Stellungnahme\n");
+    let file = project.file("wie.yaml");
+    let said = ok(
+        &project,
+        "2019-06-28T10:00:00+02:00",
+        &[
+            "decide",
+            "2019-042",
+            "--body",
+            "kreistag",
+            "--file",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(said.starts_with("Kreistag hat am 27.06.2019 über „042/19“ entschieden: geändert beschlossen.\nVerwiesen an Ausschuss für Soziales, Gleichstellung und Integration: Beratung in der Sitzung am 16.09.2019.\n"), "{said}");
+    let status = ok(
+        &project,
+        "2019-06-28T10:00:00+02:00",
+        &["status", "2019-042-2"],
+    );
+    assert!(status.contains(
+        "Ergebnis des Antrags 042/19-2: teilweise abgelehnt, teilweise verwiesen, teilweise angenommen\n"
+    ), "{status}");
+}

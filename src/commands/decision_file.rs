@@ -12,6 +12,7 @@
 //! motions:
 //!   "042/19-1":                # reference or file name of a motion to the paper
 //!     1: { result: abgelehnt, votes: "4:23:2" }
+//!   "042/19-2": wie Stellungnahme   # each Ziffer as the administration recommends
 //! ```
 //!
 //! Every mistake is a located diagnostic, like in every other input file.
@@ -355,6 +356,59 @@ pub fn read(
     }
 }
 
+/// A recommended result for one Ziffer, with the body for „verweisen an …“.
+pub type Recommendation = (DecisionResult, Option<String>);
+
+/// Whether a motion's value asks for the administration's recommendation.
+fn as_recommended(value: &Value) -> bool {
+    scalar(value).is_some_and(|text| {
+        let text = text.trim().to_lowercase().replace('-', " ");
+        text == "wie stellungnahme"
+    })
+}
+
+/// The administration's recommendation per Ziffer of `motion`, as a result and a body for
+/// „verweisen an …“; `None` for a Ziffer it says nothing about.
+///
+/// Stand-in for the „proposal“ helper's `engine::recommend` (not merged yet) with the same
+/// meaning: the Stellungnahme answering the motion lists one recommendation per Ziffer —
+/// here in its `fields: { empfehlung: [zustimmen, ablehnen, "verweisen an BODY",
+/// zur Kenntnis, …] }`. Replace the body of this function by a call to `engine::recommend`.
+pub fn recommended(
+    project: &Project,
+    motion: &Paper,
+) -> Result<Vec<Option<Recommendation>>, String> {
+    let Some(answer) = project
+        .papers
+        .values()
+        .find(|p| p.answers.as_deref() == Some(motion.id.as_str()))
+    else {
+        return Err(format!(
+            "zum Antrag {} gibt es keine Stellungnahme der Verwaltung; „wie Stellungnahme“ geht nur mit einer",
+            motion.reference()
+        ));
+    };
+    let list = answer
+        .fields
+        .get("empfehlung")
+        .and_then(Value::as_sequence)
+        .cloned()
+        .unwrap_or_default();
+    Ok((0..motion.changes.len())
+        .map(|index| {
+            let word = list.get(index).and_then(scalar)?.trim().to_lowercase();
+            match word.as_str() {
+                "zustimmen" | "zustimmung" => Some((DecisionResult::Beschlossen, None)),
+                "ablehnen" | "ablehnung" => Some((DecisionResult::Abgelehnt, None)),
+                "zur kenntnis" => Some((DecisionResult::ZurKenntnisGenommen, None)),
+                other => other
+                    .strip_prefix("verweisen an ")
+                    .map(|body| (DecisionResult::Verwiesen, Some(body.trim().to_string()))),
+            }
+        })
+        .collect())
+}
+
 fn read_motions(reader: &mut Reader<'_>, paper: &Paper, value: &Value) -> Vec<ItemDecision> {
     let Value::Mapping(map) = value else {
         reader.error(
@@ -393,6 +447,36 @@ fn read_motions(reader: &mut Reader<'_>, paper: &Paper, value: &Value) -> Vec<It
             );
             continue;
         };
+        if as_recommended(value) {
+            match recommended(reader.project, motion) {
+                Ok(list) => {
+                    for (index, recommendation) in list.into_iter().enumerate() {
+                        let Some((result, to)) = recommendation else {
+                            reader.error(
+                                &at,
+                                format!(
+                                    "zu Ziffer {} des Antrags {} empfiehlt die Stellungnahme nichts (oder „teilweise“); bitte das Ergebnis dieser Ziffer angeben",
+                                    index + 1,
+                                    motion.reference()
+                                ),
+                                None,
+                            );
+                            continue;
+                        };
+                        items.push(ItemDecision {
+                            motion: Some(motion.id.clone()),
+                            number: index + 1,
+                            result,
+                            text: None,
+                            to,
+                            votes: None,
+                        });
+                    }
+                }
+                Err(message) => reader.error(&at, message, None),
+            }
+            continue;
+        }
         let reference = motion.reference().to_string();
         let what = move |n: usize| {
             format!(

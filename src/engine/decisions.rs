@@ -167,18 +167,20 @@ pub fn motion_state(results: &[Option<ItemDecision>]) -> Option<String> {
 }
 
 /// The result of a whole paper from the results of its points and of the Ziffern decided with
-/// it, when no result for the whole is given: adopted when anything is adopted (changed when a
-/// point was changed or a Ziffer adopted), else the common result, else abgelehnt.
+/// it, when no result for the whole is given: adopted when any point is, or when no point is
+/// named (the proposal stands, whatever became of the motions) — „geändert beschlossen“ when a
+/// point was changed or a Ziffer adopted; else the points' common result, else abgelehnt. In a
+/// Vorberatung: empfohlen / nicht empfohlen.
 pub fn overall_result(items: &[ItemDecision], vorberatung: bool) -> Option<DecisionResult> {
-    let first = items.first()?;
-    let adopted = items
-        .iter()
-        .any(|i| i.motion.is_none() && i.result.adopts());
+    if items.is_empty() {
+        return None;
+    }
+    let points: Vec<&ItemDecision> = items.iter().filter(|i| i.motion.is_none()).collect();
+    let adopted = points.is_empty() || points.iter().any(|i| i.result.adopts());
     let changed = items.iter().any(|i| {
         i.result == DecisionResult::GeaendertBeschlossen
             || (i.motion.is_some() && i.result.adopts())
     });
-    let points: Vec<&ItemDecision> = items.iter().filter(|i| i.motion.is_none()).collect();
     let result = if adopted {
         if changed {
             DecisionResult::GeaendertBeschlossen
@@ -191,8 +193,6 @@ pub fn overall_result(items: &[ItemDecision], vorberatung: bool) -> Option<Decis
         .filter(|r| points.iter().all(|p| p.result == *r))
     {
         common
-    } else if points.is_empty() {
-        first.result
     } else {
         DecisionResult::Abgelehnt
     };
@@ -391,5 +391,13 @@ mod tests {
         let deferred = [item(None, 1, Vertagt), item(None, 2, Vertagt)];
         assert_eq!(overall_result(&deferred, false), Some(Vertagt));
         assert_eq!(overall_result(&[], false), None);
+        // Only motions named: the proposal stands, changed when a Ziffer is adopted.
+        let motions = [item(Some("m"), 1, Abgelehnt)];
+        assert_eq!(overall_result(&motions, false), Some(Beschlossen));
+        let motions = [
+            item(Some("m"), 1, Abgelehnt),
+            item(Some("m"), 2, Beschlossen),
+        ];
+        assert_eq!(overall_result(&motions, false), Some(GeaendertBeschlossen));
     }
 }
