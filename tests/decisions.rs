@@ -540,3 +540,26 @@ fn a_motion_decided_as_the_stellungnahme_recommends() {
         "Ergebnis des Antrags 042/19-2: teilweise abgelehnt, teilweise verwiesen, teilweise angenommen\n"
     ), "{status}");
 }
+
+#[test]
+fn before_the_meeting_the_beschlussentwurf_lists_the_pending_motions() {
+    let project = at_the_kreistag();
+    ok(
+        &project,
+        "2019-06-20T10:00:00+02:00",
+        &["render", "2019-042"],
+    );
+    let draft = docx_text(&project.file("out/2019-042/Beschlussentwurf_042-19.docx"));
+    let at = |line: &str| draft.iter().position(|l| l == line);
+    assert_eq!(draft[0], "Beschlussentwurf");
+    let heading = at("Beschlussvorschlag:").expect("heading");
+    let motions = at("Anträge zur Beratung:").expect("motions");
+    assert!(heading < motions, "{draft:#?}");
+    assert_eq!(
+        draft[motions + 1..],
+        [
+            "Ergänzungsantrag 042/19-1 der Fraktion GRÜNE im Kreistag (Ziffer 1: Änderung des Beschlussvorschlages in Punkt 3; Ziffer 2: Neuer Punkt 4 zum Beschlussvorschlag)",
+            "Änderungsantrag 042/19-2 der Fraktion GRÜNE im Kreistag (Ziffer 1: Änderung des Beschlussvorschlages in Punkt 2; Ziffer 2: Neuer Punkt 4 zum Beschlussvorschlag; Ziffer 3: Neuer Punkt 5 zum Beschlussvorschlag; Ziffer 4: Änderung des Beschlussvorschlages in Punkt 1)",
+        ]
+    );
+}

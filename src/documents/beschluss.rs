@@ -329,6 +329,43 @@ pub fn view(
     })
 }
 
+/// The motions to `paper` not yet voted on (nor withdrawn): what the Beschlussentwurf lists before
+/// the meeting, each with what its Ziffern do.
+pub fn pending_motions(
+    project: &Project,
+    paper: &Paper,
+    journal: &[Entry],
+    withdrawn: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    project
+        .papers
+        .values()
+        .filter(|m| m.amends.as_deref() == Some(paper.id.as_str()))
+        .filter(|m| {
+            !journal.iter().any(|e| {
+                e.amendments.iter().any(|v| v.paper == m.id)
+                    || e.items
+                        .iter()
+                        .any(|i| i.motion.as_deref() == Some(m.id.as_str()))
+            })
+        })
+        .filter(|m| !withdrawn(&m.id))
+        .map(|m| {
+            let labels = crate::model::Change::labels(&m.changes, paper.proposal.len());
+            let ziffern: Vec<String> = labels
+                .iter()
+                .enumerate()
+                .map(|(n, label)| format!("Ziffer {}: {label}", n + 1))
+                .collect();
+            format!(
+                "{} ({})",
+                super::context::amendment_label(project, &m.id),
+                ziffern.join("; ")
+            )
+        })
+        .collect()
+}
+
 /// The result of the decision that ended a paper's path, for the Beschlussentwurf.
 pub fn decided_view(project: &Project, journal: &[Entry], finished: bool) -> Option<DecidedView> {
     if !finished {

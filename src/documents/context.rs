@@ -21,6 +21,9 @@ pub struct Context {
     /// The result of a decided paper (the Beschlussentwurf's title and status).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decided: Option<super::beschluss::DecidedView>,
+    /// Motions not yet voted on (the Beschlussentwurf before the meeting).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pending_motions: Vec<String>,
     pub today: String,
     pub document: super::properties::DocumentProperties,
 }
@@ -396,6 +399,7 @@ pub fn build(
         decision,
         beschluss: None,
         decided: None,
+        pending_motions: Vec::new(),
         today: iso(today),
         document: Default::default(),
     }

@@ -167,6 +167,7 @@ pub fn render_job(
     paper: &Paper,
     state: &PaperState,
     journal: &[Entry],
+    pending: &[String],
     draft: Option<&Draft>,
     today: NaiveDate,
     templates: &Templates,
@@ -188,6 +189,7 @@ pub fn render_job(
         DocKind::DecisionDraft => {
             let finished = matches!(state.position, crate::engine::Position::Finished(_));
             context.decided = beschluss::decided_view(project, journal, finished);
+            context.pending_motions = pending.to_vec();
         }
         DocKind::Paper => {}
     }
