@@ -1,4 +1,5 @@
-//! The record path: the one way a signature, a return or a decision gets into a paper's journal.
+//! The record path: the one way a signature, a return, a decision (with the referrals it makes),
+//! a withdrawal or an editorial correction gets into a paper's journal.
 //!
 //! Each write is one step under the paper's lock (`state/locks/papers/<id>.lock`): take the
 //! lock (waiting at most [`lock::PAPER_WAIT`]), read the journal again, replay it, check the

@@ -2,7 +2,8 @@
 //! Ziffer of its motions from a decision file — with votes and referrals, through the record
 //! path (`crate::record`: whose turn it is is checked under the paper's lock).
 
-use super::decision_file::{self, parse_votes, result_message, votes_message};
+use super::decision_file;
+use super::decision_words::{parse_votes, result_message, votes_message};
 use super::{Failure, Session, date_de, record};
 use crate::cli::DecideArgs;
 use crate::engine::{amend, decisions};

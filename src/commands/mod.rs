@@ -5,6 +5,7 @@ mod check;
 mod correct;
 mod decide;
 mod decision_file;
+mod decision_words;
 mod init;
 mod new;
 mod outbox;
