@@ -4,8 +4,9 @@
 //! `status.rs` so the overview's layout and this vocabulary change independently.
 
 use super::date_de;
+use crate::documents::beschluss::item_text;
 use crate::engine::decisions::{self, Referral};
-use crate::journal::{Entry, Event, ItemDecision};
+use crate::journal::{Entry, Event};
 use crate::load::Project;
 use crate::model::Paper;
 
@@ -27,27 +28,6 @@ pub fn event_label(project: &Project, entry: &Entry) -> Option<String> {
         Event::Corrected => Some("redaktionell korrigiert".to_string()),
         _ => None,
     }
-}
-
-/// One point's or Ziffer's result as the history and documents print it: „Punkt 2:
-/// abgelehnt (Ja 4, Nein 23, Enthaltungen 2)“, „Antrag 042/19-1 Ziffer 3: verwiesen an …“.
-pub fn item_text(project: &Project, item: &ItemDecision) -> String {
-    let what = match &item.motion {
-        Some(motion) => format!(
-            "Antrag {} Ziffer {}",
-            reference(project, motion),
-            item.number
-        ),
-        None => format!("Punkt {}", item.number),
-    };
-    let mut text = format!("{what}: {}", item.result.label());
-    if let Some(to) = &item.to {
-        text.push_str(&format!(" an {}", body_name(project, to)));
-    }
-    if let Some(votes) = &item.votes {
-        text.push_str(&format!(" ({})", votes.label()));
-    }
-    text
 }
 
 /// Appends the remarks of a decision line: votes, referral target, results per point and
