@@ -65,6 +65,10 @@ pub enum Command {
     Return(ReturnArgs),
     /// Trägt den Beschluss eines Gremiums ein.
     Decide(DecideArgs),
+    /// Zieht eine Drucksache oder einen Antrag zurück.
+    Withdraw(WithdrawArgs),
+    /// Trägt eine redaktionelle Korrektur einer beschlossenen Drucksache ein.
+    Correct(CorrectArgs),
     /// Schreibt die Dokumente (DOCX) nach out/; ohne DRUCKSACHE alle, deren Eingaben sich geändert haben.
     Render {
         /// Kennungen oder Drucksachen-Nummern.
@@ -156,6 +160,34 @@ pub struct ReturnArgs {
     pub comment: String,
 }
 
+/// Arguments of `withdraw`.
+#[derive(Debug, Args)]
+pub struct WithdrawArgs {
+    /// Kennung oder Drucksachen-Nummer.
+    #[arg(value_name = "DRUCKSACHE")]
+    pub paper: String,
+    /// Wer zurückzieht (Kennung aus dem Verzeichnis).
+    #[arg(long = "as", value_name = "PERSON")]
+    pub who: String,
+    /// Bemerkung zur Rücknahme.
+    #[arg(long, value_name = "BEMERKUNG")]
+    pub comment: Option<String>,
+}
+
+/// Arguments of `correct`.
+#[derive(Debug, Args)]
+pub struct CorrectArgs {
+    /// Kennung oder Drucksachen-Nummer.
+    #[arg(value_name = "DRUCKSACHE")]
+    pub paper: String,
+    /// Wer korrigiert (Kennung aus dem Verzeichnis).
+    #[arg(long = "as", value_name = "PERSON")]
+    pub who: String,
+    /// Was korrigiert wurde (Pflicht).
+    #[arg(long, value_name = "BEGRÜNDUNG")]
+    pub comment: String,
+}
+
 /// Arguments of `decide`.
 #[derive(Debug, Args)]
 pub struct DecideArgs {
@@ -168,9 +200,21 @@ pub struct DecideArgs {
     /// Wer den Beschluss einträgt (Kennung aus dem Verzeichnis): jemand aus der Geschäftsstelle (office) des Gremiums.
     #[arg(long = "as", value_name = "PERSON")]
     pub who: String,
-    /// beschlossen, abgelehnt, vertagt, verwiesen, zur-kenntnis-genommen.
-    #[arg(long, value_name = "ERGEBNIS")]
-    pub result: String,
+    /// beschlossen, geändert-beschlossen, abgelehnt, vertagt, verwiesen, zur-kenntnis-genommen, zurückgezogen, empfohlen, nicht-empfohlen.
+    #[arg(long, value_name = "ERGEBNIS", required_unless_present = "file")]
+    pub result: Option<String>,
+    /// Stimmen als Ja:Nein:Enthaltungen (etwa 23:4:2), mit Befangenen 23:4:2:1.
+    #[arg(long, value_name = "J:N:E", conflicts_with = "einstimmig")]
+    pub votes: Option<String>,
+    /// Einstimmig beschlossen.
+    #[arg(long)]
+    pub einstimmig: bool,
+    /// Bei „verwiesen“: das Gremium, an das verwiesen wird (es berät in seiner nächsten Sitzung).
+    #[arg(long, value_name = "GREMIUM")]
+    pub to: Option<String>,
+    /// Beschlussdatei (YAML): Ergebnisse und Stimmen je Punkt und je Ziffer der Anträge.
+    #[arg(long, value_name = "DATEI")]
+    pub file: Option<std::path::PathBuf>,
     /// Sitzungstag; Standard: der Termin der Beratung, sonst heute.
     #[arg(long, value_name = "DATUM")]
     pub meeting: Option<String>,

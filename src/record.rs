@@ -1,4 +1,5 @@
-//! The record path: the one way a signature, a return or a decision gets into a paper's journal.
+//! The record path: the one way a signature, a return, a decision (with the referrals it makes),
+//! a withdrawal or an editorial correction gets into a paper's journal.
 //!
 //! Each write is one step under the paper's lock (`state/locks/papers/<id>.lock`): take the
 //! lock (waiting at most [`lock::PAPER_WAIT`]), read the journal again, replay it, check the
@@ -13,10 +14,12 @@
 use chrono::{DateTime, Utc};
 
 use crate::diagnostic::did_you_mean;
-use crate::engine::rules::{self, Refusal};
+use crate::engine::rules::{self, DecisionTarget, Refusal};
 use crate::engine::{self, Inputs, PaperState};
 use crate::journal::lock::{self, Busy, LockError, Purpose};
-use crate::journal::{self, AmendmentVote, Entry, Event, Journal, JournalError};
+use crate::journal::{
+    self, AmendmentVote, Entry, Event, ItemDecision, Journal, JournalError, Votes,
+};
 use crate::load::Project;
 use crate::model::dates::Date;
 use crate::model::{DecisionResult, Directory, Paper, Stage, Workflow};
@@ -73,6 +76,8 @@ pub struct Recorded {
     /// The stage the entry was recorded at.
     pub stage: Stage,
     pub state: PaperState,
+    /// Lines recorded with the entry (the consultations a referral created).
+    pub also: Vec<Entry>,
     /// The journal including the new entry.
     pub journal: Journal,
 }
@@ -134,9 +139,17 @@ pub struct Decision {
     pub meeting: Option<Date>,
     /// The votes on amendments, already checked to be amendments of the paper.
     pub amendments: Vec<AmendmentVote>,
+    /// The votes on the paper as a whole.
+    pub votes: Option<Votes>,
+    /// Verwiesen an: the body the whole paper goes to.
+    pub to: Option<String>,
+    /// Results per point and per Ziffer, already checked against the paper and its motions.
+    pub items: Vec<ItemDecision>,
 }
 
-/// Records `decision` on `paper`, if it is that body's turn.
+/// Records `decision` on `paper`, if it is that body's turn (at its stage, or at the
+/// consultation a referral created there), with a `referred` line per body anything was
+/// referred to: a consultation there at its next calendar meeting.
 pub fn decide(
     project: &Project,
     paper: &Paper,
@@ -144,26 +157,112 @@ pub fn decide(
     now: DateTime<Utc>,
 ) -> Result<Recorded, RecordError> {
     let tz = project.settings.time_zone;
-    transact(project, paper, now, |workflow, state| {
-        let index = rules::may_decide(workflow, &project.directory, paper, state, &decision.body)?;
+    transact_all(project, paper, now, |workflow, state| {
+        let target =
+            rules::decision_target(workflow, &project.directory, paper, state, &decision.body)?;
+        let (stage, stage_id, planned) = match target {
+            DecisionTarget::Stage(index) => (
+                &workflow.stages[index],
+                Some(workflow.stages[index].id.clone()),
+                state.stages[index].meeting.map(|m| m.date),
+            ),
+            DecisionTarget::Referral(index) => {
+                let referral = &state.referrals[index];
+                let stage = referral
+                    .from_stage
+                    .as_deref()
+                    .and_then(|id| workflow.stages.iter().find(|s| s.id == id))
+                    .or(workflow.stages.last())
+                    .ok_or_else(|| Refusal(format!("„{}“ hat keinen Ablauf", paper.id)))?;
+                (stage, None, referral.meeting)
+            }
+        };
         may_record_for(&project.directory, &decision.body, &decision.recorded_by)?;
-        let stage = &workflow.stages[index];
         let meeting = decision.meeting.unwrap_or_else(|| {
-            Date(
-                state.stages[index]
-                    .meeting
-                    .map_or_else(|| now.with_timezone(&tz).date_naive(), |m| m.date),
-            )
+            Date(planned.unwrap_or_else(|| now.with_timezone(&tz).date_naive()))
         });
         let entry = Entry {
             who: Some(decision.recorded_by.clone()),
             body: Some(decision.body.clone()),
-            stage: Some(stage.id.clone()),
+            stage: stage_id,
             result: Some(decision.result),
             meeting: Some(meeting),
             hash: Some(paper.content_hash.clone()),
             amendments: decision.amendments.clone(),
+            votes: decision.votes.clone(),
+            to: decision.to.clone(),
+            items: decision.items.clone(),
             ..Entry::new(now.fixed_offset(), Event::Decided)
+        };
+        let referred = referrals(project, &entry, &stage.id, meeting);
+        Ok((stage.clone(), entry, referred))
+    })
+}
+
+/// The `referred` lines of a decision: one per body the paper or some of its points and
+/// Ziffern were referred to, at that body's first calendar meeting after `meeting`.
+fn referrals(project: &Project, decision: &Entry, stage: &str, meeting: Date) -> Vec<Entry> {
+    let mut bodies: Vec<&str> = Vec::new();
+    if decision.result == Some(DecisionResult::Verwiesen)
+        && let Some(to) = decision.to.as_deref()
+    {
+        bodies.push(to);
+    }
+    for item in &decision.items {
+        if let Some(to) = item.to.as_deref().filter(|to| !bodies.contains(to)) {
+            bodies.push(to);
+        }
+    }
+    bodies
+        .into_iter()
+        .map(|body| {
+            let whole = decision.to.as_deref() == Some(body);
+            let next = project
+                .directory
+                .body(body)
+                .and_then(|b| b.meetings.iter().copied().filter(|d| *d > meeting.0).min());
+            Entry {
+                body: Some(body.to_string()),
+                stage: Some(stage.to_string()),
+                meeting: next.map(Date),
+                hash: decision.hash.clone(),
+                items: if whole {
+                    Vec::new()
+                } else {
+                    decision
+                        .items
+                        .iter()
+                        .filter(|i| i.to.as_deref() == Some(body))
+                        .cloned()
+                        .collect()
+                },
+                ..Entry::new(decision.time, Event::Referred)
+            }
+        })
+        .collect()
+}
+
+/// Records that `who` withdraws `paper` (zurückgezogen), with an optional comment.
+pub fn withdraw(
+    project: &Project,
+    paper: &Paper,
+    who: &str,
+    comment: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Recorded, RecordError> {
+    transact(project, paper, now, |workflow, state| {
+        rules::may_withdraw(&project.directory, paper, state, who)?;
+        let index = state.current().unwrap_or(0);
+        let stage = workflow
+            .stages
+            .get(index)
+            .ok_or_else(|| Refusal(format!("„{}“ hat keinen Ablauf", paper.id)))?;
+        let entry = Entry {
+            who: Some(who.to_string()),
+            stage: Some(stage.id.clone()),
+            hash: Some(paper.content_hash.clone()),
+            comment: comment.map(str::to_string).filter(|c| !c.trim().is_empty()),
+            ..Entry::new(now.fixed_offset(), Event::Withdrawn)
         };
         Ok((stage.clone(), entry))
     })
@@ -221,12 +320,63 @@ pub fn may_record_for(directory: &Directory, body: &str, who: &str) -> Result<()
     Err(Refusal(message))
 }
 
+/// Records an editorial correction of a decided paper by `who`: its current content becomes
+/// the content the decision stands for.
+pub fn correct(
+    project: &Project,
+    paper: &Paper,
+    who: &str,
+    comment: &str,
+    now: DateTime<Utc>,
+) -> Result<Recorded, RecordError> {
+    transact_with_journal(project, paper, now, |workflow, state, journal| {
+        let finished = matches!(state.position, crate::engine::Position::Finished(_));
+        let frozen = crate::engine::decisions::frozen(&journal.entries, finished);
+        rules::may_correct(&project.directory, paper, state, frozen.as_ref(), who)?;
+        let stage = workflow
+            .stages
+            .last()
+            .ok_or_else(|| Refusal(format!("„{}“ hat keinen Ablauf", paper.id)))?;
+        let entry = Entry {
+            who: Some(who.to_string()),
+            hash: Some(paper.content_hash.clone()),
+            comment: Some(comment.trim().to_string()),
+            ..Entry::new(now.fixed_offset(), Event::Corrected)
+        };
+        Ok((stage.clone(), entry, Vec::new()))
+    })
+}
+
 /// Lock, re-read, replay, check (`make`), append — one step.
 fn transact(
     project: &Project,
     paper: &Paper,
     now: DateTime<Utc>,
     make: impl FnOnce(&Workflow, &PaperState) -> Result<(Stage, Entry), Refusal>,
+) -> Result<Recorded, RecordError> {
+    transact_with_journal(project, paper, now, |workflow, state, _| {
+        make(workflow, state).map(|(stage, entry)| (stage, entry, Vec::new()))
+    })
+}
+
+/// [`transact`] for an entry with lines recorded with it (same time, one append).
+fn transact_all(
+    project: &Project,
+    paper: &Paper,
+    now: DateTime<Utc>,
+    make: impl FnOnce(&Workflow, &PaperState) -> Result<(Stage, Entry, Vec<Entry>), Refusal>,
+) -> Result<Recorded, RecordError> {
+    transact_with_journal(project, paper, now, |workflow, state, _| {
+        make(workflow, state)
+    })
+}
+
+/// The one step itself; `make` also sees the journal just re-read.
+fn transact_with_journal(
+    project: &Project,
+    paper: &Paper,
+    now: DateTime<Utc>,
+    make: impl FnOnce(&Workflow, &PaperState, &Journal) -> Result<(Stage, Entry, Vec<Entry>), Refusal>,
 ) -> Result<Recorded, RecordError> {
     let folders = project.folders();
     let what = format!("die Drucksache „{}“", paper.reference());
@@ -251,13 +401,18 @@ fn transact(
         .get(&paper.workflow)
         .ok_or_else(|| Refusal(format!("der Ablauf „{}“ fehlt", paper.workflow)))?;
     let state = state_at(project, workflow, paper, &journal, base.as_ref(), now);
-    let (stage, mut entry) = make(workflow, &state)?;
+    let (stage, mut entry, mut also) = make(workflow, &state, &journal)?;
     let local = now
         .with_timezone(&project.settings.time_zone)
         .fixed_offset();
     entry.time = rules::entry_time(journal::latest_record(&journal.entries), local, paper)?;
-    journal::append(&path, std::slice::from_ref(&entry))?;
-    journal.entries.push(entry.clone());
+    for line in &mut also {
+        line.time = entry.time;
+    }
+    let mut lines = vec![entry.clone()];
+    lines.extend(also.iter().cloned());
+    journal::append(&path, &lines)?;
+    journal.entries.extend(lines);
     if crate::pass::vanished::check(folders, &paper.id, &journal.entries).is_none() {
         crate::pass::vanished::raise(folders, &paper.id, &journal.entries);
     }
@@ -266,6 +421,7 @@ fn transact(
         entry,
         stage,
         state,
+        also,
         journal,
     })
 }

@@ -141,7 +141,7 @@ fn refusals_explain_and_write_nothing() {
                 "--result",
                 "angenommen",
             ],
-            "Fehler: unbekanntes Ergebnis „angenommen“; möglich sind: beschlossen, abgelehnt, vertagt, verwiesen, zur-kenntnis-genommen\n",
+            "Fehler: unbekanntes Ergebnis „angenommen“; möglich sind: beschlossen, geändert-beschlossen, abgelehnt, vertagt, verwiesen, zur-kenntnis-genommen, zurückgezogen, empfohlen, nicht-empfohlen\n",
         ),
         (
             &["sign", "043/19", "--as", "landrat"],

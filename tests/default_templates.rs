@@ -29,7 +29,7 @@ fn regenerate() {
 #[test]
 fn shipped_templates_are_what_the_generator_writes() {
     let generated = default_templates::all();
-    assert_eq!(generated.len(), 7);
+    assert_eq!(generated.len(), 8);
     for (name, bytes) in &generated {
         let shipped = std::fs::read(shipped_dir().join(name)).unwrap_or_default();
         assert!(
@@ -719,10 +719,11 @@ fn the_fixture_renders_with_every_template() {
     let entwurf = Rendered::open(&project, "2019-042", "Beschlussentwurf_");
     let first = "Ergänzungsantrag 042/19-1 der Fraktion GRÜNE im Kreistag";
     let second = "Änderungsantrag 042/19-2 der Fraktion GRÜNE im Kreistag";
+    // Decided: title and status follow the result, with the meeting, not the day of rendering.
     entwurf.has_in_order(&[
-        "Beschlussentwurf",
+        "Beschluss (beschlossen)",
         "Drucksache 042/19: Kommunales Integrationsmanagement; Rahmenkonzept",
-        "Stand:", "28.06.2019",
+        "Stand:", "beschlossen (Kreistag, Sitzung am 27.06.2019)",
         "Kreistag", "27.06.2019", "Entscheidung", "beschlossen",
         "Achtung: Beschlossene Anträge widersprechen sich. Dieser Entwurf gilt erst, wenn das geklärt ist:",
         "Beschlussvorschlag in der beschlossenen Fassung:",

@@ -265,7 +265,7 @@ fn a_paper_name_of_250_characters_is_located_and_skipped() {
     let run = run_bounded(&project, &["--now", NOW, "run"]);
     assert_ne!(run.code, 2, "{}", run.all());
     assert!(
-        run.stderr.contains("Dokumente: 2 geschrieben"),
+        run.stderr.contains("Dokumente: 3 geschrieben"),
         "{}",
         run.stderr
     );

@@ -2,7 +2,10 @@
 //! codes (0 fine, 1 the input has problems or a request was refused, 2 the tool could not work).
 
 mod check;
+mod correct;
 mod decide;
+mod decision_file;
+mod decision_words;
 mod init;
 mod new;
 mod outbox;
@@ -10,7 +13,9 @@ mod record;
 mod render;
 mod run;
 mod status;
+mod status_decisions;
 mod watch;
+mod withdraw;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -96,6 +101,8 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
                     let votes = decide::votes_from_matches(matches, &args);
                     decide::run(&mut session, &args, votes)
                 }
+                Command::Withdraw(args) => withdraw::run(&mut session, &args),
+                Command::Correct(args) => correct::run(&mut session, &args),
                 Command::Init { .. } | Command::Watch { .. } => Ok(()),
             })
         }

@@ -176,6 +176,7 @@ fn notice_name(word: &str) -> String {
         NoticeKind::Submitted => "Einreichung beim Sitzungsdienst",
         NoticeKind::Released => "Unterschrift nicht mehr nötig",
         NoticeKind::RecordResult => "Bitte um das Sitzungsergebnis",
+        NoticeKind::Withdrawn => "Rücknahme",
     }
     .to_string()
 }

@@ -1,5 +1,6 @@
 //! `ratsflow status`: where every paper stands; with a paper, its stages and full history.
 
+use super::status_decisions;
 use super::{Failure, Session, date_de};
 use crate::engine::{MeetingSource, PaperState, Position, StageStatus};
 use crate::journal::Event;
@@ -293,7 +294,18 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
         }
         table.row(vec![mark.into(), title, status, when.join(", ")]);
     }
+    for row in status_decisions::referral_rows(project, &state.referrals) {
+        table.row(row);
+    }
     out.push_str(&indent(&table.render()));
+    let base_id = paper.amends.as_deref().unwrap_or(&paper.id);
+    let base = session
+        .journals
+        .get(base_id)
+        .map_or(&[][..], |j| j.entries.as_slice());
+    for line in status_decisions::motion_lines(project, paper, base) {
+        out.push_str(&format!("{line}\n"));
+    }
     out.push_str("\nVerlauf:\n");
     let journal = session
         .journals
@@ -319,6 +331,9 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
             Event::NoticeSent => "Nachricht versandt".into(),
             Event::NoticeFailed => "Nachricht fehlgeschlagen".into(),
             Event::NoticeSuperseded => "Nachricht nicht mehr fällig".into(),
+            Event::Referred | Event::Withdrawn | Event::Corrected => {
+                status_decisions::event_label(project, entry).unwrap_or_default()
+            }
         };
         let who = entry
             .who
@@ -326,24 +341,10 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
             .map(|w| project.directory.person_name(w).to_string())
             .unwrap_or_default();
         let mut remark = entry.comment.clone().unwrap_or_default();
-        for vote in &entry.amendments {
-            if !remark.is_empty() {
-                remark.push_str("; ");
-            }
-            let reference = project
-                .papers
-                .get(&vote.paper)
-                .map_or(vote.paper.as_str(), |p| p.reference());
-            remark.push_str(&format!(
-                "Antrag {reference} {}",
-                if vote.adopted {
-                    "angenommen"
-                } else {
-                    "abgelehnt"
-                }
-            ));
-        }
+        status_decisions::append_remark(&mut remark, project, entry);
+        // A decided paper is frozen: later edits never invalidate its signatures.
         if entry.event == Event::Signed
+            && !matches!(state.position, Position::Finished(_))
             && entry.hash.as_deref() != Some(paper.content_hash.as_str())
         {
             if !remark.is_empty() {

@@ -2,7 +2,9 @@
 //! amendments applied (for 042/21: point 3 replaced and a new point 4 from the
 //! Ergänzungsantrag of the GRÜNE, seed 003).
 //!
-//! Layout: „Beschlussentwurf“ as title with the Drucksache's number and title; Stand and
+//! Before the meeting it shows the proposal and the motions still to be voted on. Once the
+//! paper is decided, title and status follow the result („Beschluss (geändert
+//! beschlossen)“, with body and meeting). Layout: „Beschlussentwurf“ as title with the Drucksache's number and title; Stand and
 //! Federführung; the Beratungsfolge with its results; a red warning box listing conflicting
 //! amendments; the numbered points, each changed one marked in italics „(geändert durch …)“ or
 //! „(neu durch …)“; the deleted points; „Grundlage:“ naming the amendments applied.
@@ -23,6 +25,17 @@ pub(super) fn build() -> Vec<u8> {
         body(),
     )
 }
+
+/// „Beschlussentwurf“ until decided, then „Beschluss (geändert beschlossen)“.
+const TITLE_TEXT: &str =
+    "{{ \"Beschluss (\" ~ decided.result ~ \")\" if decided else \"Beschlussentwurf\" }}";
+
+/// The day of rendering until decided, then the result with body and meeting.
+const STATUS: &str = "{{ decided.result ~ \" (\" ~ decided.body ~ \", Sitzung am \" ~ decided.meeting|datum ~ \")\" if decided else today|datum }}";
+
+/// With adopted motions the proposal as decided, else the proposal as it stands.
+const PROPOSAL_HEADING: &str = "{{ \"Beschlussvorschlag in der beschlossenen Fassung:\" \
+if decision.amendments else \"Beschlussvorschlag:\" }}";
 
 const MARKER: &str =
     "({{ \"geändert\" if point.change == \"replace\" else \"neu\" }} durch {{ point.changed_by }})";
@@ -47,7 +60,7 @@ fn decision(body: Body) -> Body {
         b.p(styled(WARNING, CONFLICTS))
             .each("conflict in decision.conflicts", |b| b.p(styled(WARNING, "– {{ conflict }}")))
     })
-    .p(styled(HEADING2, "Beschlussvorschlag in der beschlossenen Fassung:"))
+    .p(styled(HEADING2, PROPOSAL_HEADING))
     .when("paper.proposal_reconstructed", |b| {
         b.p(styled(NOTE, "Hinweis: Der Beschlussvorschlag der Vorlage ist rekonstruiert."))
     })
@@ -67,6 +80,10 @@ fn decision(body: Body) -> Body {
         b.p(styled(HEADING3, "Weitere Beschlüsse:"))
             .each("line in decision.requests", |b| b.p(indented(NOTE, "{{ line }}")))
     })
+    .when("pending_motions", |b| {
+        b.p(styled(HEADING3, "Anträge zur Beratung:"))
+            .each("motion in pending_motions", |b| b.p(indented(NOTE, "{{ motion }}")))
+    })
     .when("decision.amendments", |b| {
         b.p(gap()).p(field(
             "Grundlage:",
@@ -77,7 +94,7 @@ fn decision(body: Body) -> Body {
 
 fn body() -> Body {
     let body = Body::new()
-        .p(styled(TITLE, "Beschlussentwurf"))
+        .p(styled(TITLE, TITLE_TEXT))
         .p(styled(
             SUBTITLE,
             "Drucksache {{ paper.reference }}: {{ paper.title }}",
@@ -85,7 +102,7 @@ fn body() -> Body {
         .info(&[
             Info {
                 label: "Stand:",
-                value: "{{ today|datum }}",
+                value: STATUS,
                 when: None,
             },
             Info {

@@ -1,5 +1,5 @@
 //! The default Word templates ratsflow ships: Beschlussvorlage, Mitteilungsvorlage,
-//! Projektauftrag, Änderungs-/Ergänzungsantrag and Beschlussentwurf.
+//! Projektauftrag, Änderungs-/Ergänzungsantrag, Beschlussentwurf and Beschluss(auszug).
 //!
 //! They are generated, not drawn: each template is written with docx-rs from the building
 //! blocks in `blocks` and the shared look in `styles`, then normalised and zipped by
@@ -20,6 +20,7 @@ use std::path::Path;
 
 mod anfrage;
 mod antrag;
+mod beschluss;
 mod beschlussentwurf;
 mod beschlussvorlage;
 mod blocks;
@@ -30,7 +31,7 @@ mod stellungnahme;
 mod styles;
 
 /// The file names of the default templates, in the order [`all`] returns them.
-pub const NAMES: [&str; 7] = [
+pub const NAMES: [&str; 8] = [
     "beschlussvorlage.docx",
     "mitteilungsvorlage.docx",
     "projektauftrag.docx",
@@ -38,6 +39,7 @@ pub const NAMES: [&str; 7] = [
     "beschlussentwurf.docx",
     "anfrage.docx",
     "stellungnahme.docx",
+    "beschluss.docx",
 ];
 
 /// Every default template: (file name, DOCX bytes).
@@ -50,6 +52,7 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         (NAMES[4], beschlussentwurf::build()),
         (NAMES[5], anfrage::build()),
         (NAMES[6], stellungnahme::build()),
+        (NAMES[7], beschluss::build()),
     ]
 }
 

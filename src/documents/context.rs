@@ -15,6 +15,15 @@ pub struct Context {
     pub paper: PaperView,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<DecisionView>,
+    /// The Beschlussauszug's decision (`beschluss.docx`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beschluss: Option<super::beschluss::BeschlussView>,
+    /// The result of a decided paper (the Beschlussentwurf's title and status).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided: Option<super::beschluss::DecidedView>,
+    /// Motions not yet voted on (the Beschlussentwurf before the meeting).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pending_motions: Vec<String>,
     pub today: String,
     pub document: super::properties::DocumentProperties,
 }
@@ -417,6 +426,9 @@ pub fn build(
             questions: data.questions.clone(),
         },
         decision,
+        beschluss: None,
+        decided: None,
+        pending_motions: Vec::new(),
         today: iso(today),
         document: Default::default(),
     }

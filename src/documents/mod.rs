@@ -4,6 +4,7 @@
 //! Änderungs-/Ergänzungsantrag); a base paper with adopted amendments also gets its decision
 //! draft (Beschlussentwurf). Templates are loaded and compiled once per pass.
 
+pub mod beschluss;
 pub mod context;
 pub mod coverage;
 pub mod outline;
@@ -33,6 +34,8 @@ pub enum DocKind {
     Paper,
     /// The proposal with adopted amendments applied.
     DecisionDraft,
+    /// The Beschlussauszug of the decision at this index of the journal.
+    Beschluss(usize),
 }
 
 /// One document to produce.
@@ -74,6 +77,15 @@ pub fn draft_for(project: &Project, paper: &Paper, journal: &[Entry]) -> Option<
     let adopted = amend::adopted_amendments(journal);
     if adopted.is_empty() {
         return None;
+    }
+    // Decided per Ziffer: only the adopted Ziffern, as changed in the meeting.
+    let per_ziffer = journal.iter().rev().find(|e| {
+        e.event == crate::journal::Event::Decided
+            && !crate::engine::decisions::is_referral_decision(e)
+            && e.items.iter().any(|i| i.motion.is_some())
+    });
+    if let Some(decision) = per_ziffer {
+        return Some(beschluss::decided_text(project, paper, decision));
     }
     let amendments: Vec<&Paper> = adopted
         .iter()
@@ -156,6 +168,8 @@ pub fn render_job(
     job: &Job,
     paper: &Paper,
     state: &PaperState,
+    journal: &[Entry],
+    pending: &[String],
     draft: Option<&Draft>,
     today: NaiveDate,
     templates: &Templates,
@@ -170,6 +184,17 @@ pub fn render_job(
         None
     };
     let mut context = context::build(project, paper, state, draft, today);
+    match job.kind {
+        DocKind::Beschluss(index) => {
+            context.beschluss = beschluss::view(project, paper, journal, index);
+        }
+        DocKind::DecisionDraft => {
+            let finished = matches!(state.position, crate::engine::Position::Finished(_));
+            context.decided = beschluss::decided_view(project, journal, finished);
+            context.pending_motions = pending.to_vec();
+        }
+        DocKind::Paper => {}
+    }
     // The day of rendering is not an input: documents are not rewritten every morning.
     let today_text = std::mem::take(&mut context.today);
     let json = serde_json::to_vec(&context).unwrap_or_default();

@@ -5,6 +5,7 @@
 //! Everything with side effects (rendering, mail) is a diff against its result.
 
 pub mod amend;
+pub mod decisions;
 mod meeting;
 pub mod notices;
 pub mod recommend;
@@ -67,6 +68,8 @@ pub enum Outcome {
     Rejected,
     /// The last body took note of it (a Mitteilungsvorlage, an answered Anfrage).
     Noted,
+    /// Its authors withdrew it.
+    Withdrawn,
 }
 
 impl Outcome {
@@ -77,6 +80,7 @@ impl Outcome {
             Self::Adopted => "beschlossen",
             Self::Rejected => "abgelehnt",
             Self::Noted => "zur Kenntnis genommen",
+            Self::Withdrawn => "zurückgezogen",
         }
     }
 }
@@ -153,6 +157,8 @@ pub struct PaperState {
     pub position: Position,
     pub stages: Vec<StageState>,
     pub last_return: Option<Return>,
+    /// Consultations beyond the workflow's stages, created by referrals (verwiesen an).
+    pub referrals: Vec<decisions::Referral>,
 }
 
 impl PaperState {

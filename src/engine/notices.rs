@@ -32,11 +32,13 @@ pub enum NoticeKind {
     Released,
     /// The meeting has passed and no result is recorded: the body's office is asked to record it.
     RecordResult,
+    /// The paper was withdrawn: to signers still asked and the offices of bodies still to come.
+    Withdrawn,
 }
 
 impl NoticeKind {
     /// Every kind, in a stable order.
-    pub const ALL: [NoticeKind; 9] = [
+    pub const ALL: [NoticeKind; 10] = [
         Self::Sign,
         Self::Resign,
         Self::Reminder,
@@ -46,6 +48,7 @@ impl NoticeKind {
         Self::Submitted,
         Self::Released,
         Self::RecordResult,
+        Self::Withdrawn,
     ];
 
     /// The word used in keys, journal lines and mail template names.
@@ -60,6 +63,7 @@ impl NoticeKind {
             Self::Submitted => "einreichung",
             Self::Released => "erledigt",
             Self::RecordResult => "ergebnis",
+            Self::Withdrawn => "rueckzug",
         }
     }
 
@@ -176,6 +180,12 @@ fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<
         );
     }
     released(inputs, state, &mut push);
+    for (stage, who, at, comment) in super::decisions::withdrawal_notices(inputs, state) {
+        if recent(at) {
+            let at = at.with_timezone(&Utc);
+            push(&stage, &who, NoticeKind::Withdrawn, "", None, at, comment);
+        }
+    }
     match state.position {
         Position::Finished(_) => {
             let finished = state.stages.iter().filter_map(|s| s.completed).max();

@@ -148,6 +148,47 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
         stages[index].entered = Some(start);
     }
     let mut last_return = None;
+    let referrals = match (paper.is_amendment(), inputs.base_journal) {
+        (true, Some(base)) => super::decisions::referrals(base, Some(&paper.id)),
+        _ => super::decisions::referrals(inputs.journal, None),
+    };
+    // A decided paper corrected editorially keeps its signatures: the corrected content counts
+    // as the content they signed.
+    let corrected: Vec<&str> = events
+        .iter()
+        .filter(|e| e.event == Event::Corrected)
+        .filter_map(|e| e.hash.as_deref())
+        .collect();
+    // A paper decided by its deciding body is frozen: later edits never invalidate what was
+    // signed on the way (`check` reports such an edit; `correct` records it).
+    let deciding = workflow
+        .stages
+        .iter()
+        .rev()
+        .find(|s| {
+            matches!(
+                s.kind,
+                StageKind::Consult {
+                    role: ConsultationRole::Entscheidung,
+                    ..
+                }
+            )
+        })
+        .or_else(|| {
+            workflow
+                .stages
+                .iter()
+                .rev()
+                .find(|s| matches!(s.kind, StageKind::Consult { .. }))
+        });
+    let decided = deciding.is_some_and(|stage| {
+        events.iter().any(|e| {
+            e.event == Event::Decided
+                && e.stage.as_deref() == Some(stage.id.as_str())
+                && e.result.is_some_and(DecisionResult::completes)
+        })
+    });
+    let current_is_correction = decided || corrected.contains(&paper.content_hash.as_str());
 
     for event in &events {
         let Position::At(current) = position else {
@@ -164,7 +205,8 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                     continue;
                 }
                 let valid = event.hash.as_deref() == Some(paper.content_hash.as_str())
-                    && covers_document(event, inputs.document);
+                    && covers_document(event, inputs.document)
+                    || current_is_correction;
                 let signatures = &mut stages[current].signatures;
                 signatures.retain(|s| s.who != who);
                 signatures.push(Signature {
@@ -195,7 +237,12 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                 });
                 position = Position::At(target);
             }
-            Event::Decided => {
+            Event::Withdrawn => {
+                finish(&mut stages[current], event.time);
+                position = Position::Finished(Outcome::Withdrawn);
+                continue;
+            }
+            Event::Decided if !super::decisions::is_referral_decision(event) => {
                 let StageKind::Consult { role, .. } = &stage.kind else {
                     continue;
                 };
@@ -214,6 +261,11 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                     position = Position::Finished(Outcome::Rejected);
                     continue;
                 }
+                if result == DecisionResult::Zurueckgezogen {
+                    finish(&mut stages[current], event.time);
+                    position = Position::Finished(Outcome::Withdrawn);
+                    continue;
+                }
             }
             _ => {}
         }
@@ -227,6 +279,13 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
             Position::At(current),
             inputs.now.with_timezone(&inputs.tz).fixed_offset(),
         );
+    }
+    if let Position::Finished(_) = position {
+        // A decided (or withdrawn) paper is frozen: later edits never invalidate what was
+        // signed on the way (`check` reports such an edit; `correct` records it).
+        for signature in stages.iter_mut().flat_map(|s| s.signatures.iter_mut()) {
+            signature.valid = true;
+        }
     }
     if let Position::At(current) = position {
         let stage = &mut stages[current];
@@ -254,6 +313,7 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
         position,
         stages,
         last_return,
+        referrals,
     }
 }
 
@@ -295,7 +355,7 @@ fn advance(
         ) && stages[current]
             .decisions
             .last()
-            .is_some_and(|d| d.result == DecisionResult::Beschlossen);
+            .is_some_and(|d| d.result.adopts());
         let noted_here = stages[current]
             .decisions
             .last()

@@ -164,6 +164,131 @@ pub fn may_decide(
     Ok(index)
 }
 
+/// Where a body's decision goes: a stage of the workflow, or a consultation created by a
+/// referral (an index into [`PaperState::referrals`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecisionTarget {
+    Stage(usize),
+    Referral(usize),
+}
+
+/// Where `body` decides the paper now: the open consultation a referral created at that body,
+/// else its turn in the workflow ([`may_decide`]).
+pub fn decision_target(
+    workflow: &Workflow,
+    directory: &Directory,
+    paper: &Paper,
+    state: &PaperState,
+    body: &str,
+) -> Result<DecisionTarget, Refusal> {
+    let at_stage = state
+        .current()
+        .and_then(|i| state.stages.get(i))
+        .is_some_and(|s| {
+            s.status == crate::engine::StageStatus::Current && s.body.as_deref() == Some(body)
+        });
+    if !at_stage
+        && !paper.is_amendment()
+        && let Some(index) = state
+            .referrals
+            .iter()
+            .rposition(|r| r.is_open() && r.body == body)
+    {
+        return Ok(DecisionTarget::Referral(index));
+    }
+    may_decide(workflow, directory, paper, state, body).map(DecisionTarget::Stage)
+}
+
+/// Whether `who` may withdraw `paper`: its author, a signatory of the Fraktion that files it,
+/// or someone of the office of a body it goes to; and only while no decision ended it.
+pub fn may_withdraw(
+    directory: &Directory,
+    paper: &Paper,
+    state: &PaperState,
+    who: &str,
+) -> Result<(), Refusal> {
+    if let Position::Finished(outcome) = state.position {
+        return Err(Refusal(format!(
+            "„{}“ ist abgeschlossen ({}) und kann nicht mehr zurückgezogen werden",
+            paper.reference(),
+            outcome.label()
+        )));
+    }
+    if directory.person(who).is_none() {
+        let hint = did_you_mean(who, directory.people.keys().map(String::as_str))
+            .map(|c| format!("; meinten Sie „{c}“?"))
+            .unwrap_or_default();
+        return Err(Refusal(format!("unbekannte Person „{who}“{hint}")));
+    }
+    let author = paper.author.as_deref() == Some(who);
+    let fraktion = paper
+        .by
+        .as_deref()
+        .and_then(|b| directory.body(b))
+        .is_some_and(|b| b.signatories.iter().any(|s| s == who));
+    let office = state
+        .stages
+        .iter()
+        .filter_map(|s| s.body.as_deref())
+        .chain(paper.body.as_deref())
+        .filter_map(|b| directory.body(b))
+        .any(|b| b.office.iter().any(|o| o == who));
+    if author || fraktion || office {
+        Ok(())
+    } else {
+        Err(Refusal(format!(
+            "{} darf „{}“ nicht zurückziehen: das dürfen nur die Verfasserin oder der Verfasser, die Unterzeichnenden der Fraktion und die Geschäftsstelle des Gremiums",
+            directory.person_name(who),
+            paper.reference()
+        )))
+    }
+}
+
+/// Whether `who` may record an editorial correction of `paper`: the paper must be decided and
+/// changed since, and `who` its author or of the office of a body it went to.
+pub fn may_correct(
+    directory: &Directory,
+    paper: &Paper,
+    state: &PaperState,
+    frozen: Option<&crate::engine::decisions::Frozen>,
+    who: &str,
+) -> Result<(), Refusal> {
+    let Some(frozen) = frozen else {
+        return Err(Refusal(format!(
+            "„{}“ ist noch nicht beschlossen; bis zum Beschluss wird die Drucksache einfach geändert",
+            paper.reference()
+        )));
+    };
+    if frozen.hash == paper.content_hash {
+        return Err(Refusal(format!(
+            "„{}“ ist seit dem Beschluss unverändert; es gibt nichts zu korrigieren",
+            paper.reference()
+        )));
+    }
+    if directory.person(who).is_none() {
+        let hint = did_you_mean(who, directory.people.keys().map(String::as_str))
+            .map(|c| format!("; meinten Sie „{c}“?"))
+            .unwrap_or_default();
+        return Err(Refusal(format!("unbekannte Person „{who}“{hint}")));
+    }
+    let author = paper.author.as_deref() == Some(who);
+    let office = state
+        .stages
+        .iter()
+        .filter_map(|s| s.body.as_deref())
+        .filter_map(|b| directory.body(b))
+        .any(|b| b.office.iter().any(|o| o == who));
+    if author || office {
+        Ok(())
+    } else {
+        Err(Refusal(format!(
+            "{} darf „{}“ nicht korrigieren: das dürfen nur die Verfasserin oder der Verfasser und die Geschäftsstelle des Gremiums",
+            directory.person_name(who),
+            paper.reference()
+        )))
+    }
+}
+
 /// How far a new line's time may lie before the journal's last one and still be recorded (at
 /// the last one's time): a real clock read before waiting for the lock, or two machines whose
 /// clocks differ a little.

@@ -923,3 +923,5 @@ mod meetings_in_the_past {
         );
     }
 }
+
+mod results;

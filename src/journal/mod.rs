@@ -44,13 +44,28 @@ pub enum Event {
     /// A queued or failing notice that is no longer due (the paper changed or moved on); its
     /// successor, if any, has a key of its own.
     NoticeSuperseded,
+    /// A referral created a consultation at `body`, at its meeting `meeting`, for the points
+    /// and Ziffern in `items` (all of the paper when empty).
+    Referred,
+    /// The paper (or motion) was withdrawn by `who`.
+    Withdrawn,
+    /// An editorial correction of a decided paper: `hash` is the corrected content.
+    Corrected,
 }
 
 impl Event {
     /// Whether this is part of the audit trail (a signature, a return, a decision), as opposed
     /// to notice bookkeeping (which older versions kept in the same file).
     pub fn is_record(self) -> bool {
-        matches!(self, Event::Signed | Event::Returned | Event::Decided)
+        matches!(
+            self,
+            Event::Signed
+                | Event::Returned
+                | Event::Decided
+                | Event::Referred
+                | Event::Withdrawn
+                | Event::Corrected
+        )
     }
 }
 
@@ -68,6 +83,59 @@ pub fn latest_record(entries: &[Entry]) -> Option<DateTime<FixedOffset>> {
 pub struct AmendmentVote {
     pub paper: String,
     pub adopted: bool,
+}
+
+/// How a body voted: einstimmig, or the counts as the Niederschrift gives them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Votes {
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub einstimmig: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ja: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nein: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enthaltungen: Option<u32>,
+    /// Members who did not vote for Befangenheit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub befangen: Option<u32>,
+}
+
+impl Votes {
+    /// As printed: „einstimmig“ or „Ja 23, Nein 4, Enthaltungen 2“ (and „befangen 1“).
+    pub fn label(&self) -> String {
+        let mut parts = Vec::new();
+        if self.einstimmig {
+            parts.push("einstimmig".to_string());
+        } else {
+            parts.push(format!("Ja {}", self.ja.unwrap_or(0)));
+            parts.push(format!("Nein {}", self.nein.unwrap_or(0)));
+            parts.push(format!("Enthaltungen {}", self.enthaltungen.unwrap_or(0)));
+        }
+        if let Some(n) = self.befangen.filter(|n| *n > 0) {
+            parts.push(format!("befangen {n}"));
+        }
+        parts.join(", ")
+    }
+}
+
+/// The decision on one point of the paper's proposal or one Ziffer of a motion to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemDecision {
+    /// The motion's paper id when this is one of its Ziffern; else a point of the paper.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub motion: Option<String>,
+    /// 1-based: the point as printed, or the Ziffer's position in the motion's `changes:`.
+    pub number: usize,
+    pub result: DecisionResult,
+    /// The text as changed in the meeting (geändert beschlossen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The body it was referred to (verwiesen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub votes: Option<Votes>,
 }
 
 /// One line of the journal.
@@ -99,6 +167,15 @@ pub struct Entry {
     pub meeting: Option<Date>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub amendments: Vec<AmendmentVote>,
+    /// A decision's votes on the paper as a whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub votes: Option<Votes>,
+    /// A whole-paper referral's target body (verwiesen an).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Decisions per point and per Ziffer (decided), or what was referred (referred).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ItemDecision>,
     /// Stable key of a notice (notice events only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
@@ -132,6 +209,9 @@ impl Entry {
             result: None,
             meeting: None,
             amendments: Vec::new(),
+            votes: None,
+            to: None,
+            items: Vec::new(),
             key: None,
             kind: None,
             attempt: None,

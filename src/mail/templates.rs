@@ -86,6 +86,7 @@ pub fn default_template(kind: NoticeKind) -> &'static str {
         NoticeKind::Submitted => include_str!("../../templates/mail/einreichung.txt"),
         NoticeKind::Released => include_str!("../../templates/mail/erledigt.txt"),
         NoticeKind::RecordResult => include_str!("../../templates/mail/ergebnis.txt"),
+        NoticeKind::Withdrawn => include_str!("../../templates/mail/rueckzug.txt"),
     }
 }
 

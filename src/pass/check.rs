@@ -96,6 +96,7 @@ pub fn journal_problems(project: &Project, journals: &Journals) -> Vec<Diagnosti
         }
         if let Some(paper) = project.papers.get(id) {
             found.extend(uncovered_signatures(project, paper, journal, &path));
+            found.extend(super::frozen::problem(project, paper, &journal.entries));
         }
         let adopted = amend::adopted_amendments(&journal.entries);
         if adopted.is_empty() {

@@ -36,6 +36,7 @@
 
 mod check;
 pub mod document_text;
+mod frozen;
 mod journals;
 pub mod render;
 pub mod vanished;

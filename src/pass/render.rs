@@ -102,15 +102,31 @@ fn render_paper(
         .get(&paper.id)
         .map(|j| j.entries.as_slice())
         .unwrap_or_default();
-    let draft = documents::draft_for(project, paper, journal);
-    documents::jobs_for(paper, draft.is_some())
-        .into_iter()
+    let pending = documents::beschluss::pending_motions(project, paper, journal, |id| {
+        journals.get(id).is_some_and(|j| {
+            j.entries
+                .iter()
+                .any(|e| e.event == crate::journal::Event::Withdrawn)
+        })
+    });
+    // Before the meeting, pending motions give a Beschlussentwurf of the proposal as it stands.
+    let draft = documents::draft_for(project, paper, journal).or_else(|| {
+        (!pending.is_empty()).then(|| crate::engine::amend::decision_draft(paper, &[]))
+    });
+    let mut jobs = documents::jobs_for(paper, draft.is_some());
+    // Projects made before the Beschlussauszug existed have no template for it.
+    if templates.exists("beschluss.docx") {
+        jobs.extend(documents::beschluss::jobs_for(project, paper, journal));
+    }
+    jobs.into_iter()
         .map(|job| {
             let result = documents::render_job(
                 project,
                 &job,
                 paper,
                 &state,
+                journal,
+                &pending,
                 draft.as_ref(),
                 today,
                 templates,

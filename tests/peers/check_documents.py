@@ -18,7 +18,7 @@ import sys
 
 import docx  # python-docx
 
-# Paper id -> {file-name prefix: [phrases the PDF text must contain]}
+# Paper id (with „#name“ for a further group) -> {file-name prefix: [phrases the PDF must contain]}
 EXPECTED = {
     "2018-projektauftrag-sozialarbeit": {
         "Projektauftrag_": [
@@ -68,6 +68,21 @@ EXPECTED = {
             "2 der 8 geförderten VzÄ",
             "Ergänzungsantrag",
         ],
+    },
+    # The Beschlussauszug of the Kreistag, decided per point (votes illustrative).
+    "2021-042#beschluss": {
+        "Beschluss_Kreistag_2021-03-23_": [
+            "Beschlussauszug",
+            "Kreistag Unna",
+            "23.03.2021",
+            "geändert beschlossen",
+            "Ja 41, Nein 12, Enthaltungen 3",
+            "Der Kreistag nimmt das Handlungskonzept",
+            "insbesondere der Arbeitsgemeinschaft der Wohlfahrtsverbände",
+            "(geändert durch Ergänzungsantrag 042/21-1 der Fraktion GRÜNE im Kreistag)",
+            "Antrag 042/21-1 Ziffer 2: beschlossen (Ja 30, Nein 22, Enthaltungen 4, befangen 1)",
+        ],
+        "Beschluss_Kreisausschuss_2021-03-22_": ["Beschlussauszug", "Kreisausschuss", "22.03.2021"],
     },
     "2021-042-1": {
         "Ergaenzungsantrag_": [
@@ -224,8 +239,9 @@ def main():
             stdout=subprocess.DEVNULL,
             timeout=600,
         )
-    for paper, documents in EXPECTED.items():
-        absent = UNEXPECTED.get(paper, {})
+    for key, documents in EXPECTED.items():
+        paper = key.split("#")[0]  # „#…“: a second group of documents of the same paper
+        absent = UNEXPECTED.get(key, {})
         for prefix, phrases in documents.items():
             matches = glob.glob(os.path.join(out_dir, paper, prefix + "*.docx"))
             if not matches:
