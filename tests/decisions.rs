@@ -522,15 +522,13 @@ fn a_decided_paper_edited_afterwards_needs_an_editorial_correction() {
     assert!(!status.contains("gilt nicht mehr"), "{status}");
 }
 
-/// „wie Stellungnahme“: each Ziffer as the administration recommends. Until the „proposal“
-/// helper's recommendation data is merged, the Stellungnahme lists them in
-/// `fields: { empfehlung: […] }` (a stand-in with the same meaning).
+/// „wie Stellungnahme“: each Ziffer as the administration recommends in its Stellungnahme.
 #[test]
 fn a_motion_decided_as_the_stellungnahme_recommends() {
     let project = at_the_kreistag();
     project.write(
         "papers/2019-042-2-s.yaml",
-        "kind: Stellungnahme der Verwaltung\nworkflow: antrag\nreference: \"042/19-2 S\"\nanswers: 2019-042-2\ntitle: Stellungnahme zum Änderungsantrag\ndate: 2019-06-20\nby: gruene\nbody: kreistag\nfields:\n  empfehlung: [ablehnen, \"verweisen an ausschuss\", zustimmen, zustimmen]\n",
+        "kind: Stellungnahme der Verwaltung\nworkflow: antrag\nreference: \"042/19-2 S\"\nanswers: 2019-042-2\ntitle: Stellungnahme zum Änderungsantrag\ndate: 2019-06-20\nby: gruene\nbody: kreistag\nrecommendations:\n  - { ziffer: 1, recommend: ablehnen }\n  - { ziffer: 2, recommend: verweisen, to: ausschuss }\n  - { ziffer: 3, recommend: zustimmen }\n  - { ziffer: 4, recommend: zustimmen }\n",
     );
     project.write("wie.yaml", "motions:\n  \"042/19-2\": wie Stellungnahme\n");
     let file = project.file("wie.yaml");

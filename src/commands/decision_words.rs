@@ -8,6 +8,7 @@ use super::decision_file::scalar;
 use crate::diagnostic::did_you_mean;
 use crate::journal::Votes;
 use crate::load::Project;
+use crate::model::Recommend;
 use crate::model::{DecisionResult, Paper};
 
 /// Reads votes as written: „23:4:2“ (Ja:Nein:Enthaltungen), „23:4:2:1“ (and befangen),
@@ -74,43 +75,29 @@ pub(super) fn as_recommended(value: &Value) -> bool {
     })
 }
 
-/// The administration's recommendation per Ziffer of `motion`, as a result and a body for
-/// „verweisen an …“; `None` for a Ziffer it says nothing about.
-///
-/// Stand-in for the „proposal“ helper's `engine::recommend` (not merged yet) with the same
-/// meaning: the Stellungnahme answering the motion lists one recommendation per Ziffer —
-/// here in its `fields: { empfehlung: [zustimmen, ablehnen, "verweisen an BODY",
-/// zur Kenntnis, …] }`. Replace the body of this function by a call to `engine::recommend`.
+/// „wie Stellungnahme“: per Ziffer of `motion` (index 0 = Ziffer 1) the result the
+/// Stellungnahme der Verwaltung answering it recommends (`engine::recommend`); `None` for a
+/// Ziffer without a recommendation or with „teilweise“, which the body must decide itself.
 pub fn recommended(
     project: &Project,
     motion: &Paper,
 ) -> Result<Vec<Option<Recommendation>>, String> {
-    let Some(answer) = project
-        .papers
-        .values()
-        .find(|p| p.answers.as_deref() == Some(motion.id.as_str()))
-    else {
+    if crate::engine::recommend::stellungnahmen(project.papers.values(), &motion.id).is_empty() {
         return Err(format!(
             "zum Antrag {} gibt es keine Stellungnahme der Verwaltung; „wie Stellungnahme“ geht nur mit einer",
             motion.reference()
         ));
-    };
-    let list = answer
-        .fields
-        .get("empfehlung")
-        .and_then(Value::as_sequence)
-        .cloned()
-        .unwrap_or_default();
-    Ok((0..motion.changes.len())
-        .map(|index| {
-            let word = list.get(index).and_then(scalar)?.trim().to_lowercase();
-            match word.as_str() {
-                "zustimmen" | "zustimmung" => Some((DecisionResult::Beschlossen, None)),
-                "ablehnen" | "ablehnung" => Some((DecisionResult::Abgelehnt, None)),
-                "zur kenntnis" => Some((DecisionResult::ZurKenntnisGenommen, None)),
-                other => other
-                    .strip_prefix("verweisen an ")
-                    .map(|body| (DecisionResult::Verwiesen, Some(body.trim().to_string()))),
+    }
+    let by_ziffer = crate::engine::recommend::for_motion(project.papers.values(), &motion.id);
+    Ok((1..=motion.changes.len())
+        .map(|ziffer| {
+            let r = by_ziffer.get(&ziffer)?;
+            match r.recommend {
+                Recommend::Zustimmen => Some((DecisionResult::Beschlossen, None)),
+                Recommend::Ablehnen => Some((DecisionResult::Abgelehnt, None)),
+                Recommend::Kenntnis => Some((DecisionResult::ZurKenntnisGenommen, None)),
+                Recommend::Verweisen => Some((DecisionResult::Verwiesen, r.to.clone())),
+                Recommend::Teilweise => None,
             }
         })
         .collect())
