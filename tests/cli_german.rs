@@ -40,7 +40,7 @@ fn top_level_help_is_german() {
     for line in [
         "Aufruf: ratsflow [OPTIONEN] <BEFEHL>",
         "Befehle:",
-        "  help    Zeigt diese Hilfe oder die Hilfe eines Befehls",
+        "  help     Zeigt diese Hilfe oder die Hilfe eines Befehls",
         "Optionen:",
         "  -h, --help              Hilfe anzeigen",
         "  -V, --version           Version anzeigen",

@@ -4,6 +4,7 @@
 mod check;
 mod decide;
 mod init;
+mod meeting;
 mod new;
 mod outbox;
 mod record;
@@ -85,6 +86,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
                 Command::Check => check::run(&mut session),
                 Command::Run => run::run(&mut session),
                 Command::Outbox { action } => outbox::run(&mut session, action.as_deref()),
+                Command::Meeting(args) => meeting::run(&mut session, &args),
                 Command::Render { papers } => render::run(&mut session, &papers),
                 Command::Status { paper } => status::run(&mut session, paper.as_deref()),
                 Command::New(args) => new::run(&mut session, &args),

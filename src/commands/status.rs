@@ -280,6 +280,7 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
                 MeetingSource::Paper => "",
                 MeetingSource::Calendar => " (aus dem Sitzungskalender)",
                 MeetingSource::Decision => "",
+                MeetingSource::Agenda => " (Tagesordnung festgelegt)",
             };
             when.push(format!("Sitzung {}{source}", date_de(meeting.date)));
         }
@@ -315,6 +316,12 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
                     .map_or("?", |b| b.name.as_str());
                 format!("{body}: {}", entry.result.map_or("?", |r| r.label()))
             }
+            Event::Scheduled => format!(
+                "auf der Tagesordnung vom {}",
+                entry
+                    .meeting
+                    .map_or_else(|| "?".to_string(), |d| date_de(d.0))
+            ),
             Event::NoticeQueued => "Nachricht vorgemerkt".into(),
             Event::NoticeSent => "Nachricht versandt".into(),
             Event::NoticeFailed => "Nachricht fehlgeschlagen".into(),

@@ -88,6 +88,7 @@ fn directory() -> Directory {
                 office: Vec::new(),
                 meetings,
                 deadlines: deadlines.clone(),
+                agenda: Default::default(),
             },
         );
     }
@@ -104,6 +105,7 @@ fn directory() -> Directory {
             office: Vec::new(),
             meetings: Vec::new(),
             deadlines: BTreeMap::new(),
+            agenda: Default::default(),
         },
     );
     dir
@@ -456,6 +458,48 @@ fn meeting_is_picked_from_the_calendar_by_its_deadline() {
     assert_eq!(
         s.stages[2].meeting.map(|m| (m.date, m.source)),
         Some((date(2019, 4, 9), MeetingSource::Paper))
+    );
+}
+
+#[test]
+fn a_scheduled_meeting_is_fixed_until_a_deferral_moves_it() {
+    let wf = kreis_workflow();
+    let p = paper(&["a"]);
+    let scheduled = Entry {
+        stage: Some("ausschuss".into()),
+        body: Some("asgi".into()),
+        meeting: Some(Date(date(2019, 6, 3))),
+        top: Some("4".into()),
+        ..Entry::new(at(2019, 5, 10), Event::Scheduled)
+    };
+    // Past the Redaktionsschluss the calendar would pick 16.09.2019; the agenda keeps 03.06.
+    let s = run(&wf, &p, std::slice::from_ref(&scheduled), noon(2019, 5, 25));
+    assert_eq!(
+        s.stages[2].meeting.map(|m| (m.date, m.source)),
+        Some((date(2019, 6, 3), MeetingSource::Agenda))
+    );
+    // Vertagt at that meeting: the next meeting comes from the calendar again.
+    let mut journal: Vec<Entry> = [
+        ("landrat", "auftrag"),
+        ("kb", "auftrag"),
+        ("fb", "intern"),
+        ("stab", "intern"),
+        ("kaemmerei", "intern"),
+    ]
+    .iter()
+    .map(|(who, stage)| signed(who, stage, &p, at(2019, 5, 2)))
+    .collect();
+    journal.push(scheduled);
+    journal.push(decided(
+        "asgi",
+        "ausschuss",
+        DecisionResult::Vertagt,
+        date(2019, 6, 3),
+    ));
+    let s = run(&wf, &p, &journal, noon(2019, 6, 4));
+    assert_eq!(
+        s.stages[2].meeting.map(|m| (m.date, m.source)),
+        Some((date(2019, 9, 16), MeetingSource::Calendar))
     );
 }
 

@@ -30,6 +30,9 @@ pub enum Event {
     Returned,
     /// A body decided on the paper.
     Decided,
+    /// The paper was put on the agenda of a body's meeting (`stage`, `body`, `meeting`): from
+    /// now on that consultation takes place at that meeting, whatever the calendar says.
+    Scheduled,
     /// A notice was queued for sending (recorded before the attempt).
     NoticeQueued,
     /// A notice was accepted by the mail transport.
@@ -42,10 +45,14 @@ pub enum Event {
 }
 
 impl Event {
-    /// Whether this is part of the audit trail (a signature, a return, a decision), as opposed
+    /// Whether this is part of the audit trail (a signature, a return, a decision, a place on an
+    /// agenda), as opposed
     /// to notice bookkeeping (which older versions kept in the same file).
     pub fn is_record(self) -> bool {
-        matches!(self, Event::Signed | Event::Returned | Event::Decided)
+        matches!(
+            self,
+            Event::Signed | Event::Returned | Event::Decided | Event::Scheduled
+        )
     }
 }
 
@@ -102,6 +109,12 @@ pub struct Entry {
     /// A failure that retrying will not cure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permanent: Option<bool>,
+    /// The TOP number a `scheduled` paper got on the agenda („6“, „6.1“, „7a“).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top: Option<String>,
+    /// A `scheduled` entry made after the invitation went out: the item is in the Nachtrag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplement: Option<bool>,
 }
 
 impl Entry {
@@ -122,6 +135,8 @@ impl Entry {
             kind: None,
             attempt: None,
             permanent: None,
+            top: None,
+            supplement: None,
         }
     }
 }

@@ -198,6 +198,21 @@ pub struct RawBody {
     /// Deadline rules of the body, e.g. `vorlage` (Redaktionsschluss) and `antrag` (Antragsfrist).
     #[serde(default)]
     pub deadlines: BTreeMap<String, RawBodyDeadline>,
+    /// The fixed items of the body's agendas; default: opening and closing items every
+    /// council knows.
+    #[serde(default)]
+    pub agenda: Option<RawAgenda>,
+}
+
+/// The fixed items of a body's agenda (Tagesordnung).
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawAgenda {
+    /// Items that open the public part („Eröffnung …“, „Genehmigung der Niederschrift“).
+    #[serde(default)]
+    pub opening: Option<Vec<String>>,
+    /// Items that close the public and the non-public part („Mitteilungen und Anfragen“).
+    #[serde(default)]
+    pub closing: Option<Vec<String>>,
 }
 
 /// A deadline rule of a body, counted back from its meeting.

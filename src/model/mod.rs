@@ -13,7 +13,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use directory::{Body, BodyKind, Directory, Organisation, Person};
+pub use directory::{AgendaItems, Body, BodyKind, Directory, Organisation, Person};
 pub use kind::{Case, Gender, Kinds, PaperKind, Relation};
 pub use paper::{CONDITION_FIELDS, Change, ChangeOp, Paper, ProjectOrder};
 pub use workflow::{

@@ -121,6 +121,7 @@ pub fn directory(raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<Diag
             office: b.office,
             meetings,
             deadlines,
+            agenda: agenda_items(b.agenda),
         };
         bodies.insert(id, body);
     }
@@ -162,4 +163,14 @@ pub fn check_settings_against_directory(
         &project.settings.organisation,
         known,
     ));
+}
+
+/// The fixed agenda items of a body: as written, the default for what is left out.
+fn agenda_items(raw: Option<crate::load::raw::RawAgenda>) -> crate::model::AgendaItems {
+    let default = crate::model::AgendaItems::default();
+    let Some(raw) = raw else { return default };
+    crate::model::AgendaItems {
+        opening: raw.opening.unwrap_or(default.opening),
+        closing: raw.closing.unwrap_or(default.closing),
+    }
 }

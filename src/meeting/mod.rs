@@ -1,0 +1,15 @@
+//! The meeting: a body's agenda (Tagesordnung) for one date, built from the consultations of
+//! all papers at that meeting, and fixed once it is set.
+//!
+//! A paper is on a meeting's agenda when one of its consultation stages takes place at that
+//! body on that date (see [`crate::engine`]), or when its journal says it was put on that
+//! agenda (`scheduled`). Setting the agenda (`ratsflow meeting BODY DATE --set`) records a
+//! `scheduled` entry with its TOP number in the journal of every paper on it: from then on the
+//! meeting and the number are fixed. Papers added later form the Nachtrag.
+
+pub mod agenda;
+mod late;
+pub mod schedule;
+
+pub use agenda::{Agenda, Item, PaperItem, Part, build};
+pub use late::antragsfrist;
