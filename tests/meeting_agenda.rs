@@ -114,6 +114,61 @@ Nichtöffentlicher Teil
     );
 }
 
+/// The paragraphs of a rendered document's body.
+fn texts(project: &Project, relative: &str) -> Vec<String> {
+    let bytes = std::fs::read(project.file(relative)).unwrap();
+    ratsflow::docx::testing::paragraph_texts(&bytes, "word/document.xml")
+        .unwrap()
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_agenda_document_has_both_parts_and_the_supplement() {
+    let project = Project::fixture("kreis");
+    let set = ["meeting", "kreistag", "2019-06-27", "--set"];
+    let out = project.run(&[&["--now", "2019-06-01"][..], &set].concat());
+    assert_eq!(out.code, 0, "{}", out.all());
+    project.write("papers/2019-042-2.yaml", LATE_MOTION);
+    project.write("papers/2019-050.yaml", NON_PUBLIC);
+    let out = project.run(&[&["--now", "2019-06-25"][..], &set].concat());
+    assert_eq!(out.code, 0, "{}", out.all());
+    let out = project.run(&["--now", "2019-06-25", "render"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let texts = texts(
+        &project,
+        "out/kreistag/Tagesordnung_kreistag_2019-06-27.docx",
+    );
+    assert_eq!(
+        texts,
+        [
+            "Tagesordnung",
+            "Kreistag",
+            "Sitzung am:",
+            "Donnerstag, 27.06.2019",
+            "Stand:",
+            "Einladung mit Nachtrag",
+            "Nachtrag zur Tagesordnung: TOP 3.2, 4a",
+            "Öffentlicher Teil",
+            "TOP 1\tEröffnung, Feststellung der ordnungsgemäßen Ladung und Beschlussfähigkeit",
+            "TOP 2\tGenehmigung der Niederschrift über die letzte Sitzung",
+            "TOP 3\tKommunales Integrationsmanagement; Rahmenkonzept",
+            "Drucksache 042/19 · Beschlussvorlage · Entscheidung",
+            "TOP 3.1\tStärkere Einbindung der freien Wohlfahrtsverbände",
+            "Drucksache 042/19-1 · Ergänzungsantrag · Entscheidung",
+            "TOP 3.2\tHalbjährlicher Bericht an den Kreistag",
+            "Drucksache 042/19-2 · Änderungsantrag · Entscheidung · Nachtrag · \
+             Dringlichkeitsantrag (nach der Antragsfrist 17.06.2019 eingereicht)",
+            "TOP 4\tMitteilungen und Anfragen",
+            "Nichtöffentlicher Teil",
+            "TOP 4a\tGrundstücksangelegenheit Gewerbegebiet Nord",
+            "Drucksache 050/19 · Beschlussvorlage · Entscheidung · Nachtrag",
+            "TOP 5\tMitteilungen und Anfragen",
+        ]
+    );
+}
+
 #[test]
 fn a_scheduled_meeting_moves_neither_with_now_nor_with_the_calendar() {
     let project = Project::fixture("kreis");

@@ -127,21 +127,6 @@ fn row(item: &Item) -> Vec<String> {
         paper.reference.clone(),
         item.title.clone(),
         format!("{}, {}", paper.kind, paper.role.label()),
-        remarks(paper).join("; "),
+        paper.remarks().join("; "),
     ]
-}
-
-/// Nachtrag and Dringlichkeit of a paper on the agenda, in German.
-pub fn remarks(paper: &meeting::PaperItem) -> Vec<String> {
-    let mut remarks = Vec::new();
-    if paper.supplement {
-        remarks.push("Nachtrag".to_string());
-    }
-    if let Some(deadline) = paper.late {
-        remarks.push(format!(
-            "Dringlichkeitsantrag (nach der Antragsfrist {} eingereicht)",
-            date_de(deadline)
-        ));
-    }
-    remarks
 }

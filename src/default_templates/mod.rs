@@ -1,5 +1,6 @@
 //! The default Word templates ratsflow ships: Beschlussvorlage, Mitteilungsvorlage,
-//! Projektauftrag, Änderungs-/Ergänzungsantrag and Beschlussentwurf.
+//! Projektauftrag, Änderungs-/Ergänzungsantrag, Beschlussentwurf, Anfrage, Stellungnahme and
+//! the Tagesordnung of a meeting.
 //!
 //! They are generated, not drawn: each template is written with docx-rs from the building
 //! blocks in `blocks` and the shared look in `styles`, then normalised and zipped by
@@ -28,9 +29,10 @@ mod package;
 mod projektauftrag;
 mod stellungnahme;
 mod styles;
+mod tagesordnung;
 
 /// The file names of the default templates, in the order [`all`] returns them.
-pub const NAMES: [&str; 7] = [
+pub const NAMES: [&str; 8] = [
     "beschlussvorlage.docx",
     "mitteilungsvorlage.docx",
     "projektauftrag.docx",
@@ -38,6 +40,7 @@ pub const NAMES: [&str; 7] = [
     "beschlussentwurf.docx",
     "anfrage.docx",
     "stellungnahme.docx",
+    "tagesordnung.docx",
 ];
 
 /// Every default template: (file name, DOCX bytes).
@@ -50,6 +53,7 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         (NAMES[4], beschlussentwurf::build()),
         (NAMES[5], anfrage::build()),
         (NAMES[6], stellungnahme::build()),
+        (NAMES[7], tagesordnung::build()),
     ]
 }
 

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::late;
-use crate::engine::StageStatus;
+use crate::engine::{Position, StageStatus};
 use crate::journal::{Entry, Event};
 use crate::load::Project;
 use crate::model::{ConsultationRole, Paper, StageKind};
@@ -47,6 +47,23 @@ pub struct PaperItem {
     pub supplement: bool,
     /// A motion filed after this Antragsfrist (Dringlichkeitsantrag).
     pub late: Option<NaiveDate>,
+}
+
+impl PaperItem {
+    /// Nachtrag and Dringlichkeit, in German, as the agenda prints them.
+    pub fn remarks(&self) -> Vec<String> {
+        let mut remarks = Vec::new();
+        if self.supplement {
+            remarks.push("Nachtrag".to_string());
+        }
+        if let Some(deadline) = self.late {
+            remarks.push(format!(
+                "Dringlichkeitsantrag (nach der Antragsfrist {} eingereicht)",
+                deadline.format("%d.%m.%Y")
+            ));
+        }
+        remarks
+    }
 }
 
 /// One TOP.
@@ -124,52 +141,34 @@ pub fn build(
     date: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Option<Agenda>, NotLoaded> {
-    let Some(body) = project.directory.body(body_id) else {
+    if project.directory.body(body_id).is_none() {
         return Ok(None);
-    };
-    let mut found = Vec::new();
-    for paper in project.papers.values() {
-        let Some(workflow) = project.workflows.get(&paper.workflow) else {
-            continue;
-        };
-        let journal = &journals.require(&paper.id)?.entries;
-        let calendar = project.calendar_for(paper);
-        let here = with_state(project, journals, paper, now, |_, state| {
-            let mut here = Vec::new();
-            for (stage, stage_state) in workflow.stages.iter().zip(&state.stages) {
-                let StageKind::Consult { role, .. } = &stage.kind else {
-                    continue;
-                };
-                if stage_state.status == StageStatus::Skipped
-                    || stage_state.body.as_deref() != Some(body_id)
-                {
-                    continue;
-                }
-                let scheduled = scheduled_entry(journal, &stage.id, body_id, date);
-                let at_meeting = stage_state.meeting.is_some_and(|m| m.date == date);
-                if !at_meeting && scheduled.is_none() {
-                    continue;
-                }
-                here.push(Consultation {
-                    paper,
-                    item: PaperItem {
-                        id: paper.id.clone(),
-                        reference: paper.reference().to_string(),
-                        kind: paper.kind.name.clone(),
-                        stage: stage.id.clone(),
-                        role: *role,
-                        fixed: scheduled.is_some(),
-                        supplement: scheduled.is_some_and(|e| e.supplement == Some(true)),
-                        late: late::missed(paper, body, &calendar, date),
-                    },
-                    public: paper.public,
-                    top: scheduled.and_then(|e| e.top.clone()),
-                });
-            }
-            here
-        })?;
-        found.extend(here.into_iter().flatten());
     }
+    let mut all = collect(project, journals, now, Some((body_id, date)))?;
+    let found = all.remove(&(body_id.to_string(), date)).unwrap_or_default();
+    Ok(assemble(project, body_id, date, found))
+}
+
+/// The agendas of every meeting some paper is consulted at (or was put on), by body and
+/// date. Every paper's journal must have been read.
+pub fn all(
+    project: &Project,
+    journals: &Journals,
+    now: DateTime<Utc>,
+) -> Result<Vec<Agenda>, NotLoaded> {
+    Ok(collect(project, journals, now, None)?
+        .into_iter()
+        .filter_map(|((body, date), found)| assemble(project, &body, date, found))
+        .collect())
+}
+
+fn assemble(
+    project: &Project,
+    body_id: &str,
+    date: NaiveDate,
+    mut found: Vec<Consultation<'_>>,
+) -> Option<Agenda> {
+    let body = project.directory.body(body_id)?;
     let set = found.iter().any(|c| c.item.fixed && !c.item.supplement);
     if set {
         // After the invitation, whatever was not on it is in the Nachtrag.
@@ -177,13 +176,98 @@ pub fn build(
             consultation.item.supplement |= !consultation.item.fixed;
         }
     }
-    Ok(Some(Agenda {
+    Some(Agenda {
         body: body_id.to_string(),
         body_name: body.name.clone(),
         date,
         set,
         items: number(found, &body.agenda),
-    }))
+    })
+}
+
+type Meetings<'a> = BTreeMap<(String, NaiveDate), Vec<Consultation<'a>>>;
+
+/// The consultations of all papers by meeting, or of the one meeting `only`.
+fn collect<'a>(
+    project: &'a Project,
+    journals: &Journals,
+    now: DateTime<Utc>,
+    only: Option<(&str, NaiveDate)>,
+) -> Result<Meetings<'a>, NotLoaded> {
+    let mut meetings: Meetings<'a> = BTreeMap::new();
+    for paper in project.papers.values() {
+        let Some(workflow) = project.workflows.get(&paper.workflow) else {
+            continue;
+        };
+        let journal = &journals.require(&paper.id)?.entries;
+        let calendar = project.calendar_for(paper);
+        let here = with_state(project, journals, paper, now, |_, state| {
+            let finished = matches!(state.position, Position::Finished(_));
+            let mut here = Vec::new();
+            for (stage, stage_state) in workflow.stages.iter().zip(&state.stages) {
+                let StageKind::Consult { role, .. } = &stage.kind else {
+                    continue;
+                };
+                let Some(body_id) = stage_state.body.as_deref() else {
+                    continue;
+                };
+                if stage_state.status == StageStatus::Skipped
+                    || only.is_some_and(|(b, _)| b != body_id)
+                {
+                    continue;
+                }
+                let Some(body) = project.directory.body(body_id) else {
+                    continue;
+                };
+                // The meeting the engine places the consultation at, unless the paper ended
+                // before it; and every meeting whose agenda the paper was put on.
+                let mut dates: Vec<NaiveDate> = stage_state
+                    .meeting
+                    .filter(|_| !finished || stage_state.status == StageStatus::Done)
+                    .map(|m| m.date)
+                    .into_iter()
+                    .collect();
+                for entry in journal.iter().filter(|e| {
+                    e.event == Event::Scheduled
+                        && e.stage.as_deref() == Some(stage.id.as_str())
+                        && e.body.as_deref() == Some(body_id)
+                }) {
+                    dates.extend(entry.meeting.map(|m| m.0));
+                }
+                dates.sort_unstable();
+                dates.dedup();
+                for date in dates {
+                    if only.is_some_and(|(_, d)| d != date) {
+                        continue;
+                    }
+                    let scheduled = scheduled_entry(journal, &stage.id, body_id, date);
+                    here.push((
+                        (body_id.to_string(), date),
+                        Consultation {
+                            paper,
+                            item: PaperItem {
+                                id: paper.id.clone(),
+                                reference: paper.reference().to_string(),
+                                kind: paper.kind.name.clone(),
+                                stage: stage.id.clone(),
+                                role: *role,
+                                fixed: scheduled.is_some(),
+                                supplement: scheduled.is_some_and(|e| e.supplement == Some(true)),
+                                late: late::missed(paper, body, &calendar, date),
+                            },
+                            public: paper.public,
+                            top: scheduled.and_then(|e| e.top.clone()),
+                        },
+                    ));
+                }
+            }
+            here
+        })?;
+        for (key, consultation) in here.into_iter().flatten() {
+            meetings.entry(key).or_default().push(consultation);
+        }
+    }
+    Ok(meetings)
 }
 
 /// The numeric value of a TOP number, for ordering („12“ → 12, „3.1“ → 3).

@@ -11,5 +11,5 @@ pub mod agenda;
 mod late;
 pub mod schedule;
 
-pub use agenda::{Agenda, Item, PaperItem, Part, build};
+pub use agenda::{Agenda, Item, PaperItem, Part, all, build};
 pub use late::antragsfrist;

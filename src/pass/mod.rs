@@ -158,6 +158,8 @@ pub fn run(
         .filter_map(|id| ctx.project.papers.get(id)?.amends.clone())
         .collect();
     ctx.journals.refresh(folders, &bases)?;
+    // Agendas gather the papers of a meeting: every journal is needed.
+    ctx.journals.load(folders, ctx.project.papers.keys())?;
     let problems = if check {
         journal_problems(ctx.project, ctx.journals)
     } else {
