@@ -122,6 +122,8 @@ fn notice_name(word: &str) -> String {
         NoticeKind::Submitted => "Einreichung beim Sitzungsdienst",
         NoticeKind::Released => "Unterschrift nicht mehr nötig",
         NoticeKind::RecordResult => "Bitte um das Sitzungsergebnis",
+        NoticeKind::Invitation => "Einladung zur Sitzung",
+        NoticeKind::Supplement => "Nachtrag zur Tagesordnung",
     }
     .to_string()
 }

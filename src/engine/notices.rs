@@ -32,11 +32,16 @@ pub enum NoticeKind {
     Released,
     /// The meeting has passed and no result is recorded: the body's office is asked to record it.
     RecordResult,
+    /// The invitation to a meeting, with its agenda, to each member of the body (by the
+    /// Ladungsfrist; see [`crate::meeting::invite`]).
+    Invitation,
+    /// Items added to a meeting's agenda after the invitation (Nachtrag), to each member.
+    Supplement,
 }
 
 impl NoticeKind {
     /// Every kind, in a stable order.
-    pub const ALL: [NoticeKind; 9] = [
+    pub const ALL: [NoticeKind; 11] = [
         Self::Sign,
         Self::Resign,
         Self::Reminder,
@@ -46,6 +51,8 @@ impl NoticeKind {
         Self::Submitted,
         Self::Released,
         Self::RecordResult,
+        Self::Invitation,
+        Self::Supplement,
     ];
 
     /// The word used in keys, journal lines and mail template names.
@@ -60,6 +67,8 @@ impl NoticeKind {
             Self::Submitted => "einreichung",
             Self::Released => "erledigt",
             Self::RecordResult => "ergebnis",
+            Self::Invitation => "einladung",
+            Self::Supplement => "nachtrag",
         }
     }
 

@@ -88,6 +88,7 @@ fn directory() -> Directory {
                 office: Vec::new(),
                 meetings,
                 deadlines: deadlines.clone(),
+                ladungsfrist: None,
                 agenda: Default::default(),
             },
         );
@@ -105,6 +106,7 @@ fn directory() -> Directory {
             office: Vec::new(),
             meetings: Vec::new(),
             deadlines: BTreeMap::new(),
+            ladungsfrist: None,
             agenda: Default::default(),
         },
     );

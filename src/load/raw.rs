@@ -42,6 +42,10 @@ pub struct RawSettings {
     /// The project's own kinds of paper, by name (in addition to the built-in ones).
     #[serde(default)]
     pub kinds: BTreeMap<String, RawKind>,
+    /// Ladungsfrist: how many days before a meeting its members are invited (a body's own
+    /// `ladungsfrist` wins); without either, ratsflow sends no invitations.
+    #[serde(default)]
+    pub ladungsfrist: Option<RawBodyDeadline>,
 }
 
 /// A kind of paper declared in `ratsflow.yaml`.
@@ -198,6 +202,10 @@ pub struct RawBody {
     /// Deadline rules of the body, e.g. `vorlage` (Redaktionsschluss) and `antrag` (Antragsfrist).
     #[serde(default)]
     pub deadlines: BTreeMap<String, RawBodyDeadline>,
+    /// Ladungsfrist of this body (days before a meeting its members are invited); default:
+    /// the project's.
+    #[serde(default)]
+    pub ladungsfrist: Option<RawBodyDeadline>,
     /// The fixed items of the body's agendas; default: opening and closing items every
     /// council knows.
     #[serde(default)]
@@ -223,6 +231,18 @@ pub struct RawBodyDeadline {
     pub unit: Option<DayUnit>,
     #[serde(default)]
     pub roll: Option<Roll>,
+}
+
+impl RawBodyDeadline {
+    /// The rule, counted back from a meeting (calendar days and rolling earlier by default).
+    pub fn before_meeting(&self) -> crate::calendar::DeadlineRule {
+        crate::calendar::DeadlineRule {
+            days: self.days,
+            unit: self.unit.unwrap_or(DayUnit::Calendar),
+            direction: crate::calendar::Direction::Before,
+            roll: self.roll.unwrap_or(Roll::Earlier),
+        }
+    }
 }
 
 /// `workflows/<id>.yaml`: a resolution path.

@@ -86,6 +86,8 @@ pub fn default_template(kind: NoticeKind) -> &'static str {
         NoticeKind::Submitted => include_str!("../../templates/mail/einreichung.txt"),
         NoticeKind::Released => include_str!("../../templates/mail/erledigt.txt"),
         NoticeKind::RecordResult => include_str!("../../templates/mail/ergebnis.txt"),
+        NoticeKind::Invitation => include_str!("../../templates/mail/einladung.txt"),
+        NoticeKind::Supplement => include_str!("../../templates/mail/nachtrag.txt"),
     }
 }
 
@@ -274,5 +276,8 @@ pub fn sample_context(kind: NoticeKind) -> Value {
         org => "Kreis Musterland",
         contact => "Ulrike Cramer",
         notice => kind.word(),
+        agenda => ["TOP 1 Eröffnung", "TOP 2 Radverkehrskonzept (Drucksache 017/26)"],
+        supplement => ["TOP 2a Dringlichkeitsantrag (Drucksache 017/26-1)"],
+        ladungsfrist => "03.12.2026",
     }
 }

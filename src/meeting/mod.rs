@@ -8,6 +8,7 @@
 //! meeting and the number are fixed. Papers added later form the Nachtrag.
 
 pub mod agenda;
+pub mod invite;
 mod late;
 pub mod schedule;
 

@@ -55,6 +55,8 @@ pub struct Body {
     pub meetings: Vec<NaiveDate>,
     /// Named deadline rules counted back from a meeting (`vorlage`, `antrag`).
     pub deadlines: BTreeMap<String, DeadlineRule>,
+    /// Ladungsfrist: days before a meeting the members are invited; `None`: the project's.
+    pub ladungsfrist: Option<DeadlineRule>,
     /// Fixed items of its agendas.
     pub agenda: AgendaItems,
 }

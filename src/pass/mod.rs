@@ -227,6 +227,7 @@ pub fn send_locked(
             return Err(err.into());
         }
     }
+    crate::meeting::invite::dispatch(ctx.project, ctx.journals, transport, ctx.now, &mut summary)?;
     for id in &summary.written {
         ctx.journals.forget(id);
     }

@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 
 use super::{idx, key, unknown};
-use crate::calendar::{DayUnit, DeadlineRule, Direction, Roll};
+
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::Sources;
-use crate::load::raw::{RawBodyKind, RawDirectory};
+use crate::load::raw::{RawBodyDeadline, RawBodyKind, RawDirectory};
 use crate::load::yaml::YamlSource;
 use crate::model::{Body, BodyKind, Directory, Organisation, Person};
 
@@ -93,15 +93,7 @@ pub fn directory(raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<Diag
         let deadlines = b
             .deadlines
             .iter()
-            .map(|(name, rule)| {
-                let rule = DeadlineRule {
-                    days: rule.days,
-                    unit: rule.unit.unwrap_or(DayUnit::Calendar),
-                    direction: Direction::Before,
-                    roll: rule.roll.unwrap_or(Roll::Earlier),
-                };
-                (name.clone(), rule)
-            })
+            .map(|(name, rule)| (name.clone(), rule.before_meeting()))
             .collect();
         let kind = match b.kind {
             RawBodyKind::Ausschuss => BodyKind::Ausschuss,
@@ -121,6 +113,7 @@ pub fn directory(raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<Diag
             office: b.office,
             meetings,
             deadlines,
+            ladungsfrist: b.ladungsfrist.as_ref().map(RawBodyDeadline::before_meeting),
             agenda: agenda_items(b.agenda),
         };
         bodies.insert(id, body);
