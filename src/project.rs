@@ -72,6 +72,8 @@ pub struct Settings {
     pub fields: BTreeMap<String, String>,
     /// Ladungsfrist of the project's bodies (a body's own wins); `None`: no invitations.
     pub ladungsfrist: Option<crate::calendar::DeadlineRule>,
+    /// Roles in a Beratungsfolge: the built-in ones plus the project's.
+    pub roles: crate::model::Roles,
 }
 
 impl Settings {
@@ -124,6 +126,7 @@ impl Settings {
                 .ladungsfrist
                 .as_ref()
                 .map(crate::load::raw::RawBodyDeadline::before_meeting),
+            roles: crate::model::Roles::with(raw.roles),
         })
     }
 }

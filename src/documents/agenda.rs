@@ -51,6 +51,15 @@ pub struct ItemView {
     pub remarks: Vec<String>,
 }
 
+/// „Ö“ or „N“: the part of the meeting a paper is dealt with in at a consultation stage.
+pub fn part_mark(paper: &crate::model::Paper, stage: &crate::model::Stage) -> &'static str {
+    if crate::meeting::public_at(paper, stage) {
+        "Ö"
+    } else {
+        "N"
+    }
+}
+
 /// The output path of an agenda, relative to the out folder.
 pub fn output_path(agenda: &Agenda) -> PathBuf {
     let body = output::ascii_name(&agenda.body);

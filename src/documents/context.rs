@@ -41,6 +41,10 @@ pub struct ConsultationView {
     pub date: Option<String>,
     pub role: String,
     pub result: Option<String>,
+    /// „Ö“ (öffentlich) or „N“ (nichtöffentlich) in this body.
+    pub part: &'static str,
+    /// The TOP number once the meeting's agenda is set.
+    pub top: Option<String>,
 }
 
 /// One signature line.
@@ -241,6 +245,8 @@ pub fn build(
                             .decisions
                             .last()
                             .map(|d| d.result.label().to_string()),
+                        part: super::agenda::part_mark(paper, stage),
+                        top: stage_state.top.clone(),
                     });
                 }
                 StageKind::Sign(rule) => {

@@ -111,6 +111,18 @@ pub fn schedule(inputs: &Inputs<'_>, state: &mut PaperState) {
         };
         if let Some(meeting) = meeting {
             previous = Some(meeting.date);
+            let body = state.stages[index].body.as_deref();
+            state.stages[index].top = inputs
+                .journal
+                .iter()
+                .rev()
+                .find(|e| {
+                    e.event == Event::Scheduled
+                        && e.stage.as_deref() == Some(stage.id.as_str())
+                        && e.body.as_deref() == body
+                        && e.meeting.is_some_and(|m| m.0 == meeting.date)
+                })
+                .and_then(|e| e.top.clone());
         }
         state.stages[index].meeting = meeting;
     }

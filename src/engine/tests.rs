@@ -142,6 +142,7 @@ fn consult_stage(id: &str, body: &str, role: ConsultationRole) -> Stage {
         kind: StageKind::Consult {
             body: BodyRef::Fixed(body.into()),
             role,
+            public: None,
         },
         when: None,
         next: Next::Following,
@@ -163,7 +164,7 @@ fn kreis_workflow() -> Workflow {
             roll: Roll::Earlier,
         },
     });
-    let mut bgm = consult_stage("bgm-dv", "asgi", ConsultationRole::Anhörung);
+    let mut bgm = consult_stage("bgm-dv", "asgi", ConsultationRole::ANHÖRUNG);
     bgm.when = Some("affects_municipalities".into());
     Workflow {
         id: "kreis".into(),
@@ -172,9 +173,9 @@ fn kreis_workflow() -> Workflow {
         stages: vec![
             sign_stage("auftrag", &["landrat", "kb"], SignMode::All, 2),
             intern,
-            consult_stage("ausschuss", "asgi", ConsultationRole::Vorberatung),
+            consult_stage("ausschuss", "asgi", ConsultationRole::VORBERATUNG),
             bgm,
-            consult_stage("kreistag", "kreistag", ConsultationRole::Entscheidung),
+            consult_stage("kreistag", "kreistag", ConsultationRole::ENTSCHEIDUNG),
         ],
     }
 }
@@ -301,7 +302,7 @@ fn a_change_after_signing_makes_the_signature_stale() {
     let mut moved = raw_paper(&["Alter Wortlaut"]);
     moved
         .meetings
-        .insert("ausschuss".into(), Date(date(2019, 6, 3)));
+        .insert("ausschuss".into(), Date(date(2019, 6, 3)).into());
     assert_eq!(
         Paper::with_builtin_kind("p".into(), moved, Vec::new()).content_hash,
         old.content_hash
@@ -412,7 +413,7 @@ fn rejection_by_the_deciding_body_ends_the_paper() {
         stages: vec![consult_stage(
             "kreistag",
             "kreistag",
-            ConsultationRole::Entscheidung,
+            ConsultationRole::ENTSCHEIDUNG,
         )],
         ..kreis_workflow()
     };
@@ -454,7 +455,7 @@ fn meeting_is_picked_from_the_calendar_by_its_deadline() {
     // A meeting named by the paper wins.
     let mut raw = raw_paper(&["a"]);
     raw.meetings
-        .insert("ausschuss".into(), Date(date(2019, 4, 9)));
+        .insert("ausschuss".into(), Date(date(2019, 4, 9)).into());
     let named = Paper::with_builtin_kind("p".into(), raw, Vec::new());
     let s = run(&wf, &named, &[], noon(2019, 5, 21));
     assert_eq!(
@@ -511,7 +512,7 @@ fn deadline_before_meeting_rolls_earlier_and_marks_overdue() {
     let p = paper(&["a"]);
     let mut raw = raw_paper(&["a"]);
     raw.meetings
-        .insert("ausschuss".into(), Date(date(2019, 6, 3)));
+        .insert("ausschuss".into(), Date(date(2019, 6, 3)).into());
     let p2 = Paper::with_builtin_kind("p".into(), raw, Vec::new());
     let journal = vec![
         signed("landrat", "auftrag", &p2, at(2019, 4, 1)),
@@ -658,7 +659,7 @@ fn decisions_on_amendments_come_from_the_base_journal() {
                 }),
                 ..sign_stage("fraktion", &[], SignMode::All, 1)
             },
-            consult_stage("kreistag", "kreistag", ConsultationRole::Entscheidung),
+            consult_stage("kreistag", "kreistag", ConsultationRole::ENTSCHEIDUNG),
         ],
         ..kreis_workflow()
     };
@@ -731,7 +732,7 @@ mod notice_tests {
         let mut raw = raw_paper(&["a"]);
         raw.author = Some("cramer".into());
         raw.meetings
-            .insert("ausschuss".into(), Date(date(2019, 6, 3)));
+            .insert("ausschuss".into(), Date(date(2019, 6, 3)).into());
         (wf, Paper::with_builtin_kind("p".into(), raw, Vec::new()))
     }
 
@@ -844,7 +845,7 @@ mod notice_tests {
             stages: vec![consult_stage(
                 "kreistag",
                 "kreistag",
-                ConsultationRole::Entscheidung,
+                ConsultationRole::ENTSCHEIDUNG,
             )],
             ..kreis_workflow()
         };
@@ -907,13 +908,13 @@ mod meetings_in_the_past {
             stages: vec![consult_stage(
                 "kreistag",
                 "kreistag",
-                ConsultationRole::Entscheidung,
+                ConsultationRole::ENTSCHEIDUNG,
             )],
             ..kreis_workflow()
         };
         let mut raw = raw_paper(&["a"]);
         raw.meetings
-            .insert("kreistag".into(), Date(date(2019, 6, 27)));
+            .insert("kreistag".into(), Date(date(2019, 6, 27)).into());
         let p = Paper::with_builtin_kind("p".into(), raw, Vec::new());
         let mut dir = directory();
         if let Some(body) = dir.bodies.get_mut("kreistag") {

@@ -127,7 +127,7 @@ pub fn load_project(root: &Path) -> Result<Loaded, NotAProject> {
     };
     loader.folders = settings.folders.clone();
     let directory = loader.directory();
-    let (workflows, broken_workflows) = loader.workflows(directory.as_ref());
+    let (workflows, broken_workflows) = loader.workflows(directory.as_ref(), &settings.roles);
     let (papers, broken) = loader.papers(
         directory.as_ref(),
         &workflows,
@@ -256,6 +256,7 @@ impl Loader {
     fn workflows(
         &mut self,
         directory: Option<&Directory>,
+        roles: &crate::model::Roles,
     ) -> (BTreeMap<String, Workflow>, BTreeSet<String>) {
         let vocabulary = workflow_vocabulary();
         let mut workflows = BTreeMap::new();
@@ -280,7 +281,8 @@ impl Loader {
                 continue;
             };
             self.conditions.extend(conditions::collect(&raw, &source));
-            let (workflow, diagnostics) = resolve::workflow(id.clone(), raw, &source, directory);
+            let (workflow, diagnostics) =
+                resolve::workflow(id.clone(), raw, &source, directory, Some(roles));
             self.diagnostics.extend(diagnostics);
             if let Some(workflow) = workflow {
                 broken.remove(&id);
@@ -405,7 +407,7 @@ pub fn check_text(kind: FileKind, text: &str) -> Vec<Diagnostic> {
         FileKind::Workflow => {
             let (raw, mut diagnostics) = decode::<RawWorkflow>(&source, &workflow_vocabulary());
             if let Some(raw) = raw {
-                diagnostics.extend(resolve::workflow("input".into(), raw, &source, None).1);
+                diagnostics.extend(resolve::workflow("input".into(), raw, &source, None, None).1);
             }
             diagnostics
         }
@@ -444,6 +446,7 @@ fn directory_vocabulary() -> Vec<&'static str> {
         struct_fields::<RawPerson>(),
         struct_fields::<RawBody>(),
         struct_fields::<RawBodyDeadline>(),
+        struct_fields::<raw::RawAgenda>(),
     ])
 }
 

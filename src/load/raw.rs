@@ -46,6 +46,10 @@ pub struct RawSettings {
     /// `ladungsfrist` wins); without either, ratsflow sends no invitations.
     #[serde(default)]
     pub ladungsfrist: Option<RawBodyDeadline>,
+    /// The project's own roles in a Beratungsfolge, by name, with what the body does:
+    /// `entscheidung`, `vorberatung`, `kenntnisnahme` or `beratung`.
+    #[serde(default)]
+    pub roles: BTreeMap<String, crate::model::RoleEffect>,
 }
 
 /// A kind of paper declared in `ratsflow.yaml`.
@@ -305,7 +309,12 @@ pub struct RawSign {
 pub struct RawConsult {
     /// Body id, or `paper.body` for the body a motion is addressed to.
     pub body: String,
-    pub role: crate::model::ConsultationRole,
+    /// Zuständigkeit: a built-in role (Vorberatung, Beratung, Entscheidung, Kenntnisnahme,
+    /// Anhörung, Behandlung) or one of the project's `roles:`.
+    pub role: String,
+    /// Öffentlich (true) or nichtöffentlich (false) in this body; default: the paper's `public`.
+    #[serde(default)]
+    pub public: Option<bool>,
 }
 
 /// A stage's deadline.
@@ -369,9 +378,10 @@ pub struct RawPaper {
     /// Öffentlicher Sitzungsteil (default true).
     #[serde(default)]
     pub public: Option<bool>,
-    /// Meeting dates by consultation stage id.
+    /// Meetings by consultation stage id: a date (`ausschuss: 2027-01-21`) or a date with
+    /// the part of the meeting (`ausschuss: { date: 2027-01-21, public: false }`).
     #[serde(default)]
-    pub meetings: BTreeMap<String, Date>,
+    pub meetings: BTreeMap<String, RawMeeting>,
     /// Vorbemerkungen (Markdown).
     #[serde(default)]
     pub preliminary: Option<String>,
@@ -426,6 +436,85 @@ pub struct RawPaper {
     /// Free fields used by `when:` conditions of workflows.
     #[serde(default)]
     pub fields: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// A paper's meeting at one consultation: its date, and whether the paper is dealt with in
+/// the public part there (default: the paper's `public`). Written as a plain date or as
+/// `{ date, public }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawMeeting {
+    pub date: Option<Date>,
+    pub public: Option<bool>,
+}
+
+impl From<Date> for RawMeeting {
+    fn from(date: Date) -> Self {
+        RawMeeting {
+            date: Some(date),
+            public: None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawMeeting {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawMeeting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("ein Datum (JJJJ-MM-TT) oder { date: JJJJ-MM-TT, public: false }")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<RawMeeting, E> {
+                let date = text.parse::<Date>().map_err(E::custom)?;
+                Ok(RawMeeting {
+                    date: Some(date),
+                    public: None,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawMeeting, A::Error> {
+                let mut meeting = RawMeeting {
+                    date: None,
+                    public: None,
+                };
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "date" => meeting.date = Some(map.next_value()?),
+                        "public" => meeting.public = Some(map.next_value()?),
+                        other => {
+                            return Err(serde::de::Error::unknown_field(
+                                other,
+                                &["date", "public"],
+                            ));
+                        }
+                    }
+                }
+                Ok(meeting)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl serde::Serialize for RawMeeting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match (self.date, self.public) {
+            (Some(date), None) => date.serialize(serializer),
+            _ => {
+                let mut map = serializer.serialize_map(None)?;
+                if let Some(date) = self.date {
+                    map.serialize_entry("date", &date)?;
+                }
+                if let Some(public) = self.public {
+                    map.serialize_entry("public", &public)?;
+                }
+                map.end()
+            }
+        }
+    }
 }
 
 /// Projektauftrag: goal, tasks, result, period, project group.

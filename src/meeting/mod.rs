@@ -14,3 +14,21 @@ pub mod schedule;
 
 pub use agenda::{Agenda, Item, PaperItem, Part, all, build};
 pub use late::antragsfrist;
+
+use crate::model::{Paper, Stage, StageKind};
+
+/// Whether `paper` is dealt with in the public part at the consultation `stage`: as the paper
+/// says for that meeting (`meetings: { stage: { public } }`), else as the workflow's stage says
+/// (`consult: { public }`), else as the paper says overall (`public`, default true).
+pub fn public_at(paper: &Paper, stage: &Stage) -> bool {
+    let of_stage = match &stage.kind {
+        StageKind::Consult { public, .. } => *public,
+        StageKind::Sign(_) => None,
+    };
+    paper
+        .meeting_public
+        .get(&stage.id)
+        .copied()
+        .or(of_stage)
+        .unwrap_or(paper.public)
+}
