@@ -224,3 +224,36 @@ fn an_unknown_body_is_refused_with_a_suggestion() {
         "Fehler: es gibt kein Gremium „kreistg“; meinten Sie „kreistag“?\n"
     );
 }
+
+#[test]
+fn a_motion_after_the_antragsfrist_is_marked_in_status_and_in_its_document() {
+    let project = Project::fixture("kreis");
+    project.write("papers/2019-042-2.yaml", LATE_MOTION);
+    let out = project.run(&["--now", "2019-06-25", "status", "042/19-2"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(
+        out.stdout.contains(
+            "Antragsfrist: 17.06.2019 (Kreistag, Sitzung am 27.06.2019) — nach der Antragsfrist \
+             eingereicht: Dringlichkeitsantrag / Tischvorlage\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    // A motion in time shows its Antragsfrist only.
+    let out = project.run(&["--now", "2019-05-13", "status", "042/19-1"]);
+    assert!(
+        out.stdout
+            .contains("Antragsfrist: 17.06.2019 (Kreistag, Sitzung am 27.06.2019)\n"),
+        "{}",
+        out.stdout
+    );
+    let out = project.run(&["--now", "2019-06-25", "render", "042/19-2"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let texts = texts(&project, "out/2019-042-2/Aenderungsantrag_042-19-2.docx");
+    assert!(
+        texts.iter().any(|t| t
+            == "Dringlichkeitsantrag / Tischvorlage: eingereicht nach der Antragsfrist 17.06.2019 \
+                (Kreistag, Sitzung am 27.06.2019)"),
+        "{texts:#?}"
+    );
+}

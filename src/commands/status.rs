@@ -216,6 +216,15 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
         out.push_str(&format!(" — wartet auf {waiting}"));
     }
     out.push('\n');
+    if let Some(deadline) = crate::meeting::motion_deadline(project, paper, &state) {
+        out.push_str(&format!("Antragsfrist: {}", deadline.describe()));
+        if deadline.late {
+            out.push_str(
+                " — nach der Antragsfrist eingereicht: Dringlichkeitsantrag / Tischvorlage",
+            );
+        }
+        out.push('\n');
+    }
     if let Some(ret) = &state.last_return {
         out.push_str(&format!(
             "Zuletzt zurückgegeben am {} von {}: „{}“\n",

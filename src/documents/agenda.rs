@@ -60,6 +60,23 @@ pub fn part_mark(paper: &crate::model::Paper, stage: &crate::model::Stage) -> &'
     }
 }
 
+/// The note a late motion's document prints: „Dringlichkeitsantrag / Tischvorlage: eingereicht
+/// nach der Antragsfrist 17.06.2019 (Kreistag, Sitzung am 27.06.2019)“.
+pub fn late_note(
+    project: &Project,
+    paper: &crate::model::Paper,
+    state: &crate::engine::PaperState,
+) -> Option<String> {
+    crate::meeting::motion_deadline(project, paper, state)
+        .filter(|d| d.late)
+        .map(|d| {
+            format!(
+                "Dringlichkeitsantrag / Tischvorlage: eingereicht nach der Antragsfrist {}",
+                d.describe()
+            )
+        })
+}
+
 /// The output path of an agenda, relative to the out folder.
 pub fn output_path(agenda: &Agenda) -> PathBuf {
     let body = output::ascii_name(&agenda.body);

@@ -149,6 +149,9 @@ pub struct PaperView {
     pub reasons: Option<String>,
     pub answers: Option<AnswerView>,
     pub questions: Vec<String>,
+    /// A motion filed after the Antragsfrist: „Dringlichkeitsantrag …“.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late: Option<String>,
 }
 
 /// One point of the decision draft.
@@ -326,6 +329,7 @@ pub fn build(
             letterhead: org.map(|o| o.letterhead.clone()).unwrap_or_default(),
         },
         paper: PaperView {
+            late: super::agenda::late_note(project, paper, state),
             id: paper.id.clone(),
             reference: paper.reference.clone().unwrap_or_default(),
             kind: data.kind.name.clone(),

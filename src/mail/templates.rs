@@ -279,5 +279,6 @@ pub fn sample_context(kind: NoticeKind) -> Value {
         agenda => ["TOP 1 Eröffnung", "TOP 2 Radverkehrskonzept (Drucksache 017/26)"],
         supplement => ["TOP 2a Dringlichkeitsantrag (Drucksache 017/26-1)"],
         ladungsfrist => "03.12.2026",
+        antragsfrist => "26.11.2026",
     }
 }

@@ -26,3 +26,56 @@ pub fn missed(
     let filed = paper.date?;
     antragsfrist(body, calendar, meeting).filter(|&deadline| filed > deadline)
 }
+
+/// The Antragsfrist of a motion's next consultation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MotionDeadline {
+    /// The body's name.
+    pub body: String,
+    pub meeting: NaiveDate,
+    /// The Antragsfrist for that meeting.
+    pub deadline: NaiveDate,
+    /// Filed after it: a Dringlichkeitsantrag / Tischvorlage.
+    pub late: bool,
+}
+
+impl MotionDeadline {
+    /// „17.06.2019 (Kreistag, Sitzung am 27.06.2019)“.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} ({}, Sitzung am {})",
+            self.deadline.format("%d.%m.%Y"),
+            self.body,
+            self.meeting.format("%d.%m.%Y")
+        )
+    }
+}
+
+/// For a motion: the Antragsfrist of its next consultation that has a meeting (the first
+/// one not yet done), and whether the motion was filed after it.
+pub fn motion_deadline(
+    project: &crate::load::Project,
+    paper: &Paper,
+    state: &crate::engine::PaperState,
+) -> Option<MotionDeadline> {
+    use crate::engine::StageStatus;
+    if !paper.kind.is_motion() {
+        return None;
+    }
+    let calendar = project.calendar_for(paper);
+    state
+        .stages
+        .iter()
+        .filter(|s| !matches!(s.status, StageStatus::Done | StageStatus::Skipped))
+        .find_map(|s| {
+            let body = project.directory.body(s.body.as_deref()?)?;
+            let meeting = s.meeting?.date;
+            let deadline = antragsfrist(body, &calendar, meeting)?;
+            Some(MotionDeadline {
+                body: body.name.clone(),
+                meeting,
+                deadline,
+                late: paper.date.is_some_and(|filed| filed > deadline),
+            })
+        })
+}

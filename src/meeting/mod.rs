@@ -13,7 +13,7 @@ mod late;
 pub mod schedule;
 
 pub use agenda::{Agenda, Item, PaperItem, Part, all, build};
-pub use late::antragsfrist;
+pub use late::{MotionDeadline, antragsfrist, motion_deadline};
 
 use crate::model::{Paper, Stage, StageKind};
 
