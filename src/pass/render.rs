@@ -130,8 +130,9 @@ fn render_paper(
 }
 
 /// Renders the agenda of every meeting with a paper of `only` on it (see
-/// [`documents::agenda`]); a project without the agenda template gets none. Every paper's
-/// journal must have been read.
+/// [`documents::agenda`]) that is today or later, or whose agenda was set; a meeting of the past
+/// that nobody set is history the agenda would only guess. A project without the agenda
+/// template gets none. Every paper's journal must have been read.
 #[allow(clippy::too_many_arguments)]
 fn render_agendas(
     project: &Project,
@@ -146,7 +147,11 @@ fn render_agendas(
     if !templates.exists(documents::agenda::TEMPLATE) {
         return Ok(());
     }
+    let today = now.with_timezone(&project.settings.time_zone).date_naive();
     for agenda in crate::meeting::all(project, journals, now)? {
+        if agenda.date < today && !agenda.set {
+            continue;
+        }
         let concerned = only.is_none_or(|ids| {
             agenda
                 .items
