@@ -115,7 +115,10 @@ fn members_are_invited_once_on_the_day_of_the_ladungsfrist_with_the_agenda() {
         "2019-06-27",
     ]);
     assert!(
-        agenda.stdout.contains("Stand: festgelegt\n"),
+        agenda.stdout.starts_with(
+            "Tagesordnung: Kreistag, Sitzung am 27.06.2019\nStand: festgelegt\n\
+             Ladungsfrist: Einladung an die Mitglieder am 19.06.2019\n\n"
+        ),
         "{}",
         agenda.stdout
     );

@@ -45,7 +45,23 @@ pub fn run(session: &mut Session, args: &MeetingArgs) -> Result<(), Failure> {
             n => format!("{n} Drucksachen {what}."),
         });
     }
-    print!("{}", show(&agenda, &body_id));
+    let project = session.project()?;
+    let mut text = show(&agenda, &body_id);
+    if let Some(body) = project.directory.body(&body_id) {
+        let calendar = meeting::invite::calendar(project, body);
+        if let Some(by) = meeting::invite::ladung_by(project, body, &calendar, date) {
+            // After the heading and the state lines: when the members are invited.
+            let at = text.find("\n\n").unwrap_or(text.len());
+            text.insert_str(
+                at,
+                &format!(
+                    "\nLadungsfrist: Einladung an die Mitglieder am {}",
+                    date_de(by)
+                ),
+            );
+        }
+    }
+    print!("{text}");
     Ok(())
 }
 
