@@ -342,6 +342,12 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
             .map(|w| project.directory.person_name(w).to_string())
             .unwrap_or_default();
         let mut remark = entry.comment.clone().unwrap_or_default();
+        if let Some(top) = &entry.top {
+            remark.push_str(&format!("TOP {top}"));
+            if entry.supplement == Some(true) {
+                remark.push_str(" (Nachtrag)");
+            }
+        }
         for vote in &entry.amendments {
             if !remark.is_empty() {
                 remark.push_str("; ");

@@ -98,8 +98,19 @@ pub fn dispatch(
         });
         // Fix what the members get: the agenda as the journals record it.
         let agenda = if agenda.unfixed().next().is_some() {
-            let placed =
-                schedule::set(project, &agenda, now).map_err(|e| PassError::Io(e.to_string()))?;
+            let placed = match schedule::set(project, &agenda, now) {
+                Ok(placed) => placed,
+                Err(crate::record::RecordError::Refused(refusal)) => {
+                    // The invitation waits: what its agenda holds cannot be recorded yet.
+                    summary.failed.push(format!(
+                        "Sitzung {} am {}: {refusal}",
+                        agenda.body_name,
+                        agenda.date.format("%d.%m.%Y")
+                    ));
+                    continue;
+                }
+                Err(other) => return Err(PassError::Io(other.to_string())),
+            };
             let ids: Vec<String> = placed.into_iter().map(|p| p.paper).collect();
             journals.refresh(folders, &ids)?;
             summary.written.extend(ids);
