@@ -10,6 +10,7 @@
 pub mod agenda;
 pub mod invite;
 mod late;
+mod numbering;
 pub mod schedule;
 
 pub use agenda::{Agenda, Item, PaperItem, Part, all, build};
