@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Render benchmark: ratsflow's template engine against docxtpl (Python) and docxtemplater
-# (Node) on the same Beschlussvorlage and data, then `ratsflow render` of 1,000 papers.
+# (Node) on the same Beschlussvorlage and data, then `ratsflow render` of 1,000 papers, then the
+# agenda of a meeting with 200 items (`ratsflow meeting` and its document; a timing line).
 #
 # Usage: bash bench/render.sh            (N=2000 ratsflow renders; docxtpl N/10, docxtemplater N/4)
 #        N=5000 bash bench/render.sh
@@ -49,6 +50,9 @@ node bench/render/docxtemplater_bench.js "$WORK" "$N"
 
 echo "== ratsflow render, 1000 papers"
 python3 bench/render/project_bench.py "$WORK" target/release/ratsflow
+
+echo "== ratsflow meeting and agenda, 200 items"
+python3 bench/render/agenda_bench.py "$WORK" target/release/ratsflow
 
 python3 bench/render/report.py "$WORK"
 rm -rf "$WORK/trash"

@@ -69,6 +69,8 @@ pub enum Command {
     Withdraw(WithdrawArgs),
     /// Trägt eine redaktionelle Korrektur einer beschlossenen Drucksache ein.
     Correct(CorrectArgs),
+    /// Zeigt die Tagesordnung einer Sitzung; mit --set wird sie festgelegt.
+    Meeting(MeetingArgs),
     /// Schreibt die Dokumente (DOCX) nach out/; ohne DRUCKSACHE alle, deren Eingaben sich geändert haben.
     Render {
         /// Kennungen oder Drucksachen-Nummern.
@@ -130,6 +132,20 @@ pub struct NewArgs {
     /// Bei Anträgen und Anfragen: die Fraktion (Kennung aus dem Verzeichnis).
     #[arg(long, value_name = "FRAKTION")]
     pub by: Option<String>,
+}
+
+/// Arguments of `meeting`.
+#[derive(Debug, Args)]
+pub struct MeetingArgs {
+    /// Das Gremium (Kennung aus dem Verzeichnis).
+    #[arg(value_name = "GREMIUM")]
+    pub body: String,
+    /// Sitzungstag: 2027-01-21 oder 21.01.2027.
+    #[arg(value_name = "DATUM")]
+    pub date: String,
+    /// Die Tagesordnung festlegen: Sitzung und TOP jeder Drucksache werden im Journal eingetragen; später Hinzukommendes bildet den Nachtrag.
+    #[arg(long)]
+    pub set: bool,
 }
 
 /// Arguments of `sign`.

@@ -48,6 +48,7 @@ pub mod engine;
 pub mod journal;
 pub mod load;
 pub mod mail;
+pub mod meeting;
 pub mod model;
 pub mod output;
 pub mod pass;

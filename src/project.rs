@@ -70,6 +70,10 @@ pub struct Settings {
     pub kinds: crate::model::Kinds,
     /// The project's own paper fields, by name, with a description.
     pub fields: BTreeMap<String, String>,
+    /// Ladungsfrist of the project's bodies (a body's own wins); `None`: no invitations.
+    pub ladungsfrist: Option<crate::calendar::DeadlineRule>,
+    /// Roles in a Beratungsfolge: the built-in ones plus the project's.
+    pub roles: crate::model::Roles,
 }
 
 impl Settings {
@@ -118,6 +122,11 @@ impl Settings {
             mail,
             kinds: kinds_from_raw(raw.kinds),
             fields: raw.fields,
+            ladungsfrist: raw
+                .ladungsfrist
+                .as_ref()
+                .map(crate::load::raw::RawBodyDeadline::before_meeting),
+            roles: crate::model::Roles::with(raw.roles),
         })
     }
 }

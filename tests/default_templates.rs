@@ -29,7 +29,7 @@ fn regenerate() {
 #[test]
 fn shipped_templates_are_what_the_generator_writes() {
     let generated = default_templates::all();
-    assert_eq!(generated.len(), 8);
+    assert_eq!(generated.len(), 9);
     for (name, bytes) in &generated {
         let shipped = std::fs::read(shipped_dir().join(name)).unwrap_or_default();
         assert!(

@@ -39,10 +39,13 @@ fn a_paper_text_over_one_megabyte_is_located_and_the_paper_skipped() {
     assert_eq!(status.code, 0, "{}", status.all());
     let run = project.run(&["--now", NOW, "run"]);
     assert!(
-        run.stderr.contains("Dokumente: 1 geschrieben"),
+        project
+            .file("out/2019-042/Beschlussvorlage_042-19.docx")
+            .is_file(),
         "{}",
         run.all()
     );
+    assert!(!project.file("out/2019-042-1").exists(), "{}", run.all());
 }
 
 /// Every `.docx` below a folder.

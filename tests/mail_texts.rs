@@ -156,6 +156,7 @@ fn a_request_to_sign_an_ergaenzungsantrag_uses_his_salutation_and_the_masculine_
          der Ergänzungsantrag 042/19-1 „Stärkere Einbindung der freien Wohlfahrtsverbände“ liegt \
          Ihnen zur Zeichnung vor (Stufe „Unterzeichnung durch die Fraktion“).\n\
          Beratung: Kreistag, Sitzung am 27.06.2019.\n\
+         Antragsfrist für diese Sitzung: 17.06.2019.\n\
          \n\
          Das aktuelle Dokument ist beigefügt. Bitte zeichnen Sie die Drucksache oder geben Sie \
          sie mit einer Begründung zurück, am einfachsten mit einer Antwort auf diese Nachricht \

@@ -46,7 +46,9 @@ def timed_render(binary, project):
 
 
 def count_documents(out):
-    return sum(1 for _, _, files in os.walk(out) for f in files if f.endswith(".docx"))
+    """The papers' documents (agendas of meetings are not counted)."""
+    return sum(1 for _, _, files in os.walk(out) for f in files
+               if f.endswith(".docx") and not f.startswith("Tagesordnung_"))
 
 
 def main():

@@ -9,7 +9,7 @@ use crate::cli::DecideArgs;
 use crate::engine::{amend, decisions};
 use crate::journal::{AmendmentVote, ItemDecision};
 use crate::model::dates::Date;
-use crate::model::{ConsultationRole, DecisionResult, Paper, StageKind};
+use crate::model::{DecisionResult, Paper, StageKind};
 use crate::record::Decision;
 
 /// Pairs each `--amendment P` with the `--adopted`/`--rejected` that follows it.
@@ -65,11 +65,8 @@ fn advises(session: &Session, paper: &Paper, body: &str) -> bool {
         .and_then(|(w, i)| w.stages.get(i));
     stage.is_some_and(|stage| {
         matches!(
-            stage.kind,
-            StageKind::Consult {
-                role: ConsultationRole::Vorberatung,
-                ..
-            }
+            &stage.kind,
+            StageKind::Consult { role, .. } if role.effect == crate::model::RoleEffect::Recommends
         ) && crate::engine::stage_body(&stage.kind, paper).as_deref() == Some(body)
     })
 }

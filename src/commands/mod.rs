@@ -7,6 +7,7 @@ mod decide;
 mod decision_file;
 mod decision_words;
 mod init;
+mod meeting;
 mod new;
 mod outbox;
 mod record;
@@ -92,6 +93,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
                 Command::Outbox { action, papers } => {
                     outbox::run(&mut session, action.as_deref(), &papers)
                 }
+                Command::Meeting(args) => meeting::run(&mut session, &args),
                 Command::Render { papers } => render::run(&mut session, &papers),
                 Command::Status { paper } => status::run(&mut session, paper.as_deref()),
                 Command::New(args) => new::run(&mut session, &args),

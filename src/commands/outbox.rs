@@ -177,6 +177,8 @@ fn notice_name(word: &str) -> String {
         NoticeKind::Released => "Unterschrift nicht mehr nötig",
         NoticeKind::RecordResult => "Bitte um das Sitzungsergebnis",
         NoticeKind::Withdrawn => "Rücknahme",
+        NoticeKind::Invitation => "Einladung zur Sitzung",
+        NoticeKind::Supplement => "Nachtrag zur Tagesordnung",
     }
     .to_string()
 }

@@ -217,6 +217,15 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
         out.push_str(&format!(" — wartet auf {waiting}"));
     }
     out.push('\n');
+    if let Some(deadline) = crate::meeting::motion_deadline(project, paper, &state) {
+        out.push_str(&format!("Antragsfrist: {}", deadline.describe()));
+        if deadline.late {
+            out.push_str(
+                " — nach der Antragsfrist eingereicht: Dringlichkeitsantrag / Tischvorlage",
+            );
+        }
+        out.push('\n');
+    }
     if let Some(ret) = &state.last_return {
         out.push_str(&format!(
             "Zuletzt zurückgegeben am {} von {}: „{}“\n",
@@ -281,6 +290,7 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
                 MeetingSource::Paper => "",
                 MeetingSource::Calendar => " (aus dem Sitzungskalender)",
                 MeetingSource::Decision => "",
+                MeetingSource::Agenda => " (Tagesordnung festgelegt)",
             };
             when.push(format!("Sitzung {}{source}", date_de(meeting.date)));
         }
@@ -327,6 +337,12 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
                     .map_or("?", |b| b.name.as_str());
                 format!("{body}: {}", entry.result.map_or("?", |r| r.label()))
             }
+            Event::Scheduled => format!(
+                "auf der Tagesordnung vom {}",
+                entry
+                    .meeting
+                    .map_or_else(|| "?".to_string(), |d| date_de(d.0))
+            ),
             Event::NoticeQueued => "Nachricht vorgemerkt".into(),
             Event::NoticeSent => "Nachricht versandt".into(),
             Event::NoticeFailed => "Nachricht fehlgeschlagen".into(),
@@ -341,6 +357,12 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
             .map(|w| project.directory.person_name(w).to_string())
             .unwrap_or_default();
         let mut remark = entry.comment.clone().unwrap_or_default();
+        if let Some(top) = &entry.top {
+            remark.push_str(&format!("TOP {top}"));
+            if entry.supplement == Some(true) {
+                remark.push_str(" (Nachtrag)");
+            }
+        }
         status_decisions::append_remark(&mut remark, project, entry);
         // A decided paper is frozen: later edits never invalidate its signatures.
         if entry.event == Event::Signed

@@ -46,6 +46,7 @@ fn body() -> Body {
     Body::new()
         .p(styled(TITLE, TITLE_LINE))
         .p(styled(SUBTITLE, "{{ paper.title }}"))
+        .when("paper.late", |b| b.p(styled(NOTE, "{{ paper.late }}")))
         .when("paper.addressee", |b| b.p(plain("{{ paper.addressee }}")))
         .p(plain(REQUEST))
         .each("c in paper.consultations", |b| {

@@ -335,27 +335,38 @@ fn loop_table(titles: &[&str], widths: &[usize], head: &str, values: &[&str]) ->
     table(rows, widths, true)
 }
 
-/// The Beratungsfolge: Gremium | Datum | Zuständigkeit (| Ergebnis), one row per consultation.
+/// The Beratungsfolge: Gremium | Datum | Ö/N | TOP | Zuständigkeit (| Ergebnis), one row per
+/// consultation.
 pub(crate) fn consultations(with_result: bool) -> Table {
     let date = "{{ c.date|datum if c.date else \"\" }}";
+    let top = "{{ c.top or \"\" }}";
     if with_result {
         loop_table(
-            &["Gremium", "Datum", "Zuständigkeit", "Ergebnis"],
-            &[3754, 1500, 2100, 2000],
+            &[
+                "Gremium",
+                "Datum",
+                "Ö/N",
+                "TOP",
+                "Zuständigkeit",
+                "Ergebnis",
+            ],
+            &[3054, 1300, 600, 700, 1800, 1900],
             "c in paper.consultations",
             &[
                 "{{ c.body }}",
                 date,
+                "{{ c.part }}",
+                top,
                 "{{ c.role }}",
                 "{{ c.result or \"\" }}",
             ],
         )
     } else {
         loop_table(
-            &["Gremium", "Datum", "Zuständigkeit"],
-            &[5354, 1600, 2400],
+            &["Gremium", "Datum", "Ö/N", "TOP", "Zuständigkeit"],
+            &[4354, 1400, 700, 800, 2100],
             "c in paper.consultations",
-            &["{{ c.body }}", date, "{{ c.role }}"],
+            &["{{ c.body }}", date, "{{ c.part }}", top, "{{ c.role }}"],
         )
     }
 }

@@ -1,5 +1,6 @@
 //! The default Word templates ratsflow ships: Beschlussvorlage, Mitteilungsvorlage,
-//! Projektauftrag, Änderungs-/Ergänzungsantrag, Beschlussentwurf and Beschluss(auszug).
+//! Projektauftrag, Änderungs-/Ergänzungsantrag, Beschlussentwurf, Beschluss(auszug), Anfrage,
+//! Stellungnahme and the Tagesordnung of a meeting.
 //!
 //! They are generated, not drawn: each template is written with docx-rs from the building
 //! blocks in `blocks` and the shared look in `styles`, then normalised and zipped by
@@ -29,9 +30,10 @@ mod package;
 mod projektauftrag;
 mod stellungnahme;
 mod styles;
+mod tagesordnung;
 
 /// The file names of the default templates, in the order [`all`] returns them.
-pub const NAMES: [&str; 8] = [
+pub const NAMES: [&str; 9] = [
     "beschlussvorlage.docx",
     "mitteilungsvorlage.docx",
     "projektauftrag.docx",
@@ -40,6 +42,7 @@ pub const NAMES: [&str; 8] = [
     "anfrage.docx",
     "stellungnahme.docx",
     "beschluss.docx",
+    "tagesordnung.docx",
 ];
 
 /// Every default template: (file name, DOCX bytes).
@@ -53,6 +56,7 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         (NAMES[5], anfrage::build()),
         (NAMES[6], stellungnahme::build()),
         (NAMES[7], beschluss::build()),
+        (NAMES[8], tagesordnung::build()),
     ]
 }
 

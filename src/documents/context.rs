@@ -50,6 +50,10 @@ pub struct ConsultationView {
     pub date: Option<String>,
     pub role: String,
     pub result: Option<String>,
+    /// „Ö“ (öffentlich) or „N“ (nichtöffentlich) in this body.
+    pub part: &'static str,
+    /// The TOP number once the meeting's agenda is set.
+    pub top: Option<String>,
 }
 
 /// One signature line.
@@ -158,6 +162,9 @@ pub struct PaperView {
     /// A Stellungnahme's recommendation per Ziffer of the answered motion.
     pub recommendations: Vec<super::recommendations::RecommendationView>,
     pub questions: Vec<String>,
+    /// A motion filed after the Antragsfrist: „Dringlichkeitsantrag …“.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late: Option<String>,
 }
 
 /// One point of the decision draft.
@@ -258,6 +265,8 @@ pub fn build(
                             .decisions
                             .last()
                             .map(|d| d.result.label().to_string()),
+                        part: super::agenda::part_mark(paper, stage),
+                        top: stage_state.top.clone(),
                     });
                 }
                 StageKind::Sign(rule) => {
@@ -356,6 +365,7 @@ pub fn build(
             letterhead: org.map(|o| o.letterhead.clone()).unwrap_or_default(),
         },
         paper: PaperView {
+            late: super::agenda::late_note(project, paper, state),
             id: paper.id.clone(),
             reference: paper.reference.clone().unwrap_or_default(),
             kind: data.kind.name.clone(),

@@ -2,13 +2,36 @@
 //!
 //! A consultation takes place at the meeting the paper names; failing that, at the body's
 //! earliest calendar meeting whose deadline (Redaktionsschluss for Vorlagen, Antragsfrist for
-//! motions) has not yet passed. A deferred (vertagt) consultation moves to a later meeting.
+//! motions) has not yet passed. Once the paper is on a meeting's agenda (a `scheduled` entry in
+//! its journal), that meeting is fixed: neither `--now` nor an edit of the calendar or of the
+//! paper's `meetings` moves it. A deferred (vertagt) or referred consultation moves to a later
+//! meeting, where it is scheduled anew.
 
 use chrono::NaiveDate;
 
 use super::{Inputs, Meeting, PaperState, StageStatus};
 use crate::calendar::{DeadlineRule, Direction};
+use crate::journal::{Entry, Event};
 use crate::model::{Body, DueAnchor, DueRule, StageKind};
+
+/// The last `scheduled` entry of a stage at a body, if no deferral or referral came after it.
+fn fixed_meeting<'a>(
+    journal: &'a [Entry],
+    stage: &str,
+    body: Option<&str>,
+    deferred_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+) -> Option<&'a Entry> {
+    journal
+        .iter()
+        .rev()
+        .find(|e| {
+            e.event == Event::Scheduled
+                && e.stage.as_deref() == Some(stage)
+                && e.body.as_deref() == body
+                && e.meeting.is_some()
+        })
+        .filter(|e| deferred_at.is_none_or(|at| e.time > at))
+}
 
 /// Where a meeting date came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +42,8 @@ pub enum MeetingSource {
     Calendar,
     /// The meeting at which the body decided.
     Decision,
+    /// The meeting whose agenda the paper was put on (`scheduled` in its journal).
+    Agenda,
 }
 
 /// The deadline rule a body applies to a paper: `antrag` for motions, `vorlage` otherwise.
@@ -45,6 +70,18 @@ pub fn schedule(inputs: &Inputs<'_>, state: &mut PaperState) {
             decision.meeting.map(|date| Meeting {
                 date,
                 source: MeetingSource::Decision,
+            })
+        } else if let Some(date) = fixed_meeting(
+            inputs.journal,
+            &stage.id,
+            stage_state.body.as_deref(),
+            decided.map(|d| d.time),
+        )
+        .and_then(|e| e.meeting)
+        {
+            Some(Meeting {
+                date: date.0,
+                source: MeetingSource::Agenda,
             })
         } else {
             let deferred_after = decided.and_then(|d| d.meeting.or(Some(d.time.date_naive())));
@@ -74,6 +111,18 @@ pub fn schedule(inputs: &Inputs<'_>, state: &mut PaperState) {
         };
         if let Some(meeting) = meeting {
             previous = Some(meeting.date);
+            let body = state.stages[index].body.as_deref();
+            state.stages[index].top = inputs
+                .journal
+                .iter()
+                .rev()
+                .find(|e| {
+                    e.event == Event::Scheduled
+                        && e.stage.as_deref() == Some(stage.id.as_str())
+                        && e.body.as_deref() == body
+                        && e.meeting.is_some_and(|m| m.0 == meeting.date)
+                })
+                .and_then(|e| e.top.clone());
         }
         state.stages[index].meeting = meeting;
     }

@@ -146,6 +146,8 @@ pub struct StageState {
     /// Body id (consultation stages).
     pub body: Option<String>,
     pub meeting: Option<Meeting>,
+    /// The TOP number of the consultation on its meeting's agenda, once the agenda is set.
+    pub top: Option<String>,
     pub decisions: Vec<Decision>,
     pub due: Option<NaiveDate>,
     pub overdue: bool,

@@ -34,11 +34,16 @@ pub enum NoticeKind {
     RecordResult,
     /// The paper was withdrawn: to signers still asked and the offices of bodies still to come.
     Withdrawn,
+    /// The invitation to a meeting, with its agenda, to each member of the body (by the
+    /// Ladungsfrist; see [`crate::meeting::invite`]).
+    Invitation,
+    /// Items added to a meeting's agenda after the invitation (Nachtrag), to each member.
+    Supplement,
 }
 
 impl NoticeKind {
     /// Every kind, in a stable order.
-    pub const ALL: [NoticeKind; 10] = [
+    pub const ALL: [NoticeKind; 12] = [
         Self::Sign,
         Self::Resign,
         Self::Reminder,
@@ -49,6 +54,8 @@ impl NoticeKind {
         Self::Released,
         Self::RecordResult,
         Self::Withdrawn,
+        Self::Invitation,
+        Self::Supplement,
     ];
 
     /// The word used in keys, journal lines and mail template names.
@@ -64,6 +71,8 @@ impl NoticeKind {
             Self::Released => "erledigt",
             Self::RecordResult => "ergebnis",
             Self::Withdrawn => "rueckzug",
+            Self::Invitation => "einladung",
+            Self::Supplement => "nachtrag",
         }
     }
 

@@ -10,7 +10,7 @@ use super::{
     resolve_signers, stage_body,
 };
 use crate::journal::{Entry, Event};
-use crate::model::{ConsultationRole, DecisionResult, Next, Paper, StageKind, Workflow};
+use crate::model::{DecisionResult, Next, Paper, StageKind, Workflow};
 
 /// Whether a stage applies to this paper (its `when` field is set and truthy).
 pub fn applies(workflow: &Workflow, index: usize, paper: &Paper) -> bool {
@@ -121,6 +121,7 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                 stale: Vec::new(),
                 body: stage_body(&stage.kind, paper),
                 meeting: None,
+                top: None,
                 decisions: Vec::new(),
                 due: None,
                 overdue: false,
@@ -165,15 +166,7 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
         .stages
         .iter()
         .rev()
-        .find(|s| {
-            matches!(
-                s.kind,
-                StageKind::Consult {
-                    role: ConsultationRole::Entscheidung,
-                    ..
-                }
-            )
-        })
+        .find(|s| matches!(&s.kind, StageKind::Consult { role, .. } if role.decides()))
         .or_else(|| {
             workflow
                 .stages
@@ -256,7 +249,7 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                     meeting: event.meeting.map(|d| d.0),
                     time: event.time,
                 });
-                if *role == ConsultationRole::Entscheidung && result == DecisionResult::Abgelehnt {
+                if role.decides() && result == DecisionResult::Abgelehnt {
                     finish(&mut stages[current], event.time);
                     position = Position::Finished(Outcome::Rejected);
                     continue;
@@ -348,10 +341,7 @@ fn advance(
         finish(&mut stages[current], time);
         let adopted_here = matches!(
             &workflow.stages[current].kind,
-            StageKind::Consult {
-                role: ConsultationRole::Entscheidung,
-                ..
-            }
+            StageKind::Consult { role, .. } if role.decides()
         ) && stages[current]
             .decisions
             .last()

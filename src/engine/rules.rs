@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, TimeDelta};
 use super::{PaperState, Position};
 use crate::diagnostic::did_you_mean;
 use crate::load::Project;
-use crate::model::{ConsultationRole, Directory, Paper, Stage, StageKind, Workflow};
+use crate::model::{Directory, Paper, Stage, StageKind, Workflow};
 
 /// A request the rules refuse, with the German reason (exit 1: nothing was written).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -360,14 +360,14 @@ pub fn deciding_body<'a>(project: &'a Project, paper: &'a Paper) -> Option<&'a s
         .stages
         .iter()
         .filter_map(|stage| match &stage.kind {
-            StageKind::Consult { body, role } => Some((body, *role)),
+            StageKind::Consult { body, role, .. } => Some((body, role)),
             StageKind::Sign(_) => None,
         });
     let all: Vec<_> = consults.collect();
     let (body, _) = all
         .iter()
         .rev()
-        .find(|(_, role)| *role == ConsultationRole::Entscheidung)
+        .find(|(_, role)| role.decides())
         .or(all.last())?;
     match body {
         crate::model::BodyRef::Fixed(id) => Some(id.as_str()),

@@ -88,6 +88,8 @@ fn directory() -> Directory {
                 office: Vec::new(),
                 meetings,
                 deadlines: deadlines.clone(),
+                ladungsfrist: None,
+                agenda: Default::default(),
             },
         );
     }
@@ -104,6 +106,8 @@ fn directory() -> Directory {
             office: Vec::new(),
             meetings: Vec::new(),
             deadlines: BTreeMap::new(),
+            ladungsfrist: None,
+            agenda: Default::default(),
         },
     );
     dir
@@ -138,6 +142,7 @@ fn consult_stage(id: &str, body: &str, role: ConsultationRole) -> Stage {
         kind: StageKind::Consult {
             body: BodyRef::Fixed(body.into()),
             role,
+            public: None,
         },
         when: None,
         next: Next::Following,
@@ -159,7 +164,7 @@ fn kreis_workflow() -> Workflow {
             roll: Roll::Earlier,
         },
     });
-    let mut bgm = consult_stage("bgm-dv", "asgi", ConsultationRole::Anhörung);
+    let mut bgm = consult_stage("bgm-dv", "asgi", ConsultationRole::ANHÖRUNG);
     bgm.when = Some("affects_municipalities".into());
     Workflow {
         id: "kreis".into(),
@@ -168,9 +173,9 @@ fn kreis_workflow() -> Workflow {
         stages: vec![
             sign_stage("auftrag", &["landrat", "kb"], SignMode::All, 2),
             intern,
-            consult_stage("ausschuss", "asgi", ConsultationRole::Vorberatung),
+            consult_stage("ausschuss", "asgi", ConsultationRole::VORBERATUNG),
             bgm,
-            consult_stage("kreistag", "kreistag", ConsultationRole::Entscheidung),
+            consult_stage("kreistag", "kreistag", ConsultationRole::ENTSCHEIDUNG),
         ],
     }
 }
@@ -298,7 +303,7 @@ fn a_change_after_signing_makes_the_signature_stale() {
     let mut moved = raw_paper(&["Alter Wortlaut"]);
     moved
         .meetings
-        .insert("ausschuss".into(), Date(date(2019, 6, 3)));
+        .insert("ausschuss".into(), Date(date(2019, 6, 3)).into());
     assert_eq!(
         Paper::with_builtin_kind("p".into(), moved, Vec::new()).content_hash,
         old.content_hash
@@ -409,7 +414,7 @@ fn rejection_by_the_deciding_body_ends_the_paper() {
         stages: vec![consult_stage(
             "kreistag",
             "kreistag",
-            ConsultationRole::Entscheidung,
+            ConsultationRole::ENTSCHEIDUNG,
         )],
         ..kreis_workflow()
     };
@@ -451,7 +456,7 @@ fn meeting_is_picked_from_the_calendar_by_its_deadline() {
     // A meeting named by the paper wins.
     let mut raw = raw_paper(&["a"]);
     raw.meetings
-        .insert("ausschuss".into(), Date(date(2019, 4, 9)));
+        .insert("ausschuss".into(), Date(date(2019, 4, 9)).into());
     let named = Paper::with_builtin_kind("p".into(), raw, Vec::new());
     let s = run(&wf, &named, &[], noon(2019, 5, 21));
     assert_eq!(
@@ -461,12 +466,54 @@ fn meeting_is_picked_from_the_calendar_by_its_deadline() {
 }
 
 #[test]
+fn a_scheduled_meeting_is_fixed_until_a_deferral_moves_it() {
+    let wf = kreis_workflow();
+    let p = paper(&["a"]);
+    let scheduled = Entry {
+        stage: Some("ausschuss".into()),
+        body: Some("asgi".into()),
+        meeting: Some(Date(date(2019, 6, 3))),
+        top: Some("4".into()),
+        ..Entry::new(at(2019, 5, 10), Event::Scheduled)
+    };
+    // Past the Redaktionsschluss the calendar would pick 16.09.2019; the agenda keeps 03.06.
+    let s = run(&wf, &p, std::slice::from_ref(&scheduled), noon(2019, 5, 25));
+    assert_eq!(
+        s.stages[2].meeting.map(|m| (m.date, m.source)),
+        Some((date(2019, 6, 3), MeetingSource::Agenda))
+    );
+    // Vertagt at that meeting: the next meeting comes from the calendar again.
+    let mut journal: Vec<Entry> = [
+        ("landrat", "auftrag"),
+        ("kb", "auftrag"),
+        ("fb", "intern"),
+        ("stab", "intern"),
+        ("kaemmerei", "intern"),
+    ]
+    .iter()
+    .map(|(who, stage)| signed(who, stage, &p, at(2019, 5, 2)))
+    .collect();
+    journal.push(scheduled);
+    journal.push(decided(
+        "asgi",
+        "ausschuss",
+        DecisionResult::Vertagt,
+        date(2019, 6, 3),
+    ));
+    let s = run(&wf, &p, &journal, noon(2019, 6, 4));
+    assert_eq!(
+        s.stages[2].meeting.map(|m| (m.date, m.source)),
+        Some((date(2019, 9, 16), MeetingSource::Calendar))
+    );
+}
+
+#[test]
 fn deadline_before_meeting_rolls_earlier_and_marks_overdue() {
     let wf = kreis_workflow();
     let p = paper(&["a"]);
     let mut raw = raw_paper(&["a"]);
     raw.meetings
-        .insert("ausschuss".into(), Date(date(2019, 6, 3)));
+        .insert("ausschuss".into(), Date(date(2019, 6, 3)).into());
     let p2 = Paper::with_builtin_kind("p".into(), raw, Vec::new());
     let journal = vec![
         signed("landrat", "auftrag", &p2, at(2019, 4, 1)),
@@ -613,7 +660,7 @@ fn decisions_on_amendments_come_from_the_base_journal() {
                 }),
                 ..sign_stage("fraktion", &[], SignMode::All, 1)
             },
-            consult_stage("kreistag", "kreistag", ConsultationRole::Entscheidung),
+            consult_stage("kreistag", "kreistag", ConsultationRole::ENTSCHEIDUNG),
         ],
         ..kreis_workflow()
     };
@@ -688,7 +735,7 @@ mod notice_tests {
         let mut raw = raw_paper(&["a"]);
         raw.author = Some("cramer".into());
         raw.meetings
-            .insert("ausschuss".into(), Date(date(2019, 6, 3)));
+            .insert("ausschuss".into(), Date(date(2019, 6, 3)).into());
         (wf, Paper::with_builtin_kind("p".into(), raw, Vec::new()))
     }
 
@@ -802,7 +849,7 @@ mod notice_tests {
             stages: vec![consult_stage(
                 "kreistag",
                 "kreistag",
-                ConsultationRole::Entscheidung,
+                ConsultationRole::ENTSCHEIDUNG,
             )],
             ..kreis_workflow()
         };
@@ -866,13 +913,13 @@ mod meetings_in_the_past {
             stages: vec![consult_stage(
                 "kreistag",
                 "kreistag",
-                ConsultationRole::Entscheidung,
+                ConsultationRole::ENTSCHEIDUNG,
             )],
             ..kreis_workflow()
         };
         let mut raw = raw_paper(&["a"]);
         raw.meetings
-            .insert("kreistag".into(), Date(date(2019, 6, 27)));
+            .insert("kreistag".into(), Date(date(2019, 6, 27)).into());
         let p = Paper::with_builtin_kind("p".into(), raw, Vec::new());
         let mut dir = directory();
         if let Some(body) = dir.bodies.get_mut("kreistag") {

@@ -35,6 +35,9 @@ pub enum Event {
     Returned,
     /// A body decided on the paper.
     Decided,
+    /// The paper was put on the agenda of a body's meeting (`stage`, `body`, `meeting`): from
+    /// now on that consultation takes place at that meeting, whatever the calendar says.
+    Scheduled,
     /// A notice was queued for sending (recorded before the attempt).
     NoticeQueued,
     /// A notice was accepted by the mail transport.
@@ -54,7 +57,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// Whether this is part of the audit trail (a signature, a return, a decision), as opposed
+    /// Whether this is part of the audit trail (a signature, a return, a decision, a place on an
+    /// agenda), as opposed
     /// to notice bookkeeping (which older versions kept in the same file).
     pub fn is_record(self) -> bool {
         matches!(
@@ -65,6 +69,7 @@ impl Event {
                 | Event::Referred
                 | Event::Withdrawn
                 | Event::Corrected
+                | Event::Scheduled
         )
     }
 }
@@ -192,6 +197,12 @@ pub struct Entry {
     /// clock, so a pass with a simulated clock (`--now`) never records a send in the future.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<DateTime<FixedOffset>>,
+    /// The TOP number a `scheduled` paper got on the agenda („6“, „6.1“, „7a“).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top: Option<String>,
+    /// A `scheduled` entry made after the invitation went out: the item is in the Nachtrag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplement: Option<bool>,
 }
 
 impl Entry {
@@ -217,6 +228,8 @@ impl Entry {
             attempt: None,
             permanent: None,
             due: None,
+            top: None,
+            supplement: None,
         }
     }
 }

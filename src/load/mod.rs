@@ -129,7 +129,7 @@ pub fn load_project(root: &Path) -> Result<Loaded, NotAProject> {
     };
     loader.folders = settings.folders.clone();
     let directory = loader.directory();
-    let (workflows, broken_workflows) = loader.workflows(directory.as_ref());
+    let (workflows, broken_workflows) = loader.workflows(directory.as_ref(), &settings.roles);
     let (papers, broken) = loader.papers(
         directory.as_ref(),
         &workflows,
@@ -262,6 +262,7 @@ impl Loader {
     fn workflows(
         &mut self,
         directory: Option<&Directory>,
+        roles: &crate::model::Roles,
     ) -> (BTreeMap<String, Workflow>, BTreeSet<String>) {
         let vocabulary = workflow_vocabulary();
         let mut workflows = BTreeMap::new();
@@ -292,7 +293,8 @@ impl Loader {
                 continue;
             };
             self.conditions.extend(conditions::collect(&raw, &source));
-            let (workflow, diagnostics) = resolve::workflow(id.clone(), raw, &source, directory);
+            let (workflow, diagnostics) =
+                resolve::workflow(id.clone(), raw, &source, directory, Some(roles));
             self.diagnostics
                 .extend(without_follow_ons(&reported, diagnostics));
             // A workflow with an unknown key is checked in full but not used.
@@ -448,7 +450,7 @@ pub fn check_text(kind: FileKind, text: &str) -> Vec<Diagnostic> {
         FileKind::Workflow => {
             let (raw, mut diagnostics) = decode::<RawWorkflow>(&source, &workflow_vocabulary());
             if let Some(raw) = raw {
-                diagnostics.extend(resolve::workflow("input".into(), raw, &source, None).1);
+                diagnostics.extend(resolve::workflow("input".into(), raw, &source, None, None).1);
             }
             diagnostics
         }
@@ -487,6 +489,7 @@ fn directory_vocabulary() -> Vec<&'static str> {
         struct_fields::<RawPerson>(),
         struct_fields::<RawBody>(),
         struct_fields::<RawBodyDeadline>(),
+        struct_fields::<raw::RawAgenda>(),
     ])
 }
 

@@ -45,6 +45,14 @@ pub struct RawSettings {
     /// The project's own kinds of paper, by name (in addition to the built-in ones).
     #[serde(default)]
     pub kinds: BTreeMap<String, RawKind>,
+    /// Ladungsfrist: how many days before a meeting its members are invited (a body's own
+    /// `ladungsfrist` wins); without either, ratsflow sends no invitations.
+    #[serde(default)]
+    pub ladungsfrist: Option<RawBodyDeadline>,
+    /// The project's own roles in a Beratungsfolge, by name, with what the body does:
+    /// `entscheidung`, `vorberatung`, `kenntnisnahme` or `beratung`.
+    #[serde(default)]
+    pub roles: BTreeMap<String, crate::model::RoleEffect>,
 }
 
 /// A kind of paper declared in `ratsflow.yaml`.
@@ -204,6 +212,25 @@ pub struct RawBody {
     /// Deadline rules of the body, e.g. `vorlage` (Redaktionsschluss) and `antrag` (Antragsfrist).
     #[serde(default)]
     pub deadlines: BTreeMap<String, RawBodyDeadline>,
+    /// Ladungsfrist of this body (days before a meeting its members are invited); default:
+    /// the project's.
+    #[serde(default)]
+    pub ladungsfrist: Option<RawBodyDeadline>,
+    /// The fixed items of the body's agendas; default: opening and closing items every
+    /// council knows.
+    #[serde(default)]
+    pub agenda: Option<RawAgenda>,
+}
+
+/// The fixed items of a body's agenda (Tagesordnung).
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawAgenda {
+    /// Items that open the public part („Eröffnung …“, „Genehmigung der Niederschrift“).
+    #[serde(default)]
+    pub opening: Option<Vec<String>>,
+    /// Items that close the public and the non-public part („Mitteilungen und Anfragen“).
+    #[serde(default)]
+    pub closing: Option<Vec<String>>,
 }
 
 /// A deadline rule of a body, counted back from its meeting.
@@ -214,6 +241,18 @@ pub struct RawBodyDeadline {
     pub unit: Option<DayUnit>,
     #[serde(default)]
     pub roll: Option<Roll>,
+}
+
+impl RawBodyDeadline {
+    /// The rule, counted back from a meeting (calendar days and rolling earlier by default).
+    pub fn before_meeting(&self) -> crate::calendar::DeadlineRule {
+        crate::calendar::DeadlineRule {
+            days: self.days,
+            unit: self.unit.unwrap_or(DayUnit::Calendar),
+            direction: crate::calendar::Direction::Before,
+            roll: self.roll.unwrap_or(Roll::Earlier),
+        }
+    }
 }
 
 /// `workflows/<id>.yaml`: a resolution path.
@@ -276,7 +315,12 @@ pub struct RawSign {
 pub struct RawConsult {
     /// Body id, or `paper.body` for the body a motion is addressed to.
     pub body: String,
-    pub role: crate::model::ConsultationRole,
+    /// Zuständigkeit: a built-in role (Vorberatung, Beratung, Entscheidung, Kenntnisnahme,
+    /// Anhörung, Behandlung) or one of the project's `roles:`.
+    pub role: String,
+    /// Öffentlich (true) or nichtöffentlich (false) in this body; default: the paper's `public`.
+    #[serde(default)]
+    pub public: Option<bool>,
 }
 
 /// A stage's deadline.
@@ -340,9 +384,10 @@ pub struct RawPaper {
     /// Öffentlicher Sitzungsteil (default true).
     #[serde(default)]
     pub public: Option<bool>,
-    /// Meeting dates by consultation stage id.
+    /// Meetings by consultation stage id: a date (`ausschuss: 2027-01-21`) or a date with
+    /// the part of the meeting (`ausschuss: { date: 2027-01-21, public: false }`).
     #[serde(default)]
-    pub meetings: BTreeMap<String, Date>,
+    pub meetings: BTreeMap<String, RawMeeting>,
     /// Vorbemerkungen (Markdown).
     #[serde(default)]
     pub preliminary: Option<String>,
@@ -417,6 +462,85 @@ pub struct RawRecommendation {
     pub to: Option<String>,
     #[serde(default)]
     pub reasons: Option<String>,
+}
+
+/// A paper's meeting at one consultation: its date, and whether the paper is dealt with in
+/// the public part there (default: the paper's `public`). Written as a plain date or as
+/// `{ date, public }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawMeeting {
+    pub date: Option<Date>,
+    pub public: Option<bool>,
+}
+
+impl From<Date> for RawMeeting {
+    fn from(date: Date) -> Self {
+        RawMeeting {
+            date: Some(date),
+            public: None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawMeeting {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawMeeting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("ein Datum (JJJJ-MM-TT) oder { date: JJJJ-MM-TT, public: false }")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<RawMeeting, E> {
+                let date = text.parse::<Date>().map_err(E::custom)?;
+                Ok(RawMeeting {
+                    date: Some(date),
+                    public: None,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawMeeting, A::Error> {
+                let mut meeting = RawMeeting {
+                    date: None,
+                    public: None,
+                };
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "date" => meeting.date = Some(map.next_value()?),
+                        "public" => meeting.public = Some(map.next_value()?),
+                        other => {
+                            return Err(serde::de::Error::unknown_field(
+                                other,
+                                &["date", "public"],
+                            ));
+                        }
+                    }
+                }
+                Ok(meeting)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl serde::Serialize for RawMeeting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match (self.date, self.public) {
+            (Some(date), None) => date.serialize(serializer),
+            _ => {
+                let mut map = serializer.serialize_map(None)?;
+                if let Some(date) = self.date {
+                    map.serialize_entry("date", &date)?;
+                }
+                if let Some(public) = self.public {
+                    map.serialize_entry("public", &public)?;
+                }
+                map.end()
+            }
+        }
+    }
 }
 
 /// Projektauftrag: goal, tasks, result, period, project group.

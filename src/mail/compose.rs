@@ -166,6 +166,7 @@ pub fn context(project: &Project, paper: &Paper, state: &PaperState, notice: &No
         org => org,
         contact => reply_to(project, paper, state, notice).first().map(|a| a.name.clone()),
         notice => notice.kind.word(),
+        antragsfrist => crate::meeting::motion_deadline(project, paper, state).map(|d| date(d.deadline)),
     }
 }
 

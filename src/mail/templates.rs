@@ -87,6 +87,8 @@ pub fn default_template(kind: NoticeKind) -> &'static str {
         NoticeKind::Released => include_str!("../../templates/mail/erledigt.txt"),
         NoticeKind::RecordResult => include_str!("../../templates/mail/ergebnis.txt"),
         NoticeKind::Withdrawn => include_str!("../../templates/mail/rueckzug.txt"),
+        NoticeKind::Invitation => include_str!("../../templates/mail/einladung.txt"),
+        NoticeKind::Supplement => include_str!("../../templates/mail/nachtrag.txt"),
     }
 }
 
@@ -275,5 +277,9 @@ pub fn sample_context(kind: NoticeKind) -> Value {
         org => "Kreis Musterland",
         contact => "Ulrike Cramer",
         notice => kind.word(),
+        agenda => ["TOP 1 Eröffnung", "TOP 2 Radverkehrskonzept (Drucksache 017/26)"],
+        supplement => ["TOP 2a Dringlichkeitsantrag (Drucksache 017/26-1)"],
+        ladungsfrist => "03.12.2026",
+        antragsfrist => "26.11.2026",
     }
 }

@@ -55,6 +55,32 @@ pub struct Body {
     pub meetings: Vec<NaiveDate>,
     /// Named deadline rules counted back from a meeting (`vorlage`, `antrag`).
     pub deadlines: BTreeMap<String, DeadlineRule>,
+    /// Ladungsfrist: days before a meeting the members are invited; `None`: the project's.
+    pub ladungsfrist: Option<DeadlineRule>,
+    /// Fixed items of its agendas.
+    pub agenda: AgendaItems,
+}
+
+/// The fixed items of a body's agenda (Tagesordnung), around the papers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgendaItems {
+    /// At the start of the public part.
+    pub opening: Vec<String>,
+    /// At the end of the public and of the non-public part.
+    pub closing: Vec<String>,
+}
+
+impl Default for AgendaItems {
+    fn default() -> Self {
+        AgendaItems {
+            opening: vec![
+                "Eröffnung, Feststellung der ordnungsgemäßen Ladung und Beschlussfähigkeit"
+                    .to_string(),
+                "Genehmigung der Niederschrift über die letzte Sitzung".to_string(),
+            ],
+            closing: vec!["Mitteilungen und Anfragen".to_string()],
+        }
+    }
 }
 
 /// Everything the directory file declares, by id.

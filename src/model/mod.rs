@@ -9,52 +9,23 @@ pub mod kind;
 mod paper;
 pub mod proposal;
 pub mod recommendation;
+mod role;
 mod workflow;
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use directory::{Body, BodyKind, Directory, Organisation, Person};
+pub use directory::{AgendaItems, Body, BodyKind, Directory, Organisation, Person};
 pub use kind::{Case, Gender, Kinds, PaperKind, Relation};
 pub use paper::{CONDITION_FIELDS, Change, ChangeOp, Paper, ProjectOrder};
 pub use proposal::{NumberStyle, Point};
 pub use recommendation::{Recommend, Recommendation};
+pub use role::{ConsultationRole, RoleEffect, Roles};
 pub use workflow::{
     BodyRef, Due, DueAnchor, DueRule, Escalation, Next, SignMode, SignRule, Signer, Stage,
     StageKind, Workflow,
 };
-
-/// Zuständigkeit of a body in a paper's Beratungsfolge.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ConsultationRole {
-    Vorberatung,
-    Beratung,
-    #[serde(alias = "Beschluss", alias = "Beschlussfassung")]
-    Entscheidung,
-    Kenntnisnahme,
-    #[serde(alias = "Anhoerung")]
-    Anhörung,
-}
-
-impl ConsultationRole {
-    /// The German label printed in the Beratungsfolge.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Vorberatung => "Vorberatung",
-            Self::Beratung => "Beratung",
-            Self::Entscheidung => "Entscheidung",
-            Self::Kenntnisnahme => "Kenntnisnahme",
-            Self::Anhörung => "Anhörung",
-        }
-    }
-}
-
-impl fmt::Display for ConsultationRole {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
-}
 
 /// What a body resolved on a paper, a point of its proposal or a Ziffer of a motion.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -128,6 +128,9 @@ pub struct Paper {
     pub public: bool,
     /// Meeting dates by consultation stage id.
     pub meetings: BTreeMap<String, NaiveDate>,
+    /// Öffentlich (true) or nichtöffentlich (false) at a consultation stage, where the paper
+    /// says so (`meetings: { stage: { date, public } }`).
+    pub meeting_public: BTreeMap<String, bool>,
     pub preliminary: Option<String>,
     pub facts: Option<String>,
     /// The top-level points of the Beschlussvorschlag (what motions and decisions address).
@@ -187,7 +190,16 @@ impl Paper {
             author: raw.author,
             file_number: raw.file_number,
             public: raw.public.unwrap_or(true),
-            meetings: raw.meetings.into_iter().map(|(k, d)| (k, d.0)).collect(),
+            meeting_public: raw
+                .meetings
+                .iter()
+                .filter_map(|(k, m)| Some((k.clone(), m.public?)))
+                .collect(),
+            meetings: raw
+                .meetings
+                .into_iter()
+                .filter_map(|(k, m)| Some((k, m.date?.0)))
+                .collect(),
             preliminary: raw.preliminary,
             facts: raw.facts,
             proposal: raw

@@ -44,6 +44,8 @@ pub enum StageKind {
     Consult {
         body: BodyRef,
         role: ConsultationRole,
+        /// Öffentlich or nichtöffentlich in this body; `None`: as the paper says.
+        public: Option<bool>,
     },
 }
 

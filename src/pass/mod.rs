@@ -165,6 +165,8 @@ pub fn run(
         .filter_map(|id| ctx.project.papers.get(id)?.amends.clone())
         .collect();
     ctx.journals.refresh(folders, &bases)?;
+    // Agendas gather the papers of a meeting: every journal is needed.
+    ctx.journals.load(folders, ctx.project.papers.keys())?;
     for id in &ids {
         if let Some(journal) = ctx.journals.get(id)
             && vanished::check(folders, id, &journal.entries).is_none()
@@ -242,6 +244,7 @@ pub fn send_locked(
             return Err(err.into());
         }
     }
+    crate::meeting::invite::dispatch(ctx.project, ctx.journals, transport, ctx.now, &mut summary)?;
     for id in &summary.written {
         ctx.journals.forget(id);
     }

@@ -73,6 +73,16 @@ pub fn render(
         .folders()
         .display(&project.folders().out)
         .to_path_buf();
+    render_agendas(
+        project,
+        journals,
+        now,
+        only,
+        &templates,
+        mode,
+        &out,
+        &mut summary,
+    )?;
     for (job, result) in results {
         let label = out.join(&job.output).display().to_string();
         match result {
@@ -135,4 +145,57 @@ fn render_paper(
             (job, result)
         })
         .collect()
+}
+
+/// Renders the agenda of every meeting with a paper of `only` on it (see
+/// [`documents::agenda`]) that is today or later, or whose agenda was set; a meeting of the past
+/// that nobody set is history the agenda would only guess. A project without the agenda
+/// template gets none. Every paper's journal must have been read.
+#[allow(clippy::too_many_arguments)]
+fn render_agendas(
+    project: &Project,
+    journals: &Journals,
+    now: chrono::DateTime<chrono::Utc>,
+    only: Option<&[String]>,
+    templates: &Templates,
+    mode: Mode,
+    out: &std::path::Path,
+    summary: &mut Summary,
+) -> Result<(), NotLoaded> {
+    if !templates.exists(documents::agenda::TEMPLATE) {
+        return Ok(());
+    }
+    let today = now.with_timezone(&project.settings.time_zone).date_naive();
+    for agenda in crate::meeting::all(project, journals, now)? {
+        if agenda.date < today && !agenda.set {
+            continue;
+        }
+        let concerned = only.is_none_or(|ids| {
+            agenda
+                .items
+                .iter()
+                .filter_map(|i| i.paper.as_ref())
+                .any(|p| ids.contains(&p.id))
+        });
+        if !concerned {
+            continue;
+        }
+        let label = out
+            .join(documents::agenda::output_path(&agenda))
+            .display()
+            .to_string();
+        match documents::agenda::render(project, &agenda, templates, mode) {
+            Ok(Outcome::Written) => summary.written.push(label),
+            Ok(Outcome::Unchanged) => summary.unchanged += 1,
+            Err(error) => summary.failed.push((
+                format!(
+                    "Tagesordnung {} am {} ({label})",
+                    agenda.body_name,
+                    agenda.date.format("%d.%m.%Y")
+                ),
+                error,
+            )),
+        }
+    }
+    Ok(())
 }

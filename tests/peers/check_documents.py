@@ -146,6 +146,23 @@ PROPERTIES = {
     ),
 }
 
+# Body id -> {file name of an agenda: [phrases its PDF text must contain]}
+AGENDAS = {
+    "ausschuss-sig": {
+        "Tagesordnung_ausschuss-sig_2027-01-21.docx": [
+            "Tagesordnung",
+            "Ausschuss für Soziales, Integration und Gesundheit",
+            "Donnerstag, 21.01.2027",
+            "Öffentlicher Teil",
+            "TOP 1 Eröffnung, Feststellung der ordnungsgemäßen Ladung und Beschlussfähigkeit",
+            "Rahmenkonzept Kommunale Sozialarbeit",
+            "Drucksache 017/26 · Beschlussvorlage · Vorberatung",
+            "Nichtöffentlicher Teil",
+            "Mitteilungen und Anfragen",
+        ],
+    },
+}
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -208,6 +225,27 @@ def check_properties(path, document, expected, problems):
         problems.append(f"{path}: letterhead „{shown}“, expected „{letterhead}“")
 
 
+def check_agendas(out_dir, pdf_dir, problems):
+    """The agendas (Tagesordnung) of the example's meetings: both parts, the TOPs, the paper."""
+    checked = 0
+    for body, documents in AGENDAS.items():
+        for name, phrases in documents.items():
+            path = os.path.join(out_dir, body, name)
+            pdf = os.path.join(pdf_dir, name[:-5] + ".pdf")
+            if not os.path.exists(path):
+                problems.append(f"{body}: no agenda {name} in {out_dir}")
+                continue
+            if not os.path.exists(pdf):
+                problems.append(f"{path}: LibreOffice wrote no PDF")
+                continue
+            flat = normalise(subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout)
+            for phrase in phrases:
+                if phrase not in flat:
+                    problems.append(f"{path}: PDF text lacks „{phrase}“")
+            checked += 1
+    return checked
+
+
 def normalise(text):
     text = text.replace("\u00ad", "").replace("\u00a0", " ")
     text = re.sub(r"-\n(?=[a-zäöüß])", "", text)  # words hyphenated at line ends
@@ -261,6 +299,7 @@ def main():
                     if phrase in text or phrase in flat:
                         problems.append(f"{match}: PDF text has „{phrase}“")
                 checked += 1
+    checked += check_agendas(out_dir, pdf_dir, problems)
     for problem in problems:
         print(problem)
     print(f"{checked} passed, {len(problems)} failed")

@@ -10,8 +10,8 @@ fn two_bodies() -> Workflow {
         name: "Zwei Gremien".into(),
         organisation: None,
         stages: vec![
-            consult_stage("ausschuss", "asgi", ConsultationRole::Vorberatung),
-            consult_stage("kreistag", "kreistag", ConsultationRole::Entscheidung),
+            consult_stage("ausschuss", "asgi", ConsultationRole::VORBERATUNG),
+            consult_stage("kreistag", "kreistag", ConsultationRole::ENTSCHEIDUNG),
         ],
     }
 }

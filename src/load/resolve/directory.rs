@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 
 use super::{idx, key, unknown};
-use crate::calendar::{DayUnit, DeadlineRule, Direction, Roll};
+
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::raw::{RawBodyKind, RawDirectory};
+use crate::load::raw::{RawBodyDeadline, RawBodyKind, RawDirectory};
 use crate::load::yaml::YamlSource;
 use crate::load::{Sources, ids};
 use crate::model::{Body, BodyKind, Directory, Organisation, Person};
@@ -102,15 +102,7 @@ pub fn directory(mut raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<
         let deadlines = b
             .deadlines
             .iter()
-            .map(|(name, rule)| {
-                let rule = DeadlineRule {
-                    days: rule.days,
-                    unit: rule.unit.unwrap_or(DayUnit::Calendar),
-                    direction: Direction::Before,
-                    roll: rule.roll.unwrap_or(Roll::Earlier),
-                };
-                (name.clone(), rule)
-            })
+            .map(|(name, rule)| (name.clone(), rule.before_meeting()))
             .collect();
         let kind = match b.kind {
             RawBodyKind::Ausschuss => BodyKind::Ausschuss,
@@ -130,6 +122,8 @@ pub fn directory(mut raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<
             office: b.office,
             meetings,
             deadlines,
+            ladungsfrist: b.ladungsfrist.as_ref().map(RawBodyDeadline::before_meeting),
+            agenda: agenda_items(b.agenda),
         };
         bodies.insert(id, body);
     }
@@ -199,4 +193,14 @@ pub fn check_settings_against_directory(
         &project.settings.organisation,
         known,
     ));
+}
+
+/// The fixed agenda items of a body: as written, the default for what is left out.
+fn agenda_items(raw: Option<crate::load::raw::RawAgenda>) -> crate::model::AgendaItems {
+    let default = crate::model::AgendaItems::default();
+    let Some(raw) = raw else { return default };
+    crate::model::AgendaItems {
+        opening: raw.opening.unwrap_or(default.opening),
+        closing: raw.closing.unwrap_or(default.closing),
+    }
 }

@@ -407,7 +407,7 @@ fn check_paper_against_workflow(
     directory: Option<&Directory>,
     out: &mut Vec<Diagnostic>,
 ) {
-    for (stage_id, date) in &raw.meetings {
+    for (stage_id, meeting) in &raw.meetings {
         let path = [key("meetings"), key(stage_id)];
         let Some(index) = workflow.stage_index(stage_id) else {
             let consults = workflow
@@ -438,6 +438,7 @@ fn check_paper_against_workflow(
         if let (Some(dir), Some(body_id)) = (directory, body_id)
             && let Some(body) = dir.body(body_id)
             && !body.meetings.is_empty()
+            && let Some(date) = meeting.date
             && !body.meetings.contains(&date.0)
         {
             out.push(

@@ -8,8 +8,8 @@ use crate::diagnostic::Diagnostic;
 use crate::load::raw::{RawStage, RawWorkflow};
 use crate::load::yaml::{Seg, YamlSource};
 use crate::model::{
-    BodyRef, Directory, Due, DueAnchor, DueRule, Escalation, Next, SignMode, SignRule, Signer,
-    Stage, StageKind, Workflow,
+    BodyRef, ConsultationRole, Directory, Due, DueAnchor, DueRule, Escalation, Next, Roles,
+    SignMode, SignRule, Signer, Stage, StageKind, Workflow,
 };
 
 /// Validates one workflow against the directory.
@@ -18,6 +18,7 @@ pub fn workflow(
     raw: RawWorkflow,
     source: &YamlSource,
     directory: Option<&Directory>,
+    roles: Option<&Roles>,
 ) -> (Option<Workflow>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut ids: HashMap<&str, usize> = HashMap::new();
@@ -90,9 +91,11 @@ pub fn workflow(
                     )
                     .then(|| BodyRef::Fixed(consult.body.clone()))
                 };
-                body.map(|body| StageKind::Consult {
+                let role = role(roles, &consult.role, source, i, &mut out);
+                body.zip(role).map(|(body, role)| StageKind::Consult {
                     body,
-                    role: consult.role,
+                    role,
+                    public: consult.public,
                 })
             }
         };
@@ -420,4 +423,32 @@ fn check_graph(workflow: &Workflow, source: &YamlSource) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The role of a consultation stage by its name; an unknown name is a located error (without
+/// the project's roles, as when one file is checked alone, any name is taken as it is).
+fn role(
+    roles: Option<&Roles>,
+    name: &str,
+    source: &YamlSource,
+    stage: usize,
+    out: &mut Vec<Diagnostic>,
+) -> Option<ConsultationRole> {
+    let Some(roles) = roles else {
+        return Some(Roles::default().find(name).unwrap_or(ConsultationRole {
+            name: std::borrow::Cow::Owned(name.trim().to_string()),
+            effect: crate::model::RoleEffect::Advises,
+        }));
+    };
+    let found = roles.find(name);
+    if found.is_none() {
+        out.push(unknown(
+            source,
+            &[key("stages"), idx(stage), key("consult"), key("role")],
+            "unbekannte Zuständigkeit (eigene unter „roles:“ in ratsflow.yaml)",
+            name,
+            roles.names(),
+        ));
+    }
+    found
 }
