@@ -698,15 +698,18 @@ fn the_fixture_renders_with_every_template() {
          Ergänzungsantrages zur Drucksache 042/19 in der Sitzung:",
         "Kreistag am 27.06.2019",
         "Kommunales Integrationsmanagement; Rahmenkonzept",
-        "Änderung des Beschlussvorschlages in Punkt 3:",
-        "Der Landrat wird beauftragt, das Rahmenkonzept mit den Wohlfahrtsverbänden auszugestalten.",
-        "Neuer Punkt 4 zum Beschlussvorschlag:",
-        "Zwei der acht Stellen gehen an die freien Wohlfahrtsverbände.",
+        // The motion's own Ziffern with what each does, not the base proposal renumbered.
+        "Die Fraktion GRÜNE im Kreistag beantragt:",
+        "1.\tDer Landrat wird beauftragt, das Rahmenkonzept mit den Wohlfahrtsverbänden auszugestalten.",
+        "(ersetzt Punkt 3 des Beschlussvorschlags)",
+        "2.\tZwei der acht Stellen gehen an die freien Wohlfahrtsverbände.",
+        "(ergänzt den Beschlussvorschlag um einen neuen Punkt)",
         "Begründung",
         "Die Wohlfahrtsverbände haben den schnellsten Zugang zu den Menschen.",
         "Herbert Goldmann",
         "für die Fraktion GRÜNE im Kreistag",
     ]);
+    antrag.lacks("Neuer Punkt 4");
     let aenderung = Rendered::open(&project, "2019-042-2", "Aenderungsantrag_");
     aenderung.has_in_order(&["Änderungsantrag zur DS 042/19 vom 12.05.2019", "Klarer."]);
     assert!(

@@ -144,6 +144,8 @@ pub struct PaperView {
     pub body: Option<String>,
     pub addressee: Option<String>,
     pub changes: Vec<ChangeView>,
+    /// A motion's own Ziffern, numbered as the Fraktion numbers them.
+    pub ziffern: super::motion::ZiffernView,
     pub reasons: Option<String>,
     pub answers: Option<AnswerView>,
     /// A Stellungnahme's recommendation per Ziffer of the answered motion.
@@ -411,6 +413,7 @@ pub fn build(
                     })
                     .collect()
             },
+            ziffern: super::motion::ziffern(data),
             reasons: data.reasons.clone(),
             answers: data.answers.as_deref().map(|id| answer_view(project, id)),
             recommendations: super::recommendations::views(project, data),

@@ -37,8 +37,19 @@ pub fn unprinted_fields(paper: &Paper, variables: &BTreeSet<String>) -> Vec<&'st
         .into_iter()
         .filter(|(_, set)| *set)
         .map(|(field, _)| field)
-        .filter(|field| !reads(variables, field))
+        .filter(|field| {
+            !reads(variables, field) && !views_of(field).iter().any(|v| reads(variables, v))
+        })
         .collect()
+}
+
+/// The template names under which a field is printed besides its own: a motion's `changes`
+/// are its Ziffern.
+fn views_of(field: &str) -> &'static [&'static str] {
+    match field {
+        "changes" => &["ziffern"],
+        _ => &[],
+    }
 }
 
 fn reads(variables: &BTreeSet<String>, field: &str) -> bool {

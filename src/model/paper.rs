@@ -78,6 +78,34 @@ impl Change {
             .collect()
     }
 
+    /// What the Ziffer does to the base proposal, as the short note under its wording in the
+    /// motion's own document („(ersetzt Punkt 3 des Beschlussvorschlags)“). Numbers are those
+    /// of the base paper as printed, never those of an amended proposal.
+    pub fn effect(&self) -> String {
+        match self.op {
+            ChangeOp::Replace(n) => format!("(ersetzt Punkt {n} des Beschlussvorschlags)"),
+            ChangeOp::Insert(n) => {
+                format!("(neuer Punkt {n} des Beschlussvorschlags, die folgenden rücken nach)")
+            }
+            ChangeOp::Delete(n) => format!("(streicht Punkt {n} des Beschlussvorschlags)"),
+            ChangeOp::Append => "(ergänzt den Beschlussvorschlag um einen neuen Punkt)".into(),
+            ChangeOp::Attachment(n) => format!("(ändert Anlage {n} der Vorlage)"),
+            ChangeOp::Request => "(weiterer Antrag neben dem Beschlussvorschlag)".into(),
+        }
+    }
+
+    /// The Ziffer's wording as the motion prints it; a deletion without text of its own says
+    /// what it deletes.
+    pub fn wording(&self) -> String {
+        match (&self.text, &self.op) {
+            (Some(text), _) if !text.trim().is_empty() => text.clone(),
+            (_, ChangeOp::Delete(n)) => {
+                format!("Punkt {n} des Beschlussvorschlags wird gestrichen.")
+            }
+            (_, _) => String::new(),
+        }
+    }
+
     /// The operation's key word (replace, insert, delete, append).
     pub fn op_name(&self) -> &'static str {
         match self.op {
