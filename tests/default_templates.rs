@@ -134,6 +134,31 @@ costs: 33000
 costs_period: Jahr
 "#;
 
+/// The fields councils print: Kurzfassung, Dezernat and Dienststelle, the Finanzen box and
+/// numbered Anlagen (one with a file under the project, one a plain title).
+const FELDER: &str = r#"kind: Beschlussvorlage
+workflow: kreistag
+reference: "100/19"
+title: Schulsozialarbeit an allen Schulen
+date: 2019-05-04
+department: Dezernat II – Soziales und Jugend
+lead_office: Fachbereich Soziales
+office_unit: Amt 50 – Soziale Dienste
+summary: Der Kreis finanziert **zwei** zusätzliche Stellen.
+proposal: [Der Kreistag stimmt zu.]
+finances:
+  impact: ja
+  recurrence: jährlich
+  expense: 120000
+  income: 40000.5
+  budget_line: Produkt 05.01.02
+  text: Landesförderung ab 2020.
+attachments:
+  - title: Konzept Schulsozialarbeit
+    file: anlagen/konzept.txt
+  - Stellenplan.pdf
+"#;
+
 /// A structured proposal: intro, letters as numbering, sub-points and sub-sub-points.
 const GEGLIEDERT: &str = r#"kind: Beschlussvorlage
 workflow: kreistag
@@ -211,6 +236,8 @@ fn rendered_fixture() -> Project {
     project.write("papers/2019-070.yaml", KOSTEN);
     project.write("papers/2019-080.yaml", GEGLIEDERT);
     project.write("papers/2019-090.yaml", EINZELN);
+    project.write("papers/2019-100.yaml", FELDER);
+    project.write("anlagen/konzept.txt", "Konzept\n");
     project.write("papers/2019-042-1-s.yaml", STELLUNGNAHME);
     project.write("workflows/stellungnahme.yaml", STELLUNGNAHME_WORKFLOW);
     default_templates::write_all(&project.file("templates")).unwrap();
@@ -775,6 +802,55 @@ fn proposals_print_their_intro_numbering_and_sub_points_with_word_numbering() {
         "Beschlussvorschlag:",
         "Der Kreistag nimmt den Bericht zur Kenntnis.",
     ]);
+}
+
+#[test]
+fn the_vorlage_prints_kurzfassung_dezernat_the_finanzen_box_and_numbered_anlagen() {
+    let project = rendered_fixture();
+    let vorlage = Rendered::open(&project, "2019-100", "Beschlussvorlage_");
+    vorlage.has_in_order(&[
+        "Dezernat:",
+        "Dezernat II – Soziales und Jugend",
+        "Federführung:",
+        "Fachbereich Soziales",
+        "Dienststelle:",
+        "Amt 50 – Soziale Dienste",
+        "Gegenstand der Vorlage",
+        "Kurzfassung:",
+        "Der Kreis finanziert zwei zusätzliche Stellen.",
+        "Beschlussvorschlag:",
+        "Der Kreistag stimmt zu.",
+        "Finanzielle Auswirkungen:",
+        "Finanzielle Auswirkungen:",
+        "ja",
+        "Art:",
+        "jährlich",
+        "Aufwand:",
+        "120.000\u{a0}€",
+        "Ertrag:",
+        "40.000,50\u{a0}€",
+        "Haushaltsstelle/Produkt:",
+        "Produkt 05.01.02",
+        "Erläuterung:",
+        "Landesförderung ab 2020.",
+        "Anlagen:",
+        "Anlage 1: Konzept Schulsozialarbeit",
+        "Anlage 2: Stellenplan.pdf",
+    ]);
+    // The Finanzen box is a bordered table.
+    let xml = rendered_part(
+        &project,
+        "2019-100",
+        "Beschlussvorlage_",
+        "word/document.xml",
+    );
+    let at = xml.find("Aufwand:").unwrap();
+    let table = xml[..at].rfind("<w:tbl>").unwrap();
+    assert!(
+        xml[table..at].contains("<w:tblStyle w:val=\"TableGrid\" />"),
+        "{}",
+        &xml[table..at]
+    );
 }
 
 #[test]

@@ -151,6 +151,9 @@ pub struct PaperView {
     /// A Stellungnahme's recommendation per Ziffer of the answered motion.
     pub recommendations: Vec<super::recommendations::RecommendationView>,
     pub questions: Vec<String>,
+    /// Kurzfassung, Dezernat, Dienststelle, Finanzen, numbered Anlagen, the project's fields.
+    #[serde(flatten)]
+    pub printed: super::fields::PrintedFields,
 }
 
 /// One point of the decision draft.
@@ -374,7 +377,7 @@ pub fn build(
             financing: data.financing.clone(),
             costs: data.costs,
             costs_period: data.costs_period.clone(),
-            attachments: data.attachments.clone(),
+            attachments: data.attachments.iter().map(|a| a.title.clone()).collect(),
             closing: data.closing.clone(),
             project: data.project.as_ref().map(|p| ProjectView {
                 goals: p.goals.clone(),
@@ -418,6 +421,7 @@ pub fn build(
             answers: data.answers.as_deref().map(|id| answer_view(project, id)),
             recommendations: super::recommendations::views(project, data),
             questions: data.questions.clone(),
+            printed: super::fields::of_paper(data),
         },
         decision,
         today: iso(today),

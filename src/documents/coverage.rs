@@ -18,6 +18,10 @@ pub fn unprinted_fields(paper: &Paper, variables: &BTreeSet<String>) -> Vec<&'st
     let filled = [
         ("subtitle", text(&paper.subtitle)),
         ("lead_office", text(&paper.lead_office)),
+        ("department", text(&paper.department)),
+        ("office_unit", text(&paper.office_unit)),
+        ("summary", text(&paper.summary)),
+        ("finances", paper.finances.is_some()),
         ("author", paper.author.is_some()),
         ("file_number", text(&paper.file_number)),
         ("preliminary", text(&paper.preliminary)),
@@ -48,6 +52,7 @@ pub fn unprinted_fields(paper: &Paper, variables: &BTreeSet<String>) -> Vec<&'st
 fn views_of(field: &str) -> &'static [&'static str] {
     match field {
         "changes" => &["ziffern"],
+        "attachments" => &["anlagen"],
         _ => &[],
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod context;
 pub mod coverage;
+pub mod fields;
 pub mod motion;
 pub mod outline;
 pub mod properties;

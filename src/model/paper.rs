@@ -148,6 +148,10 @@ pub struct Paper {
     pub date: Option<NaiveDate>,
     /// Federführung.
     pub lead_office: Option<String>,
+    /// Dezernat.
+    pub department: Option<String>,
+    /// Dienststelle.
+    pub office_unit: Option<String>,
     /// Sachbearbeitung: a person id (checked to exist).
     pub author: Option<String>,
     /// Aktenzeichen.
@@ -156,6 +160,8 @@ pub struct Paper {
     pub public: bool,
     /// Meeting dates by consultation stage id.
     pub meetings: BTreeMap<String, NaiveDate>,
+    /// Kurzfassung.
+    pub summary: Option<String>,
     pub preliminary: Option<String>,
     pub facts: Option<String>,
     /// The top-level points of the Beschlussvorschlag (what motions and decisions address).
@@ -171,7 +177,10 @@ pub struct Paper {
     pub costs: Option<f64>,
     /// The period of `costs` („Jahr“ prints „33.000 €/Jahr“).
     pub costs_period: Option<String>,
-    pub attachments: Vec<String>,
+    /// Finanzielle Auswirkungen.
+    pub finances: Option<super::Finances>,
+    /// Anlagen, numbered by their place.
+    pub attachments: Vec<super::Attachment>,
     pub closing: Option<String>,
     pub project: Option<ProjectOrder>,
     /// The paper whose proposal this motion changes.
@@ -212,10 +221,13 @@ impl Paper {
             organisation: raw.organisation,
             date: raw.date.map(|d| d.0),
             lead_office: raw.lead_office,
+            department: raw.department,
+            office_unit: raw.office_unit,
             author: raw.author,
             file_number: raw.file_number,
             public: raw.public.unwrap_or(true),
             meetings: raw.meetings.into_iter().map(|(k, d)| (k, d.0)).collect(),
+            summary: raw.summary,
             preliminary: raw.preliminary,
             facts: raw.facts,
             proposal: raw
@@ -231,7 +243,12 @@ impl Paper {
             financing: raw.financing,
             costs: raw.costs,
             costs_period: raw.costs_period,
-            attachments: raw.attachments,
+            finances: raw.finances,
+            attachments: raw
+                .attachments
+                .iter()
+                .map(crate::load::raw::RawAttachment::to_attachment)
+                .collect(),
             closing: raw.closing,
             project: raw.project.map(|p| ProjectOrder {
                 goals: p.goals,
@@ -305,6 +322,10 @@ impl Paper {
             "organisation" => text(&self.organisation),
             "date" => self.date.is_some(),
             "lead_office" => text(&self.lead_office),
+            "department" => text(&self.department),
+            "office_unit" => text(&self.office_unit),
+            "summary" => text(&self.summary),
+            "finances" => self.finances.is_some(),
             "author" => text(&self.author),
             "file_number" => text(&self.file_number),
             "public" => self.public,
@@ -337,6 +358,10 @@ pub const CONDITION_FIELDS: &[&str] = &[
     "organisation",
     "date",
     "lead_office",
+    "department",
+    "office_unit",
+    "summary",
+    "finances",
     "author",
     "file_number",
     "public",
@@ -431,6 +456,17 @@ mod tests {
         let mut changed = raw.clone();
         changed.proposal = vec!["b".to_string()].into();
         assert_ne!(content_hash(&changed), base);
+        // Plain Anlage titles hash as the plain strings they always were.
+        let titled: RawPaper = serde_yaml::from_str(
+            "kind: Beschlussvorlage\nworkflow: w\ntitle: T\nproposal: [a]\nattachments: [x.pdf]\n",
+        )
+        .unwrap();
+        let canonical = br#"{"attachments":["x.pdf"],"kind":"Beschlussvorlage","proposal":["a"],"title":"T","workflow":"w"}"#;
+        let expected: String = Sha256::digest(canonical)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(content_hash(&titled), format!("sha256:{expected}"));
         // Pinned: a change of this value invalidates every signature ever recorded.
         assert_eq!(
             base,

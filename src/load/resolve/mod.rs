@@ -5,6 +5,7 @@
 //! [`directory`], [`workflow`], [`papers`] (with the amendments' changes in `amendments`).
 
 mod amendments;
+mod anlagen;
 mod directory;
 mod papers;
 mod workflow;
