@@ -821,7 +821,6 @@ fn the_vorlage_prints_kurzfassung_dezernat_the_finanzen_box_and_numbered_anlagen
         "Beschlussvorschlag:",
         "Der Kreistag stimmt zu.",
         "Finanzielle Auswirkungen:",
-        "Finanzielle Auswirkungen:",
         "ja",
         "Art:",
         "jährlich",
@@ -837,6 +836,15 @@ fn the_vorlage_prints_kurzfassung_dezernat_the_finanzen_box_and_numbered_anlagen
         "Anlage 1: Konzept Schulsozialarbeit",
         "Anlage 2: Stellenplan.pdf",
     ]);
+    // The box's first row is its heading: no second „Finanzielle Auswirkungen:“ above it.
+    assert_eq!(
+        vorlage
+            .body
+            .iter()
+            .filter(|p| *p == "Finanzielle Auswirkungen:")
+            .count(),
+        1
+    );
     // The Finanzen box is a bordered table.
     let xml = rendered_part(
         &project,

@@ -5,7 +5,7 @@
 //! Sachbearbeitung, Aktenzeichen and Sitzungsteil as a label table; the Beratungsfolge;
 //! „Gegenstand der Vorlage“ with title and subtitle; „Kurzfassung:“ and „Sachverhalt:“ as rich
 //! text; „Beschlussvorschlag:“ as numbered points (with a note when the proposal is
-//! reconstructed); „Finanzielle Auswirkungen:“ as the usual bordered box; „Finanzierung:“ with
+//! reconstructed); the Finanzielle Auswirkungen as the usual bordered box; „Finanzierung:“ with
 //! the costs; „Anlagen:“ numbered („Anlage 1: …“). Every part without data disappears.
 
 use docx_rs::Paragraph;
@@ -101,11 +101,11 @@ pub(super) const FINANCES: &[Info<'static>] = &[
     },
 ];
 
-/// „Finanzielle Auswirkungen:“ with its box, when the paper has the data.
+/// The Finanzen box, when the paper has the data: its first row („Finanzielle Auswirkungen:
+/// ja“) is its heading.
 pub(super) fn finances(body: Body) -> Body {
     body.when("paper.finances", |b| {
-        b.p(styled(HEADING2, "Finanzielle Auswirkungen:"))
-            .table(blocks::box_table(FINANCES))
+        b.p(gap()).table(blocks::box_table(FINANCES))
     })
 }
 
