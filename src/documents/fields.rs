@@ -30,8 +30,8 @@ pub struct PrintedFields {
 /// The Finanzielle Auswirkungen in words; amounts stay numbers for the `eur` filter.
 #[derive(Debug, Serialize)]
 pub struct FinancesView {
-    /// „ja“ or „nein“.
-    pub impact: &'static str,
+    /// „ja“ or „nein“ (`check` requires it).
+    pub impact: Option<&'static str>,
     /// „einmalig“ or „jährlich“.
     pub recurrence: Option<&'static str>,
     pub expense: Option<f64>,
@@ -56,7 +56,7 @@ pub fn of_paper(paper: &Paper) -> PrintedFields {
         department: paper.department.clone(),
         office_unit: paper.office_unit.clone(),
         finances: paper.finances.as_ref().map(|f| FinancesView {
-            impact: f.impact.label(),
+            impact: f.impact.map(|i| i.label()),
             recurrence: f.recurrence.map(|r| r.label()),
             expense: f.expense,
             income: f.income,

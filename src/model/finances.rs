@@ -26,7 +26,7 @@ impl Impact {
 pub enum Recurrence {
     #[serde(rename = "einmalig")]
     Einmalig,
-    #[serde(rename = "jährlich", alias = "jaehrlich")]
+    #[serde(rename = "jährlich")]
     Jährlich,
 }
 
@@ -42,8 +42,10 @@ impl Recurrence {
 /// Finanzielle Auswirkungen of a paper.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finances {
-    /// Whether the decision has financial effects at all (the box always says ja or nein).
-    pub impact: Impact,
+    /// Whether the decision has financial effects at all; required by `check` (the box always
+    /// says ja or nein), optional here so that a wrong word is the only error reported.
+    #[serde(default)]
+    pub impact: Option<Impact>,
     #[serde(default)]
     pub recurrence: Option<Recurrence>,
     /// Aufwand / Auszahlung in euros.

@@ -5,9 +5,9 @@
 //! [`directory`], [`workflow`], [`papers`] (with the amendments' changes in `amendments`).
 
 mod amendments;
-mod anlagen;
 mod directory;
 mod papers;
+mod printed;
 mod workflow;
 
 pub use directory::{check_settings_against_directory, directory};

@@ -155,8 +155,9 @@ pub fn papers(
             check_paper_against_workflow(raw, workflow, source, directory, &mut out);
         }
         check_text_sizes(raw, source, &mut out);
+        super::printed::check_finances(raw, source, &mut out);
         if let Some(root) = known.root {
-            super::anlagen::check_files(raw, root, source, &mut out);
+            super::printed::check_files(raw, root, source, &mut out);
         }
         if let Some(answered) = raw.answers.as_deref()
             && !ids.contains(answered)

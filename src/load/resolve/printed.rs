@@ -1,5 +1,6 @@
-//! Anlagen that name a file: the file must lie under the project and exist, since it goes with
-//! the notice mails. A missing file is an error at its place in the paper, like every input.
+//! The fields councils print, checked beyond their shape: the Finanzen box always says ja or
+//! nein; Anlagen that name a file must name one under the project that exists, since it goes
+//! with the notice mails. Each problem is an error at its place in the paper, like every input.
 
 use std::path::{Component, Path};
 
@@ -7,6 +8,22 @@ use super::{idx, key};
 use crate::diagnostic::Diagnostic;
 use crate::load::raw::RawPaper;
 use crate::load::yaml::YamlSource;
+
+/// `finances:` needs `impact` (the box's first line).
+pub(super) fn check_finances(raw: &RawPaper, source: &YamlSource, out: &mut Vec<Diagnostic>) {
+    if let Some(finances) = &raw.finances
+        && finances.impact.is_none()
+    {
+        out.push(
+            source
+                .error_at(
+                    &[key("finances")],
+                    "die Finanziellen Auswirkungen brauchen „impact: ja“ oder „impact: nein“",
+                )
+                .with_hint("„impact: nein“, wenn der Beschluss nichts kostet und nichts einbringt"),
+        );
+    }
+}
 
 /// Checks every `file:` of the paper's Anlagen against the project folder `root`.
 pub(super) fn check_files(
