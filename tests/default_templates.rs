@@ -134,6 +134,31 @@ costs: 33000
 costs_period: Jahr
 "#;
 
+/// The fields councils print: Kurzfassung, Dezernat and Dienststelle, the Finanzen box and
+/// numbered Anlagen (one with a file under the project, one a plain title).
+const FELDER: &str = r#"kind: Beschlussvorlage
+workflow: kreistag
+reference: "100/19"
+title: Schulsozialarbeit an allen Schulen
+date: 2019-05-04
+department: Dezernat II – Soziales und Jugend
+lead_office: Fachbereich Soziales
+office_unit: Amt 50 – Soziale Dienste
+summary: Der Kreis finanziert **zwei** zusätzliche Stellen.
+proposal: [Der Kreistag stimmt zu.]
+finances:
+  impact: ja
+  recurrence: jährlich
+  expense: 120000
+  income: 40000.5
+  budget_line: Produkt 05.01.02
+  text: Landesförderung ab 2020.
+attachments:
+  - title: Konzept Schulsozialarbeit
+    file: anlagen/konzept.txt
+  - Stellenplan.pdf
+"#;
+
 /// A structured proposal: intro, letters as numbering, sub-points and sub-sub-points.
 const GEGLIEDERT: &str = r#"kind: Beschlussvorlage
 workflow: kreistag
@@ -211,6 +236,8 @@ fn rendered_fixture() -> Project {
     project.write("papers/2019-070.yaml", KOSTEN);
     project.write("papers/2019-080.yaml", GEGLIEDERT);
     project.write("papers/2019-090.yaml", EINZELN);
+    project.write("papers/2019-100.yaml", FELDER);
+    project.write("anlagen/konzept.txt", "Konzept\n");
     project.write("papers/2019-042-1-s.yaml", STELLUNGNAHME);
     project.write("workflows/stellungnahme.yaml", STELLUNGNAHME_WORKFLOW);
     default_templates::write_all(&project.file("templates")).unwrap();
@@ -698,15 +725,18 @@ fn the_fixture_renders_with_every_template() {
          Ergänzungsantrages zur Drucksache 042/19 in der Sitzung:",
         "Kreistag am 27.06.2019",
         "Kommunales Integrationsmanagement; Rahmenkonzept",
-        "Änderung des Beschlussvorschlages in Punkt 3:",
-        "Der Landrat wird beauftragt, das Rahmenkonzept mit den Wohlfahrtsverbänden auszugestalten.",
-        "Neuer Punkt 4 zum Beschlussvorschlag:",
-        "Zwei der acht Stellen gehen an die freien Wohlfahrtsverbände.",
+        // The motion's own Ziffern with what each does, not the base proposal renumbered.
+        "Die Fraktion GRÜNE im Kreistag beantragt:",
+        "1.\tDer Landrat wird beauftragt, das Rahmenkonzept mit den Wohlfahrtsverbänden auszugestalten.",
+        "(ersetzt Punkt 3 des Beschlussvorschlags)",
+        "2.\tZwei der acht Stellen gehen an die freien Wohlfahrtsverbände.",
+        "(ergänzt den Beschlussvorschlag um einen neuen Punkt)",
         "Begründung",
         "Die Wohlfahrtsverbände haben den schnellsten Zugang zu den Menschen.",
         "Herbert Goldmann",
         "für die Fraktion GRÜNE im Kreistag",
     ]);
+    antrag.lacks("Neuer Punkt 4");
     let aenderung = Rendered::open(&project, "2019-042-2", "Aenderungsantrag_");
     aenderung.has_in_order(&["Änderungsantrag zur DS 042/19 vom 12.05.2019", "Klarer."]);
     assert!(
@@ -773,6 +803,63 @@ fn proposals_print_their_intro_numbering_and_sub_points_with_word_numbering() {
         "Beschlussvorschlag:",
         "Der Kreistag nimmt den Bericht zur Kenntnis.",
     ]);
+}
+
+#[test]
+fn the_vorlage_prints_kurzfassung_dezernat_the_finanzen_box_and_numbered_anlagen() {
+    let project = rendered_fixture();
+    let vorlage = Rendered::open(&project, "2019-100", "Beschlussvorlage_");
+    vorlage.has_in_order(&[
+        "Dezernat:",
+        "Dezernat II – Soziales und Jugend",
+        "Federführung:",
+        "Fachbereich Soziales",
+        "Dienststelle:",
+        "Amt 50 – Soziale Dienste",
+        "Gegenstand der Vorlage",
+        "Kurzfassung:",
+        "Der Kreis finanziert zwei zusätzliche Stellen.",
+        "Beschlussvorschlag:",
+        "Der Kreistag stimmt zu.",
+        "Finanzielle Auswirkungen:",
+        "ja",
+        "Art:",
+        "jährlich",
+        "Aufwand:",
+        "120.000\u{a0}€",
+        "Ertrag:",
+        "40.000,50\u{a0}€",
+        "Haushaltsstelle/Produkt:",
+        "Produkt 05.01.02",
+        "Erläuterung:",
+        "Landesförderung ab 2020.",
+        "Anlagen:",
+        "Anlage 1: Konzept Schulsozialarbeit",
+        "Anlage 2: Stellenplan.pdf",
+    ]);
+    // The box's first row is its heading: no second „Finanzielle Auswirkungen:“ above it.
+    assert_eq!(
+        vorlage
+            .body
+            .iter()
+            .filter(|p| *p == "Finanzielle Auswirkungen:")
+            .count(),
+        1
+    );
+    // The Finanzen box is a bordered table.
+    let xml = rendered_part(
+        &project,
+        "2019-100",
+        "Beschlussvorlage_",
+        "word/document.xml",
+    );
+    let at = xml.find("Aufwand:").unwrap();
+    let table = xml[..at].rfind("<w:tbl>").unwrap();
+    assert!(
+        xml[table..at].contains("<w:tblStyle w:val=\"TableGrid\" />"),
+        "{}",
+        &xml[table..at]
+    );
 }
 
 #[test]

@@ -53,7 +53,14 @@ fn the_seed_papers_stand_where_the_seeds_left_them() {
 /// Copies the example project's inputs and journal (not its output) to a temporary folder.
 fn copy_example() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for name in ["ratsflow.yaml", "workflows", "papers", "templates", "state"] {
+    for name in [
+        "ratsflow.yaml",
+        "workflows",
+        "papers",
+        "templates",
+        "state",
+        "anlagen",
+    ] {
         copy(&root().join(name), &dir.path().join(name));
     }
     dir

@@ -52,6 +52,7 @@ fn notice(id: &str) -> OutgoingMail {
             content_type: DOCX_CONTENT_TYPE.to_owned(),
             bytes: attachment_bytes(),
         }),
+        anlagen: Vec::new(),
         date,
         reply_to: vec![Address::new(
             "Sitzungsdienst",

@@ -56,7 +56,14 @@ fn example_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("beispiel");
     std::fs::create_dir_all(&project).unwrap();
-    for name in ["ratsflow.yaml", "workflows", "papers", "templates", "state"] {
+    for name in [
+        "ratsflow.yaml",
+        "workflows",
+        "papers",
+        "templates",
+        "state",
+        "anlagen",
+    ] {
         copy(&root().join(name), &project.join(name));
     }
     (dir, project)

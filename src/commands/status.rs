@@ -234,6 +234,7 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
             ret.comment
         ));
     }
+    out.push_str(&recommendation_lines(project, paper));
     out.push_str("\nStufen:\n");
     let mut table = Table::new(&["", "Stufe", "Stand", "Frist / Sitzung"]);
     for (stage, stage_state) in workflow.stages.iter().zip(&state.stages) {
@@ -391,6 +392,54 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
     }
     print!("{}", crate::sanitize::text(&out));
     Ok(())
+}
+
+/// The administration's recommendation per Ziffer, for a motion a Stellungnahme answers and for
+/// the base paper of such motions; empty when there is none.
+fn recommendation_lines(project: &Project, paper: &Paper) -> String {
+    let motions: Vec<&Paper> = if paper.changes.is_empty() {
+        project
+            .papers
+            .values()
+            .filter(|m| m.amends.as_deref() == Some(paper.id.as_str()))
+            .collect()
+    } else {
+        vec![paper]
+    };
+    let mut out = String::new();
+    for motion in motions {
+        let answers = crate::engine::recommend::stellungnahmen(project.papers.values(), &motion.id);
+        let recommended = crate::engine::recommend::for_motion(project.papers.values(), &motion.id);
+        if recommended.is_empty() {
+            continue;
+        }
+        let sources: Vec<&str> = answers.iter().map(|p| p.reference()).collect();
+        let subject = if motion.id == paper.id {
+            String::new()
+        } else {
+            format!(" {} {}", motion.kind.with_zu(), motion.reference())
+        };
+        out.push_str(&format!(
+            "\nEmpfehlung der Verwaltung{subject} (Stellungnahme {}):\n",
+            sources.join(", ")
+        ));
+        for (ziffer, recommendation) in recommended {
+            let effect = motion
+                .changes
+                .get(ziffer.wrapping_sub(1))
+                .map(|c| format!(" {}", c.effect()))
+                .unwrap_or_default();
+            let to = recommendation
+                .to
+                .as_deref()
+                .map(|b| project.directory.body(b).map_or(b, |b| b.name.as_str()));
+            out.push_str(&format!(
+                "  Ziffer {ziffer}{effect}: {}\n",
+                recommendation.recommend.label(to)
+            ));
+        }
+    }
+    out
 }
 
 /// The title of a workflow stage, or its id when the workflow no longer has that stage.

@@ -10,7 +10,7 @@
 use docx_rs::{Paragraph, SpecialIndentType};
 
 use super::blocks::{self, Body, gap, plain, rich, run, styled};
-use super::styles::{HANG, HEADING2, HEADING3, NOTE, SUBTITLE, TITLE};
+use super::styles::{HANG, HEADING2, NOTE, SUBTITLE, TITLE};
 
 /// The template's bytes.
 pub(super) fn build() -> Vec<u8> {
@@ -40,7 +40,24 @@ um Beratung und Abstimmung dieses \
 {% if paper.consultations %} in {{ \"den Sitzungen\" if paper.consultations|length > 1 else \"der Sitzung\" }}:\
 {% else %}.{% endif %}";
 
+/// „Die Fraktion GRÜNE im Kreistag beantragt:“ before the Ziffern.
+const MOVES: &str =
+    "{% if paper.by %}Die {{ paper.by.name }} beantragt:{% else %}Wir beantragen:{% endif %}";
+
 const MEETING: &str = "{{ c.body }}{{ \" am \" ~ c.date|datum if c.date else \"\" }}";
+
+/// The note under a Ziffer, indented like its wording.
+fn effect() -> Paragraph {
+    Paragraph::new()
+        .style(NOTE)
+        .indent(
+            Some(HANG),
+            Some(SpecialIndentType::FirstLine(0)),
+            None,
+            None,
+        )
+        .add_run(run("{{ item.note }}"))
+}
 
 fn body() -> Body {
     Body::new()
@@ -59,9 +76,14 @@ fn body() -> Body {
                 .keep_next(true)
                 .add_run(run("{{ paper.amends.title }}").bold().size(24)))
         })
-        .each("change in paper.changes", |b| {
-            b.p(styled(HEADING3, "{{ change.label }}:"))
-                .p(rich("change.text|md"))
+        .when("paper.ziffern.items", |b| {
+            b.p(gap())
+                .p(Paragraph::new().keep_next(true).add_run(run(MOVES)))
+                .then(|b| {
+                    blocks::outline(b, "item in paper.ziffern.items", |b| {
+                        b.when("item.note", |b| b.p(effect()))
+                    })
+                })
         })
         .when("paper.reasons", |b| {
             b.p(styled(HEADING2, "Begründung"))

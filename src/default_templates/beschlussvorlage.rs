@@ -1,16 +1,17 @@
 //! `beschlussvorlage.docx`: the Beschlussvorlage (modelled on the Hemmingen paper, seed 002),
 //! also used for every paper kind without a template of its own (the Oelde slides, seed 004).
 //!
-//! Layout: kind as title; Drucksachen-Nr., Datum, Federführung, Sachbearbeitung,
-//! Aktenzeichen and Sitzungsteil as a label table; the Beratungsfolge; „Gegenstand der
-//! Vorlage“ with title and subtitle; „Sachverhalt:“ as rich text; „Beschlussvorschlag:“ as
-//! numbered points (with a note when the proposal is reconstructed); „Finanzierung:“ with the
-//! costs; „Anlagen:“ as a list. Every part without data disappears.
+//! Layout: kind as title; Drucksachen-Nr., Datum, Dezernat, Federführung, Dienststelle,
+//! Sachbearbeitung, Aktenzeichen and Sitzungsteil as a label table; the Beratungsfolge;
+//! „Gegenstand der Vorlage“ with title and subtitle; „Kurzfassung:“ and „Sachverhalt:“ as rich
+//! text; „Beschlussvorschlag:“ as numbered points (with a note when the proposal is
+//! reconstructed); the Finanzielle Auswirkungen as the usual bordered box; „Finanzierung:“ with
+//! the costs; „Anlagen:“ numbered („Anlage 1: …“). Every part without data disappears.
 
 use docx_rs::Paragraph;
 
 use super::blocks::{self, Body, Info, field, gap, plain, rich, run, styled};
-use super::styles::{HEADING2, LIST_BULLET, NOTE, TITLE};
+use super::styles::{HEADING2, NOTE, TITLE};
 
 /// The template's bytes.
 pub(super) fn build() -> Vec<u8> {
@@ -35,9 +36,19 @@ const FACTS: &[Info<'static>] = &[
         when: Some("paper.date"),
     },
     Info {
+        label: "Dezernat:",
+        value: "{{ paper.department }}",
+        when: Some("paper.department"),
+    },
+    Info {
         label: "Federführung:",
         value: "{{ paper.lead_office }}",
         when: Some("paper.lead_office"),
+    },
+    Info {
+        label: "Dienststelle:",
+        value: "{{ paper.office_unit }}",
+        when: Some("paper.office_unit"),
     },
     Info {
         label: "Sachbearbeitung:",
@@ -56,6 +67,58 @@ const FACTS: &[Info<'static>] = &[
     },
 ];
 
+/// The rows of the Finanzen box.
+pub(super) const FINANCES: &[Info<'static>] = &[
+    Info {
+        label: "Finanzielle Auswirkungen:",
+        value: "{{ paper.finances.impact }}",
+        when: None,
+    },
+    Info {
+        label: "Art:",
+        value: "{{ paper.finances.recurrence }}",
+        when: Some("paper.finances.recurrence"),
+    },
+    Info {
+        label: "Aufwand:",
+        value: "{{ paper.finances.expense|eur }}",
+        when: Some("paper.finances.expense is not none"),
+    },
+    Info {
+        label: "Ertrag:",
+        value: "{{ paper.finances.income|eur }}",
+        when: Some("paper.finances.income is not none"),
+    },
+    Info {
+        label: "Haushaltsstelle/Produkt:",
+        value: "{{ paper.finances.budget_line }}",
+        when: Some("paper.finances.budget_line"),
+    },
+    Info {
+        label: "Erläuterung:",
+        value: "{{ paper.finances.text }}",
+        when: Some("paper.finances.text"),
+    },
+];
+
+/// The Finanzen box, when the paper has the data: its first row („Finanzielle Auswirkungen:
+/// ja“) is its heading.
+pub(super) fn finances(body: Body) -> Body {
+    body.when("paper.finances", |b| {
+        b.p(gap()).table(blocks::box_table(FINANCES))
+    })
+}
+
+/// „Anlagen:“ numbered, each with its title.
+pub(super) fn anlagen(body: Body) -> Body {
+    body.when("paper.anlagen", |b| {
+        b.p(styled(HEADING2, "Anlagen:"))
+            .each("anlage in paper.anlagen", |b| {
+                b.p(plain("Anlage {{ anlage.number }}: {{ anlage.title }}"))
+            })
+    })
+}
+
 /// The bold title of the paper and its subtitle.
 pub(super) fn subject(body: Body) -> Body {
     body.p(Paragraph::new()
@@ -71,7 +134,11 @@ fn body() -> Body {
         .p(gap());
     let body = blocks::consultation_section(body, false);
     let body = subject(body.p(styled(HEADING2, "Gegenstand der Vorlage")));
-    body.when("paper.facts", |b| {
+    body.when("paper.summary", |b| {
+        b.p(styled(HEADING2, "Kurzfassung:"))
+            .p(rich("paper.summary|md"))
+    })
+    .when("paper.facts", |b| {
         b.p(styled(HEADING2, "Sachverhalt:"))
             .p(rich("paper.facts|md"))
     })
@@ -98,10 +165,6 @@ fn body() -> Body {
                 ))
             })
     })
-    .when("paper.attachments", |b| {
-        b.p(styled(HEADING2, "Anlagen:"))
-            .each("attachment in paper.attachments", |b| {
-                b.p(styled(LIST_BULLET, "{{ attachment }}"))
-            })
-    })
+    .then(finances)
+    .then(anlagen)
 }

@@ -275,6 +275,16 @@ pub(crate) struct Info<'a> {
 
 /// A borderless two-column table of labels (bold) and values.
 pub(crate) fn info_table(lines: &[Info<'_>]) -> Table {
+    label_table(lines, false)
+}
+
+/// The same table with borders: the box a Vorlage prints its Finanzielle Auswirkungen in. The
+/// first line must be unconditional (Word rejects a table without rows).
+pub(crate) fn box_table(lines: &[Info<'_>]) -> Table {
+    label_table(lines, true)
+}
+
+fn label_table(lines: &[Info<'_>], grid: bool) -> Table {
     let widths = [3000, TEXT_WIDTH - 3000];
     let mut rows = Vec::new();
     for line in lines {
@@ -298,7 +308,7 @@ pub(crate) fn info_table(lines: &[Info<'_>]) -> Table {
             rows.push(control_row(&widths, "{%tr endif %}"));
         }
     }
-    table(rows, &widths, false)
+    table(rows, &widths, grid)
 }
 
 fn head_row(widths: &[usize], titles: &[&str]) -> TableRow {

@@ -3,13 +3,14 @@
 //!
 //! Layout: the lead office on the first line; the kind as title with „Vorlage für den
 //! öffentlichen (nichtöffentlichen) Sitzungsteil“; the label table; the Beratungsfolge;
-//! „Tagesordnungs-Punkt“ with title and subtitle; „Vorbemerkungen:“ and „Erläuterungen:“ as
-//! rich text; the closing sentence; the meeting it is meant for (first consultation); „Im
+//! „Tagesordnungs-Punkt“ with title and subtitle; „Kurzfassung:“, „Vorbemerkungen:“ and
+//! „Erläuterungen:“ as rich text; the Finanzen box and the numbered Anlagen of a Vorlage; the
+//! closing sentence; the meeting it is meant for (first consultation); „Im
 //! Auftrag“ with the author's name.
 
 use docx_rs::Paragraph;
 
-use super::beschlussvorlage::subject;
+use super::beschlussvorlage::{anlagen, finances, subject};
 use super::blocks::{self, Body, Info, gap, plain, rich, run, styled};
 use super::styles::{HEADING2, TITLE};
 
@@ -48,12 +49,18 @@ fn body() -> Body {
         .info(&[
             Info { label: "Drucksachen-Nr.:", value: "{{ paper.reference }}", when: Some("paper.reference") },
             Info { label: "Datum:", value: "{{ paper.date|datum }}", when: Some("paper.date") },
+            Info { label: "Dezernat:", value: "{{ paper.department }}", when: Some("paper.department") },
+            Info { label: "Dienststelle:", value: "{{ paper.office_unit }}", when: Some("paper.office_unit") },
             Info { label: "Sachbearbeitung:", value: "{{ paper.author.name }}", when: Some("paper.author") },
             Info { label: "Aktenzeichen:", value: "{{ paper.file_number }}", when: Some("paper.file_number") },
         ])
         .p(gap());
     let body = blocks::consultation_section(body, false);
     subject(body.p(styled(HEADING2, "Tagesordnungs-Punkt")))
+        .when("paper.summary", |b| {
+            b.p(styled(HEADING2, "Kurzfassung:"))
+                .p(rich("paper.summary|md"))
+        })
         .when("paper.preliminary", |b| {
             b.p(styled(HEADING2, "Vorbemerkungen:"))
                 .p(rich("paper.preliminary|md"))
@@ -62,6 +69,8 @@ fn body() -> Body {
             b.p(styled(HEADING2, "Erläuterungen:"))
                 .p(rich("paper.facts|md"))
         })
+        .then(finances)
+        .then(anlagen)
         .when("paper.closing", |b| {
             b.p(gap()).p(kept("{{ paper.closing }}"))
         })

@@ -157,6 +157,8 @@ pub struct PaperView {
     pub body: Option<String>,
     pub addressee: Option<String>,
     pub changes: Vec<ChangeView>,
+    /// A motion's own Ziffern, numbered as the Fraktion numbers them.
+    pub ziffern: super::motion::ZiffernView,
     pub reasons: Option<String>,
     pub answers: Option<AnswerView>,
     /// A Stellungnahme's recommendation per Ziffer of the answered motion.
@@ -165,6 +167,9 @@ pub struct PaperView {
     /// A motion filed after the Antragsfrist: „Dringlichkeitsantrag …“.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub late: Option<String>,
+    /// Kurzfassung, Dezernat, Dienststelle, Finanzen, numbered Anlagen, the project's fields.
+    #[serde(flatten)]
+    pub printed: super::fields::PrintedFields,
 }
 
 /// One point of the decision draft.
@@ -391,7 +396,7 @@ pub fn build(
             financing: data.financing.clone(),
             costs: data.costs,
             costs_period: data.costs_period.clone(),
-            attachments: data.attachments.clone(),
+            attachments: data.attachments.iter().map(|a| a.title.clone()).collect(),
             closing: data.closing.clone(),
             project: data.project.as_ref().map(|p| ProjectView {
                 goals: p.goals.clone(),
@@ -430,10 +435,12 @@ pub fn build(
                     })
                     .collect()
             },
+            ziffern: super::motion::ziffern(data),
             reasons: data.reasons.clone(),
             answers: data.answers.as_deref().map(|id| answer_view(project, id)),
             recommendations: super::recommendations::views(project, data),
             questions: data.questions.clone(),
+            printed: super::fields::of_paper(data),
         },
         decision,
         beschluss: None,

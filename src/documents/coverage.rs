@@ -18,6 +18,10 @@ pub fn unprinted_fields(paper: &Paper, variables: &BTreeSet<String>) -> Vec<&'st
     let filled = [
         ("subtitle", text(&paper.subtitle)),
         ("lead_office", text(&paper.lead_office)),
+        ("department", text(&paper.department)),
+        ("office_unit", text(&paper.office_unit)),
+        ("summary", text(&paper.summary)),
+        ("finances", paper.finances.is_some()),
         ("author", paper.author.is_some()),
         ("file_number", text(&paper.file_number)),
         ("preliminary", text(&paper.preliminary)),
@@ -37,8 +41,20 @@ pub fn unprinted_fields(paper: &Paper, variables: &BTreeSet<String>) -> Vec<&'st
         .into_iter()
         .filter(|(_, set)| *set)
         .map(|(field, _)| field)
-        .filter(|field| !reads(variables, field))
+        .filter(|field| {
+            !reads(variables, field) && !views_of(field).iter().any(|v| reads(variables, v))
+        })
         .collect()
+}
+
+/// The template names under which a field is printed besides its own: a motion's `changes`
+/// are its Ziffern.
+fn views_of(field: &str) -> &'static [&'static str] {
+    match field {
+        "changes" => &["ziffern"],
+        "attachments" => &["anlagen"],
+        _ => &[],
+    }
 }
 
 fn reads(variables: &BTreeSet<String>, field: &str) -> bool {

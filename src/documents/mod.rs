@@ -8,6 +8,8 @@ pub mod agenda;
 pub mod beschluss;
 pub mod context;
 pub mod coverage;
+pub mod fields;
+pub mod motion;
 pub mod outline;
 pub mod properties;
 pub mod recommendations;

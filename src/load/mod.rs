@@ -351,6 +351,7 @@ impl Loader {
             broken_papers: &broken,
             existing: &none,
             kinds,
+            root: Some(&self.folders.root),
         };
         let (mut papers, diagnostics, more_broken) = resolve::papers(sources, directory, &known);
         self.diagnostics
@@ -398,6 +399,7 @@ pub fn reload_paper(
         broken_papers: &project.broken_papers,
         existing: &project.papers,
         kinds: &project.settings.kinds,
+        root: Some(&project.folders().root),
     };
     let (papers, more, broken) = resolve::papers(
         vec![(id.to_string(), raw, source)],
@@ -466,6 +468,7 @@ pub fn check_text(kind: FileKind, text: &str) -> Vec<Diagnostic> {
                     broken_papers: &none,
                     existing: &existing,
                     kinds: &crate::model::Kinds::builtin(),
+                    root: None,
                 };
                 diagnostics.extend(resolve::papers(decoded, None, &known).1);
             }

@@ -15,7 +15,9 @@ use serde::Deserialize;
 use crate::calendar::{ClosedDay, DayUnit, Land, Roll};
 use crate::model::dates::{Date, TimeOfDay};
 
+mod attachment;
 mod proposal;
+pub use attachment::{RawAttachment, RawAttachmentFile};
 pub use proposal::{RawPoint, RawPointForm, RawProposal, RawProposalForm};
 
 /// `ratsflow.yaml`: the settings of one project.
@@ -375,6 +377,12 @@ pub struct RawPaper {
     /// Federführung.
     #[serde(default)]
     pub lead_office: Option<String>,
+    /// Dezernat (printed apart from the Dienststelle).
+    #[serde(default)]
+    pub department: Option<String>,
+    /// Dienststelle / Amt.
+    #[serde(default)]
+    pub office_unit: Option<String>,
     /// Sachbearbeitung: a person id.
     #[serde(default)]
     pub author: Option<String>,
@@ -388,6 +396,9 @@ pub struct RawPaper {
     /// the part of the meeting (`ausschuss: { date: 2027-01-21, public: false }`).
     #[serde(default)]
     pub meetings: BTreeMap<String, RawMeeting>,
+    /// Kurzfassung (Markdown).
+    #[serde(default)]
+    pub summary: Option<String>,
     /// Vorbemerkungen (Markdown).
     #[serde(default)]
     pub preliminary: Option<String>,
@@ -408,8 +419,12 @@ pub struct RawPaper {
     /// The period the costs recur in („Jahr“ prints „33.000 €/Jahr“); none for a one-off sum.
     #[serde(default)]
     pub costs_period: Option<String>,
+    /// Finanzielle Auswirkungen as data (the box of a Beschlussvorlage).
     #[serde(default)]
-    pub attachments: Vec<String>,
+    pub finances: Option<crate::model::Finances>,
+    /// Anlagen: titles, or `{title, file}` with a file under the project.
+    #[serde(default)]
+    pub attachments: Vec<RawAttachment>,
     /// Closing sentence ("Um Kenntnisnahme wird gebeten.").
     #[serde(default)]
     pub closing: Option<String>,

@@ -330,6 +330,7 @@ pub fn outgoing(
             .into_owned(),
         text: body,
         attachment,
+        anlagen: Vec::new(),
         date: now_local,
     })
 }

@@ -1,6 +1,7 @@
 //! Sends the notices that are due: desired notices (engine) minus what the outbox says is done,
 //! each recorded in the paper's outbox as queued before and as sent or failed after the
-//! attempt. Called by a pass (`crate::pass`) that holds the project's pass lock.
+//! attempt. The paper's document and its Anlagen files go with each message, within the size
+//! limit of [`compose::MAX_ATTACHMENT_BYTES`]. Called by a pass (`crate::pass`) that holds the project's pass lock.
 
 use std::path::Path;
 
@@ -187,7 +188,87 @@ fn build(
     now_local: DateTime<FixedOffset>,
 ) -> Result<OutgoingMail, compose::ComposeError> {
     let attachment = attachment(project, paper);
-    compose::outgoing(project, paper, state, notice, attachment, now_local)
+    let used = attachment.as_ref().map_or(0, |a| a.bytes.len());
+    let mut mail = compose::outgoing(project, paper, state, notice, attachment, now_local)?;
+    let (anlagen, notes) = anlagen(project, paper, used);
+    mail.anlagen = anlagen;
+    for note in notes {
+        if !mail.text.ends_with('\n') {
+            mail.text.push('\n');
+        }
+        mail.text.push('\n');
+        mail.text.push_str(&crate::sanitize::text(&note));
+        mail.text.push('\n');
+    }
+    Ok(mail)
+}
+
+/// The paper's Anlagen that name a file, in their order, as long as everything attached stays
+/// within [`compose::MAX_ATTACHMENT_BYTES`] (`used` is taken by the document); an Anlage that
+/// does not fit or cannot be read stays out, and a German paragraph for the text says so.
+fn anlagen(project: &Project, paper: &Paper, mut used: usize) -> (Vec<Attachment>, Vec<String>) {
+    let root = &project.folders().root;
+    let limit = compose::MAX_ATTACHMENT_BYTES;
+    let mut files = Vec::new();
+    let mut notes = Vec::new();
+    for (i, anlage) in paper.attachments.iter().enumerate() {
+        let Some(file) = anlage.file.as_deref() else {
+            continue;
+        };
+        let number = i + 1;
+        let size = std::fs::metadata(root.join(file)).map(|m| m.len());
+        let bytes = match size {
+            Ok(size) if used as u64 + size > limit as u64 => {
+                notes.push(format!(
+                    "Anlage {number} „{}“ ist zu groß für den Versand per E-Mail ({}; mit dem Dokument zusammen höchstens {}) und liegt dieser Nachricht nicht bei. Sie liegt im Projekt unter „{file}“.",
+                    anlage.title,
+                    crate::docx::limits::megabytes(usize::try_from(size).unwrap_or(usize::MAX)),
+                    crate::docx::limits::megabytes(limit),
+                ));
+                continue;
+            }
+            Ok(_) => std::fs::read(root.join(file)).ok(),
+            Err(_) => None,
+        };
+        let Some(bytes) = bytes.filter(|b| used + b.len() <= limit) else {
+            notes.push(format!(
+                "Anlage {number} „{}“ ließ sich nicht lesen und liegt dieser Nachricht nicht bei; sie gehört unter „{file}“ im Projekt.",
+                anlage.title
+            ));
+            continue;
+        };
+        used += bytes.len();
+        let file_name = Path::new(file)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("Anlage")
+            .to_string();
+        files.push(Attachment {
+            content_type: content_type(&file_name).into(),
+            file_name,
+            bytes,
+        });
+    }
+    (files, notes)
+}
+
+/// The MIME type of an Anlage by its extension; anything unknown is plain bytes.
+fn content_type(file_name: &str) -> &'static str {
+    let extension = Path::new(file_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match extension.as_str() {
+        "pdf" => "application/pdf",
+        "txt" => "text/plain; charset=utf-8",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        _ => "application/octet-stream",
+    }
 }
 
 /// The paper's own document from `out/`, if it has been rendered.

@@ -70,6 +70,8 @@ pub struct OutgoingMail {
     /// German plain-text body.
     pub text: String,
     pub attachment: Option<Attachment>,
+    /// The paper's Anlagen, after the document.
+    pub anlagen: Vec<Attachment>,
     /// Goes into the `Date` header with its offset (e.g. `+0200`).
     pub date: DateTime<FixedOffset>,
     /// Where replies go (the paper's office); empty: to the sender.
@@ -126,23 +128,15 @@ pub fn build(mail: &OutgoingMail) -> Result<Message, MessageError> {
     }
 
     let text = SinglePart::plain(mail.text.clone());
-    let built = match &mail.attachment {
-        None => builder.singlepart(text),
-        Some(attachment) => {
-            let content_type = ContentType::parse(&attachment.content_type).map_err(|_| {
-                MessageError::new(format!(
-                    "Der Anhang „{}“ hat einen ungültigen Inhaltstyp „{}“.",
-                    attachment.file_name, attachment.content_type
-                ))
-            })?;
-            // Always base64: binary files must never be touched by line-ending conversion.
-            let body =
-                Body::new_with_encoding(attachment.bytes.clone(), ContentTransferEncoding::Base64)
-                    .unwrap_or_else(Body::new);
-            let file = lettre::message::Attachment::new(ascii_file_name(&attachment.file_name))
-                .body(body, content_type);
-            builder.multipart(MultiPart::mixed().singlepart(text).singlepart(file))
+    let files: Vec<&Attachment> = mail.attachment.iter().chain(&mail.anlagen).collect();
+    let built = if files.is_empty() {
+        builder.singlepart(text)
+    } else {
+        let mut parts = MultiPart::mixed().singlepart(text);
+        for attachment in files {
+            parts = parts.singlepart(file_part(attachment)?);
         }
+        builder.multipart(parts)
     };
     let mut message = built.map_err(|err| {
         MessageError::new(format!(
@@ -162,6 +156,23 @@ pub fn build(mail: &OutgoingMail) -> Result<Message, MessageError> {
         "auto-generated".to_owned(),
     ));
     Ok(message)
+}
+
+/// One attached file: base64 always (binary files must never be touched by line-ending
+/// conversion), under an ASCII file name.
+fn file_part(attachment: &Attachment) -> Result<SinglePart, MessageError> {
+    let content_type = ContentType::parse(&attachment.content_type).map_err(|_| {
+        MessageError::new(format!(
+            "Der Anhang „{}“ hat einen ungültigen Inhaltstyp „{}“.",
+            attachment.file_name, attachment.content_type
+        ))
+    })?;
+    let body = Body::new_with_encoding(attachment.bytes.clone(), ContentTransferEncoding::Base64)
+        .unwrap_or_else(Body::new);
+    Ok(
+        lettre::message::Attachment::new(ascii_file_name(&attachment.file_name))
+            .body(body, content_type),
+    )
 }
 
 /// Why `text` cannot stand in a mail header as it is (German, to follow „der Name …“), or

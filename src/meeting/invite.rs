@@ -343,6 +343,7 @@ fn message(
         subject: text.subject,
         text: text.body,
         attachment,
+        anlagen: Vec::new(),
         date: now_local,
         reply_to,
     })

@@ -5,6 +5,7 @@
 
 pub mod dates;
 mod directory;
+pub mod finances;
 pub mod kind;
 mod paper;
 pub mod proposal;
@@ -17,6 +18,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use directory::{AgendaItems, Body, BodyKind, Directory, Organisation, Person};
+pub use finances::{Attachment, Finances, Impact, Recurrence};
 pub use kind::{Case, Gender, Kinds, PaperKind, Relation};
 pub use paper::{CONDITION_FIELDS, Change, ChangeOp, Paper, ProjectOrder};
 pub use proposal::{NumberStyle, Point};

@@ -78,6 +78,34 @@ impl Change {
             .collect()
     }
 
+    /// What the Ziffer does to the base proposal, as the short note under its wording in the
+    /// motion's own document („(ersetzt Punkt 3 des Beschlussvorschlags)“). Numbers are those
+    /// of the base paper as printed, never those of an amended proposal.
+    pub fn effect(&self) -> String {
+        match self.op {
+            ChangeOp::Replace(n) => format!("(ersetzt Punkt {n} des Beschlussvorschlags)"),
+            ChangeOp::Insert(n) => {
+                format!("(neuer Punkt {n} des Beschlussvorschlags, die folgenden rücken nach)")
+            }
+            ChangeOp::Delete(n) => format!("(streicht Punkt {n} des Beschlussvorschlags)"),
+            ChangeOp::Append => "(ergänzt den Beschlussvorschlag um einen neuen Punkt)".into(),
+            ChangeOp::Attachment(n) => format!("(ändert Anlage {n} der Vorlage)"),
+            ChangeOp::Request => "(weiterer Antrag neben dem Beschlussvorschlag)".into(),
+        }
+    }
+
+    /// The Ziffer's wording as the motion prints it; a deletion without text of its own says
+    /// what it deletes.
+    pub fn wording(&self) -> String {
+        match (&self.text, &self.op) {
+            (Some(text), _) if !text.trim().is_empty() => text.clone(),
+            (_, ChangeOp::Delete(n)) => {
+                format!("Punkt {n} des Beschlussvorschlags wird gestrichen.")
+            }
+            (_, _) => String::new(),
+        }
+    }
+
     /// The operation's key word (replace, insert, delete, append).
     pub fn op_name(&self) -> &'static str {
         match self.op {
@@ -120,6 +148,10 @@ pub struct Paper {
     pub date: Option<NaiveDate>,
     /// Federführung.
     pub lead_office: Option<String>,
+    /// Dezernat.
+    pub department: Option<String>,
+    /// Dienststelle.
+    pub office_unit: Option<String>,
     /// Sachbearbeitung: a person id (checked to exist).
     pub author: Option<String>,
     /// Aktenzeichen.
@@ -131,6 +163,8 @@ pub struct Paper {
     /// Öffentlich (true) or nichtöffentlich (false) at a consultation stage, where the paper
     /// says so (`meetings: { stage: { date, public } }`).
     pub meeting_public: BTreeMap<String, bool>,
+    /// Kurzfassung.
+    pub summary: Option<String>,
     pub preliminary: Option<String>,
     pub facts: Option<String>,
     /// The top-level points of the Beschlussvorschlag (what motions and decisions address).
@@ -146,7 +180,10 @@ pub struct Paper {
     pub costs: Option<f64>,
     /// The period of `costs` („Jahr“ prints „33.000 €/Jahr“).
     pub costs_period: Option<String>,
-    pub attachments: Vec<String>,
+    /// Finanzielle Auswirkungen.
+    pub finances: Option<super::Finances>,
+    /// Anlagen, numbered by their place.
+    pub attachments: Vec<super::Attachment>,
     pub closing: Option<String>,
     pub project: Option<ProjectOrder>,
     /// The paper whose proposal this motion changes.
@@ -187,6 +224,8 @@ impl Paper {
             organisation: raw.organisation,
             date: raw.date.map(|d| d.0),
             lead_office: raw.lead_office,
+            department: raw.department,
+            office_unit: raw.office_unit,
             author: raw.author,
             file_number: raw.file_number,
             public: raw.public.unwrap_or(true),
@@ -200,6 +239,7 @@ impl Paper {
                 .into_iter()
                 .filter_map(|(k, m)| Some((k, m.date?.0)))
                 .collect(),
+            summary: raw.summary,
             preliminary: raw.preliminary,
             facts: raw.facts,
             proposal: raw
@@ -215,7 +255,12 @@ impl Paper {
             financing: raw.financing,
             costs: raw.costs,
             costs_period: raw.costs_period,
-            attachments: raw.attachments,
+            finances: raw.finances,
+            attachments: raw
+                .attachments
+                .iter()
+                .map(crate::load::raw::RawAttachment::to_attachment)
+                .collect(),
             closing: raw.closing,
             project: raw.project.map(|p| ProjectOrder {
                 goals: p.goals,
@@ -289,6 +334,10 @@ impl Paper {
             "organisation" => text(&self.organisation),
             "date" => self.date.is_some(),
             "lead_office" => text(&self.lead_office),
+            "department" => text(&self.department),
+            "office_unit" => text(&self.office_unit),
+            "summary" => text(&self.summary),
+            "finances" => self.finances.is_some(),
             "author" => text(&self.author),
             "file_number" => text(&self.file_number),
             "public" => self.public,
@@ -321,6 +370,10 @@ pub const CONDITION_FIELDS: &[&str] = &[
     "organisation",
     "date",
     "lead_office",
+    "department",
+    "office_unit",
+    "summary",
+    "finances",
     "author",
     "file_number",
     "public",
@@ -415,6 +468,17 @@ mod tests {
         let mut changed = raw.clone();
         changed.proposal = vec!["b".to_string()].into();
         assert_ne!(content_hash(&changed), base);
+        // Plain Anlage titles hash as the plain strings they always were.
+        let titled: RawPaper = serde_yaml::from_str(
+            "kind: Beschlussvorlage\nworkflow: w\ntitle: T\nproposal: [a]\nattachments: [x.pdf]\n",
+        )
+        .unwrap();
+        let canonical = br#"{"attachments":["x.pdf"],"kind":"Beschlussvorlage","proposal":["a"],"title":"T","workflow":"w"}"#;
+        let expected: String = Sha256::digest(canonical)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(content_hash(&titled), format!("sha256:{expected}"));
         // Pinned: a change of this value invalidates every signature ever recorded.
         assert_eq!(
             base,

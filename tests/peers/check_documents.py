@@ -161,6 +161,42 @@ AGENDAS = {
             "Mitteilungen und Anfragen",
         ],
     },
+# Paper id -> (file-name prefix, phrases the PDF text must hold in this order): the motion's own
+# Ziffern with what each does, the Kurzfassung and the Finanzen box of the Vorlage in flight.
+IN_ORDER = {
+    "2026-017-1": (
+        "Ergaenzungsantrag_",
+        [
+            "Die Fraktion BÜNDNIS 90/DIE GRÜNEN im Kreistag Groß-Gerau beantragt:",
+            "1. Der Kreisausschuss wird beauftragt",
+            "(ersetzt Punkt 2 des Beschlussvorschlags)",
+            "2. Die Stellen der kommunalen Sozialarbeit",
+            "(ergänzt den Beschlussvorschlag um einen neuen Punkt)",
+            "3. In Nummer 2 des Rahmenkonzepts",
+            "(ändert Anlage 1 der Vorlage)",
+            "4. Die Verwaltung legt",
+            "(weiterer Antrag neben dem Beschlussvorschlag)",
+            "Begründung",
+        ],
+    ),
+    "2026-017": (
+        "Beschlussvorlage_",
+        [
+            "Dezernat: Dezernat II",
+            "Dienststelle: Projektgruppe Kommunale Sozialarbeit",
+            "Kurzfassung:",
+            "Kreis und Städte und Gemeinden sichern die kommunale Sozialarbeit dauerhaft",
+            "Beschlussvorschlag:",
+            "Der Kreistag beschließt nach Vorberatung",
+            "1. Der Kreistag stimmt dem Rahmenkonzept",
+            "Finanzielle Auswirkungen: ja",
+            "Art: jährlich",
+            "Aufwand: 480.000 €",
+            "Ertrag: 310.000 €",
+            "Haushaltsstelle/Produkt: Produkt 05.02.01",
+            "Anlage 1: Rahmenkonzept Kommunale Sozialarbeit",
+        ],
+    ),
 }
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -252,6 +288,39 @@ def normalise(text):
     return re.sub(r"\s+", " ", text)
 
 
+def check_in_order(out_dir, pdf_dir, problems):
+    """Phrases of IN_ORDER, each after the one before, in the -layout or the plain PDF text."""
+    checked = 0
+    for paper, (prefix, phrases) in IN_ORDER.items():
+        matches = glob.glob(os.path.join(out_dir, paper, prefix + "*.docx"))
+        if not matches:
+            problems.append(f"{paper}: no document {prefix}*.docx in {out_dir}")
+            continue
+        for match in matches:
+            pdf = os.path.join(pdf_dir, os.path.basename(match)[:-5] + ".pdf")
+            if not os.path.exists(pdf):
+                problems.append(f"{match}: LibreOffice wrote no PDF")
+                continue
+            texts = [
+                normalise(subprocess.run(["pdftotext", *mode, pdf, "-"], capture_output=True, text=True, check=True).stdout)
+                for mode in (["-layout"], [])
+            ]
+            for text in texts:
+                at, missing = 0, None
+                for phrase in phrases:
+                    found = text.find(phrase, at)
+                    if found < 0:
+                        missing = phrase
+                        break
+                    at = found + len(phrase)
+                if missing is None:
+                    break
+            else:
+                problems.append(f"{match}: PDF text lacks „{missing}“ (in order)")
+            checked += 1
+    return checked
+
+
 def main():
     out_dir, pdf_dir = sys.argv[1], sys.argv[2]
     os.makedirs(pdf_dir, exist_ok=True)
@@ -300,6 +369,7 @@ def main():
                         problems.append(f"{match}: PDF text has „{phrase}“")
                 checked += 1
     checked += check_agendas(out_dir, pdf_dir, problems)
+    checked += check_in_order(out_dir, pdf_dir, problems)
     for problem in problems:
         print(problem)
     print(f"{checked} passed, {len(problems)} failed")

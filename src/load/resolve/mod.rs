@@ -7,6 +7,7 @@
 mod amendments;
 mod directory;
 mod papers;
+mod printed;
 mod workflow;
 
 pub use directory::{check_settings_against_directory, directory};

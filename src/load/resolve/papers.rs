@@ -25,6 +25,9 @@ pub struct Known<'a> {
     pub existing: &'a BTreeMap<String, Paper>,
     /// The kinds of paper of the project.
     pub kinds: &'a Kinds,
+    /// The project folder, against which Anlagen files are checked; none where no project
+    /// exists (a single file checked on its own).
+    pub root: Option<&'a std::path::Path>,
 }
 
 /// Validates all papers and the references between them. References to files that exist but
@@ -152,6 +155,10 @@ pub fn papers(
             check_paper_against_workflow(raw, workflow, source, directory, &mut out);
         }
         check_text_sizes(raw, source, &mut out);
+        super::printed::check_finances(raw, source, &mut out);
+        if let Some(root) = known.root {
+            super::printed::check_files(raw, root, source, &mut out);
+        }
         if let Some(answered) = raw.answers.as_deref()
             && !ids.contains(answered)
             && !known.broken_papers.contains(answered)
@@ -537,6 +544,9 @@ fn texts(raw: &RawPaper) -> Vec<(Vec<Seg>, &str)> {
         ("title", Some(&raw.title)),
         ("subtitle", raw.subtitle.as_ref()),
         ("lead_office", raw.lead_office.as_ref()),
+        ("department", raw.department.as_ref()),
+        ("office_unit", raw.office_unit.as_ref()),
+        ("summary", raw.summary.as_ref()),
         ("file_number", raw.file_number.as_ref()),
         ("preliminary", raw.preliminary.as_ref()),
         ("facts", raw.facts.as_ref()),
@@ -555,12 +565,20 @@ fn texts(raw: &RawPaper) -> Vec<(Vec<Seg>, &str)> {
         RawProposal::Form(_) => vec![key("proposal"), key("points")],
     };
     proposal_texts(raw.proposal.points(), base, &mut found);
-    for (name, list) in [
-        ("attachments", &raw.attachments),
-        ("questions", &raw.questions),
-    ] {
-        for (i, text) in list.iter().enumerate() {
-            found.push((vec![key(name), idx(i)], text.as_str()));
+    for (i, attachment) in raw.attachments.iter().enumerate() {
+        found.push((vec![key("attachments"), idx(i)], attachment.title()));
+    }
+    for (i, text) in raw.questions.iter().enumerate() {
+        found.push((vec![key("questions"), idx(i)], text.as_str()));
+    }
+    if let Some(finances) = &raw.finances {
+        for (name, text) in [
+            ("budget_line", &finances.budget_line),
+            ("text", &finances.text),
+        ] {
+            if let Some(text) = text {
+                found.push((vec![key("finances"), key(name)], text.as_str()));
+            }
         }
     }
     if let Some(project) = &raw.project {
