@@ -56,7 +56,8 @@ NOW = "2026-11-23T10:00:00+01:00"
 # Past the longest retry backoff (one hour, +20 %), so the clean run retries what failed.
 FINAL_NOW = "2026-11-23T12:00:00+01:00"
 PROCESS_TIMEOUT = 120
-IN_FLIGHT = ["2026-017", "2026-101", "2026-102", "2026-103", "2026-104"]
+# The example's Vorlage in flight and copies of it under other numbers.
+IN_FLIGHT = ["2026-017"] + [f"2026-1{n:02}" for n in range(1, 9)]
 FIFO_PAPER = "2026-190"
 BOM_PAPER = "2026-150"
 SIGNERS = ["fb-soziale-sicherung", "stab-asyl", "bfi", "landrat"]
@@ -159,9 +160,9 @@ class Chaos:
     def record_args(self):
         paper = self.rng.choice(IN_FLIGHT)
         what = self.rng.random()
-        if what < 0.55:
+        if what < 0.6:
             return ["sign", paper, "--as", self.rng.choice(SIGNERS)]
-        if what < 0.7:
+        if what < 0.8:
             return ["return", paper, "--as", self.rng.choice(SIGNERS),
                     "--comment", "Bitte die Finanzierung überarbeiten."]
         body = self.rng.choice(list(BODIES))
