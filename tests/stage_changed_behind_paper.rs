@@ -95,3 +95,24 @@ fn signature_lines_without_the_stage_hash_are_not_compared() {
     assert_eq!(check.code, 0, "{}", check.all());
     assert!(!check.stderr.contains("Warnung"), "{}", check.stderr);
 }
+
+#[test]
+fn signatures_of_an_earlier_version_of_the_paper_are_not_compared() {
+    let project = passed_mitzeichnung();
+    let paper = project.file("papers/2019-042.yaml");
+    let text = std::fs::read_to_string(&paper).unwrap();
+    let title = text
+        .lines()
+        .find(|line| line.starts_with("title:"))
+        .unwrap()
+        .to_string();
+    std::fs::write(&paper, text.replacen(&title, "title: Ein anderer Titel", 1)).unwrap();
+    edit_workflow(
+        &project,
+        RULE,
+        "sign: { all: [fb-soziales, kaemmerei, personalrat], role: Mitzeichnung }",
+    );
+    let check = project.run(&["--now", "2019-05-07", "check"]);
+    assert_eq!(check.code, 0, "{}", check.all());
+    assert!(!check.stderr.contains("die Stufe"), "{}", check.stderr);
+}

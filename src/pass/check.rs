@@ -69,7 +69,8 @@ fn uncovered_signatures(
 
 /// Sign stages whose definition (signers and rule, see [`crate::record::stage_hash`]) changed
 /// since the paper was signed there: one located warning per stage, at the first such line.
-/// Lines without the hash (older versions) are not compared; a decided paper is frozen.
+/// Lines without the hash (older versions) and signatures of an earlier version of the paper
+/// (asked again anyway) are not compared; a decided paper is frozen.
 fn changed_stages(
     project: &Project,
     paper: &crate::model::Paper,
@@ -94,6 +95,10 @@ fn changed_stages(
         ) else {
             continue;
         };
+        // A signature of an earlier version of the paper is stale anyway: asked again.
+        if entry.hash.as_deref() != Some(paper.content_hash.as_str()) {
+            continue;
+        }
         // A signature given again since is what counts.
         let again = journal.entries[i + 1..].iter().any(|later| {
             later.event == Event::Signed
