@@ -99,11 +99,39 @@ pub fn sign(
             stage: Some(stage.id.clone()),
             hash: Some(paper.content_hash.clone()),
             document: document_text::text_hash(project, paper),
+            stage_hash: stage_hash(stage),
             comment: comment.map(str::to_string).filter(|c| !c.trim().is_empty()),
             ..Entry::new(now.fixed_offset(), Event::Signed)
         };
         Ok((stage.clone(), entry))
     })
+}
+
+/// A short hash of what a sign stage asks for: its signers as written and its rule (how many
+/// of them, and how that was written) — not its title, role or deadline. A signature records
+/// it, so `check` can tell when the stage changed behind the paper. `None` for a consultation.
+pub fn stage_hash(stage: &Stage) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let crate::model::StageKind::Sign(rule) = &stage.kind else {
+        return None;
+    };
+    let signers: Vec<String> = rule
+        .signers
+        .iter()
+        .map(|signer| match signer {
+            crate::model::Signer::Person(id) => format!("person:{id}"),
+            crate::model::Signer::Author => "paper.author".to_string(),
+            crate::model::Signer::Group => "paper.by".to_string(),
+        })
+        .collect();
+    let definition = format!(
+        "signers={};needed={};mode={:?}",
+        signers.join(","),
+        rule.needed,
+        rule.mode
+    );
+    let digest = Sha256::digest(definition.as_bytes());
+    Some(digest[..6].iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Records that `who` returns `paper` with `comment` (already checked to be non-empty).

@@ -161,6 +161,10 @@ pub struct Entry {
     /// lines of older versions, which the content hash alone binds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
+    /// Short hash of the stage's definition (its signers and rule) when the signature was
+    /// given (signatures; absent on lines of older versions, which are not compared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_hash: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -215,6 +219,7 @@ impl Entry {
             stage: None,
             hash: None,
             document: None,
+            stage_hash: None,
             comment: None,
             body: None,
             result: None,

@@ -6,7 +6,12 @@ in another language, so CI can show that what ratsflow sends is accepted and rea
 foreign implementation. It listens on 127.0.0.1 only, makes a throw-away CA and a certificate
 for localhost/127.0.0.1 at start (with the openssl command line tool), offers STARTTLS,
 requires it before anything else, and accepts AUTH PLAIN/LOGIN with the user and password from
-the command line. Every accepted message is written to DIR/<n>.eml exactly as received.
+the command line. Every accepted message is written to DIR/<n>.eml exactly as received;
+numbering goes on after the files already there, so a server started again on the same DIR
+(the chaos test, bench/chaos.py, stops and starts it) keeps what it received before.
+
+With --plain it offers neither TLS nor AUTH (ratsflow's `security: plain` for a relay on this
+machine), and needs no openssl.
 
 When it is listening it prints one line, `ready <port> <ca-file>`, and flushes. It stops on
 SIGTERM/SIGINT, or by itself after --max-seconds.
@@ -78,7 +83,11 @@ class SaveToFolder:
 
     def __init__(self, folder):
         self.folder = folder
-        self.count = 0
+        self.count = max(
+            (int(name[:-4]) for name in os.listdir(folder)
+             if name.endswith(".eml") and name[:-4].isdigit()),
+            default=0,
+        )
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
@@ -119,28 +128,35 @@ def main():
     parser.add_argument("--password", default="ratsflow-ci", help="password for AUTH")
     parser.add_argument("--max-seconds", type=float, default=900,
                         help="stop by itself after this long (default 900)")
+    parser.add_argument("--plain", action="store_true",
+                        help="no STARTTLS and no AUTH: a relay on this machine")
     args = parser.parse_args()
 
     # aiosmtpd warns about its own use of a deprecated attribute on every login; keep quiet.
     logging.getLogger("mail.log").setLevel(logging.ERROR)
     os.makedirs(args.dir, exist_ok=True)
     port = args.port or free_port()
-    certificates = tempfile.mkdtemp(prefix="ratsflow-peer-tls-")
-    ca_pem, cert, key = make_certificates(certificates)
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
-
-    controller = Controller(
-        SaveToFolder(args.dir),
-        hostname="127.0.0.1",
-        port=port,
-        server_hostname="localhost",
-        tls_context=context,
-        require_starttls=True,
-        auth_required=True,
-        auth_require_tls=True,
-        authenticator=authenticator_for(args.user, args.password),
-    )
+    if args.plain:
+        ca_pem = "-"
+        controller = Controller(
+            SaveToFolder(args.dir), hostname="127.0.0.1", port=port, server_hostname="localhost"
+        )
+    else:
+        certificates = tempfile.mkdtemp(prefix="ratsflow-peer-tls-")
+        ca_pem, cert, key = make_certificates(certificates)
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert, key)
+        controller = Controller(
+            SaveToFolder(args.dir),
+            hostname="127.0.0.1",
+            port=port,
+            server_hostname="localhost",
+            tls_context=context,
+            require_starttls=True,
+            auth_required=True,
+            auth_require_tls=True,
+            authenticator=authenticator_for(args.user, args.password),
+        )
     controller.start()
     print(f"ready {port} {ca_pem}", flush=True)
 
