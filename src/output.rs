@@ -131,6 +131,19 @@ pub fn remove_stale_temp_files(out_dir: &Path) {
     }
 }
 
+/// Writes one small file below `out/` that is not a document — a mail as `.eml` (the file
+/// transport), a paper's history mark — completely or not at all, creating its folder.
+pub fn write_file(
+    path: &Path,
+    bytes: &[u8],
+    durability: crate::atomic::Durability,
+) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    crate::atomic::write_with(path, bytes, durability)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

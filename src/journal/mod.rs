@@ -584,6 +584,19 @@ pub fn sync_dir(dir: &Path) {
     }
 }
 
+/// Writes a paper's history mark below `state/outbox/` (see `crate::pass::vanished`): a small
+/// file replaced as a whole, never a journal line.
+pub fn write_mark(
+    path: &Path,
+    bytes: &[u8],
+    durability: crate::atomic::Durability,
+) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    crate::atomic::write_with(path, bytes, durability)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -125,14 +125,15 @@ impl Transport for FileTransport {
     fn send(&self, mail: &OutgoingMail) -> Result<(), SendError> {
         let built = message::build(mail).map_err(|err| SendError::Permanent(err.to_string()))?;
         let path = self.path_for(&mail.message_id);
-        crate::atomic::write(&path, &built.formatted()).map_err(|err| {
-            SendError::Temporary(format!(
-                "Die Nachricht „{}“ konnte nicht nach {} geschrieben werden: {}",
-                mail.subject,
-                path.display(),
-                io_text(&err)
-            ))
-        })
+        crate::output::write_file(&path, &built.formatted(), crate::atomic::Durability::Synced)
+            .map_err(|err| {
+                SendError::Temporary(format!(
+                    "Die Nachricht „{}“ konnte nicht nach {} geschrieben werden: {}",
+                    mail.subject,
+                    path.display(),
+                    io_text(&err)
+                ))
+            })
     }
 
     fn describe(&self) -> String {

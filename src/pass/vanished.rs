@@ -140,7 +140,7 @@ pub fn raise(folders: &Folders, id: &str, entries: &[Entry]) {
             .ok()
             .and_then(|t| Mark::parse(&t));
         if old.is_none_or(|old| old.records < now.records) {
-            write(&path, &now);
+            write(folders, &path, &now);
         }
     }
 }
@@ -155,20 +155,29 @@ pub fn confirm(folders: &Folders, id: &str, entries: &[Entry]) -> std::io::Resul
                 _ => {}
             }
         } else {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            atomic::write_with(&path, now.text().as_bytes(), atomic::Durability::Synced)?;
+            store(folders, &path, &now, atomic::Durability::Synced)?;
         }
     }
     Ok(())
 }
 
-fn write(path: &std::path::Path, mark: &Mark) {
-    if let Some(dir) = path.parent() {
-        let _ = std::fs::create_dir_all(dir);
+fn write(folders: &Folders, path: &std::path::Path, mark: &Mark) {
+    let _ = store(folders, path, mark, atomic::Durability::Relaxed);
+}
+
+/// The mark beside the documents goes through `output`, the one in the outbox through `journal`
+/// (the only writers below `out/` and `state/`).
+fn store(
+    folders: &Folders,
+    path: &std::path::Path,
+    mark: &Mark,
+    durability: atomic::Durability,
+) -> std::io::Result<()> {
+    if path.starts_with(&folders.out) {
+        crate::output::write_file(path, mark.text().as_bytes(), durability)
+    } else {
+        crate::journal::write_mark(path, mark.text().as_bytes(), durability)
     }
-    let _ = atomic::write_with(path, mark.text().as_bytes(), atomic::Durability::Relaxed);
 }
 
 #[cfg(test)]
