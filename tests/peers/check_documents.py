@@ -161,6 +161,8 @@ AGENDAS = {
             "Mitteilungen und Anfragen",
         ],
     },
+}
+
 # Paper id -> (file-name prefix, phrases the PDF text must hold in this order): the motion's own
 # Ziffern with what each does, the Kurzfassung and the Finanzen box of the Vorlage in flight.
 IN_ORDER = {
