@@ -463,7 +463,9 @@ fn state_at(
     now: DateTime<Utc>,
 ) -> PaperState {
     let calendar = project.calendar_for(paper);
-    let document = document_text::text_hash(project, paper);
+    let document = document_text::needed(&journal.entries)
+        .then(|| document_text::text_hash(project, paper))
+        .flatten();
     engine::state(&Inputs {
         document: document.as_deref(),
         workflow,

@@ -27,6 +27,9 @@ fn uncovered_signatures(
     {
         return Vec::new();
     }
+    if !super::document_text::needed(&journal.entries) {
+        return Vec::new();
+    }
     let Some(now) = super::document_text::text_hash(project, paper) else {
         return Vec::new();
     };

@@ -36,6 +36,33 @@ fn cache() -> &'static Mutex<HashMap<String, Option<String>>> {
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
+/// Whether a journal holds a signature that records the text it covers: only then is the
+/// document's text needed to judge it (rendering every paper for nothing would cost a large
+/// project seconds).
+pub fn needed(journal: &[crate::journal::Entry]) -> bool {
+    journal
+        .iter()
+        .any(|e| e.event == crate::journal::Event::Signed && e.document.is_some())
+}
+
+/// The compiled template of these bytes, compiled once per process.
+fn compiled(name: &str, bytes: &[u8]) -> Option<std::sync::Arc<DocxTemplate>> {
+    static TEMPLATES: OnceLock<Mutex<HashMap<String, Option<std::sync::Arc<DocxTemplate>>>>> =
+        OnceLock::new();
+    let key = format!("{name}|{}", hex(&Sha256::digest(bytes)));
+    let templates = TEMPLATES.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut held = templates
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    held.entry(key)
+        .or_insert_with(|| {
+            DocxTemplate::load(name, bytes)
+                .ok()
+                .map(std::sync::Arc::new)
+        })
+        .clone()
+}
+
 /// `sha256:<hex>` of the text of the paper's document; `None` when there is no workflow, the
 /// template cannot be read or does not render (`check` reports those on their own).
 pub fn text_hash(project: &Project, paper: &Paper) -> Option<String> {
@@ -74,8 +101,7 @@ pub fn text_hash(project: &Project, paper: &Paper) -> Option<String> {
     if let Some(known) = lock().get(&key) {
         return known.clone();
     }
-    let text = DocxTemplate::load(&paper.kind.template, &template_bytes)
-        .ok()
+    let text = compiled(&paper.kind.template, &template_bytes)
         .and_then(|template| {
             template
                 .render(&minijinja::Value::from_serialize(&view))

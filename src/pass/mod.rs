@@ -280,7 +280,9 @@ pub fn with_state<R>(
     };
     let calendar = project.calendar_for(paper);
     let outbox = &journals.outbox(&paper.id)?.entries;
-    let document = document_text::text_hash(project, paper);
+    let document = document_text::needed(journal)
+        .then(|| document_text::text_hash(project, paper))
+        .flatten();
     let inputs = Inputs {
         document: document.as_deref(),
         workflow,
