@@ -138,7 +138,7 @@ def make_project(target, port, copies):
     os.makedirs(target)
     archive = subprocess.run(
         ["git", "-C", ROOT, "archive", "HEAD", "ratsflow.yaml", "workflows", "papers",
-         "templates", "state"], check=True, capture_output=True).stdout
+         "templates", "state", "anlagen"], check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", target], input=archive, check=True)
     papers = os.path.join(target, "papers")
     with open(os.path.join(papers, "2026-017.yaml"), "rb") as source:
