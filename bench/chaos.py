@@ -342,6 +342,12 @@ def main():
                  if not any(i.startswith(prefix) for i in ids)][:5]
     if final not in (0, 1):
         problems.append(f"the clean run ended with exit {final}")
+    # A test that exercised nothing proves nothing: the papers in flight must have sent notices
+    # and some records must have gone through.
+    if not expected:
+        problems.append("no notice was sent at all: the project in flight did not work")
+    if chaos.codes.get(0, 0) == 0:
+        problems.append("no command succeeded: the project in flight did not work")
     for problem in problems:
         print(problem)
     if args.keep or problems:
