@@ -10,7 +10,7 @@ use minijinja::{Error, ErrorKind};
 
 use crate::docx::codegen::{Location, Source};
 use crate::docx::error::TemplateError;
-use crate::docx::german::{kind_name, own_message, runtime_detail, syntax_detail};
+use crate::docx::german::own_message;
 use crate::docx::plan::PlannedTag;
 
 /// What is known about a compiled part, for locating errors.
@@ -76,7 +76,6 @@ fn describe(err: &Error, tag: Option<&PlannedTag>, data: Option<&Value>) -> Stri
     if let Some(message) = own_message(err) {
         return message;
     }
-    let detail = err.detail().unwrap_or("");
     match err.kind() {
         ErrorKind::UndefinedError => match tag {
             Some(tag) => format!(
@@ -85,25 +84,7 @@ fn describe(err: &Error, tag: Option<&PlannedTag>, data: Option<&Value>) -> Stri
             ),
             None => "undefinierter Wert".to_owned(),
         },
-        ErrorKind::SyntaxError => format!("Syntaxfehler: {}", syntax_detail(detail)),
-        ErrorKind::TemplateNotFound => "Vorlagen können keine anderen Dateien einbinden".to_owned(),
-        kind @ (ErrorKind::UnknownFilter
-        | ErrorKind::UnknownTest
-        | ErrorKind::UnknownFunction
-        | ErrorKind::UnknownMethod) => {
-            let name = detail
-                .strip_suffix(" is unknown")
-                .map(|n| n.trim_start_matches("filter ").trim_start_matches("test "));
-            match name {
-                Some(name) => format!("{} „{name}“", kind_name(kind)),
-                None => kind_name(kind).to_owned(),
-            }
-        }
-        kind if detail.is_empty() => kind_name(kind).to_owned(),
-        kind => match runtime_detail(detail) {
-            Some(german) => format!("{}: {german}", kind_name(kind)),
-            None => format!("{} ({detail})", kind_name(kind)),
-        },
+        _ => crate::docx::german::describe_error(err),
     }
 }
 

@@ -55,11 +55,10 @@ pub fn german_environment() -> Environment<'static> {
 /// own words, translated syntax errors, unknown filters by name, and an undefined value by the
 /// path written in the expression at the error's place in `source` (checked against `data`).
 pub fn text_template_error(err: &Error, source: &str, data: Option<&Value>) -> String {
-    use crate::docx::german::{kind_name, own_message, runtime_detail, syntax_detail};
+    use crate::docx::german::own_message;
     if let Some(message) = own_message(err) {
         return message;
     }
-    let detail = err.detail().unwrap_or("");
     match err.kind() {
         ErrorKind::UndefinedError => {
             let expression = err
@@ -75,25 +74,7 @@ pub fn text_template_error(err: &Error, source: &str, data: Option<&Value>) -> S
                 )
             }
         }
-        ErrorKind::SyntaxError => format!("Syntaxfehler: {}", syntax_detail(detail)),
-        ErrorKind::TemplateNotFound => "Vorlagen können keine anderen Dateien einbinden".to_owned(),
-        kind @ (ErrorKind::UnknownFilter
-        | ErrorKind::UnknownTest
-        | ErrorKind::UnknownFunction
-        | ErrorKind::UnknownMethod) => {
-            let name = detail
-                .strip_suffix(" is unknown")
-                .map(|n| n.trim_start_matches("filter ").trim_start_matches("test "));
-            match name {
-                Some(name) => format!("{} „{name}“", kind_name(kind)),
-                None => kind_name(kind).to_owned(),
-            }
-        }
-        kind if detail.is_empty() => kind_name(kind).to_owned(),
-        kind => match runtime_detail(detail) {
-            Some(german) => format!("{}: {german}", kind_name(kind)),
-            None => format!("{} ({detail})", kind_name(kind)),
-        },
+        _ => crate::docx::german::describe_error(err),
     }
 }
 

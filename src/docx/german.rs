@@ -208,6 +208,34 @@ fn token(text: &str) -> String {
     format!("„{text}“")
 }
 
+/// The German message of a template error other than an undefined value (whose name depends on
+/// where the template text comes from): syntax, includes, unknown filters by name, runtime.
+pub(crate) fn describe_error(err: &minijinja::Error) -> String {
+    use minijinja::ErrorKind;
+    let detail = err.detail().unwrap_or("");
+    match err.kind() {
+        ErrorKind::SyntaxError => format!("Syntaxfehler: {}", syntax_detail(detail)),
+        ErrorKind::TemplateNotFound => "Vorlagen können keine anderen Dateien einbinden".to_owned(),
+        kind @ (ErrorKind::UnknownFilter
+        | ErrorKind::UnknownTest
+        | ErrorKind::UnknownFunction
+        | ErrorKind::UnknownMethod) => {
+            let name = detail
+                .strip_suffix(" is unknown")
+                .map(|n| n.trim_start_matches("filter ").trim_start_matches("test "));
+            match name {
+                Some(name) => format!("{} „{name}“", kind_name(kind)),
+                None => kind_name(kind).to_owned(),
+            }
+        }
+        kind if detail.is_empty() => kind_name(kind).to_owned(),
+        kind => match runtime_detail(detail) {
+            Some(german) => format!("{}: {german}", kind_name(kind)),
+            None => format!("{} ({detail})", kind_name(kind)),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
