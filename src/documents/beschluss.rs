@@ -334,12 +334,12 @@ pub fn view(
 pub fn pending_motions(
     project: &Project,
     paper: &Paper,
+    motions: &[&Paper],
     journal: &[Entry],
     withdrawn: impl Fn(&str) -> bool,
 ) -> Vec<String> {
-    project
-        .papers
-        .values()
+    motions
+        .iter()
         .filter(|m| m.amends.as_deref() == Some(paper.id.as_str()))
         .filter(|m| {
             !journal.iter().any(|e| {

@@ -14,6 +14,7 @@
 //! the open handle.
 
 pub mod lock;
+pub mod present;
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};

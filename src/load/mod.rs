@@ -68,6 +68,20 @@ impl Project {
             .with_closed_dates(self.settings.closed_dates.clone())
     }
 
+    /// Every paper's motions (the papers that amend it), by the amended paper's id. Built once
+    /// per pass by callers that look at the motions of many papers: asking `papers` per paper
+    /// costs time quadratic in the number of papers.
+    pub fn motions_by_base(&self) -> std::collections::HashMap<&str, Vec<&Paper>> {
+        let mut motions: std::collections::HashMap<&str, Vec<&Paper>> =
+            std::collections::HashMap::new();
+        for paper in self.papers.values() {
+            if let Some(base) = paper.amends.as_deref() {
+                motions.entry(base).or_default().push(paper);
+            }
+        }
+        motions
+    }
+
     /// The organisation id that issues a paper.
     pub fn organisation_of<'a>(&'a self, paper: &'a Paper) -> &'a str {
         paper

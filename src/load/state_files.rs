@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::Diagnostic;
+use crate::journal::present::Present;
 use crate::journal::{self, lock};
 use crate::model::Paper;
 use crate::project::Folders;
@@ -21,7 +22,8 @@ pub fn skip_unopenable(
     broken: &mut BTreeSet<String>,
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    papers.retain(|id, _| match problem(folders, id) {
+    let present = Present::for_papers(folders, papers.len());
+    papers.retain(|id, _| match problem_listed(folders, &present, id) {
         None => true,
         Some(diagnostic) => {
             found.push(diagnostic);
@@ -32,12 +34,20 @@ pub fn skip_unopenable(
     found
 }
 
-/// The problem of one paper's journal or outbox, if it cannot be opened.
-pub fn problem(folders: &Folders, id: &str) -> Option<Diagnostic> {
+/// The problem of one paper's journal or outbox, if it cannot be opened; files the listing
+/// `present` knows to be missing are not asked about.
+fn problem_listed(folders: &Folders, present: &Present, id: &str) -> Option<Diagnostic> {
     let journal = folders.journal(id);
     let outbox = lock::outbox(folders, id);
-    let error = journal::check_openable(&journal)
-        .and_then(|()| journal::check_openable(&outbox))
+    let openable = |listed: bool, path: &std::path::Path| {
+        if listed {
+            journal::check_openable(path)
+        } else {
+            Ok(())
+        }
+    };
+    let error = openable(present.journal(id), &journal)
+        .and_then(|()| openable(present.outbox(id), &outbox))
         .err()?;
     let shown = folders.display(&error.path).to_path_buf();
     Some(

@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::journal::present::Present;
 use crate::journal::{self, Entry, Journal, JournalError, lock};
 use crate::project::Folders;
 
@@ -62,16 +63,19 @@ impl Journals {
         folders: &Folders,
         ids: impl IntoIterator<Item = &'a String>,
     ) -> Result<(), JournalError> {
-        for id in ids {
-            if !self.papers.contains_key(id) {
-                self.read_into(folders, id);
-            }
+        let unread: Vec<&String> = ids
+            .into_iter()
+            .filter(|id| !self.papers.contains_key(*id))
+            .collect();
+        let present = Present::for_papers(folders, unread.len());
+        for id in unread {
+            self.read_into(folders, &present, id);
         }
         Ok(())
     }
 
-    fn read_into(&mut self, folders: &Folders, id: &str) {
-        match read(folders, id) {
+    fn read_into(&mut self, folders: &Folders, present: &Present, id: &str) {
+        match read(folders, present, id) {
             Ok(read) => {
                 self.failed.remove(id);
                 self.papers.insert(id.to_string(), read);
@@ -96,16 +100,18 @@ impl Journals {
         folders: &Folders,
         ids: impl IntoIterator<Item = &'a String>,
     ) -> Result<(), JournalError> {
+        let ids: Vec<&String> = ids.into_iter().collect();
+        let present = Present::for_papers(folders, ids.len());
         for id in ids {
             let stale = match self.papers.get(id) {
                 None => true,
                 Some(read) => {
-                    size(&folders.journal(id)) != read.journal_len
-                        || size(&lock::outbox(folders, id)) != read.outbox_len
+                    size(present.journal(id), &folders.journal(id)) != read.journal_len
+                        || size(present.outbox(id), &lock::outbox(folders, id)) != read.outbox_len
                 }
             };
             if stale {
-                self.read_into(folders, id);
+                self.read_into(folders, &present, id);
             }
         }
         Ok(())
@@ -205,20 +211,33 @@ impl<'a> IntoIterator for &'a Journals {
     }
 }
 
-fn size(path: &std::path::Path) -> u64 {
+/// The size of a journal file; 0 for one the listing knows is missing, without asking.
+fn size(present: bool, path: &std::path::Path) -> u64 {
+    if !present {
+        return 0;
+    }
     std::fs::metadata(path).map_or(0, |m| m.len())
 }
 
-fn read(folders: &Folders, id: &str) -> Result<Read, JournalError> {
+/// Reads a journal file; empty for one the listing knows is missing, without asking.
+fn read_file(present: bool, path: &std::path::Path) -> Result<Journal, JournalError> {
+    if present {
+        journal::read(path)
+    } else {
+        Ok(Journal::default())
+    }
+}
+
+fn read(folders: &Folders, present: &Present, id: &str) -> Result<Read, JournalError> {
     // Sizes first: a line appended between the two steps is read now and again next time,
     // never missed.
     let journal_path = folders.journal(id);
     let outbox_path = lock::outbox(folders, id);
-    let journal_len = size(&journal_path);
-    let outbox_len = size(&outbox_path);
+    let journal_len = size(present.journal(id), &journal_path);
+    let outbox_len = size(present.outbox(id), &outbox_path);
     Ok(Read {
-        journal: journal::read(&journal_path)?,
-        outbox: journal::read(&outbox_path)?,
+        journal: read_file(present.journal(id), &journal_path)?,
+        outbox: read_file(present.outbox(id), &outbox_path)?,
         journal_len,
         outbox_len,
     })

@@ -2,8 +2,6 @@
 //! document whose inputs changed is rendered and written atomically; unchanged ones are left
 //! alone.
 
-use chrono::NaiveDate;
-
 use super::{Journals, NotLoaded};
 use crate::documents::{self, Job, Mode, Outcome, RenderError, Templates};
 use crate::load::Project;
@@ -28,7 +26,6 @@ pub fn render(
     long_running: bool,
 ) -> Result<Summary, NotLoaded> {
     let templates = Templates::new(&project.folders().templates);
-    let today = now.with_timezone(&project.settings.time_zone).date_naive();
     // A paper whose journal lost records keeps its documents as they are (see `vanished`).
     let papers: Vec<&Paper> = project
         .papers
@@ -47,16 +44,21 @@ pub fn render(
         .clamp(1, 4);
     let threads = if long_running { cores } else { cores * 4 };
     let chunk = papers.len().div_ceil(threads).max(1);
+    let motions = project.motions_by_base();
     let results: Vec<(Job, Result<Outcome, RenderError>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = papers
             .chunks(chunk)
             .map(|chunk| {
                 let templates = &templates;
+                let motions = &motions;
                 scope.spawn(move || {
                     let mut results = Vec::new();
                     for paper in chunk {
+                        let motions = motions
+                            .get(paper.id.as_str())
+                            .map_or(&[][..], Vec::as_slice);
                         results.extend(render_paper(
-                            project, journals, paper, templates, now, today, mode,
+                            project, journals, paper, motions, templates, now, mode,
                         ));
                     }
                     results
@@ -100,11 +102,12 @@ fn render_paper(
     project: &Project,
     journals: &Journals,
     paper: &Paper,
+    motions: &[&Paper],
     templates: &Templates,
     now: chrono::DateTime<chrono::Utc>,
-    today: NaiveDate,
     mode: Mode,
 ) -> Vec<(Job, Result<Outcome, RenderError>)> {
+    let today = now.with_timezone(&project.settings.time_zone).date_naive();
     let Ok(Some(state)) = super::state_of(project, journals, paper, now) else {
         return Vec::new();
     };
@@ -112,7 +115,7 @@ fn render_paper(
         .get(&paper.id)
         .map(|j| j.entries.as_slice())
         .unwrap_or_default();
-    let pending = documents::beschluss::pending_motions(project, paper, journal, |id| {
+    let pending = documents::beschluss::pending_motions(project, paper, motions, journal, |id| {
         journals.get(id).is_some_and(|j| {
             j.entries
                 .iter()
