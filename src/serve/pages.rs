@@ -137,7 +137,10 @@ mod tests {
                 t.render(minijinja::context! { title => "<script>x</script>", message => "a & b" })
             })
             .unwrap_or_default();
-        assert!(html.contains("&lt;script&gt;x&lt;&#x2f;script&gt;"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;x&lt;&#x2f;script&gt;"),
+            "{html}"
+        );
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("<html lang=\"de\">"));
     }
