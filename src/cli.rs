@@ -100,6 +100,30 @@ pub enum Command {
         )]
         debounce: u64,
     },
+    /// Wie `watch`, dazu ein Webdienst: Zeichnen und Zurückgeben über den persönlichen Link aus der E-Mail.
+    Serve {
+        /// Adresse und Port, z. B. 127.0.0.1:8080; Standard: serve.listen in ratsflow.yaml, sonst 127.0.0.1:8080.
+        #[arg(long, value_name = "ADRESSE")]
+        listen: Option<String>,
+        /// Abfragen statt Dateiereignisse, alle N Millisekunden (für Netzlaufwerke).
+        #[arg(
+            long,
+            value_name = "MS",
+            num_args = 0..=1,
+            default_missing_value = "1000",
+            value_parser = german::milliseconds
+        )]
+        poll: Option<u64>,
+        /// Wartezeit in Millisekunden, bis eine Folge von Änderungen als abgeschlossen gilt; Standard: 100.
+        #[arg(
+            long,
+            value_name = "MS",
+            default_value_t = 100,
+            hide_default_value = true,
+            value_parser = german::milliseconds
+        )]
+        debounce: u64,
+    },
     /// Zeigt vorgemerkte, fehlgeschlagene und versandte Nachrichten; `outbox retry` sendet endgültig fehlgeschlagene erneut.
     Outbox {
         /// `retry`: endgültig fehlgeschlagene Nachrichten erneut senden; `confirm DRUCKSACHE`: den Verlust eines Journals bestätigen, damit für die Drucksache wieder gesendet wird.

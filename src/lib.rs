@@ -55,6 +55,7 @@ pub mod pass;
 pub mod project;
 pub mod record;
 pub mod sanitize;
+pub mod serve;
 pub mod table;
 pub mod watch;
 

@@ -74,6 +74,8 @@ pub struct Settings {
     pub ladungsfrist: Option<crate::calendar::DeadlineRule>,
     /// Roles in a Beratungsfolge: the built-in ones plus the project's.
     pub roles: crate::model::Roles,
+    /// `ratsflow serve`: listen address, public address, link key.
+    pub serve: crate::serve::settings::ServeSettings,
 }
 
 impl Settings {
@@ -109,10 +111,16 @@ impl Settings {
                 None
             }
         };
+        let serve = crate::serve::settings::ServeSettings::from_raw(raw.serve.as_ref())
+            .unwrap_or_else(|more| {
+                errors.extend(more);
+                crate::serve::settings::ServeSettings::default()
+            });
         if !errors.is_empty() {
             return Err(errors);
         }
         Ok(Settings {
+            serve,
             organisation: raw.organisation,
             time_zone,
             closed_days: raw.closed_days,

@@ -82,6 +82,22 @@ pub struct Recorded {
     pub journal: Journal,
 }
 
+/// How a signature or return came in, beyond who gave it: recorded on the entry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// `Some("link")`: through a personal link of `ratsflow serve`.
+    pub via: Option<String>,
+    /// The person a deputy acts for (i. V.).
+    pub on_behalf_of: Option<String>,
+}
+
+impl Origin {
+    fn mark(&self, entry: &mut Entry) {
+        entry.via.clone_from(&self.via);
+        entry.on_behalf_of.clone_from(&self.on_behalf_of);
+    }
+}
+
 /// Records that `who` signs `paper` at its current stage.
 pub fn sign(
     project: &Project,
@@ -89,6 +105,18 @@ pub fn sign(
     who: &str,
     comment: Option<&str>,
     now: DateTime<Utc>,
+) -> Result<Recorded, RecordError> {
+    sign_from(project, paper, who, comment, now, &Origin::default())
+}
+
+/// [`sign`], with where the signature came from recorded on the entry.
+pub fn sign_from(
+    project: &Project,
+    paper: &Paper,
+    who: &str,
+    comment: Option<&str>,
+    now: DateTime<Utc>,
+    origin: &Origin,
 ) -> Result<Recorded, RecordError> {
     transact(project, paper, now, |workflow, state| {
         let stage = rules::sign_stage(workflow, paper, state, "unterschreiben")?;
@@ -103,6 +131,8 @@ pub fn sign(
             comment: comment.map(str::to_string).filter(|c| !c.trim().is_empty()),
             ..Entry::new(now.fixed_offset(), Event::Signed)
         };
+        let mut entry = entry;
+        origin.mark(&mut entry);
         Ok((stage.clone(), entry))
     })
 }
@@ -142,6 +172,18 @@ pub fn give_back(
     comment: &str,
     now: DateTime<Utc>,
 ) -> Result<Recorded, RecordError> {
+    give_back_from(project, paper, who, comment, now, &Origin::default())
+}
+
+/// [`give_back`], with where the return came from recorded on the entry.
+pub fn give_back_from(
+    project: &Project,
+    paper: &Paper,
+    who: &str,
+    comment: &str,
+    now: DateTime<Utc>,
+    origin: &Origin,
+) -> Result<Recorded, RecordError> {
     transact(project, paper, now, |workflow, state| {
         let stage = rules::sign_stage(workflow, paper, state, "zurückzugeben")?;
         rules::may_sign(&project.directory, paper, stage, state, who)?;
@@ -152,6 +194,8 @@ pub fn give_back(
             comment: Some(comment.trim().to_string()),
             ..Entry::new(now.fixed_offset(), Event::Returned)
         };
+        let mut entry = entry;
+        origin.mark(&mut entry);
         Ok((stage.clone(), entry))
     })
 }

@@ -13,6 +13,7 @@ mod outbox;
 mod record;
 mod render;
 mod run;
+mod serve;
 mod status;
 mod status_decisions;
 mod watch;
@@ -86,6 +87,21 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
                 )
             })
         }
+        Command::Serve {
+            listen,
+            poll,
+            debounce,
+        } => Session::open(&root, now_arg.as_deref(), ui).and_then(|session| {
+            serve::run(
+                session,
+                &serve::Options {
+                    listen,
+                    poll_ms: poll,
+                    debounce_ms: debounce,
+                },
+                now_arg.is_some(),
+            )
+        }),
         command => {
             Session::open(&root, now_arg.as_deref(), ui).and_then(|mut session| match command {
                 Command::Check => check::run(&mut session),
@@ -105,7 +121,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
                 }
                 Command::Withdraw(args) => withdraw::run(&mut session, &args),
                 Command::Correct(args) => correct::run(&mut session, &args),
-                Command::Init { .. } | Command::Watch { .. } => Ok(()),
+                Command::Init { .. } | Command::Watch { .. } | Command::Serve { .. } => Ok(()),
             })
         }
     };

@@ -352,11 +352,17 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
                 status_decisions::event_label(project, entry).unwrap_or_default()
             }
         };
-        let who = entry
+        let mut who = entry
             .who
             .as_deref()
             .map(|w| project.directory.person_name(w).to_string())
             .unwrap_or_default();
+        if let Some(principal) = entry.on_behalf_of.as_deref() {
+            who = format!(
+                "{who} i. V. für {}",
+                project.directory.person_name(principal)
+            );
+        }
         let mut remark = entry.comment.clone().unwrap_or_default();
         if let Some(top) = &entry.top {
             remark.push_str(&format!("TOP {top}"));
@@ -365,6 +371,12 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
             }
         }
         status_decisions::append_remark(&mut remark, project, entry);
+        if entry.via.as_deref() == Some("link") {
+            if !remark.is_empty() {
+                remark.push_str("; ");
+            }
+            remark.push_str("über Link");
+        }
         // A decided paper is frozen: later edits never invalidate its signatures.
         if entry.event == Event::Signed
             && !matches!(state.position, Position::Finished(_))

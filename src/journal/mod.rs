@@ -208,6 +208,13 @@ pub struct Entry {
     /// A `scheduled` entry made after the invitation went out: the item is in the Nachtrag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supplement: Option<bool>,
+    /// How a signature or return was given when not on the command line: `link` for a
+    /// personal link of `ratsflow serve` (history: „über Link“). Absent on older lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    /// The person a deputy signed or returned for (i. V.); `who` is the deputy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<String>,
 }
 
 impl Entry {
@@ -236,6 +243,8 @@ impl Entry {
             due: None,
             top: None,
             supplement: None,
+            via: None,
+            on_behalf_of: None,
         }
     }
 }

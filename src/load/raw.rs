@@ -55,6 +55,9 @@ pub struct RawSettings {
     /// `entscheidung`, `vorberatung`, `kenntnisnahme` or `beratung`.
     #[serde(default)]
     pub roles: BTreeMap<String, crate::model::RoleEffect>,
+    /// `ratsflow serve`: listen address, public address, link key.
+    #[serde(default)]
+    pub serve: Option<crate::serve::settings::RawServe>,
 }
 
 /// A kind of paper declared in `ratsflow.yaml`.

@@ -197,11 +197,29 @@ pub fn compose(
     state: &PaperState,
     notice: &Notice,
 ) -> Result<MailText, ComposeError> {
+    compose_linked(project, paper, state, notice, None)
+}
+
+/// [`compose`] with the personal link of `ratsflow serve` (`link` in the template), if any.
+/// A project template that does not use `link` gets it as a last paragraph.
+pub fn compose_linked(
+    project: &Project,
+    paper: &Paper,
+    state: &PaperState,
+    notice: &Notice,
+    link: Option<&str>,
+) -> Result<MailText, ComposeError> {
     let data = context(project, paper, state, notice);
-    project
+    let data = context! { link => link, ..data };
+    let mut text = project
         .mail_templates
         .render(notice.kind, &data)
-        .map_err(ComposeError::Template)
+        .map_err(ComposeError::Template)?;
+    if let Some(link) = link.filter(|link| !text.body.contains(link)) {
+        let body = text.body.trim_end().to_string();
+        text.body = format!("{body}\n\nVorlage ansehen und zeichnen: {link}\n");
+    }
+    Ok(text)
 }
 
 /// The sender: from the settings, or the paper's organisation with a placeholder address.
@@ -300,7 +318,8 @@ pub fn outgoing(
     let recipient = project.directory.person(&notice.recipient).ok_or_else(|| {
         ComposeError::Notice(format!("„{}“ steht nicht im Verzeichnis", notice.recipient))
     })?;
-    let text = compose(project, paper, state, notice)?;
+    let link = crate::serve::mail_link::for_notice(project, paper, notice, now_local.to_utc());
+    let text = compose_linked(project, paper, state, notice, link.as_deref())?;
     let (attachment, note) = limit_attachment(project, attachment);
     let mut body = safe_body(&text.body);
     if let Some(note) = note {

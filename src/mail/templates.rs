@@ -281,5 +281,6 @@ pub fn sample_context(kind: NoticeKind) -> Value {
         supplement => ["TOP 2a Dringlichkeitsantrag (Drucksache 017/26-1)"],
         ladungsfrist => "03.12.2026",
         antragsfrist => "26.11.2026",
+        link => "https://ratsflow.kreis.example/z/eDFUb2tlbg.c2lnbmF0dXJl",
     }
 }

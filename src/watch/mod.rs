@@ -118,6 +118,20 @@ pub fn watch(
     stop: &StopFlag,
 ) -> Result<(), Fatal> {
     let lock = InstanceLock::acquire(&folders.root).map_err(|e| Fatal(e.to_string()))?;
+    watch_holding(&lock, folders, options, reconciler, own_writes, clock, stop)
+}
+
+/// [`watch`] with the project's [`InstanceLock`] already taken by the caller (`ratsflow serve`
+/// takes it before it opens its port, so a second instance fails before listening).
+pub fn watch_holding(
+    lock: &InstanceLock,
+    folders: &Folders,
+    options: &WatchOptions,
+    reconciler: &mut dyn Reconcile,
+    own_writes: &OwnWrites,
+    clock: &dyn Fn() -> DateTime<Utc>,
+    stop: &StopFlag,
+) -> Result<(), Fatal> {
     if let Some(warning) = lock.warning() {
         eprintln!("Warnung: {warning}");
     }

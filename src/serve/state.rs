@@ -1,0 +1,63 @@
+//! What every request handler shares: the project as the watcher last read it, the link key
+//! and the clock.
+//!
+//! The watcher's pass owns loading; after each pass that read inputs again it publishes a
+//! snapshot here ([`AppState::publish`]). Handlers take the current snapshot (an `Arc`, so a
+//! reload never blocks a page) and read journals themselves: a journal is the truth at the
+//! moment of the request, and every write goes through [`crate::record`] under the paper's lock.
+
+use std::sync::{Arc, RwLock};
+
+use chrono::{DateTime, Utc};
+
+use super::key::LinkKey;
+use crate::load::Project;
+
+/// The clock of the service: real time, or shifted by `--now`.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// Shared by all handlers.
+pub struct AppState {
+    project: RwLock<Arc<Project>>,
+    key: LinkKey,
+    clock: Clock,
+}
+
+impl AppState {
+    pub fn new(project: Project, key: LinkKey, clock: Clock) -> Self {
+        AppState {
+            project: RwLock::new(Arc::new(project)),
+            key,
+            clock,
+        }
+    }
+
+    /// The project as last published.
+    pub fn project(&self) -> Arc<Project> {
+        Arc::clone(
+            &self
+                .project
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
+    /// Replaces the project (after the watcher read changed inputs).
+    pub fn publish(&self, project: Project) {
+        let mut held = self
+            .project
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *held = Arc::new(project);
+    }
+
+    /// The link key.
+    pub fn key(&self) -> &[u8] {
+        self.key.bytes()
+    }
+
+    /// Now, by the service's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+}

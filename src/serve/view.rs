@@ -1,0 +1,226 @@
+//! A paper as one link sees it: the claims checked against the project and the journal at the
+//! moment of the request, and the facts the sign page shows.
+
+// The error of `open` is the page to answer with; it is made once per request, so boxing it
+// would buy nothing.
+#![allow(clippy::result_large_err)]
+
+use axum::response::Response;
+
+use super::link::{self, Claims, Rejected};
+use super::pages;
+use super::seen::Block;
+use crate::engine::{self, Inputs, PaperState, Position};
+use crate::journal::{self, Entry, Event, Journal};
+use crate::load::Project;
+use crate::model::{Case, Paper};
+use crate::pass::document_text;
+
+/// A verified link with its paper and the paper's state now.
+pub struct Opened<'a> {
+    pub token: String,
+    pub claims: Claims,
+    pub paper: &'a Paper,
+    pub stage_index: usize,
+    pub journal: Journal,
+    pub state: PaperState,
+}
+
+/// Where the holder of a link stands.
+pub enum Standing {
+    /// Asked to sign this version: the forms are shown.
+    Asked,
+    /// Signed this version already, at that time.
+    Signed(String),
+    /// The paper changed since the link was made.
+    Outdated { still_asked: bool },
+    /// Not (or no longer) asked at this stage: the stage is done, the paper moved on, or it
+    /// was finished or withdrawn.
+    NotAsked,
+}
+
+/// The German 403 for a refused token.
+pub fn refused(rejected: Rejected) -> Response {
+    match rejected {
+        Rejected::Invalid => pages::forbidden(
+            "Dieser Link ist ungültig. Bitte öffnen Sie den Link aus Ihrer E-Mail unverändert.",
+        ),
+        Rejected::Expired => pages::forbidden(
+            "Dieser Link ist abgelaufen. Aus Sicherheitsgründen gilt ein Link nur begrenzte Zeit.",
+        ),
+    }
+}
+
+/// Verifies `token` and reads the paper's journal.
+pub fn open<'a>(
+    project: &'a Project,
+    key: &[u8],
+    token: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Opened<'a>, Response> {
+    let claims = link::verify(key, token, now).map_err(refused)?;
+    let gone = || {
+        pages::error(
+            axum::http::StatusCode::NOT_FOUND,
+            "Drucksache nicht gefunden",
+            "Diese Drucksache gibt es im Projekt nicht mehr.",
+            Some(
+                "Wenden Sie sich bitte an die Geschäftsstelle, die Ihnen die Vorlage geschickt hat.",
+            ),
+        )
+    };
+    let paper = project.papers.get(&claims.paper).ok_or_else(gone)?;
+    let workflow = project.workflows.get(&paper.workflow).ok_or_else(gone)?;
+    let stage_index = workflow.stage_index(&claims.stage).ok_or_else(gone)?;
+    if project.directory.person(&claims.person).is_none() {
+        return Err(pages::forbidden(
+            "Die Person dieses Links steht nicht mehr im Verzeichnis.",
+        ));
+    }
+    let folders = project.folders();
+    let read = |id: &str| {
+        journal::read(&folders.journal(id)).map_err(|err| {
+            eprintln!("Fehler: {err}");
+            pages::internal_error()
+        })
+    };
+    let journal = read(&paper.id)?;
+    let base = match paper.amends.as_deref() {
+        Some(base) if project.papers.contains_key(base) => Some(read(base)?),
+        _ => None,
+    };
+    let calendar = project.calendar_for(paper);
+    let document = document_text::needed(&journal.entries)
+        .then(|| document_text::text_hash(project, paper))
+        .flatten();
+    let state = engine::state(&Inputs {
+        document: document.as_deref(),
+        workflow,
+        paper,
+        journal: &journal.entries,
+        base_journal: base.as_ref().map(|j| j.entries.as_slice()),
+        outbox: &[],
+        directory: &project.directory,
+        calendar: &calendar,
+        now,
+        tz: project.settings.time_zone,
+    });
+    Ok(Opened {
+        token: token.to_string(),
+        claims,
+        paper,
+        stage_index,
+        journal,
+        state,
+    })
+}
+
+/// German date and time of a journal entry: „03.05.2026 um 14:12 Uhr“.
+pub fn when(entry: &Entry) -> String {
+    entry.time.format("%d.%m.%Y um %H:%M Uhr").to_string()
+}
+
+impl Opened<'_> {
+    /// Where the holder stands now.
+    pub fn standing(&self) -> Standing {
+        let stage = &self.state.stages[self.stage_index];
+        let person = &self.claims.person;
+        let current = self.state.current() == Some(self.stage_index)
+            && !matches!(self.state.position, Position::Finished(_));
+        let asked = current && stage.waiting_for.iter().any(|w| w == person);
+        if self.claims.hash != self.paper.short_hash() {
+            return Standing::Outdated { still_asked: asked };
+        }
+        if stage.signatures.iter().any(|s| &s.who == person && s.valid)
+            && let Some(entry) = self.last(Event::Signed)
+        {
+            return Standing::Signed(when(entry));
+        }
+        if asked {
+            Standing::Asked
+        } else {
+            Standing::NotAsked
+        }
+    }
+
+    /// The holder's latest entry of `event` at this stage for the paper's current content.
+    pub fn last(&self, event: Event) -> Option<&Entry> {
+        self.journal.entries.iter().rev().find(|e| {
+            e.event == event
+                && e.who.as_deref() == Some(self.claims.person.as_str())
+                && e.stage.as_deref() == Some(self.claims.stage.as_str())
+                && e.hash.as_deref() == Some(self.paper.content_hash.as_str())
+        })
+    }
+
+    /// A return of this version by the holder after their last signature, if any.
+    pub fn returned(&self) -> Option<&Entry> {
+        let returned = self.last(Event::Returned)?;
+        match self.last(Event::Signed) {
+            Some(signed) if signed.time > returned.time => None,
+            _ => Some(returned),
+        }
+    }
+}
+
+/// The key facts of the page.
+pub fn facts(project: &Project, opened: &Opened<'_>) -> minijinja::Value {
+    let paper = opened.paper;
+    let stage_state = &opened.state.stages[opened.stage_index];
+    let stage = project
+        .workflows
+        .get(&paper.workflow)
+        .and_then(|w| w.stages.get(opened.stage_index))
+        .map_or_else(|| opened.claims.stage.clone(), |s| s.title.clone());
+    let body = stage_state
+        .body
+        .as_deref()
+        .or(paper.body.as_deref())
+        .and_then(|b| project.directory.body(b))
+        .map(|b| b.name.clone());
+    minijinja::context! {
+        reference => paper.reference(),
+        kind => paper.kind.name.clone(),
+        nominativ => paper.kind.with_article(Case::Nominative),
+        title => paper.title.clone(),
+        stage => stage,
+        due => stage_state.due.map(|d| d.format("%d.%m.%Y").to_string()),
+        body => body,
+    }
+}
+
+/// The texts of the paper as blocks: what the diff compares and the page shows.
+pub fn blocks(paper: &Paper) -> Vec<Block> {
+    let mut blocks = vec![
+        Block {
+            label: "Titel".into(),
+            text: paper.title.clone(),
+        },
+        Block {
+            label: "Art".into(),
+            text: paper.kind.name.clone(),
+        },
+    ];
+    let mut push = |label: &str, text: Option<String>| {
+        if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
+            blocks.push(Block {
+                label: label.into(),
+                text,
+            });
+        }
+    };
+    push("Kurzfassung", paper.summary.clone());
+    let proposal: Vec<String> = paper
+        .proposal
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("{}. {p}", i + 1))
+        .collect();
+    push("Beschlussvorschlag", Some(proposal.join("\n")));
+    let changes: Vec<String> = paper.changes.iter().map(|c| c.wording()).collect();
+    push("Änderungen", Some(changes.join("\n")));
+    push("Sachverhalt", paper.facts.clone());
+    push("Begründung", paper.reasons.clone());
+    push("Finanzierung", paper.financing.clone());
+    blocks
+}

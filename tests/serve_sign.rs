@@ -1,0 +1,211 @@
+//! Signing and returning from the mail: the link a run writes into the request to sign opens
+//! the sign page of `ratsflow serve`, and the forms write through the same record path as the
+//! CLI.
+
+mod serve_support;
+
+use std::time::Duration;
+
+use serve_support::{Example, Server};
+
+const STAB_ASYL: &str = "stab-asyl@kreis-gross-gerau.example";
+
+fn journal_lines(example: &Example) -> usize {
+    example.read("state/2026-017.jsonl").lines().count()
+}
+
+#[test]
+fn sign_via_link_is_recorded_über_link_once_and_status_shows_it() {
+    let example = Example::new();
+    let (code, _, stderr) = example.ratsflow(&["run"]);
+    assert_eq!(code, 0, "{stderr}");
+    let link = example.link_for(STAB_ASYL);
+    let mut server = example.serve();
+    let path = Server::path_of(&link);
+
+    let page = server.get(&path);
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("<html lang=\"de\">"), "{html}");
+    assert!(html.contains("liegt Ihnen zur Mitzeichnung vor."), "{html}");
+    assert!(
+        html.contains("Rahmenkonzept Kommunale Sozialarbeit"),
+        "{html}"
+    );
+    assert!(html.contains("<dt>Frist</dt><dd>23.12.2026</dd>"), "{html}");
+    assert!(
+        html.contains("Sie sehen diese Vorlage zum ersten Mal."),
+        "{html}"
+    );
+    assert!(html.contains(">Zeichnen</button>"), "{html}");
+    assert!(html.contains(">Zurückgeben</button>"), "{html}");
+    assert!(!html.contains("<script"), "{html}");
+
+    let before = journal_lines(&example);
+    let form = [("nonce", page.field("nonce")), ("csrf", page.field("csrf"))];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let signed = server.post(&format!("{path}/zeichnen"), &form);
+    assert_eq!(signed.status, 200, "{}", signed.text());
+    assert!(
+        signed
+            .text()
+            .contains("Vielen Dank. Ihre Zeichnung ist am 01.12.2026 um 09:00 Uhr eingetragen."),
+        "{}",
+        signed.text()
+    );
+    assert_eq!(journal_lines(&example), before + 1);
+    let journal = example.read("state/2026-017.jsonl");
+    let last = journal.lines().last().unwrap_or_default();
+    assert!(last.contains("\"event\":\"signed\""), "{last}");
+    assert!(last.contains("\"who\":\"stab-asyl\""), "{last}");
+    assert!(last.contains("\"via\":\"link\""), "{last}");
+
+    // A second click changes nothing.
+    let again = server.post(&format!("{path}/zeichnen"), &form);
+    assert_eq!(again.status, 200);
+    assert!(
+        again
+            .text()
+            .contains("Bereits gezeichnet am 01.12.2026 um 09:00 Uhr."),
+        "{}",
+        again.text()
+    );
+    assert_eq!(journal_lines(&example), before + 1);
+    // And the page itself says so from now on.
+    assert!(server.get(&path).text().contains("Bereits gezeichnet am"));
+
+    let (_, status, _) = example.ratsflow(&["status", "017/26"]);
+    let line = status
+        .lines()
+        .find(|l| {
+            l.trim_start()
+                .starts_with("01.12.2026 09:00  unterschrieben")
+        })
+        .unwrap_or_else(|| panic!("{status}"));
+    assert!(line.contains("über Link"), "{line}");
+
+    assert_eq!(server.stop(), 0, "{}", server.log());
+    assert!(
+        server.log().ends_with("ratsflow beendet.\n"),
+        "{}",
+        server.log()
+    );
+}
+
+#[test]
+fn return_needs_a_comment_and_is_recorded_über_link() {
+    let example = Example::new();
+    example.ratsflow(&["run"]);
+    let link = example.link_for(STAB_ASYL);
+    let server = example.serve();
+    let path = Server::path_of(&link);
+    let page = server.get(&path);
+    let (nonce, csrf) = (page.field("nonce"), page.field("csrf"));
+    let before = journal_lines(&example);
+
+    let empty = server.post(
+        &format!("{path}/zurueckgeben"),
+        &[("nonce", &nonce), ("csrf", &csrf), ("comment", "   ")],
+    );
+    assert_eq!(empty.status, 422);
+    assert!(
+        empty.text().contains(
+            "Bitte geben Sie eine Begründung für die Rückgabe an; ohne Begründung wird nichts zurückgegeben."
+        ),
+        "{}",
+        empty.text()
+    );
+    assert_eq!(journal_lines(&example), before);
+
+    let returned = server.post(
+        &format!("{path}/zurueckgeben"),
+        &[
+            ("nonce", &nonce),
+            ("csrf", &csrf),
+            ("comment", "Finanzierung klären"),
+        ],
+    );
+    assert_eq!(returned.status, 200, "{}", returned.text());
+    assert!(
+        returned
+            .text()
+            .contains("Sie haben die Drucksache am 01.12.2026 um 09:00 Uhr zurückgegeben."),
+        "{}",
+        returned.text()
+    );
+    let journal = example.read("state/2026-017.jsonl");
+    let last = journal.lines().last().unwrap_or_default();
+    assert!(last.contains("\"event\":\"returned\""), "{last}");
+    assert!(
+        last.contains("\"comment\":\"Finanzierung klären\""),
+        "{last}"
+    );
+    assert!(last.contains("\"via\":\"link\""), "{last}");
+    assert_eq!(journal_lines(&example), before + 1);
+}
+
+#[test]
+fn outdated_link_says_so_and_exactly_one_fresh_link_is_mailed() {
+    let example = Example::new();
+    example.ratsflow(&["run"]);
+    let old = example.link_for(STAB_ASYL);
+    let server = example.serve();
+    let page = server.get(&Server::path_of(&old));
+    let (nonce, csrf) = (page.field("nonce"), page.field("csrf"));
+
+    example.edit(
+        "papers/2026-017.yaml",
+        "title: \"Rahmenkonzept Kommunale Sozialarbeit:",
+        "title: \"Geändertes Rahmenkonzept Kommunale Sozialarbeit:",
+    );
+    // The watcher sees the change and mails the request for the new version.
+    let start = std::time::Instant::now();
+    while example.links_for(STAB_ASYL).len() < 2 {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no fresh link:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    let before = journal_lines(&example);
+    for _ in 0..2 {
+        let outdated = server.get(&Server::path_of(&old));
+        assert_eq!(outdated.status, 200);
+        let text = outdated.text();
+        assert!(
+            text.contains("Die Vorlage hat sich geändert, seit Ihnen dieser Link geschickt wurde; mit diesem Link kann nicht mehr gezeichnet werden."),
+            "{text}"
+        );
+        assert!(
+            text.contains("Sie erhalten einen neuen Link zur geänderten Fassung per E-Mail."),
+            "{text}"
+        );
+        let post = server.post(
+            &format!("{}/zeichnen", Server::path_of(&old)),
+            &[("nonce", &nonce), ("csrf", &csrf)],
+        );
+        assert!(post.text().contains("Die Vorlage hat sich geändert"));
+    }
+    assert_eq!(journal_lines(&example), before, "nothing recorded");
+    // Give the watcher time for anything it would send twice.
+    std::thread::sleep(Duration::from_millis(1500));
+    let links = example.links_for(STAB_ASYL);
+    assert_eq!(links.len(), 2, "{links:?}");
+    let fresh = &links[1];
+    assert_ne!(fresh, &old);
+    let page = server.get(&Server::path_of(fresh));
+    assert!(
+        page.text().contains("Geändertes Rahmenkonzept"),
+        "{}",
+        page.text()
+    );
+    // The page shows the word diff against what this person saw.
+    assert!(
+        page.text().contains("<ins>Geändertes </ins>")
+            || page.text().contains("<ins>Geändertes</ins>"),
+        "{}",
+        page.text()
+    );
+}
