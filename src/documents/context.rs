@@ -186,6 +186,8 @@ pub struct PointView {
 #[derive(Debug, Serialize)]
 pub struct DecisionView {
     pub points: Vec<PointView>,
+    /// The points as numbered lines with sub-points and markers (Word numbering).
+    pub items: Vec<super::outline::LineView>,
     pub deleted: Vec<String>,
     pub conflicts: Vec<String>,
     pub amendments: Vec<String>,
@@ -319,6 +321,7 @@ pub fn build(
             .collect(),
         });
     let decision = draft.map(|draft| DecisionView {
+        items: super::outline::of_draft(project, paper, draft),
         points: draft
             .points
             .iter()

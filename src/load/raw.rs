@@ -599,4 +599,8 @@ pub struct RawChange {
     /// The new text for `replace`, `insert` and `attachment`.
     #[serde(default)]
     pub text: Option<String>,
+    /// Sub-points of the Ziffer (a), b), …): texts or `{text, points}` as in `proposal:`.
+    /// Empty lists are pruned from the content hash, so older motions hash as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub points: Vec<proposal::RawPoint>,
 }
