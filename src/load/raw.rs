@@ -16,8 +16,10 @@ use crate::calendar::{ClosedDay, DayUnit, Land, Roll};
 use crate::model::dates::{Date, TimeOfDay};
 
 mod attachment;
+mod bodies;
 mod proposal;
 pub use attachment::{RawAttachment, RawAttachmentFile};
+pub use bodies::RawBodies;
 pub use proposal::{RawPoint, RawPointForm, RawProposal, RawProposalForm};
 
 /// `ratsflow.yaml`: the settings of one project.
@@ -440,9 +442,10 @@ pub struct RawPaper {
     /// Amendments: the Fraktion (body id) filing it.
     #[serde(default)]
     pub by: Option<String>,
-    /// Amendments: the body the motion is addressed to (for `paper.body` in workflows).
+    /// Amendments: the body the motion is addressed to (for `paper.body` in workflows), or
+    /// several bodies in the order they deliberate.
     #[serde(default)]
-    pub body: Option<String>,
+    pub body: Option<RawBodies>,
     /// Salutation line of a motion ("Sehr geehrter Herr Landrat …").
     #[serde(default)]
     pub addressee: Option<String>,

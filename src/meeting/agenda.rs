@@ -196,9 +196,10 @@ fn collect<'a>(
 ) -> Result<Meetings<'a>, NotLoaded> {
     let mut meetings: Meetings<'a> = BTreeMap::new();
     for paper in project.papers.values() {
-        let Some(workflow) = project.workflows.get(&paper.workflow) else {
+        let Some(workflow) = project.workflow_of(paper) else {
             continue;
         };
+        let workflow = &*workflow;
         let journal = &journals.require(&paper.id)?.entries;
         let calendar = project.calendar_for(paper);
         let here = with_state(project, journals, paper, now, |_, state| {

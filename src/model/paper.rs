@@ -211,8 +211,10 @@ pub struct Paper {
     pub answers: Option<String>,
     /// The Fraktion (body id) filing a motion.
     pub by: Option<String>,
-    /// The body a motion is addressed to.
+    /// The body a motion is addressed to (the last of `bodies`).
     pub body: Option<String>,
+    /// Its Beratungsfolge when it names several bodies, in order (else the one body).
+    pub bodies: Vec<String>,
     pub addressee: Option<String>,
     pub changes: Vec<Change>,
     /// A Stellungnahme's recommendation per Ziffer of the answered motion.
@@ -292,7 +294,8 @@ impl Paper {
             amends: raw.amends,
             answers: raw.answers,
             by: raw.by,
-            body: raw.body,
+            body: raw.body.as_ref().and_then(|b| b.last()).map(str::to_string),
+            bodies: raw.body.as_ref().map(|b| b.list()).unwrap_or_default(),
             addressee: raw.addressee,
             changes,
             signers: raw.signers,
