@@ -16,8 +16,10 @@ use crate::calendar::{ClosedDay, DayUnit, Land, Roll};
 use crate::model::dates::{Date, TimeOfDay};
 
 mod attachment;
+mod bodies;
 mod proposal;
 pub use attachment::{RawAttachment, RawAttachmentFile};
+pub use bodies::RawBodies;
 pub use proposal::{RawPoint, RawPointForm, RawProposal, RawProposalForm};
 
 /// `ratsflow.yaml`: the settings of one project.
@@ -443,9 +445,10 @@ pub struct RawPaper {
     /// Amendments: the Fraktion (body id) filing it.
     #[serde(default)]
     pub by: Option<String>,
-    /// Amendments: the body the motion is addressed to (for `paper.body` in workflows).
+    /// Amendments: the body the motion is addressed to (for `paper.body` in workflows), or
+    /// several bodies in the order they deliberate.
     #[serde(default)]
-    pub body: Option<String>,
+    pub body: Option<RawBodies>,
     /// Salutation line of a motion ("Sehr geehrter Herr Landrat …").
     #[serde(default)]
     pub addressee: Option<String>,
@@ -602,4 +605,8 @@ pub struct RawChange {
     /// The new text for `replace`, `insert` and `attachment`.
     #[serde(default)]
     pub text: Option<String>,
+    /// Sub-points of the Ziffer (a), b), …): texts or `{text, points}` as in `proposal:`.
+    /// Empty lists are pruned from the content hash, so older motions hash as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub points: Vec<proposal::RawPoint>,
 }
