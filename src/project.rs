@@ -74,6 +74,8 @@ pub struct Settings {
     pub ladungsfrist: Option<crate::calendar::DeadlineRule>,
     /// Roles in a Beratungsfolge: the built-in ones plus the project's.
     pub roles: crate::model::Roles,
+    /// PDFs beside the documents (`pdf:`).
+    pub pdf: crate::pdf::PdfSettings,
 }
 
 impl Settings {
@@ -109,6 +111,12 @@ impl Settings {
                 None
             }
         };
+        let pdf = crate::pdf::PdfSettings::from_raw(raw.pdf.as_ref(), root).unwrap_or_else(
+            |(path, message)| {
+                errors.push(SettingsError::new(path, message));
+                crate::pdf::PdfSettings::absent(root)
+            },
+        );
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -127,6 +135,7 @@ impl Settings {
                 .as_ref()
                 .map(crate::load::raw::RawBodyDeadline::before_meeting),
             roles: crate::model::Roles::with(raw.roles),
+            pdf,
         })
     }
 }

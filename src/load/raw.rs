@@ -55,6 +55,9 @@ pub struct RawSettings {
     /// `entscheidung`, `vorberatung`, `kenntnisnahme` or `beratung`.
     #[serde(default)]
     pub roles: BTreeMap<String, crate::model::RoleEffect>,
+    /// PDFs beside the documents: `enabled`, `soffice`, `timeout_seconds`.
+    #[serde(default)]
+    pub pdf: Option<crate::pdf::RawPdf>,
 }
 
 /// A kind of paper declared in `ratsflow.yaml`.
