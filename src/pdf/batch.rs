@@ -102,7 +102,7 @@ pub fn convert(
     while !pending.is_empty() {
         if summary.starts == STARTS {
             let reason = format!(
-                "nicht umgewandelt: LibreOffice musste in diesem Durchlauf schon {STARTS}-mal beendet werden; {retry}"
+                "nicht umgewandelt: LibreOffice ist in diesem Durchlauf schon {STARTS}-mal gescheitert; {retry}"
             );
             summary
                 .failed
