@@ -194,6 +194,21 @@ pub struct MailSettings {
     /// The sender's address, as lettre sends it.
     pub from: lettre::Address,
     pub smtp: Option<SmtpSettings>,
+    /// What a notice carries of the paper's document.
+    pub attach: Attach,
+}
+
+/// What a notice carries of the paper's document (`mail.attach`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Attach {
+    /// The DOCX, as always.
+    #[default]
+    Docx,
+    /// The PDF; the DOCX while the PDF is missing or older than it (PDFs off, converter failed).
+    Pdf,
+    /// Both: the DOCX, then its PDF when that is current.
+    Both,
 }
 
 /// How the SMTP connection is secured.
@@ -264,6 +279,7 @@ impl MailSettings {
                 from_name: raw.from.name.trim().to_owned(),
                 from,
                 smtp,
+                attach: raw.attach.unwrap_or_default(),
             }),
             Ok(_) => Err(errors),
             Err(error) => {

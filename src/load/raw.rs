@@ -89,6 +89,9 @@ pub struct RawMail {
     pub from: RawMailbox,
     #[serde(default)]
     pub smtp: Option<RawSmtp>,
+    /// What a notice carries of the paper's document: `docx` (default), `pdf` or `both`.
+    #[serde(default)]
+    pub attach: Option<crate::project::Attach>,
 }
 
 /// A name and an address, kept apart (never parsed from "Name <addr>").

@@ -26,6 +26,7 @@
 //! from Word's heading styles, lists from list styles with real numbering, table header rows
 //! from `w:tblHeader` ([`crate::default_templates`]); LibreOffice turns each into its tag.
 
+pub mod attach;
 pub mod batch;
 pub mod settings;
 pub mod soffice;
