@@ -145,10 +145,8 @@ fn the_agenda_document_has_both_parts_and_the_supplement() {
         [
             "Tagesordnung",
             "Kreistag",
-            "Sitzung am:",
-            "Donnerstag, 27.06.2019",
-            "Stand:",
-            "Einladung mit Nachtrag",
+            "Sitzung am:\tDonnerstag, 27.06.2019",
+            "Stand:\tEinladung mit Nachtrag",
             "Nachtrag zur Tagesordnung: TOP 3.2, 4a",
             "Öffentlicher Teil",
             "TOP 1\tEröffnung, Feststellung der ordnungsgemäßen Ladung und Beschlussfähigkeit",

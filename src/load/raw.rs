@@ -60,6 +60,9 @@ pub struct RawSettings {
     /// `ratsflow serve`: listen address, public address, link key.
     #[serde(default)]
     pub serve: Option<crate::serve::settings::RawServe>,
+    /// PDFs beside the documents: `enabled`, `soffice`, `timeout_seconds`.
+    #[serde(default)]
+    pub pdf: Option<crate::pdf::RawPdf>,
 }
 
 /// A kind of paper declared in `ratsflow.yaml`.
@@ -91,6 +94,9 @@ pub struct RawMail {
     pub from: RawMailbox,
     #[serde(default)]
     pub smtp: Option<RawSmtp>,
+    /// What a notice carries of the paper's document: `docx` (default), `pdf` or `both`.
+    #[serde(default)]
+    pub attach: Option<crate::project::Attach>,
 }
 
 /// A name and an address, kept apart (never parsed from "Name <addr>").
