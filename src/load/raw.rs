@@ -188,6 +188,18 @@ pub struct RawPerson {
     /// Default: true for whoever is named as a body's `office`, false for everyone else.
     #[serde(default)]
     pub shared_mailbox: Option<bool>,
+    /// Vertretung: who signs for the person, and when (`deputies: [{ person, from, until }]`).
+    #[serde(default)]
+    pub deputies: Vec<RawDeputy>,
+}
+
+/// One Vertretung of a person: `person` signs „i. V.“ from `from` to `until` (both included).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeputy {
+    pub person: String,
+    pub from: Date,
+    pub until: Date,
 }
 
 /// Kind of a body (Gremium).
