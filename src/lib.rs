@@ -50,6 +50,7 @@ pub mod load;
 pub mod mail;
 pub mod meeting;
 pub mod model;
+pub mod oparl;
 pub mod output;
 pub mod pass;
 pub mod project;

@@ -74,6 +74,8 @@ pub struct Settings {
     pub ladungsfrist: Option<crate::calendar::DeadlineRule>,
     /// Roles in a Beratungsfolge: the built-in ones plus the project's.
     pub roles: crate::model::Roles,
+    /// OParl export: where the tree is published; `None`: `ratsflow oparl` refuses.
+    pub oparl: Option<crate::oparl::OparlSettings>,
 }
 
 impl Settings {
@@ -109,6 +111,18 @@ impl Settings {
                 None
             }
         };
+        let oparl = match raw
+            .oparl
+            .as_ref()
+            .map(crate::oparl::OparlSettings::from_raw)
+        {
+            None => None,
+            Some(Ok(oparl)) => Some(oparl),
+            Some(Err(message)) => {
+                errors.push(SettingsError::new(&["oparl", "base_url"], message));
+                None
+            }
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -127,6 +141,7 @@ impl Settings {
                 .as_ref()
                 .map(crate::load::raw::RawBodyDeadline::before_meeting),
             roles: crate::model::Roles::with(raw.roles),
+            oparl,
         })
     }
 }

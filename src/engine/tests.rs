@@ -46,6 +46,7 @@ fn directory() -> Directory {
                 organisation: None,
                 salutation: None,
                 shared_mailbox: false,
+                publish: false,
             },
         );
     }

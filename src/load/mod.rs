@@ -482,6 +482,7 @@ fn settings_vocabulary() -> Vec<&'static str> {
         struct_fields::<RawSettings>(),
         struct_fields::<RawFolders>(),
         struct_fields::<raw::RawKind>(),
+        struct_fields::<crate::oparl::RawOparl>(),
     ])
 }
 

@@ -55,6 +55,9 @@ pub struct RawSettings {
     /// `entscheidung`, `vorberatung`, `kenntnisnahme` or `beratung`.
     #[serde(default)]
     pub roles: BTreeMap<String, crate::model::RoleEffect>,
+    /// OParl export (`ratsflow oparl`): the address the tree is published under.
+    #[serde(default)]
+    pub oparl: Option<crate::oparl::RawOparl>,
 }
 
 /// A kind of paper declared in `ratsflow.yaml`.
@@ -177,6 +180,9 @@ pub struct RawPerson {
     /// Default: true for whoever is named as a body's `office`, false for everyone else.
     #[serde(default)]
     pub shared_mailbox: Option<bool>,
+    /// Consent to publication: only people with `publish: true` appear in the OParl export.
+    #[serde(default)]
+    pub publish: Option<bool>,
 }
 
 /// Kind of a body (Gremium).

@@ -348,6 +348,7 @@ mod tests {
             organisation: None,
             salutation: salutation.map(str::to_owned),
             shared_mailbox,
+            publish: false,
         }
     }
 

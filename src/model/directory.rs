@@ -28,6 +28,8 @@ pub struct Person {
     pub salutation: Option<String>,
     /// A shared mailbox, not a natural person (see [`crate::load::raw::RawPerson`]).
     pub shared_mailbox: bool,
+    /// Consented to publication (`publish: true`): may appear in the OParl export.
+    pub publish: bool,
 }
 
 /// What kind of Gremium a body is.

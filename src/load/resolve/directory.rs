@@ -60,6 +60,7 @@ pub fn directory(mut raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<
             email: p.email.trim().to_string(),
             organisation: p.organisation,
             salutation: p.salutation,
+            publish: p.publish.unwrap_or(false),
         };
         people.insert(id, person);
     }
