@@ -106,7 +106,7 @@ fn agenda_items(
     org: &str,
     out: &mut Meetings,
 ) -> (Vec<Map<String, Value>>, Option<Stamp>) {
-    let mut items = Vec::new();
+    let mut items: Vec<(Map<String, Value>, Option<Stamp>)> = Vec::new();
     let mut span: Option<Stamp> = None;
     let published = agenda.items.iter().filter(|item| {
         item.part == Part::Public && item.paper.as_ref().is_none_or(|p| cx.is_public(&p.id))
@@ -132,6 +132,9 @@ fn agenda_items(
                 (paper_item.id.clone(), paper_item.stage.clone(), agenda.date),
                 url.clone(),
             );
+            if let Some(result) = motion_result(cx, facts, agenda.date) {
+                put_text(&mut value, "result", Some(result));
+            }
             let decision = decision_at(facts, &paper_item.stage, agenda.date);
             if let Some((result, index)) = decision {
                 put_text(&mut value, "result", Some(result));
@@ -164,13 +167,42 @@ fn agenda_items(
             }
             stamp = Some(cx.stage_stamp(facts, &paper_item.stage));
         }
-        let stamp = stamp.unwrap_or_else(|| cx.directory_stamp());
-        span = Some(span.map_or(stamp, |s| s.merge(stamp)));
-        stamp.put(&mut value);
-        out.items.push((org.to_string(), value.clone()));
-        items.push(value);
+        if let Some(stamp) = stamp {
+            span = Some(span.map_or(stamp, |s| s.merge(stamp)));
+        }
+        items.push((value, stamp));
     }
+    // Items without a paper (opening, closing) take the times of the meeting's papers.
+    let items = items
+        .into_iter()
+        .map(|(mut value, stamp)| {
+            stamp
+                .or(span)
+                .unwrap_or_else(|| cx.directory_stamp())
+                .put(&mut value);
+            out.items.push((org.to_string(), value.clone()));
+            value
+        })
+        .collect();
     (items, span)
+}
+
+/// How the body voted on a motion while deciding its base paper on `date`: „angenommen“ or
+/// „abgelehnt“.
+fn motion_result(
+    cx: &Context<'_>,
+    facts: &super::input::PaperFacts<'_>,
+    date: NaiveDate,
+) -> Option<&'static str> {
+    let base = cx.input.papers.get(facts.paper.amends.as_deref()?)?;
+    base.journal
+        .iter()
+        .rev()
+        .filter(|e| {
+            e.event == crate::journal::Event::Decided && e.meeting.is_some_and(|m| m.0 == date)
+        })
+        .find_map(|e| e.amendments.iter().find(|a| a.paper == facts.paper.id))
+        .map(|a| if a.adopted { "angenommen" } else { "abgelehnt" })
 }
 
 /// The last decision at `stage` in the meeting on `date`: its German result and the index of
