@@ -58,6 +58,6 @@ if errors:
     print("\n".join(errors[:200]))
     sys.exit(f"{len(errors)} schema errors")
 for kind in ["System", "Body", "Organization", "Person", "Membership", "Meeting", "AgendaItem",
-             "Paper", "Consultation", "File"]:
+             "Paper", "Consultation", "File", "LegislativeTerm"]:
     if not counts[kind]:
         sys.exit(f"the export has no {kind}")

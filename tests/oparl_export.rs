@@ -66,6 +66,7 @@ fn every_object_of_the_example_export_validates_against_the_oparl_schemas() {
         "Paper",
         "Consultation",
         "File",
+        "LegislativeTerm",
     ] {
         assert!(
             counts.get(kind).is_some_and(|n| *n > 0),

@@ -490,6 +490,7 @@ fn directory_vocabulary() -> Vec<&'static str> {
     vocabulary(&[
         struct_fields::<RawDirectory>(),
         struct_fields::<RawOrganisation>(),
+        struct_fields::<raw::RawLegislativeTerm>(),
         struct_fields::<RawPerson>(),
         struct_fields::<RawBody>(),
         struct_fields::<RawBodyDeadline>(),

@@ -160,6 +160,19 @@ pub struct RawOrganisation {
     /// Lines of the letterhead printed on every document.
     #[serde(default)]
     pub letterhead: Vec<String>,
+    /// Wahlperioden of its council, for the OParl export.
+    #[serde(default)]
+    pub legislative_terms: Vec<RawLegislativeTerm>,
+}
+
+/// A Wahlperiode: `{ name, start, end }`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawLegislativeTerm {
+    pub name: String,
+    #[serde(default)]
+    pub start: Option<Date>,
+    #[serde(default)]
+    pub end: Option<Date>,
 }
 
 /// A person who signs, is consulted or is notified.

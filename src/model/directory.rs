@@ -13,6 +13,16 @@ pub struct Organisation {
     pub name: String,
     pub land: Land,
     pub letterhead: Vec<String>,
+    /// Wahlperioden of its council (for the OParl export).
+    pub legislative_terms: Vec<LegislativeTerm>,
+}
+
+/// A Wahlperiode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LegislativeTerm {
+    pub name: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
 }
 
 /// Someone who signs, deliberates or is notified.

@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use super::context::{Context, Stamp, object, put_list, put_text};
+use super::context::{Context, Stamp, date, object, put_list, put_text};
 use super::urls::LISTS;
 use crate::model::BodyKind;
 
@@ -16,6 +16,7 @@ pub struct DirectoryObjects {
     pub organizations: Vec<(String, Map<String, Value>)>,
     pub people: Vec<(String, Map<String, Value>)>,
     pub memberships: Vec<(String, Map<String, Value>)>,
+    pub legislative_terms: Vec<(String, Map<String, Value>)>,
 }
 
 /// The System object; `stamp` spans everything in the export.
@@ -52,9 +53,42 @@ pub fn body(cx: &Context<'_>, org: &str, stamp: Stamp) -> Map<String, Value> {
     for list in LISTS {
         value.insert(list.into(), Value::String(cx.urls.list(org, list, 1)));
     }
-    value.insert("legislativeTerm".into(), Value::Array(Vec::new()));
+    value.insert(
+        "legislativeTerm".into(),
+        Value::Array(
+            legislative_terms(cx, org)
+                .into_iter()
+                .map(Value::Object)
+                .collect(),
+        ),
+    );
     stamp.put(&mut value);
     value
+}
+
+/// The Wahlperioden of an organisation, as the directory lists them.
+pub fn legislative_terms(cx: &Context<'_>, org: &str) -> Vec<Map<String, Value>> {
+    let Some(organisation) = cx.input.project.directory.organisations.get(org) else {
+        return Vec::new();
+    };
+    organisation
+        .legislative_terms
+        .iter()
+        .enumerate()
+        .map(|(index, term)| {
+            let mut value = object(cx.urls.legislative_term(org, index + 1), "LegislativeTerm");
+            value.insert("body".into(), Value::String(cx.urls.body(org)));
+            put_text(&mut value, "name", Some(&term.name));
+            if let Some(start) = term.start {
+                value.insert("startDate".into(), Value::String(date(start)));
+            }
+            if let Some(end) = term.end {
+                value.insert("endDate".into(), Value::String(date(end)));
+            }
+            cx.directory_stamp().put(&mut value);
+            value
+        })
+        .collect()
 }
 
 /// Every Gremium as an Organization, every consenting person as a Person with Memberships.
@@ -107,6 +141,13 @@ pub fn build(cx: &Context<'_>) -> DirectoryObjects {
             .extend(memberships.into_iter().map(|m| (org.clone(), m)));
         stamp.put(&mut value);
         out.people.push((org, value));
+    }
+    for org in project.directory.organisations.keys() {
+        out.legislative_terms.extend(
+            legislative_terms(cx, org)
+                .into_iter()
+                .map(|t| (org.clone(), t)),
+        );
     }
     for (body_id, body) in &project.directory.bodies {
         let org = cx.org_of_body(body_id);

@@ -43,6 +43,7 @@ pub fn build(input: &Input<'_>, base_url: &str) -> Export {
     put("organization", directory.organizations);
     put("person", directory.people);
     put("membership", directory.memberships);
+    put("legislativeTermList", directory.legislative_terms);
     put("meeting", meetings.meetings);
     put("agendaItem", meetings.items);
     put("paper", papers.papers);

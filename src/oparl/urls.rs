@@ -81,6 +81,10 @@ impl Urls {
         ))
     }
 
+    pub fn legislative_term(&self, org: &str, number: usize) -> String {
+        self.url(&format!("legislativeterm/{}/{number}.json", segment(org)))
+    }
+
     pub fn paper(&self, paper: &str) -> String {
         self.url(&format!("paper/{}.json", segment(paper)))
     }
