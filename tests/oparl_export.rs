@@ -127,7 +127,19 @@ fn every_object_is_served_at_its_id_and_the_lists_page_through_all_of_them() {
 #[test]
 fn the_example_has_a_paper_with_its_motion_a_meeting_with_agenda_items_and_a_decided_consultation()
 {
-    let example = Example::exported();
+    let example = Example::copy();
+    example.run_ok(&["render"]);
+    let said = example.run_ok(&["oparl"]);
+    assert!(
+        said.starts_with(
+            "OParl 1.1: 6 Drucksachen, 51 Sitzungen, 4 Personen und 14 Dokumente nach "
+        ),
+        "{said}"
+    );
+    assert!(
+        said.ends_with("/out/oparl geschrieben (206 Dateien); Einstieg: https://ris.kreis-gross-gerau.example/oparl/system.json\n"),
+        "{said}"
+    );
     let files = example.json_files();
     let paper = &files["paper/2021-042.json"];
     assert_eq!(paper["reference"], "042/21");

@@ -35,12 +35,16 @@ pub fn run(session: &mut Session) -> Result<(), Failure> {
             .map(|(_, objects)| objects.len())
             .sum::<usize>()
     };
+    let n = |list: &str, one: &str, many: &str| match count(list) {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    };
     session.say(&format!(
-        "OParl: {} Drucksachen, {} Sitzungen, {} Personen, {} Dateien in {} ({written} Dateien); System: {}",
-        count("paper"),
-        count("meeting"),
-        count("person"),
-        count("file"),
+        "OParl 1.1: {}, {}, {} und {} nach {} geschrieben ({written} Dateien); Einstieg: {}",
+        n("paper", "Drucksache", "Drucksachen"),
+        n("meeting", "Sitzung", "Sitzungen"),
+        n("person", "Person", "Personen"),
+        n("file", "Dokument", "Dokumente"),
         target.display(),
         built.urls.system()
     ));
