@@ -33,18 +33,18 @@ pub fn tree(
     let _ = std::fs::remove_dir_all(&fresh);
     std::fs::create_dir_all(&fresh)?;
     let mut count = 0;
+    let mut folders = Folders::default();
     for (rel, value) in documents {
         let path = inside(&fresh, rel)?;
         let mut bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
         bytes.push(b'\n');
-        write(&path, &bytes)?;
+        folders.create_for(&path)?;
+        std::fs::write(&path, &bytes)?;
         count += 1;
     }
     for (rel, source) in copies {
         let path = inside(&fresh, rel)?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
+        folders.create_for(&path)?;
         std::fs::copy(source, &path)?;
         count += 1;
     }
@@ -61,11 +61,20 @@ pub fn tree(
     Ok(count)
 }
 
-fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+/// The folders created so far, so each is created once.
+#[derive(Default)]
+struct Folders(std::collections::HashSet<PathBuf>);
+
+impl Folders {
+    fn create_for(&mut self, path: &Path) -> io::Result<()> {
+        if let Some(dir) = path.parent()
+            && !self.0.contains(dir)
+        {
+            std::fs::create_dir_all(dir)?;
+            self.0.insert(dir.to_path_buf());
+        }
+        Ok(())
     }
-    std::fs::write(path, bytes)
 }
 
 /// `rel` below `root`; an error for a path that would leave it.
