@@ -47,6 +47,7 @@ fn directory() -> Directory {
                 salutation: None,
                 shared_mailbox: false,
                 deputies: Vec::new(),
+                publish: false,
             },
         );
     }

@@ -370,6 +370,7 @@ mod tests {
             salutation: salutation.map(str::to_owned),
             shared_mailbox,
             deputies: Vec::new(),
+            publish: false,
         }
     }
 

@@ -13,6 +13,16 @@ pub struct Organisation {
     pub name: String,
     pub land: Land,
     pub letterhead: Vec<String>,
+    /// Wahlperioden of its council (for the OParl export).
+    pub legislative_terms: Vec<LegislativeTerm>,
+}
+
+/// A Wahlperiode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LegislativeTerm {
+    pub name: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
 }
 
 /// Someone who signs, deliberates or is notified.
@@ -28,6 +38,8 @@ pub struct Person {
     pub salutation: Option<String>,
     /// A shared mailbox, not a natural person (see [`crate::load::raw::RawPerson`]).
     pub shared_mailbox: bool,
+    /// Consented to publication (`publish: true`): may appear in the OParl export.
+    pub publish: bool,
     /// Who signs for the person while away (Vertretung), in the order written.
     pub deputies: Vec<Deputy>,
 }

@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::raw::{RawBodyDeadline, RawBodyKind, RawDirectory};
 use crate::load::yaml::YamlSource;
 use crate::load::{Sources, ids};
-use crate::model::{Body, BodyKind, Directory, Organisation, Person};
+use crate::model::{Body, BodyKind, Directory, LegislativeTerm, Organisation, Person};
 
 /// Validates the directory. An entry whose id is not safe (see [`crate::load::ids`]) is
 /// reported and left out, so references to it are reported where they are.
@@ -31,6 +31,15 @@ pub fn directory(mut raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<
                 name: o.name,
                 land: o.land,
                 letterhead: o.letterhead,
+                legislative_terms: o
+                    .legislative_terms
+                    .into_iter()
+                    .map(|t| LegislativeTerm {
+                        name: t.name,
+                        start: t.start.map(|d| d.0),
+                        end: t.end.map(|d| d.0),
+                    })
+                    .collect(),
             };
             (id, org)
         })
@@ -62,6 +71,7 @@ pub fn directory(mut raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<
             email: p.email.trim().to_string(),
             organisation: p.organisation,
             salutation: p.salutation,
+            publish: p.publish.unwrap_or(false),
         };
         people.insert(id, person);
     }
