@@ -45,6 +45,7 @@ pub mod diagnostic;
 pub mod documents;
 pub mod docx;
 pub mod engine;
+pub mod ics;
 pub mod journal;
 pub mod load;
 pub mod mail;

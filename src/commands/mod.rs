@@ -6,6 +6,7 @@ mod correct;
 mod decide;
 mod decision_file;
 mod decision_words;
+mod ics;
 mod init;
 mod meeting;
 mod new;
@@ -105,6 +106,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
                 }
                 Command::Withdraw(args) => withdraw::run(&mut session, &args),
                 Command::Correct(args) => correct::run(&mut session, &args),
+                Command::Kalender { url } => ics::run(&mut session, url.as_deref()),
                 Command::Init { .. } | Command::Watch { .. } => Ok(()),
             })
         }
