@@ -107,21 +107,28 @@ fn hex(bytes: &[u8]) -> String {
 /// and one that is too short.
 pub fn load_or_create(root: &Path, setting: Option<&Path>) -> Result<(Key, PathBuf), KeyError> {
     let path = path_for(root, setting, &|name| std::env::var(name).ok())?;
+    let key = load_or_create_at(&path, root)?;
+    Ok((key, path))
+}
+
+/// The one function that reads or creates a key file: the key at `path` for the project at
+/// `root` (see [`load_or_create`]).
+pub fn load_or_create_at(path: &Path, root: &Path) -> Result<Key, KeyError> {
     let shown = path.display().to_string();
-    if inside(&path, root) {
+    if inside(path, root) {
         return Err(KeyError(format!(
             "der Schlüssel der Kalender ({shown}) darf nicht im Projektordner liegen: wer ihn liest, kennt alle Kalenderadressen"
         )));
     }
     if !path.exists() {
-        create(&path).map_err(|e| {
+        create(path).map_err(|e| {
             KeyError(format!(
                 "der Schlüssel der Kalender lässt sich nicht anlegen ({shown}): {e}"
             ))
         })?;
     }
-    check_private(&path)?;
-    let bytes = std::fs::read(&path).map_err(|e| {
+    check_private(path)?;
+    let bytes = std::fs::read(path).map_err(|e| {
         KeyError(format!(
             "der Schlüssel der Kalender lässt sich nicht lesen ({shown}): {e}"
         ))
@@ -132,7 +139,7 @@ pub fn load_or_create(root: &Path, setting: Option<&Path>) -> Result<(Key, PathB
             "der Schlüssel der Kalender ({shown}) ist zu kurz (mindestens {KEY_OCTETS} Zeichen); löschen Sie die Datei, dann wird ein neuer angelegt — alle Kalenderadressen ändern sich"
         )));
     }
-    Ok((Key(material.to_vec()), path))
+    Ok(Key(material.to_vec()))
 }
 
 /// Whether `path` lies below the project folder `root` (both made absolute as far as they

@@ -137,3 +137,6 @@ pub fn feeds(
     }
     Ok(feeds)
 }
+
+#[cfg(test)]
+mod tests;
