@@ -18,6 +18,7 @@
 //! - [`documents`]: which documents a paper has, their data, rendering them.
 //! - [`output`]: the only writer under `out/`.
 //! - [`mail`]: notices as mail: the outbox, German texts, files or SMTP.
+//! - [`ics`]: calendars (RFC 5545) per person and body, at secret token names under `out/ics/`.
 //! - [`pass`]: one pass — check, render, send, report — for `run`, `watch` and what comes;
 //!   one pass at a time per project, so every notice goes out once.
 //! - [`atomic`]: writes a file completely or not at all.

@@ -241,6 +241,13 @@ fn tokens_are_stable_across_runs_distinct_and_the_key_is_private_outside_the_pro
         assert_eq!(mode & 0o777, 0o600);
     }
     assert!(!example.key_file().starts_with(example.project()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let folder = example.project().join("out/ics");
+        let mode = std::fs::metadata(folder).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o711, "others may open a feed, not list them");
+    }
     // The key never appears in what the office sees.
     let key = std::fs::read_to_string(example.key_file()).unwrap();
     let (_, stdout, stderr) = example.ratsflow(&["kalender"]);

@@ -57,6 +57,13 @@ pub fn publish(project: &Project, journals: &Journals, now: DateTime<Utc>) -> Pu
 /// `.ics` file there.
 pub fn write_all(dir: &Path, feeds: &[Feed]) -> Published {
     let mut published = Published::default();
+    if let Err(error) = unlistable(dir) {
+        published.error = Some(format!(
+            "der Ordner der Kalender {} lässt sich nicht anlegen: {error}",
+            dir.display()
+        ));
+        return published;
+    }
     let mut current = BTreeSet::new();
     for feed in feeds {
         let path = dir.join(feed.file_name());
@@ -90,4 +97,17 @@ pub fn write_all(dir: &Path, feeds: &[Feed]) -> Published {
         }
     }
     published
+}
+
+/// Creates the folder so that others may open a feed whose name they know but not list the
+/// names (mode 0711): a web server or share serving it as another user cannot show an index
+/// of every token.
+fn unlistable(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o711))?;
+    }
+    Ok(())
 }
