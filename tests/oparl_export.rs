@@ -137,7 +137,7 @@ fn the_example_has_a_paper_with_its_motion_a_meeting_with_agenda_items_and_a_dec
         "{said}"
     );
     assert!(
-        said.ends_with("/out/oparl geschrieben (206 Dateien); Einstieg: https://ris.kreis-gross-gerau.example/oparl/system.json\n"),
+        said.ends_with("/out/oparl geschrieben (207 Dateien); Einstieg: https://ris.kreis-gross-gerau.example/oparl/system.json\n"),
         "{said}"
     );
     let files = example.json_files();

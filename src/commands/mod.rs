@@ -6,6 +6,7 @@ mod correct;
 mod decide;
 mod decision_file;
 mod decision_words;
+mod ics;
 mod init;
 mod meeting;
 mod new;
@@ -123,6 +124,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
                 Command::Withdraw(args) => withdraw::run(&mut session, &args),
                 Command::Correct(args) => correct::run(&mut session, &args),
                 Command::Oparl => oparl::run(&mut session),
+                Command::Kalender { url } => ics::run(&mut session, url.as_deref()),
                 Command::Init { .. } | Command::Watch { .. } | Command::Serve { .. } => Ok(()),
             })
         }
