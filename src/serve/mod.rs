@@ -14,6 +14,9 @@
 
 pub mod access;
 pub mod board;
+pub mod board_data;
+pub mod board_meeting;
+pub mod board_paper;
 pub mod diff;
 pub mod expiring;
 pub mod headers;

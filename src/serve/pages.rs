@@ -29,6 +29,12 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "login_refused.html",
         include_str!("pages/login_refused.html"),
     ),
+    ("board.html", include_str!("pages/board.html")),
+    ("board_paper.html", include_str!("pages/board_paper.html")),
+    (
+        "board_meeting.html",
+        include_str!("pages/board_meeting.html"),
+    ),
 ];
 
 /// The style sheet, served as `/static/ratsflow.css`.

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 
 use super::session::OptionalUser;
 use super::state::AppState;
-use super::{board, headers, login, pages, sign};
+use super::{board, board_meeting, board_paper, headers, login, pages, sign};
 
 /// Every route of the service.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -28,6 +28,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/abmelden", post(login::logout))
         .route("/uebersicht", get(board::overview))
+        .route("/drucksache/{id}", get(board_paper::page))
+        .route(
+            "/drucksache/{id}/dokument/{name}",
+            get(board_paper::document),
+        )
+        .route("/sitzung/{body}/{date}", get(board_meeting::page))
         .fallback(not_found)
         .with_state(state)
         .layer(axum::middleware::from_fn(headers::secure))

@@ -24,6 +24,8 @@ pub struct AppState {
     clock: Clock,
     /// Sessions, used login links, login attempts (`state/web/`).
     access: Access,
+    /// The board's last snapshot.
+    board: Arc<super::board_data::BoardCache>,
 }
 
 impl AppState {
@@ -31,6 +33,7 @@ impl AppState {
         let access = Access::open(&project.folders().state);
         AppState {
             access,
+            board: Arc::default(),
             project: RwLock::new(Arc::new(project)),
             key,
             clock,
@@ -64,6 +67,11 @@ impl AppState {
     /// What the login keeps.
     pub fn access(&self) -> &Access {
         &self.access
+    }
+
+    /// The board's snapshot of the current project (see [`super::board_data`]).
+    pub fn board(&self) -> Arc<super::board_data::Snapshot> {
+        self.board.current(self.project(), self.now())
     }
 
     /// Now, by the service's clock.
