@@ -135,7 +135,7 @@ def main():
         log = open(os.path.join(tmp, "serve.log"), "w+")
         started = time.perf_counter()
         server = subprocess.Popen(
-            [binary, "--project", project, "--now", NOW, "--quiet", "serve", "--listen", "127.0.0.1:0"],
+            [binary, "--project", project, "--now", NOW, "serve", "--listen", "127.0.0.1:0"],
             stderr=log,
         )
         addr = None
