@@ -21,6 +21,10 @@ mod status_decisions;
 mod watch;
 mod withdraw;
 
+// Shared with the board of `ratsflow serve` (src/serve/board*.rs).
+pub use status::{history_row, position_text};
+pub use status_decisions::motion_lines;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
