@@ -70,6 +70,8 @@ mod tests {
             organisation: None,
             salutation: None,
             shared_mailbox: false,
+            publish: false,
+            deputies: Vec::new(),
         }
     }
 
