@@ -110,7 +110,11 @@ impl Example {
         let mut files: Vec<_> = entries.filter_map(Result::ok).collect();
         files.sort_by_key(|e| e.metadata().and_then(|m| m.modified()).ok());
         for entry in files {
-            let bytes = std::fs::read(entry.path()).unwrap();
+            // A mail being written right now is a temporary file renamed into place: it may
+            // be gone by the time it is read; the finished one is read on the next look.
+            let Ok(bytes) = std::fs::read(entry.path()) else {
+                continue;
+            };
             let Some(message) = mail_parser::MessageParser::default().parse(&bytes) else {
                 continue;
             };
