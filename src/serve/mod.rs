@@ -24,6 +24,7 @@ pub mod key;
 pub mod link;
 pub mod login;
 pub mod mail_link;
+pub mod oparl;
 pub mod pages;
 pub mod ratelimit;
 pub mod router;

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 
 use super::session::OptionalUser;
 use super::state::AppState;
-use super::{board, board_meeting, board_paper, headers, login, pages, sign};
+use super::{board, board_meeting, board_paper, headers, login, oparl, pages, sign};
 
 /// Every route of the service.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -34,6 +34,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(board_paper::document),
         )
         .route("/sitzung/{body}/{date}", get(board_meeting::page))
+        .route("/oparl/{*path}", get(oparl::object))
         .fallback(not_found)
         .with_state(state)
         .layer(axum::middleware::from_fn(headers::secure))

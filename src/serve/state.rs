@@ -26,6 +26,8 @@ pub struct AppState {
     access: Access,
     /// The board's last snapshot.
     board: Arc<super::board_data::BoardCache>,
+    /// The OParl objects of the last snapshot.
+    oparl: super::oparl::OparlCache,
 }
 
 impl AppState {
@@ -34,6 +36,7 @@ impl AppState {
         AppState {
             access,
             board: Arc::default(),
+            oparl: super::oparl::OparlCache::default(),
             project: RwLock::new(Arc::new(project)),
             key,
             clock,
@@ -67,6 +70,11 @@ impl AppState {
     /// What the login keeps.
     pub fn access(&self) -> &Access {
         &self.access
+    }
+
+    /// The OParl objects (see [`super::oparl`]).
+    pub fn oparl(&self) -> &super::oparl::OparlCache {
+        &self.oparl
     }
 
     /// The board's snapshot of the current project (see [`super::board_data`]).
