@@ -13,6 +13,7 @@
 //! its pass.
 
 pub mod diff;
+pub mod draft;
 pub mod headers;
 pub mod key;
 pub mod link;
