@@ -132,12 +132,13 @@ pub enum Intent {
     RemoveZiffer(usize),
 }
 
-/// The posted fields of a form: the draft, the intent, and the CSRF pair.
+/// The posted fields of a form: the draft, the intent, the form's id and its CSRF token.
 #[derive(Clone, Debug)]
 pub struct Posted {
     pub draft: Draft,
     pub intent: Intent,
-    pub nonce: String,
+    /// The form's own id, kept through previews: a second save of it saves nothing new.
+    pub entwurf: String,
     pub csrf: String,
 }
 
@@ -195,7 +196,7 @@ pub fn parse(pairs: &[(String, String)]) -> Posted {
             signers,
         },
         intent,
-        nonce: first("nonce").to_string(),
+        entwurf: first("entwurf").to_string(),
         csrf: first("csrf").to_string(),
     }
 }

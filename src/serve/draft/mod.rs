@@ -10,11 +10,14 @@
 
 pub mod build;
 pub mod form;
+pub mod page;
 pub mod preview;
 pub mod save;
 pub mod scope;
 pub mod validate;
 pub mod yaml;
 
+#[cfg(test)]
+mod page_tests;
 #[cfg(test)]
 mod tests;

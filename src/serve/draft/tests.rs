@@ -24,7 +24,7 @@ fn copy(from: &Path, to: &Path) {
     }
 }
 
-fn example() -> tempfile::TempDir {
+pub(super) fn example() -> tempfile::TempDir {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     for name in [
@@ -52,7 +52,7 @@ fn now() -> chrono::DateTime<chrono::Utc> {
     "2026-12-01T08:00:00Z".parse().unwrap()
 }
 
-fn member() -> Drafter {
+pub(super) fn member() -> Drafter {
     Drafter {
         person: "vorsitz-gruene-gg".into(),
         name: "N. N. (Fraktionsvorsitz GRÜNE)".into(),
