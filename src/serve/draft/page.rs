@@ -25,6 +25,14 @@ use crate::model::{Paper, proposal};
 use crate::serve::pages;
 use crate::serve::state::AppState;
 
+/// The logged-in session a page is shown in: the token its forms carry, and what the layout
+/// shows of the person (`account`).
+#[derive(Clone, Debug, Default)]
+pub struct Session {
+    pub csrf: String,
+    pub account: minijinja::Value,
+}
+
 /// The German 403 for people who are neither in a Fraktion nor in the office.
 fn not_allowed() -> Response {
     pages::error(
@@ -67,7 +75,7 @@ fn draft_id() -> Option<String> {
 }
 
 /// `GET /antrag/neu?zu=<paper>`: an empty form against the paper's proposal.
-pub fn new_form(app: &AppState, drafter: &Drafter, zu: &str, csrf: &str) -> Response {
+pub fn new_form(app: &AppState, drafter: &Drafter, zu: &str, session: &Session) -> Response {
     let project = app.project();
     let base = match scope::find_base(&project, drafter, zu, app.now()) {
         Ok(base) => base,
@@ -103,7 +111,7 @@ pub fn new_form(app: &AppState, drafter: &Drafter, zu: &str, csrf: &str) -> Resp
         &View {
             draft: &draft,
             entwurf: &entwurf,
-            csrf,
+            session,
             problems: &[],
             preview: None,
             status: StatusCode::OK,
@@ -129,7 +137,12 @@ fn posted_draft(posted: &Posted, base: &Paper) -> Draft {
 }
 
 /// `POST /antrag/vorschau`: the form again, with its problems or the preview.
-pub fn preview_form(app: &AppState, drafter: &Drafter, posted: &Posted, csrf: &str) -> Response {
+pub fn preview_form(
+    app: &AppState,
+    drafter: &Drafter,
+    posted: &Posted,
+    session: &Session,
+) -> Response {
     let project = app.project();
     let base = match scope::find_base(&project, drafter, &posted.draft.base, app.now()) {
         Ok(base) => base,
@@ -174,7 +187,7 @@ pub fn preview_form(app: &AppState, drafter: &Drafter, posted: &Posted, csrf: &s
         &View {
             draft: &draft,
             entwurf: &entwurf,
-            csrf,
+            session,
             problems: &problems,
             preview: rendered.as_ref(),
             status,
@@ -183,10 +196,15 @@ pub fn preview_form(app: &AppState, drafter: &Drafter, posted: &Posted, csrf: &s
 }
 
 /// `POST /antrag/vorschau.docx`: the preview document as a download.
-pub fn preview_docx(app: &AppState, drafter: &Drafter, posted: &Posted, csrf: &str) -> Response {
+pub fn preview_docx(
+    app: &AppState,
+    drafter: &Drafter,
+    posted: &Posted,
+    session: &Session,
+) -> Response {
     let project = app.project();
     let Ok(base) = scope::find_base(&project, drafter, &posted.draft.base, app.now()) else {
-        return preview_form(app, drafter, posted, csrf);
+        return preview_form(app, drafter, posted, session);
     };
     let draft = posted_draft(posted, base);
     let checked = save::prepare(&project, drafter, base, &draft, today(app, &project), None);
@@ -197,7 +215,7 @@ pub fn preview_docx(app: &AppState, drafter: &Drafter, posted: &Posted, csrf: &s
         .and_then(|paper| preview::render(&project, paper, today(app, &project)).ok());
     let Some(rendered) = rendered else {
         // Problems first: the form shows them.
-        return preview_form(app, drafter, posted, csrf);
+        return preview_form(app, drafter, posted, session);
     };
     (
         [
@@ -252,7 +270,12 @@ fn to_confirmation(id: &str) -> Response {
 }
 
 /// `POST /antrag/speichern`: saves and redirects to the confirmation, or shows the problems.
-pub fn save_form(app: &AppState, drafter: &Drafter, posted: &Posted, csrf: &str) -> Response {
+pub fn save_form(
+    app: &AppState,
+    drafter: &Drafter,
+    posted: &Posted,
+    session: &Session,
+) -> Response {
     let project = app.project();
     let base = match scope::find_base(&project, drafter, &posted.draft.base, app.now()) {
         Ok(base) => base,
@@ -300,7 +323,7 @@ pub fn save_form(app: &AppState, drafter: &Drafter, posted: &Posted, csrf: &str)
                 &View {
                     draft: &draft,
                     entwurf,
-                    csrf,
+                    session,
                     problems: &problems,
                     preview: None,
                     status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -316,7 +339,7 @@ pub fn save_form(app: &AppState, drafter: &Drafter, posted: &Posted, csrf: &str)
 
 /// `GET /antrag/gespeichert/<id>`: what was saved and what happens next. Only the Fraktion
 /// that filed it and the office see it; for everyone else it does not exist.
-pub fn confirmation(app: &AppState, drafter: &Drafter, id: &str) -> Response {
+pub fn confirmation(app: &AppState, drafter: &Drafter, id: &str, session: &Session) -> Response {
     let project = app.project();
     let own = |fraktion: &str| drafter.office || drafter.fraktion.as_deref() == Some(fraktion);
     let from_memory = remembered()
@@ -378,6 +401,7 @@ pub fn confirmation(app: &AppState, drafter: &Drafter, id: &str) -> Response {
             },
             signers,
             org => org_name(&project),
+            account => session.account.clone(),
         },
     )
 }
@@ -395,7 +419,7 @@ fn org_name(project: &Project) -> String {
 struct View<'a> {
     draft: &'a Draft,
     entwurf: &'a str,
-    csrf: &'a str,
+    session: &'a Session,
     problems: &'a [Problem],
     preview: Option<&'a preview::Preview>,
     status: StatusCode,
@@ -526,7 +550,8 @@ fn show(project: &Project, drafter: &Drafter, base: &Paper, view: &View<'_>) -> 
             blocking => validate::blocking(view.problems),
             preview,
             entwurf => view.entwurf,
-            csrf => view.csrf,
+            csrf => view.session.csrf.clone(),
+            account => view.session.account.clone(),
         },
     )
 }

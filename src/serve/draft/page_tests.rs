@@ -45,6 +45,13 @@ fn body(response: Response) -> (StatusCode, String, Option<String>) {
     )
 }
 
+fn session(csrf: &str) -> page::Session {
+    page::Session {
+        csrf: csrf.to_string(),
+        account: minijinja::Value::UNDEFINED,
+    }
+}
+
 fn posted(list: &[(&str, &str)]) -> form::Posted {
     let pairs: Vec<(String, String)> = list
         .iter()
@@ -73,7 +80,7 @@ const FILLED: &[(&str, &str)] = &[
 fn the_empty_form_is_labelled_and_grouped() {
     let dir = example();
     let app = app(dir.path());
-    let (status, html, _) = body(page::new_form(&app, &member(), "017/26", "tok"));
+    let (status, html, _) = body(page::new_form(&app, &member(), "017/26", &session("tok")));
     assert_eq!(status, StatusCode::OK, "{html}");
     for expected in [
         "<title>Antrag zur Vorlage 017&#x2f;26 – ratsflow</title>",
@@ -106,12 +113,12 @@ fn someone_outside_fraktionen_and_office_may_not_draft() {
         fraktion: None,
         office: false,
     };
-    let (status, html, _) = body(page::new_form(&app, &nobody, "017/26", "t"));
+    let (status, html, _) = body(page::new_form(&app, &nobody, "017/26", &session("t")));
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(html.contains(
         "Anträge entwerfen können nur Mitglieder einer Fraktion und die Geschäftsstelle."
     ));
-    let (status, html, _) = body(page::new_form(&app, &member(), "999/99", "t"));
+    let (status, html, _) = body(page::new_form(&app, &member(), "999/99", &session("t")));
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(
         html.contains("Die Drucksache „999&#x2f;99“ gibt es nicht."),
@@ -133,7 +140,7 @@ fn problems_are_summarised_at_the_top_and_shown_beside_their_fields() {
             ("art", "Ergänzungsantrag"),
             ("ziffer-1-art", "ersetzen"),
         ]),
-        "t",
+        &session("t"),
     ));
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     for expected in [
@@ -160,7 +167,12 @@ fn adding_a_ziffer_re_shows_the_form_with_one_more_and_the_old_wording_to_change
     fields.push(("ziffer-2-art", "aendern"));
     fields.push(("ziffer-2-punkt", "3"));
     fields.push(("aktion", "ziffer-hinzufuegen"));
-    let (status, html, _) = body(page::preview_form(&app, &member(), &posted(&fields), "t"));
+    let (status, html, _) = body(page::preview_form(
+        &app,
+        &member(),
+        &posted(&fields),
+        &session("t"),
+    ));
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(html.contains("<legend>Ziffer 3</legend>"), "{html}");
     assert!(
@@ -182,7 +194,12 @@ fn adding_a_ziffer_re_shows_the_form_with_one_more_and_the_old_wording_to_change
 fn the_preview_shows_the_documents_text_and_offers_the_docx() {
     let dir = example();
     let app = app(dir.path());
-    let (status, html, _) = body(page::preview_form(&app, &member(), &posted(FILLED), "t"));
+    let (status, html, _) = body(page::preview_form(
+        &app,
+        &member(),
+        &posted(FILLED),
+        &session("t"),
+    ));
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(
         html.contains("<h2 id=\"vorschau\">Vorschau des Dokuments</h2>"),
@@ -193,7 +210,7 @@ fn the_preview_shows_the_documents_text_and_offers_the_docx() {
         "{html}"
     );
     assert!(html.contains("Sozialarbeit &lt;b&gt;sichern"), "{html}");
-    let response = page::preview_docx(&app, &member(), &posted(FILLED), "t");
+    let response = page::preview_docx(&app, &member(), &posted(FILLED), &session("t"));
     assert_eq!(
         response.headers()["content-disposition"],
         "attachment; filename=\"Ergaenzungsantrag_A_001-26_Vorschau.docx\""
@@ -214,17 +231,32 @@ fn the_preview_shows_the_documents_text_and_offers_the_docx() {
 fn saving_twice_saves_once_and_only_the_own_fraktion_sees_the_confirmation() {
     let dir = example();
     let app = app(dir.path());
-    let (status, _, location) = body(page::save_form(&app, &member(), &posted(FILLED), "t"));
+    let (status, _, location) = body(page::save_form(
+        &app,
+        &member(),
+        &posted(FILLED),
+        &session("t"),
+    ));
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(location.as_deref(), Some("/antrag/gespeichert/2026-a001"));
-    let (_, _, again) = body(page::save_form(&app, &member(), &posted(FILLED), "t"));
+    let (_, _, again) = body(page::save_form(
+        &app,
+        &member(),
+        &posted(FILLED),
+        &session("t"),
+    ));
     assert_eq!(again.as_deref(), Some("/antrag/gespeichert/2026-a001"));
     assert!(
         !dir.path().join("papers/2026-a002.yaml").exists(),
         "saved once"
     );
 
-    let (status, html, _) = body(page::confirmation(&app, &member(), "2026-a001"));
+    let (status, html, _) = body(page::confirmation(
+        &app,
+        &member(),
+        "2026-a001",
+        &session("t"),
+    ));
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(
         html.contains("Ihr Antrag „Sozialarbeit &lt;b&gt;sichern&lt;&#x2f;b&gt;“ ist als A 001&#x2f;26 gespeichert."),
@@ -243,8 +275,13 @@ fn saving_twice_saves_once_and_only_the_own_fraktion_sees_the_confirmation() {
         fraktion: Some("fraktion-gruene-unna".into()),
         office: false,
     };
-    let (status, _, _) = body(page::confirmation(&app, &other, "2026-a001"));
+    let (status, _, _) = body(page::confirmation(&app, &other, "2026-a001", &session("t")));
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _, _) = body(page::confirmation(&app, &member(), "2026-017"));
+    let (status, _, _) = body(page::confirmation(
+        &app,
+        &member(),
+        "2026-017",
+        &session("t"),
+    ));
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
