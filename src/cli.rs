@@ -77,6 +77,8 @@ pub enum Command {
         #[arg(value_name = "DRUCKSACHE")]
         papers: Vec<String>,
     },
+    /// Schreibt die öffentlichen Daten des Projekts als OParl-1.1-Schnittstelle (statische JSON-Dateien) nach out/oparl/.
+    Oparl,
     /// Ein Durchlauf über das Projekt: prüfen, Dokumente schreiben, fällige Nachrichten senden, den Stand zusammenfassen.
     Run,
     /// Beobachtet das Projekt und wiederholt den Durchlauf bei jeder Änderung und jeder fälligen Frist.
@@ -132,6 +134,13 @@ pub enum Command {
         /// Kennungen oder Drucksachen-Nummern (für `confirm`).
         #[arg(value_name = "DRUCKSACHE")]
         papers: Vec<String>,
+    },
+    /// Zeigt, welche Kalenderdatei (out/ics/…) welcher Person und welchem Gremium gehört; nur hier stehen die geheimen Adressen.
+    #[command(alias = "ics")]
+    Kalender {
+        /// Adresse, unter der out/ics/ freigegeben ist (etwa https://rat.example/ics/): zeigt Adressen statt Dateien.
+        #[arg(long, value_name = "ADRESSE")]
+        url: Option<String>,
     },
 }
 

@@ -19,18 +19,21 @@
 //! - [`output`]: the only writer under `out/`.
 //! - [`pdf`]: an accessible PDF beside every document, by one LibreOffice per pass.
 //! - [`mail`]: notices as mail: the outbox, German texts, files or SMTP.
+//! - [`ics`]: calendars (RFC 5545) per person and body, at secret token names under `out/ics/`.
 //! - [`pass`]: one pass — check, render, send, report — for `run`, `watch` and what comes;
 //!   one pass at a time per project, so every notice goes out once.
 //! - [`atomic`]: writes a file completely or not at all.
 //! - [`table`]: plain-text tables for the terminal.
 //! - [`sanitize`]: text from input files made harmless for terminals and mails.
 //! - [`watch`]: the file watcher loop; `commands::watch` keeps the project in memory.
+//! - [`oparl`]: the OParl 1.1 export — objects built purely from the model, written as a
+//!   static tree that replaces `out/oparl/` as a whole.
 //!
 //! # Invariants
 //!
 //! - The engine never does I/O and never reads the clock; `now` is an argument.
 //! - Only [`journal`] writes below `state/`, and it only appends; only [`output`] writes
-//!   below `out/`.
+//!   below `out/`, except [`oparl::write`], which replaces `out/oparl/` as one folder.
 //! - Nothing reads the clock but the command layer ([`commands::run`]).
 //! - Bad input never panics: it becomes a [`diagnostic::Diagnostic`].
 //! - Text from input files reaches a terminal or a mail only through [`sanitize`].
@@ -46,11 +49,13 @@ pub mod diagnostic;
 pub mod documents;
 pub mod docx;
 pub mod engine;
+pub mod ics;
 pub mod journal;
 pub mod load;
 pub mod mail;
 pub mod meeting;
 pub mod model;
+pub mod oparl;
 pub mod output;
 pub mod pass;
 pub mod pdf;

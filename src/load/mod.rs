@@ -512,6 +512,7 @@ fn settings_vocabulary() -> Vec<&'static str> {
         struct_fields::<RawSettings>(),
         struct_fields::<RawFolders>(),
         struct_fields::<raw::RawKind>(),
+        struct_fields::<crate::oparl::RawOparl>(),
     ])
 }
 
@@ -519,6 +520,7 @@ fn directory_vocabulary() -> Vec<&'static str> {
     vocabulary(&[
         struct_fields::<RawDirectory>(),
         struct_fields::<RawOrganisation>(),
+        struct_fields::<raw::RawLegislativeTerm>(),
         struct_fields::<RawPerson>(),
         struct_fields::<RawBody>(),
         struct_fields::<RawBodyDeadline>(),
