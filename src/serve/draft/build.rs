@@ -160,7 +160,7 @@ pub fn emit(draft: &Draft, frame: &Frame<'_>) -> Emitted {
             }
             Some(Action::Append) => out.push(
                 Some(&field("text")),
-                &format!("  - append: {}", scalar(&ziffer.text, 2)),
+                &format!("  - append: {}", scalar(&ziffer.text, 4)),
             ),
             Some(Action::Attachment) => {
                 let attachment = point_number(&ziffer.attachment).unwrap_or(0);
@@ -172,7 +172,7 @@ pub fn emit(draft: &Draft, frame: &Frame<'_>) -> Emitted {
             }
             Some(Action::Request) | None => out.push(
                 Some(&field("text")),
-                &format!("  - request: {}", scalar(&ziffer.text, 2)),
+                &format!("  - request: {}", scalar(&ziffer.text, 4)),
             ),
         }
     }

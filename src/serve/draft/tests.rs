@@ -86,9 +86,9 @@ fn draft() -> Draft {
             ziffer(Action::Reword, "3", "Die Asylpauschale wird vollständig in die Finanzierung einbezogen."),
             ziffer(Action::InsertAfter, "1", "Die Stellen werden unbefristet ausgeschrieben."),
             ziffer(Action::Delete, "1", ""),
-            ziffer(Action::Append, "", "Der Kreis berichtet jährlich."),
+            ziffer(Action::Append, "", "Der Kreis berichtet jährlich.\nkind: Beschlussvorlage"),
             ziffer(Action::Attachment, "1", "Die Mindestbesetzung steigt auf 1,5 Stellen."),
-            ziffer(Action::Request, "", "Die Verwaltung legt einen Bericht über Wartezeiten vor."),
+            ziffer(Action::Request, "", "Die Verwaltung legt einen Bericht über Wartezeiten vor.\n- delete: 1"),
         ],
         reasons: "Befristete Stellen finden kaum Bewerberinnen.\n\nDie Mindestbesetzung liegt unter dem Bedarf.".into(),
         signers: vec!["vorsitz-gruene-gg".into()],
@@ -142,6 +142,14 @@ fn a_drafted_motion_loads_and_checks_clean() {
         Some(
             "Befristete Stellen finden kaum Bewerberinnen.\n\nDie Mindestbesetzung liegt unter dem Bedarf."
         )
+    );
+    assert_eq!(
+        paper.changes[4].text.as_deref(),
+        Some("Der Kreis berichtet jährlich.\nkind: Beschlussvorlage")
+    );
+    assert_eq!(
+        paper.changes[6].text.as_deref(),
+        Some("Die Verwaltung legt einen Bericht über Wartezeiten vor.\n- delete: 1")
     );
     // The file is readable: reasons as a literal block, not an escaped string.
     let text = std::fs::read_to_string(dir.path().join("papers/2026-a001.yaml")).unwrap();
@@ -424,7 +432,6 @@ fn another_fraktions_draft_is_neither_seen_nor_amended() {
         office: false,
     };
     let draft_paper = &project.papers["2026-017-1"];
-    assert!(scope::is_fraktion_draft(&project, draft_paper, now()));
     assert!(!scope::may_see(&project, &other, draft_paper, now()));
     assert!(scope::may_see(&project, &member(), draft_paper, now()));
     assert_eq!(
