@@ -34,6 +34,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(board_paper::document),
         )
         .route("/sitzung/{body}/{date}", get(board_meeting::page))
+        .merge(super::draft::routes::routes())
         .fallback(not_found)
         .with_state(state)
         .layer(axum::middleware::from_fn(headers::secure))

@@ -12,6 +12,7 @@ pub mod build;
 pub mod form;
 pub mod page;
 pub mod preview;
+pub mod routes;
 pub mod save;
 pub mod scope;
 pub mod validate;

@@ -14,7 +14,6 @@ use serde::Deserialize;
 
 use super::form;
 use super::page::{self, Session};
-use super::scope::Drafter;
 use crate::serve::pages;
 use crate::serve::session::{self, SessionCsrf, User};
 use crate::serve::state::AppState;
@@ -27,16 +26,6 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/antrag/vorschau.docx", post(preview_docx))
         .route("/antrag/speichern", post(save))
         .route("/antrag/gespeichert/{id}", get(saved))
-}
-
-/// The person of a session as the form sees them.
-pub fn drafter(user: &User) -> Drafter {
-    Drafter {
-        person: user.person.clone(),
-        name: user.name.clone(),
-        fraktion: user.fraktion.clone(),
-        office: user.office,
-    }
 }
 
 fn session_of(user: &User, csrf: &SessionCsrf) -> Session {
@@ -67,7 +56,7 @@ async fn new_form(
 ) -> Response {
     let zu = query.map(|Query(q)| q.zu).unwrap_or_default();
     let session = session_of(&user, &csrf);
-    blocking(move || page::new_form(&app, &drafter(&user), &zu, &session)).await
+    blocking(move || page::new_form(&app, &user, &zu, &session)).await
 }
 
 type Fields = Result<Form<Vec<(String, String)>>, FormRejection>;
@@ -89,7 +78,7 @@ async fn preview(
         return page::csrf_refused();
     };
     let session = session_of(&user, &csrf);
-    blocking(move || page::preview_form(&app, &drafter(&user), &posted, &session)).await
+    blocking(move || page::preview_form(&app, &user, &posted, &session)).await
 }
 
 async fn preview_docx(
@@ -102,7 +91,7 @@ async fn preview_docx(
         return page::csrf_refused();
     };
     let session = session_of(&user, &csrf);
-    blocking(move || page::preview_docx(&app, &drafter(&user), &posted, &session)).await
+    blocking(move || page::preview_docx(&app, &user, &posted, &session)).await
 }
 
 async fn save(
@@ -115,7 +104,7 @@ async fn save(
         return page::csrf_refused();
     };
     let session = session_of(&user, &csrf);
-    blocking(move || page::save_form(&app, &drafter(&user), &posted, &session)).await
+    blocking(move || page::save_form(&app, &user, &posted, &session)).await
 }
 
 async fn saved(
@@ -125,5 +114,5 @@ async fn saved(
     Path(id): Path<String>,
 ) -> Response {
     let session = session_of(&user, &csrf);
-    blocking(move || page::confirmation(&app, &drafter(&user), &id, &session)).await
+    blocking(move || page::confirmation(&app, &user, &id, &session)).await
 }

@@ -2,29 +2,20 @@
 //! amend, the kinds of motion, the workflow a motion takes and the members who may sign.
 //!
 //! A Fraktion member drafts for their own Fraktion; the office (Geschäftsstelle) may draft
-//! for any Fraktion and chooses it. A Fraktion's own paper that still waits for its
-//! Fraktion's signatures is a draft and stays invisible to other Fraktionen.
+//! for any Fraktion and chooses it. What a person may see (and so amend) follows the board's
+//! rule: another Fraktion's draft stays invisible.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::engine::{self, Inputs, Position};
 use crate::load::Project;
-use crate::model::{Body, BodyKind, Paper, PaperKind, Relation, Signer, StageKind};
+use crate::model::{Body, BodyKind, Paper, PaperKind, Relation};
+use crate::pass::Journals;
+use crate::serve::board_data;
 
-/// The person drafting, as the login knows them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Drafter {
-    /// Person id in the directory.
-    pub person: String,
-    /// Display name.
-    pub name: String,
-    /// The Fraktion (body id) the person belongs to, if any.
-    pub fraktion: Option<String>,
-    /// Whether the person works in the office and may act for any Fraktion.
-    pub office: bool,
-}
+/// The person drafting, as the login knows them (person, name, Fraktion, office).
+pub use crate::serve::session::User as Drafter;
 
 /// The Fraktionen `drafter` may draft for, given the base paper: their own, or for the office
 /// every Fraktion of the organisation that decides the base paper.
@@ -55,47 +46,18 @@ pub fn fraktionen<'a>(project: &'a Project, drafter: &Drafter, base: &Paper) -> 
         .collect()
 }
 
-/// Whether `drafter` may see a paper filed by a Fraktion: always unless it is another
-/// Fraktion's draft (still waiting for that Fraktion's own signatures).
+/// Whether `drafter` may see `paper`, by the board's rule ([`board_data::may_see_paper`]):
+/// the office everything; a Fraktion everything public and its own drafts, never another
+/// Fraktion's draft (a motion not yet submitted) nor a paper dealt with nichtöffentlich.
 pub fn may_see(project: &Project, drafter: &Drafter, paper: &Paper, now: DateTime<Utc>) -> bool {
-    match paper.by.as_deref() {
-        None => true,
-        Some(_) if drafter.office => true,
-        Some(by) if drafter.fraktion.as_deref() == Some(by) => true,
-        Some(_) => !is_fraktion_draft(project, paper, now),
+    let mut journals = Journals::default();
+    let ids = std::iter::once(&paper.id).chain(paper.amends.as_ref());
+    if journals.load(project.folders(), ids).is_err() {
+        return drafter.office;
     }
-}
-
-/// Whether a paper filed by a Fraktion still waits for the Fraktion's own signatures (or has
-/// not started): then it is the Fraktion's draft.
-pub fn is_fraktion_draft(project: &Project, paper: &Paper, now: DateTime<Utc>) -> bool {
-    if paper.by.is_none() {
-        return false;
-    }
-    let Some(workflow) = project.workflows.get(&paper.workflow) else {
-        return true;
-    };
-    let Ok(journal) = crate::journal::read(&project.folders().journal(&paper.id)) else {
-        return true;
-    };
-    let calendar = project.calendar_for(paper);
-    let state = engine::state(&Inputs {
-        document: None,
-        workflow,
-        paper,
-        journal: &journal.entries,
-        base_journal: None,
-        outbox: &[],
-        directory: &project.directory,
-        calendar: &calendar,
-        now,
-        tz: project.settings.time_zone,
-    });
-    match state.position {
-        Position::Finished(_) => false,
-        Position::At(index) => workflow.stages[..=index.min(workflow.stages.len() - 1)]
-            .iter()
-            .all(|stage| matches!(&stage.kind, StageKind::Sign(rule) if rule.signers.contains(&Signer::Group))),
+    match crate::pass::state_of(project, &journals, paper, now) {
+        Ok(Some(state)) => board_data::may_see_paper(drafter, project, paper, &state, None),
+        _ => drafter.office,
     }
 }
 
