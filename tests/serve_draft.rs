@@ -210,15 +210,18 @@ fn mail_mentions(example: &Example, link: &str, text: &str) -> bool {
 fn another_fraktion_neither_sees_nor_opens_the_draft() {
     let example = Example::new();
     let server = example.serve();
+    // Everyone logs in first: a save starts a pass, and login mails wait for it.
     let mut gg = Browser::new(&server, "192.0.2.11");
     gg.login(&example, FRAKTION_GG);
+    let mut unna = Browser::new(&server, "192.0.2.12");
+    unna.login(&example, FRAKTION_UNNA);
+    let mut office = Browser::new(&server, "192.0.2.13");
+    office.login(&example, OFFICE);
     let page = gg.get("/antrag/neu?zu=017/26");
     let fields = filled(&page);
     let saved = gg.post("/antrag/speichern", &refs(&fields));
     assert_eq!(saved.status, 303, "{}", saved.text());
 
-    let mut unna = Browser::new(&server, "192.0.2.12");
-    unna.login(&example, FRAKTION_UNNA);
     let answer = unna.get("/antrag/gespeichert/2026-a001");
     assert_eq!(answer.status, 404, "{}", answer.text());
     assert!(!answer.text().contains("Sozialarbeit"), "{}", answer.text());
@@ -233,8 +236,6 @@ fn another_fraktion_neither_sees_nor_opens_the_draft() {
         );
     }
     // The office sees it and may draft for the Fraktion of the body, choosing it.
-    let mut office = Browser::new(&server, "192.0.2.13");
-    office.login(&example, OFFICE);
     assert_eq!(office.get("/antrag/gespeichert/2026-a001").status, 200);
     let form = office.get("/antrag/neu?zu=017/26");
     assert_eq!(form.status, 200, "{}", form.text());
