@@ -4,6 +4,7 @@
 //! [`Diagnostic`] with its position, and whatever is valid is kept, so `status` can still show
 //! the good papers while `check` lists everything that is wrong.
 
+pub mod candidate;
 mod conditions;
 pub mod ids;
 pub mod locate;

@@ -18,6 +18,7 @@ pub mod board_data;
 pub mod board_meeting;
 pub mod board_paper;
 pub mod diff;
+pub mod draft;
 pub mod expiring;
 pub mod headers;
 pub mod key;

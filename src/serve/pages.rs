@@ -20,6 +20,11 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("message.html", include_str!("pages/message.html")),
     ("facts.html", include_str!("pages/facts.html")),
     ("sign.html", include_str!("pages/sign.html")),
+    ("antrag.html", include_str!("pages/antrag.html")),
+    (
+        "antrag_gespeichert.html",
+        include_str!("pages/antrag_gespeichert.html"),
+    ),
     ("login.html", include_str!("pages/login.html")),
     (
         "login_confirm.html",

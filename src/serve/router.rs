@@ -35,6 +35,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/sitzung/{body}/{date}", get(board_meeting::page))
         .route("/oparl/{*path}", get(oparl::object))
+        .merge(super::draft::routes::routes())
         .fallback(not_found)
         .with_state(state)
         .layer(axum::middleware::from_fn(headers::secure))
