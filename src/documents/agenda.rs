@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use super::context::Org;
 use super::properties::DocumentProperties;
@@ -149,15 +148,7 @@ pub fn render(
         .get(TEMPLATE)
         .map_err(|e| RenderError::Template(Box::new((*e).clone())))?;
     let context = context(project, agenda);
-    let json = serde_json::to_vec(&context).unwrap_or_default();
-    let mut hasher = Sha256::new();
-    hasher.update(template_digest);
-    hasher.update(&json);
-    let stamp: String = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let stamp = super::input_stamp(&template_digest, &context);
     let out_dir = &project.folders().out;
     let path = output_path(agenda);
     if output::is_current(out_dir, &path, &stamp) {
