@@ -110,7 +110,14 @@ impl Example {
         let mut files: Vec<_> = entries.filter_map(Result::ok).collect();
         files.sort_by_key(|e| e.metadata().and_then(|m| m.modified()).ok());
         for entry in files {
-            let bytes = std::fs::read(entry.path()).unwrap();
+            // The running service writes mail by rename: only finished `.eml` files count, and
+            // one listed a moment ago may be gone.
+            if entry.path().extension().is_none_or(|e| e != "eml") {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(entry.path()) else {
+                continue;
+            };
             let Some(message) = mail_parser::MessageParser::default().parse(&bytes) else {
                 continue;
             };
