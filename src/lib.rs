@@ -17,6 +17,7 @@
 //! - [`docx`]: the template engine: Word templates with minijinja tags, rendered at XML level.
 //! - [`documents`]: which documents a paper has, their data, rendering them.
 //! - [`output`]: the only writer under `out/`.
+//! - [`pdf`]: an accessible PDF beside every document, by one LibreOffice per pass.
 //! - [`mail`]: notices as mail: the outbox, German texts, files or SMTP.
 //! - [`pass`]: one pass — check, render, send, report — for `run`, `watch` and what comes;
 //!   one pass at a time per project, so every notice goes out once.
@@ -52,6 +53,7 @@ pub mod meeting;
 pub mod model;
 pub mod output;
 pub mod pass;
+pub mod pdf;
 pub mod project;
 pub mod record;
 pub mod sanitize;

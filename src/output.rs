@@ -90,6 +90,11 @@ fn stamp_path(out_dir: &Path, document: &Path) -> PathBuf {
     out_dir.join(parent).join(format!(".{name}.inputs"))
 }
 
+/// The input stamp a document was written with, if it has one.
+pub fn stamp_of(out_dir: &Path, document: &Path) -> Option<String> {
+    std::fs::read_to_string(stamp_path(out_dir, document)).ok()
+}
+
 /// Whether the document exists and was made from inputs with this stamp.
 pub fn is_current(out_dir: &Path, document: &Path, stamp: &str) -> bool {
     out_dir.join(document).is_file()

@@ -76,6 +76,8 @@ pub struct Settings {
     pub roles: crate::model::Roles,
     /// `ratsflow serve`: listen address, public address, link key.
     pub serve: crate::serve::settings::ServeSettings,
+    /// PDFs beside the documents (`pdf:`).
+    pub pdf: crate::pdf::PdfSettings,
 }
 
 impl Settings {
@@ -116,6 +118,12 @@ impl Settings {
                 errors.extend(more);
                 crate::serve::settings::ServeSettings::default()
             });
+        let pdf = crate::pdf::PdfSettings::from_raw(raw.pdf.as_ref(), root).unwrap_or_else(
+            |(path, message)| {
+                errors.push(SettingsError::new(path, message));
+                crate::pdf::PdfSettings::absent(root)
+            },
+        );
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -135,6 +143,7 @@ impl Settings {
                 .as_ref()
                 .map(crate::load::raw::RawBodyDeadline::before_meeting),
             roles: crate::model::Roles::with(raw.roles),
+            pdf,
         })
     }
 }
@@ -193,6 +202,21 @@ pub struct MailSettings {
     /// The sender's address, as lettre sends it.
     pub from: lettre::Address,
     pub smtp: Option<SmtpSettings>,
+    /// What a notice carries of the paper's document.
+    pub attach: Attach,
+}
+
+/// What a notice carries of the paper's document (`mail.attach`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Attach {
+    /// The DOCX, as always.
+    #[default]
+    Docx,
+    /// The PDF; the DOCX while the PDF is missing or older than it (PDFs off, converter failed).
+    Pdf,
+    /// Both: the DOCX, then its PDF when that is current.
+    Both,
 }
 
 /// How the SMTP connection is secured.
@@ -263,6 +287,7 @@ impl MailSettings {
                 from_name: raw.from.name.trim().to_owned(),
                 from,
                 smtp,
+                attach: raw.attach.unwrap_or_default(),
             }),
             Ok(_) => Err(errors),
             Err(error) => {

@@ -469,9 +469,9 @@ fn transact_with_journal(
         None => None,
     };
     let workflow = project
-        .workflows
-        .get(&paper.workflow)
+        .workflow_of(paper)
         .ok_or_else(|| Refusal(format!("der Ablauf „{}“ fehlt", paper.workflow)))?;
+    let workflow = &*workflow;
     let state = state_at(project, workflow, paper, &journal, base.as_ref(), now);
     let (stage, mut entry, mut also) = make(workflow, &state, &journal)?;
     let local = now

@@ -44,7 +44,7 @@ fn each_row_has_its_part_its_role_and_its_top() {
     // Nichtöffentlich in the committee: the paper is in the second part of its agenda.
     assert!(
         out.stdout.contains(
-            "Nichtöffentlicher Teil\n  TOP  Drucksache  Betreff                                           Art                                           Hinweis\n  4    042/19      Kommunales Integrationsmanagement; Rahmenkonzept  Beschlussvorlage, Vorberatung und Empfehlung\n"
+            "Nichtöffentlicher Teil\n  TOP  Drucksache  Betreff                                           Art                                           Hinweis\n  4    042/19      Kommunales Integrationsmanagement; Rahmenkonzept  Beschlussvorlage, Vorberatung und Empfehlung  Vorlage noch in Mitzeichnung\n"
         ),
         "{}",
         out.stdout

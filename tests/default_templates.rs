@@ -617,16 +617,11 @@ fn the_fixture_renders_with_every_template() {
     assert_eq!(vorlage.footer, ["Beschlussvorlage 042/19\tSeite 1 von 1"]);
     vorlage.has_in_order(&[
         "Beschlussvorlage",
-        "Drucksachen-Nr.:",
-        "042/19",
-        "Datum:",
-        "29.04.2019",
-        "Federführung:",
-        "Fachbereich Soziales",
-        "Sachbearbeitung:",
-        "Ulrike Cramer",
-        "Sitzungsteil:",
-        "öffentlich",
+        "Drucksachen-Nr.:\t042/19",
+        "Datum:\t29.04.2019",
+        "Federführung:\tFachbereich Soziales",
+        "Sachbearbeitung:\tUlrike Cramer",
+        "Sitzungsteil:\töffentlich",
         "Beratungsfolge",
         "Gremium",
         "Datum",
@@ -657,8 +652,7 @@ fn the_fixture_renders_with_every_template() {
         "Fachbereich Soziales",
         "Mitteilungsvorlage",
         "Vorlage für den nichtöffentlichen Sitzungsteil",
-        "Drucksachen-Nr.:",
-        "050/19",
+        "Drucksachen-Nr.:\t050/19",
         "Beratungsfolge",
         "Ausschuss für Soziales, Gleichstellung und Integration",
         "03.06.2019",
@@ -685,12 +679,9 @@ fn the_fixture_renders_with_every_template() {
         "Vorschlag zur Vorgehensweise / Aufgabenstellung",
         "Es soll ein Rahmenkonzept erstellt werden.",
         "Mindestaufgaben",
-        "Ergebnis:",
-        "Rahmenkonzept mit dauerhafter Finanzierung",
-        "Starttermin:",
-        "November 2018",
-        "Ende:",
-        "Juni 2019",
+        "Ergebnis:\tRahmenkonzept mit dauerhafter Finanzierung",
+        "Starttermin:\tNovember 2018",
+        "Ende:\tJuni 2019",
         "Projektgruppe",
         "Kreis: O. Stäwe, U. Cramer",
         "Datum / Unterschrift Schlusszeichnung",
@@ -753,7 +744,7 @@ fn the_fixture_renders_with_every_template() {
     entwurf.has_in_order(&[
         "Beschluss (beschlossen)",
         "Drucksache 042/19: Kommunales Integrationsmanagement; Rahmenkonzept",
-        "Stand:", "beschlossen (Kreistag, Sitzung am 27.06.2019)",
+        "Stand:\tbeschlossen (Kreistag, Sitzung am 27.06.2019)",
         "Kreistag", "27.06.2019", "Entscheidung", "beschlossen",
         "Achtung: Beschlossene Anträge widersprechen sich. Dieser Entwurf gilt erst, wenn das geklärt ist:",
         "Beschlussvorschlag in der beschlossenen Fassung:",
@@ -810,12 +801,9 @@ fn the_vorlage_prints_kurzfassung_dezernat_the_finanzen_box_and_numbered_anlagen
     let project = rendered_fixture();
     let vorlage = Rendered::open(&project, "2019-100", "Beschlussvorlage_");
     vorlage.has_in_order(&[
-        "Dezernat:",
-        "Dezernat II – Soziales und Jugend",
-        "Federführung:",
-        "Fachbereich Soziales",
-        "Dienststelle:",
-        "Amt 50 – Soziale Dienste",
+        "Dezernat:\tDezernat II – Soziales und Jugend",
+        "Federführung:\tFachbereich Soziales",
+        "Dienststelle:\tAmt 50 – Soziale Dienste",
         "Gegenstand der Vorlage",
         "Kurzfassung:",
         "Der Kreis finanziert zwei zusätzliche Stellen.",
@@ -991,5 +979,161 @@ fn documents_hold_together_across_pages_and_carry_their_properties() {
     assert!(
         motion.contains(">Fraktion GRÜNE im Kreistag</dc:creator>"),
         "{motion}"
+    );
+}
+
+/// The base proposal with sub-points under point 2, for the motion with sub-points below.
+const GEGLIEDERTE_VORLAGE: &str = r#"kind: Beschlussvorlage
+workflow: kreistag
+reference: "042/19"
+title: Kommunales Integrationsmanagement; Rahmenkonzept
+date: 2019-04-29
+author: sachbearbeitung
+meetings:
+  ausschuss: 2019-06-03
+  kreistag: 2019-06-27
+proposal:
+  - Der Kreistag nimmt das Rahmenkonzept zur Kenntnis.
+  - text: "Die Verwaltung wird beauftragt,"
+    points:
+      - Fördermittel zu beantragen,
+      - Stellen auszuschreiben.
+  - Der Landrat wird beauftragt, das Rahmenkonzept umzusetzen.
+"#;
+
+/// A motion whose Ziffern delete point 1, insert a point with sub-points before point 3 and
+/// replace point 3 by a point with sub-points.
+const GEGLIEDERTER_ANTRAG: &str = r#"kind: Ergänzungsantrag
+workflow: antrag
+reference: "042/19-1"
+title: Beirat und schrittweise Umsetzung
+date: 2019-05-10
+amends: 2019-042
+by: gruene
+body: kreistag
+changes:
+  - delete: 1
+  - insert: 3
+    text: "Es wird ein Beirat gebildet, bestehend aus"
+    points:
+      - Vertreterinnen und Vertretern der Verbände,
+      - Vertreterinnen und Vertretern der Verwaltung.
+  - replace: 3
+    text: "Der Landrat wird beauftragt, das Rahmenkonzept umzusetzen, und zwar"
+    points:
+      - zunächst im Norden des Kreises,
+      - danach im Süden.
+"#;
+
+#[test]
+fn sub_points_and_the_beschlussentwurf_use_word_numbering_continued_after_changes() {
+    let project = Project::fixture("kreis");
+    project.write("papers/2019-042.yaml", GEGLIEDERTE_VORLAGE);
+    project.write("papers/2019-042-1.yaml", GEGLIEDERTER_ANTRAG);
+    default_templates::write_all(&project.file("templates")).unwrap();
+    let steps: &[&[&str]] = &[
+        &[
+            "--now",
+            "2019-05-06",
+            "sign",
+            "042/19",
+            "--as",
+            "fb-soziales",
+        ],
+        &["--now", "2019-05-07", "sign", "042/19", "--as", "kaemmerei"],
+        &["--now", "2019-05-08", "sign", "042/19", "--as", "landrat"],
+        &[
+            "--now",
+            "2019-05-10",
+            "sign",
+            "042/19-1",
+            "--as",
+            "vorsitz-gruene",
+        ],
+        &[
+            "--now",
+            "2019-06-03T18:00:00+02:00",
+            "decide",
+            "042/19",
+            "--body",
+            "ausschuss",
+            "--as",
+            "sitzungsdienst",
+            "--result",
+            "beschlossen",
+        ],
+        &[
+            "--now",
+            "2019-06-27T18:00:00+02:00",
+            "decide",
+            "042/19",
+            "--body",
+            "kreistag",
+            "--as",
+            "sitzungsdienst",
+            "--result",
+            "beschlossen",
+            "--amendment",
+            "042/19-1",
+            "--adopted",
+        ],
+        &["--now", "2019-06-28", "render"],
+    ];
+    for args in steps {
+        let out = project.run(args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.all());
+    }
+    let vorlage = Rendered::open(&project, "2019-042", "Beschlussvorlage_");
+    vorlage.has_in_order(&[
+        "Beschlussvorschlag:",
+        "1.\tDer Kreistag nimmt das Rahmenkonzept zur Kenntnis.",
+        "2.\tDie Verwaltung wird beauftragt,",
+        "a)\tFördermittel zu beantragen,",
+        "b)\tStellen auszuschreiben.",
+        "3.\tDer Landrat wird beauftragt, das Rahmenkonzept umzusetzen.",
+    ]);
+    let antrag = Rendered::open(&project, "2019-042-1", "Ergaenzungsantrag_");
+    antrag.has_in_order(&[
+        "Die Fraktion GRÜNE im Kreistag beantragt:",
+        "1.\tPunkt 1 des Beschlussvorschlags wird gestrichen.",
+        "(streicht Punkt 1 des Beschlussvorschlags)",
+        "2.\tEs wird ein Beirat gebildet, bestehend aus",
+        "a)\tVertreterinnen und Vertretern der Verbände,",
+        "b)\tVertreterinnen und Vertretern der Verwaltung.",
+        "(neuer Punkt 3 des Beschlussvorschlags, die folgenden rücken nach)",
+        "3.\tDer Landrat wird beauftragt, das Rahmenkonzept umzusetzen, und zwar",
+        "a)\tzunächst im Norden des Kreises,",
+        "b)\tdanach im Süden.",
+        "(ersetzt Punkt 3 des Beschlussvorschlags)",
+    ]);
+    let by = "Ergänzungsantrag 042/19-1 der Fraktion GRÜNE im Kreistag";
+    let entwurf = Rendered::open(&project, "2019-042", "Beschlussentwurf_");
+    // Point 1 deleted, a point inserted: Word numbers 1., 2., 3. again, sub-points restart.
+    entwurf.has_in_order(&[
+        "Beschlussvorschlag in der beschlossenen Fassung:",
+        "1.\tDie Verwaltung wird beauftragt,",
+        "a)\tFördermittel zu beantragen,",
+        "b)\tStellen auszuschreiben.",
+        "2.\tEs wird ein Beirat gebildet, bestehend aus",
+        "a)\tVertreterinnen und Vertretern der Verbände,",
+        "b)\tVertreterinnen und Vertretern der Verwaltung.",
+        &format!("(neu durch {by})"),
+        "3.\tDer Landrat wird beauftragt, das Rahmenkonzept umzusetzen, und zwar",
+        "a)\tzunächst im Norden des Kreises,",
+        "b)\tdanach im Süden.",
+        &format!("(geändert durch {by})"),
+        "Gestrichen:",
+        &format!("Punkt 1 gestrichen durch {by}"),
+    ]);
+    // The numbers are Word's: none is typed into the text.
+    let xml = rendered_part(
+        &project,
+        "2019-042",
+        "Beschlussentwurf_",
+        "word/document.xml",
+    );
+    assert!(
+        !xml.contains(">1.<") && !xml.contains(">a)<") && xml.contains("<w:numPr>"),
+        "{xml}"
     );
 }

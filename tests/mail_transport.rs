@@ -238,6 +238,7 @@ fn file_transport_without_smtp_settings_uses_out_mail() {
             email: "sitzungsdienst@kreis-muster.de".to_owned(),
         },
         smtp: None,
+        attach: None,
     };
     let mail = MailSettings::from_raw(&mail, out.path()).expect("valid settings");
     let transport =
@@ -629,6 +630,7 @@ fn settings_errors_are_german_and_keep_secrets() {
             email: "sitzungsdienst@kreis-muster.de".to_owned(),
         },
         smtp: Some(starttls),
+        attach: None,
     };
     let mail = MailSettings::from_raw(&mail, dir.path()).expect("valid settings");
     let chosen = transport::from_settings(Some(&mail), dir.path(), &env).expect("smtp");

@@ -83,14 +83,14 @@ Nachtrag: TOP 3.2, 4a
   TOP  Drucksache  {:<75}Art                             Hinweis
   1                Eröffnung, Feststellung der ordnungsgemäßen Ladung und Beschlussfähigkeit
   2                Genehmigung der Niederschrift über die letzte Sitzung
-  3    042/19      Kommunales Integrationsmanagement; Rahmenkonzept                           Beschlussvorlage, Entscheidung
-  3.1  042/19-1    Stärkere Einbindung der freien Wohlfahrtsverbände                          Ergänzungsantrag, Entscheidung
-  3.2  042/19-2    Halbjährlicher Bericht an den Kreistag                                     Änderungsantrag, Entscheidung   Nachtrag; Dringlichkeitsantrag (nach der Antragsfrist 17.06.2019 eingereicht)
+  3    042/19      Kommunales Integrationsmanagement; Rahmenkonzept                           Beschlussvorlage, Entscheidung  Vorlage noch in Mitzeichnung
+  3.1  042/19-1    Stärkere Einbindung der freien Wohlfahrtsverbände                          Ergänzungsantrag, Entscheidung  Vorlage noch in Mitzeichnung
+  3.2  042/19-2    Halbjährlicher Bericht an den Kreistag                                     Änderungsantrag, Entscheidung   Nachtrag; Vorlage noch in Mitzeichnung; Dringlichkeitsantrag (nach der Antragsfrist 17.06.2019 eingereicht)
   4                Mitteilungen und Anfragen
 
 Nichtöffentlicher Teil
   TOP  Drucksache  Betreff                                      Art                             Hinweis
-  4a   050/19      Grundstücksangelegenheit Gewerbegebiet Nord  Beschlussvorlage, Entscheidung  Nachtrag
+  4a   050/19      Grundstücksangelegenheit Gewerbegebiet Nord  Beschlussvorlage, Entscheidung  Nachtrag; Vorlage noch in Mitzeichnung
   5                Mitteilungen und Anfragen
 ",
         "Betreff"
@@ -145,25 +145,23 @@ fn the_agenda_document_has_both_parts_and_the_supplement() {
         [
             "Tagesordnung",
             "Kreistag",
-            "Sitzung am:",
-            "Donnerstag, 27.06.2019",
-            "Stand:",
-            "Einladung mit Nachtrag",
+            "Sitzung am:\tDonnerstag, 27.06.2019",
+            "Stand:\tEinladung mit Nachtrag",
             "Nachtrag zur Tagesordnung: TOP 3.2, 4a",
             "Öffentlicher Teil",
             "TOP 1\tEröffnung, Feststellung der ordnungsgemäßen Ladung und Beschlussfähigkeit",
             "TOP 2\tGenehmigung der Niederschrift über die letzte Sitzung",
             "TOP 3\tKommunales Integrationsmanagement; Rahmenkonzept",
-            "Drucksache 042/19 · Beschlussvorlage · Entscheidung",
+            "Drucksache 042/19 · Beschlussvorlage · Entscheidung · Vorlage noch in Mitzeichnung",
             "TOP 3.1\tStärkere Einbindung der freien Wohlfahrtsverbände",
-            "Drucksache 042/19-1 · Ergänzungsantrag · Entscheidung",
+            "Drucksache 042/19-1 · Ergänzungsantrag · Entscheidung · Vorlage noch in Mitzeichnung",
             "TOP 3.2\tHalbjährlicher Bericht an den Kreistag",
-            "Drucksache 042/19-2 · Änderungsantrag · Entscheidung · Nachtrag · \
+            "Drucksache 042/19-2 · Änderungsantrag · Entscheidung · Nachtrag · Vorlage noch in Mitzeichnung · \
              Dringlichkeitsantrag (nach der Antragsfrist 17.06.2019 eingereicht)",
             "TOP 4\tMitteilungen und Anfragen",
             "Nichtöffentlicher Teil",
             "TOP 4a\tGrundstücksangelegenheit Gewerbegebiet Nord",
-            "Drucksache 050/19 · Beschlussvorlage · Entscheidung · Nachtrag",
+            "Drucksache 050/19 · Beschlussvorlage · Entscheidung · Nachtrag · Vorlage noch in Mitzeichnung",
             "TOP 5\tMitteilungen und Anfragen",
         ]
     );

@@ -10,6 +10,11 @@ pub fn run(session: &mut Session) -> Result<(), Failure> {
     collect_template_problems(session)?;
     collect_unprinted_fields(session)?;
     session.print_diagnostics();
+    if let Some(notice) = session.project()?.settings.pdf.off_notice()
+        && !session.ui.quiet
+    {
+        eprintln!("{notice}");
+    }
     finish(session)
 }
 

@@ -58,9 +58,9 @@ fn advises(session: &Session, paper: &Paper, body: &str) -> bool {
     {
         return false;
     }
-    let stage = project
-        .workflows
-        .get(&paper.workflow)
+    let workflow = project.workflow_of(paper);
+    let stage = workflow
+        .as_deref()
         .zip(state.current())
         .and_then(|(w, i)| w.stages.get(i));
     stage.is_some_and(|stage| {

@@ -39,6 +39,19 @@ pub fn run(session: &mut Session, args: &MeetingArgs) -> Result<(), Failure> {
         } else {
             "auf die Tagesordnung gesetzt"
         };
+        let waiting: Vec<&str> = agenda
+            .items
+            .iter()
+            .filter_map(|i| i.paper.as_ref())
+            .filter(|p| p.unreleased && placed.iter().any(|placed| placed.paper == p.id))
+            .map(|p| p.reference.as_str())
+            .collect();
+        if !waiting.is_empty() {
+            eprintln!(
+                "Warnung: noch in Mitzeichnung, trotzdem auf die Tagesordnung gesetzt: {}; dort steht „Vorlage noch in Mitzeichnung“, bis die Vorlage freigegeben ist",
+                waiting.join(", ")
+            );
+        }
         session.say(&match placed.len() {
             0 => "Die Tagesordnung ist schon festgelegt; nichts Neues eingetragen.".to_string(),
             1 => format!("1 Drucksache {what}."),

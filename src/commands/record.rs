@@ -74,9 +74,10 @@ pub fn announce_position(
     state: &PaperState,
 ) -> Result<(), Failure> {
     let project = session.project()?;
-    let Some(workflow) = project.workflows.get(&paper.workflow) else {
+    let Some(workflow) = project.workflow_of(paper) else {
         return Ok(());
     };
+    let workflow = &*workflow;
     match state.position {
         Position::Finished(outcome) => session.say(&format!(
             "„{}“ ist abgeschlossen: {}.",

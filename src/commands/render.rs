@@ -53,6 +53,50 @@ pub fn report(session: &Session, summary: &Summary) {
             summary.unchanged
         );
     }
+    report_pdf(session, summary);
+}
+
+/// Prints the PDF step: each failure, a total, or why PDFs are off.
+fn report_pdf(session: &Session, summary: &Summary) {
+    let Some(project) = session.loaded.project.as_ref() else {
+        return;
+    };
+    let out = project.folders().display(&project.folders().out);
+    let Some(pdf) = &summary.pdf else {
+        if let Some(notice) = project
+            .settings
+            .pdf
+            .off_notice()
+            .filter(|_| !session.ui.quiet)
+        {
+            eprintln!("{notice}");
+        }
+        return;
+    };
+    for path in pdf.written.iter().filter(|_| session.ui.verbose) {
+        eprintln!("geschrieben: {}", out.join(path).display());
+    }
+    for (document, reason) in &pdf.failed {
+        eprintln!(
+            "Warnung: {}",
+            crate::sanitize::text(&format!(
+                "kein PDF zu {}: {reason}",
+                out.join(document).display()
+            ))
+        );
+    }
+    if !session.ui.quiet {
+        let failed = if pdf.failed.is_empty() {
+            String::new()
+        } else {
+            format!(", {} fehlgeschlagen", pdf.failed.len())
+        };
+        eprintln!(
+            "PDF: {} geschrieben, {} unverändert{failed}",
+            pdf.written.len(),
+            pdf.unchanged
+        );
+    }
 }
 
 /// Renders the documents of all papers (or of `only`), on all cores.

@@ -40,9 +40,10 @@ fn position_text(
     state: &PaperState,
     today: chrono::NaiveDate,
 ) -> (String, String) {
-    let Some(workflow) = project.workflows.get(&paper.workflow) else {
+    let Some(workflow) = project.workflow_of(paper) else {
         return ("?".into(), String::new());
     };
+    let workflow = &*workflow;
     match state.position {
         Position::Finished(outcome) => (outcome.label().to_string(), String::new()),
         Position::At(index) => {
@@ -188,12 +189,13 @@ pub fn print_table(session: &Session) -> Result<(), Failure> {
 
 fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
     let project = session.project()?;
-    let Some(workflow) = project.workflows.get(&paper.workflow) else {
+    let Some(workflow) = project.workflow_of(paper) else {
         return Err(Failure::Input(format!(
             "der Ablauf „{}“ fehlt",
             paper.workflow
         )));
     };
+    let workflow = &*workflow;
     let Some(state) = session.state_of(paper)? else {
         return Err(Failure::Input(format!(
             "„{}“ lässt sich nicht auswerten",

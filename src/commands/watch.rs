@@ -211,6 +211,17 @@ impl Reconciler {
                 crate::sanitize::text(&format!("{job}: {error}"))
             );
         }
+        if let Some(pdf) = &report.rendered.pdf {
+            for path in pdf.written.iter().filter(|_| !quiet) {
+                eprintln!("geschrieben: {}", path.display());
+            }
+            for (document, reason) in &pdf.failed {
+                eprintln!(
+                    "Warnung: {}",
+                    crate::sanitize::text(&format!("kein PDF zu {}: {reason}", document.display()))
+                );
+            }
+        }
         // Without a mail server nothing leaves the machine: say so instead of „versandt“.
         let verb = if self.transport.describe().starts_with("als .eml") {
             "als .eml geschrieben"

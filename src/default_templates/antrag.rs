@@ -3,7 +3,8 @@
 //!
 //! Layout: the Fraktion (and the organisation) in the page header; „Ergänzungsantrag zur DS
 //! 042/21 vom 09.02.2021“ as title and the motion's own title; the addressee; the request to
-//! debate and vote with the meetings of its Beratungsfolge; the title of the amended paper;
+//! debate and vote with the meetings of its Beratungsfolge (addressed to several bodies: one
+//! sentence „… an den Kreisausschuss und den Kreistag … am 22./23.03.2021“); the title of the amended paper;
 //! each change as a heading („Änderung des Beschlussvorschlages in Punkt 3:“) with its text;
 //! „Begründung“; the closing sentence and the Fraktion's signatories.
 
@@ -65,11 +66,15 @@ fn body() -> Body {
         .p(styled(SUBTITLE, "{{ paper.title }}"))
         .when("paper.late", |b| b.p(styled(NOTE, "{{ paper.late }}")))
         .when("paper.addressee", |b| b.p(plain("{{ paper.addressee }}")))
-        .p(plain(REQUEST))
-        .each("c in paper.consultations", |b| {
-            b.p(Paragraph::new()
-                .indent(Some(HANG), None, None, None)
-                .add_run(run(MEETING).bold()))
+        .when("paper.addressed", |b| {
+            b.p(plain("{{ paper.addressed.request }}"))
+        })
+        .when("not paper.addressed", |b| {
+            b.p(plain(REQUEST)).each("c in paper.consultations", |b| {
+                b.p(Paragraph::new()
+                    .indent(Some(HANG), None, None, None)
+                    .add_run(run(MEETING).bold()))
+            })
         })
         .when("paper.amends", |b| {
             b.p(gap()).p(Paragraph::new()

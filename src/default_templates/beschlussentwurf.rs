@@ -6,12 +6,14 @@
 //! paper is decided, title and status follow the result („Beschluss (geändert
 //! beschlossen)“, with body and meeting). Layout: „Beschlussentwurf“ as title with the Drucksache's number and title; Stand and
 //! Federführung; the Beratungsfolge with its results; a red warning box listing conflicting
-//! amendments; the numbered points, each changed one marked in italics „(geändert durch …)“ or
-//! „(neu durch …)“; the deleted points; „Grundlage:“ naming the amendments applied.
+//! amendments; the points with their sub-points in real Word numbering of the paper's style
+//! (numbered anew after inserted and deleted points), each changed one marked in italics
+//! „(geändert durch …)“ or „(neu durch …)“; the deleted points; „Grundlage:“ naming the
+//! amendments applied.
 
 use docx_rs::{Paragraph, SpecialIndentType};
 
-use super::blocks::{self, Body, Info, field, gap, numbered, run, styled};
+use super::blocks::{self, Body, Info, field, gap, run, styled};
 use super::styles::{HANG, HEADING2, HEADING3, NOTE, SUBTITLE, TITLE, WARNING};
 
 /// The template's bytes.
@@ -37,9 +39,6 @@ const STATUS: &str = "{{ decided.result ~ \" (\" ~ decided.body ~ \", Sitzung am
 const PROPOSAL_HEADING: &str = "{{ \"Beschlussvorschlag in der beschlossenen Fassung:\" \
 if decision.amendments else \"Beschlussvorschlag:\" }}";
 
-const MARKER: &str =
-    "({{ \"geändert\" if point.change == \"replace\" else \"neu\" }} durch {{ point.changed_by }})";
-
 const CONFLICTS: &str = "Achtung: Beschlossene Anträge widersprechen sich. \
 Dieser Entwurf gilt erst, wenn das geklärt ist:";
 
@@ -64,9 +63,10 @@ fn decision(body: Body) -> Body {
     .when("paper.proposal_reconstructed", |b| {
         b.p(styled(NOTE, "Hinweis: Der Beschlussvorschlag der Vorlage ist rekonstruiert."))
     })
-    .each("point in decision.points", |b| {
-        b.p(numbered("{{ point.number }}.", "{{ point.text }}"))
-            .when("point.changed_by", |b| b.p(indented(NOTE, MARKER)))
+    .then(|b| {
+        blocks::outline(b, "item in decision.items", |b| {
+            b.when("item.note", |b| b.p(indented(NOTE, "{{ item.note }}")))
+        })
     })
     .when("decision.deleted", |b| {
         b.p(styled(HEADING3, "Gestrichen:"))

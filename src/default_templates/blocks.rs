@@ -1,6 +1,6 @@
 //! Building blocks of the default templates: a body builder that wraps parts in structural tags
-//! (`{%p if … %}`, `{%p for … %}`), paragraphs with tags, the letterhead and page footer, the
-//! label/value table, the Beratungsfolge and the signature table.
+//! (`{%p if … %}`, `{%p for … %}`), paragraphs with tags, the letterhead and page footer, label
+//! lines, the label/value box, the Beratungsfolge and the signature table.
 //!
 //! Every structural tag sits alone in its own paragraph (style "Vorlagensteuerung", small and
 //! grey, so that an author sees what is text and what is control) or its own table row: the
@@ -50,17 +50,18 @@ impl Body {
         inner(body).p(control("{%p endif %}"))
     }
 
-    /// Adds a label table; when every line is conditional, the table is too (Word rejects a
-    /// table without rows).
-    pub(crate) fn info(self, lines: &[Info<'_>]) -> Body {
-        let conditions: Option<Vec<String>> = lines
-            .iter()
-            .map(|l| l.when.map(|c| format!("({c})")))
-            .collect();
-        match conditions {
-            Some(conditions) => self.when(&conditions.join(" or "), |b| b.table(info_table(lines))),
-            None => self.table(info_table(lines)),
+    /// Adds label lines („Drucksachen-Nr.:“ and its value at a tab stop), each conditional
+    /// line inside `{%p if … %}`. Paragraphs, not a borderless table: a layout table would
+    /// reach a screen reader as a data table without head cells (PDF/UA-1 7.5).
+    pub(crate) fn info(mut self, lines: &[Info<'_>]) -> Body {
+        for (i, line) in lines.iter().enumerate() {
+            let paragraph = label_line(line, i + 1 < lines.len());
+            self = match line.when {
+                Some(condition) => self.when(condition, |b| b.p(paragraph)),
+                None => self.p(paragraph),
+            };
         }
+        self
     }
 
     /// Continues with `f` (for blocks that are functions of a body).
@@ -273,9 +274,24 @@ pub(crate) struct Info<'a> {
     pub when: Option<&'a str>,
 }
 
-/// A borderless two-column table of labels (bold) and values.
-pub(crate) fn info_table(lines: &[Info<'_>]) -> Table {
-    label_table(lines, false)
+/// Where the value of a label line starts (5.3 cm), as the value column of a label table.
+const LABEL_WIDTH: usize = 3000;
+
+/// A label line: the label in bold, a tab, the value; the hanging indentation is both the tab
+/// stop (Word and LibreOffice stop at it by default) and where a longer value wraps to. `keep` keeps it with the next line.
+fn label_line(line: &Info<'_>, keep: bool) -> Paragraph {
+    let width = LABEL_WIDTH as i32;
+    Paragraph::new()
+        .keep_next(keep)
+        .indent(
+            Some(width),
+            Some(SpecialIndentType::Hanging(width)),
+            None,
+            None,
+        )
+        .add_run(run(line.label).bold())
+        .add_run(Run::new().add_tab())
+        .add_run(run(line.value))
 }
 
 /// The same table with borders: the box a Vorlage prints its Finanzielle Auswirkungen in. The
@@ -285,7 +301,7 @@ pub(crate) fn box_table(lines: &[Info<'_>]) -> Table {
 }
 
 fn label_table(lines: &[Info<'_>], grid: bool) -> Table {
-    let widths = [3000, TEXT_WIDTH - 3000];
+    let widths = [LABEL_WIDTH, TEXT_WIDTH - LABEL_WIDTH];
     let mut rows = Vec::new();
     for line in lines {
         if let Some(condition) = line.when {

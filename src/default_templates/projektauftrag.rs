@@ -39,7 +39,7 @@ fn project(body: Body) -> Body {
     .when(
         "paper.project.result or paper.project.start or paper.project.end",
         |b| {
-            b.p(gap()).table(blocks::info_table(&[
+            b.p(gap()).info(&[
                 Info {
                     label: "Ergebnis:",
                     value: "{{ paper.project.result }}",
@@ -55,7 +55,7 @@ fn project(body: Body) -> Body {
                     value: "{{ paper.project.end }}",
                     when: Some("paper.project.end"),
                 },
-            ]))
+            ])
         },
     )
     .when("paper.project.group", |b| {

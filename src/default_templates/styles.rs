@@ -117,9 +117,12 @@ fn list(id: &str, name: &str, numbering: usize, level: usize) -> Style {
 
 fn styles() -> Vec<Style> {
     let mut title = paragraph_style(TITLE, "Title").size(36).bold();
+    // Outline level 1: the title is the document's first heading, so the section headings
+    // (heading 2) follow a level 1 in Word's navigation and in the tagged PDF (H1, then H2).
     title.paragraph_property = ParagraphProperty::new()
         .keep_next(true)
-        .line_spacing(spacing(0, 60));
+        .line_spacing(spacing(0, 60))
+        .outline_lvl(0);
     let mut subtitle = paragraph_style(SUBTITLE, "Subtitle").size(24).bold();
     subtitle.paragraph_property = ParagraphProperty::new()
         .keep_next(true)

@@ -191,6 +191,7 @@ fn referred_text(project: &Project, decision: &Entry) -> Draft {
                 .clone()
                 .or_else(|| change.text.clone())
                 .unwrap_or_default(),
+            points: change.points.clone(),
             changed_by: Some(motion.id.clone()),
             change: Some(change.op_name()),
         });

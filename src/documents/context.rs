@@ -164,6 +164,10 @@ pub struct PaperView {
     /// A Stellungnahme's recommendation per Ziffer of the answered motion.
     pub recommendations: Vec<super::recommendations::RecommendationView>,
     pub questions: Vec<String>,
+    /// A paper addressed to several bodies in order: „an den Kreisausschuss und den
+    /// Kreistag“, „am 22./23.03.2021“.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub addressed: Option<super::addressed::AddressedView>,
     /// A motion filed after the Antragsfrist: „Dringlichkeitsantrag …“.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub late: Option<String>,
@@ -186,6 +190,8 @@ pub struct PointView {
 #[derive(Debug, Serialize)]
 pub struct DecisionView {
     pub points: Vec<PointView>,
+    /// The points as numbered lines with sub-points and markers (Word numbering).
+    pub items: Vec<super::outline::LineView>,
     pub deleted: Vec<String>,
     pub conflicts: Vec<String>,
     pub amendments: Vec<String>,
@@ -240,7 +246,8 @@ pub fn build(
 ) -> Context {
     let org_id = project.organisation_of(paper);
     let org = project.directory.organisations.get(org_id);
-    let workflow = project.workflows.get(&paper.workflow);
+    let workflow = project.workflow_of(paper);
+    let workflow = workflow.as_deref();
     let data = paper;
     let person = |id: &str| {
         project.directory.person(id).map(|p| PersonView {
@@ -319,6 +326,7 @@ pub fn build(
             .collect(),
         });
     let decision = draft.map(|draft| DecisionView {
+        items: super::outline::of_draft(project, paper, draft),
         points: draft
             .points
             .iter()
@@ -371,6 +379,7 @@ pub fn build(
         },
         paper: PaperView {
             late: super::agenda::late_note(project, paper, state),
+            addressed: super::addressed::view(project, paper, state),
             id: paper.id.clone(),
             reference: paper.reference.clone().unwrap_or_default(),
             kind: data.kind.name.clone(),

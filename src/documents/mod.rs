@@ -4,6 +4,7 @@
 //! Änderungs-/Ergänzungsantrag); a base paper with adopted amendments also gets its decision
 //! draft (Beschlussentwurf). Templates are loaded and compiled once per pass.
 
+pub mod addressed;
 pub mod agenda;
 pub mod beschluss;
 pub mod context;

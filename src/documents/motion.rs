@@ -25,7 +25,7 @@ pub fn ziffern(paper: &Paper) -> ZiffernView {
     let points: Vec<(Point, Option<String>)> = paper
         .changes
         .iter()
-        .map(|change| (Point::plain(change.wording()), Some(change.effect())))
+        .map(|change| (change.as_point(), Some(change.effect())))
         .collect();
     ZiffernView {
         style: paper.numbering.key(),
@@ -47,14 +47,17 @@ mod tests {
             Change {
                 op: ChangeOp::Replace(3),
                 text: Some("Neuer Wortlaut.".into()),
+                points: Vec::new(),
             },
             Change {
                 op: ChangeOp::Delete(1),
                 text: None,
+                points: Vec::new(),
             },
             Change {
                 op: ChangeOp::Request,
                 text: Some("Die Verwaltung berichtet.".into()),
+                points: Vec::new(),
             },
         ];
         let paper = Paper::with_builtin_kind("a".into(), raw, changes);

@@ -7,6 +7,8 @@
 
 use serde::Serialize;
 
+use crate::engine::amend::Draft;
+use crate::load::Project;
 use crate::model::Paper;
 use crate::model::proposal::{self, NumberStyle, Point};
 
@@ -80,4 +82,35 @@ pub fn with_notes(style: NumberStyle, points: &[(Point, Option<String>)]) -> Vec
         }
     }
     out
+}
+
+/// The decision draft's points as a numbered list in the paper's own style, numbered anew
+/// after inserted and deleted points (by Word, not by typed numbers), each point changed by a
+/// motion marked under it: „(geändert durch …)“, „(neu durch …)“.
+pub fn of_draft(project: &Project, paper: &Paper, draft: &Draft) -> Vec<LineView> {
+    let points: Vec<(Point, Option<String>)> = draft
+        .points
+        .iter()
+        .map(|p| {
+            let note = p.changed_by.as_deref().map(|id| {
+                format!(
+                    "({} durch {})",
+                    if p.change == Some("replace") {
+                        "geändert"
+                    } else {
+                        "neu"
+                    },
+                    super::context::amendment_label(project, id)
+                )
+            });
+            (
+                Point {
+                    text: p.text.clone(),
+                    points: p.points.clone(),
+                },
+                note,
+            )
+        })
+        .collect();
+    with_notes(paper.numbering, &points)
 }

@@ -52,9 +52,10 @@ fn is_placeholder(name: &str) -> bool {
 
 /// The sign stages of the paper's workflow that apply to it, with their signers and dates.
 pub fn groups(project: &Project, paper: &Paper, state: &PaperState) -> Vec<SigningGroup> {
-    let Some(workflow) = project.workflows.get(&paper.workflow) else {
+    let Some(workflow) = project.workflow_of(paper) else {
         return Vec::new();
     };
+    let workflow = &*workflow;
     let mut groups = Vec::new();
     for (stage, stage_state) in workflow.stages.iter().zip(&state.stages) {
         let StageKind::Sign(rule) = &stage.kind else {

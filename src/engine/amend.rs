@@ -7,13 +7,15 @@
 use std::collections::HashMap;
 
 use crate::journal::{Entry, Event};
-use crate::model::{ChangeOp, Paper};
+use crate::model::{ChangeOp, Paper, Point};
 
 /// One point of the decision draft.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DraftPoint {
     pub number: usize,
     pub text: String,
+    /// Its sub-points (a), b), …), from the base proposal or from the Ziffer that set it.
+    pub points: Vec<Point>,
     /// The amendment paper id that changed or added this point.
     pub changed_by: Option<String>,
     /// What that amendment did: "replace", "insert", "append".
@@ -71,7 +73,7 @@ pub fn adopted_amendments(base_journal: &[Entry]) -> Vec<String> {
 
 enum Slot {
     Keep,
-    Replaced(String, String),
+    Replaced(Point, String),
     Deleted(String),
 }
 
@@ -79,8 +81,8 @@ enum Slot {
 pub fn decision_draft(base: &Paper, amendments: &[&Paper]) -> Draft {
     let count = base.proposal.len();
     let mut slots: Vec<Slot> = (0..count).map(|_| Slot::Keep).collect();
-    let mut inserts: Vec<Vec<(String, String)>> = vec![Vec::new(); count + 1];
-    let mut appends: Vec<(String, String)> = Vec::new();
+    let mut inserts: Vec<Vec<(Point, String)>> = vec![Vec::new(); count + 1];
+    let mut appends: Vec<(Point, String)> = Vec::new();
     let mut touched: HashMap<usize, String> = HashMap::new();
     let mut draft = Draft::default();
     for amendment in amendments {
@@ -105,17 +107,21 @@ pub fn decision_draft(base: &Paper, amendments: &[&Paper]) -> Draft {
                 }
             }
             let text = change.text.clone().unwrap_or_default();
+            let point = Point {
+                text: text.clone(),
+                points: change.points.clone(),
+            };
             match change.op {
                 ChangeOp::Replace(n) if (1..=count).contains(&n) => {
-                    slots[n - 1] = Slot::Replaced(text, id.clone())
+                    slots[n - 1] = Slot::Replaced(point, id.clone())
                 }
                 ChangeOp::Delete(n) if (1..=count).contains(&n) => {
                     slots[n - 1] = Slot::Deleted(id.clone())
                 }
                 ChangeOp::Insert(n) if (1..=count + 1).contains(&n) => {
-                    inserts[n - 1].push((text, id.clone()))
+                    inserts[n - 1].push((point, id.clone()))
                 }
-                ChangeOp::Append => appends.push((text, id.clone())),
+                ChangeOp::Append => appends.push((point, id.clone())),
                 ChangeOp::Attachment(n) => draft.attachments.push((n, text, id.clone())),
                 ChangeOp::Request => draft.requests.push((text, id.clone())),
                 _ => {}
@@ -124,30 +130,41 @@ pub fn decision_draft(base: &Paper, amendments: &[&Paper]) -> Draft {
         draft.applied.push(id);
     }
     let mut points: Vec<DraftPoint> = Vec::new();
-    let mut push = |text: String, changed_by: Option<String>, change: Option<&'static str>| {
+    let mut push = |point: Point, changed_by: Option<String>, change: Option<&'static str>| {
         let number = points.len() + 1;
         points.push(DraftPoint {
             number,
-            text,
+            text: point.text,
+            points: point.points,
             changed_by,
             change,
         });
     };
     for (index, slot) in slots.into_iter().enumerate() {
-        for (text, by) in std::mem::take(&mut inserts[index]) {
-            push(text, Some(by), Some("insert"));
+        for (point, by) in std::mem::take(&mut inserts[index]) {
+            push(point, Some(by), Some("insert"));
         }
         match slot {
-            Slot::Keep => push(base.proposal[index].clone(), None, None),
-            Slot::Replaced(text, by) => push(text, Some(by), Some("replace")),
+            Slot::Keep => {
+                let kept = Point {
+                    text: base.proposal[index].clone(),
+                    points: base
+                        .proposal_points
+                        .get(index)
+                        .map(|p| p.points.clone())
+                        .unwrap_or_default(),
+                };
+                push(kept, None, None)
+            }
+            Slot::Replaced(point, by) => push(point, Some(by), Some("replace")),
             Slot::Deleted(by) => draft.deleted.push((index + 1, by)),
         }
     }
-    for (text, by) in std::mem::take(&mut inserts[count]) {
-        push(text, Some(by), Some("insert"));
+    for (point, by) in std::mem::take(&mut inserts[count]) {
+        push(point, Some(by), Some("insert"));
     }
-    for (text, by) in appends {
-        push(text, Some(by), Some("append"));
+    for (point, by) in appends {
+        push(point, Some(by), Some("append"));
     }
     draft.points = points;
     draft
@@ -170,6 +187,7 @@ mod tests {
         Change {
             op,
             text: text.map(str::to_string),
+            points: Vec::new(),
         }
     }
 

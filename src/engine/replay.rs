@@ -134,7 +134,14 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
         && let Some(base) = inputs.base_journal
     {
         events.extend(amendment_decisions(paper, base));
-        events.sort_by_key(|e| e.time);
+        // A decision counts at the meeting it records: a Niederschrift of the first body
+        // entered after the second body's decision still comes first in the Beratungsfolge.
+        events.sort_by_key(|e| {
+            (
+                e.meeting.map_or_else(|| e.time.date_naive(), |m| m.0),
+                e.time,
+            )
+        });
     }
 
     let start = paper

@@ -355,6 +355,7 @@ pub fn reference(prefix: &str, number: u32, yy: u32) -> String {
 /// The body that decides a paper: the body of its last consultation with the role
 /// Entscheidung, else of its last consultation.
 pub fn deciding_body<'a>(project: &'a Project, paper: &'a Paper) -> Option<&'a str> {
+    // The original workflow: a paper's earlier bodies only deliberate before (Vorberatung).
     let workflow = project.workflows.get(&paper.workflow)?;
     let consults = workflow
         .stages

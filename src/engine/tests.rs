@@ -548,10 +548,12 @@ fn adopted_amendments_replace_and_append_points() {
             Change {
                 op: ChangeOp::Replace(3),
                 text: Some("Drei neu".into()),
+                points: Vec::new(),
             },
             Change {
                 op: ChangeOp::Append,
                 text: Some("Vier".into()),
+                points: Vec::new(),
             },
         ],
     );
@@ -585,6 +587,7 @@ fn insert_and_delete_use_the_original_numbering() {
         vec![Change {
             op: ChangeOp::Delete(1),
             text: None,
+            points: Vec::new(),
         }],
     );
     let b = amendment(
@@ -592,6 +595,7 @@ fn insert_and_delete_use_the_original_numbering() {
         vec![Change {
             op: ChangeOp::Insert(3),
             text: Some("Zweieinhalb".into()),
+            points: Vec::new(),
         }],
     );
     let draft = decision_draft(&base, &[&a, &b]);
@@ -612,6 +616,7 @@ fn two_amendments_on_one_point_are_reported_not_merged() {
         vec![Change {
             op: ChangeOp::Replace(2),
             text: Some("A".into()),
+            points: Vec::new(),
         }],
     );
     let b = amendment(
@@ -619,6 +624,7 @@ fn two_amendments_on_one_point_are_reported_not_merged() {
         vec![Change {
             op: ChangeOp::Replace(2),
             text: Some("B".into()),
+            points: Vec::new(),
         }],
     );
     let draft = decision_draft(&base, &[&a, &b]);

@@ -82,6 +82,21 @@ impl Project {
         motions
     }
 
+    /// The workflow as it applies to a paper: one naming several bodies (`body: [a, b]`) has
+    /// a consultation stage for each, in order (`model::beratungsfolge`).
+    pub fn workflow_of(&self, paper: &Paper) -> Option<std::borrow::Cow<'_, Workflow>> {
+        let workflow = self.workflows.get(&paper.workflow)?;
+        Some(crate::model::beratungsfolge::expand(
+            workflow,
+            &paper.bodies,
+            |id| {
+                self.directory
+                    .body(id)
+                    .map_or_else(|| id.to_string(), |b| b.name.clone())
+            },
+        ))
+    }
+
     /// The organisation id that issues a paper.
     pub fn organisation_of<'a>(&'a self, paper: &'a Paper) -> &'a str {
         paper

@@ -16,8 +16,10 @@ use crate::calendar::{ClosedDay, DayUnit, Land, Roll};
 use crate::model::dates::{Date, TimeOfDay};
 
 mod attachment;
+mod bodies;
 mod proposal;
 pub use attachment::{RawAttachment, RawAttachmentFile};
+pub use bodies::RawBodies;
 pub use proposal::{RawPoint, RawPointForm, RawProposal, RawProposalForm};
 
 /// `ratsflow.yaml`: the settings of one project.
@@ -58,6 +60,9 @@ pub struct RawSettings {
     /// `ratsflow serve`: listen address, public address, link key.
     #[serde(default)]
     pub serve: Option<crate::serve::settings::RawServe>,
+    /// PDFs beside the documents: `enabled`, `soffice`, `timeout_seconds`.
+    #[serde(default)]
+    pub pdf: Option<crate::pdf::RawPdf>,
 }
 
 /// A kind of paper declared in `ratsflow.yaml`.
@@ -89,6 +94,9 @@ pub struct RawMail {
     pub from: RawMailbox,
     #[serde(default)]
     pub smtp: Option<RawSmtp>,
+    /// What a notice carries of the paper's document: `docx` (default), `pdf` or `both`.
+    #[serde(default)]
+    pub attach: Option<crate::project::Attach>,
 }
 
 /// A name and an address, kept apart (never parsed from "Name <addr>").
@@ -443,9 +451,10 @@ pub struct RawPaper {
     /// Amendments: the Fraktion (body id) filing it.
     #[serde(default)]
     pub by: Option<String>,
-    /// Amendments: the body the motion is addressed to (for `paper.body` in workflows).
+    /// Amendments: the body the motion is addressed to (for `paper.body` in workflows), or
+    /// several bodies in the order they deliberate.
     #[serde(default)]
-    pub body: Option<String>,
+    pub body: Option<RawBodies>,
     /// Salutation line of a motion ("Sehr geehrter Herr Landrat …").
     #[serde(default)]
     pub addressee: Option<String>,
@@ -602,4 +611,8 @@ pub struct RawChange {
     /// The new text for `replace`, `insert` and `attachment`.
     #[serde(default)]
     pub text: Option<String>,
+    /// Sub-points of the Ziffer (a), b), …): texts or `{text, points}` as in `proposal:`.
+    /// Empty lists are pruned from the content hash, so older motions hash as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub points: Vec<proposal::RawPoint>,
 }

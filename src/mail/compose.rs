@@ -92,7 +92,8 @@ pub fn rule_sentence(mode: SignMode, needed: usize, signers: usize) -> Option<St
 /// The values a mail template is filled with.
 pub fn context(project: &Project, paper: &Paper, state: &PaperState, notice: &Notice) -> Value {
     let date = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
-    let workflow = project.workflows.get(&paper.workflow);
+    let workflow = project.workflow_of(paper);
+    let workflow = workflow.as_deref();
     let stage_index = workflow.and_then(|w| w.stage_index(&notice.stage));
     let stage = stage_index.and_then(|i| workflow.and_then(|w| w.stages.get(i)));
     let stage_title = stage.map_or_else(|| notice.stage.clone(), |s| s.title.clone());

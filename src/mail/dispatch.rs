@@ -187,11 +187,12 @@ fn build(
     notice: &Notice,
     now_local: DateTime<FixedOffset>,
 ) -> Result<OutgoingMail, compose::ComposeError> {
-    let attachment = attachment(project, paper);
-    let used = attachment.as_ref().map_or(0, |a| a.bytes.len());
+    let (attachment, pdf) = crate::pdf::attach::documents(project, paper);
+    let used = attachment.as_ref().map_or(0, |a| a.bytes.len())
+        + pdf.as_ref().map_or(0, |a| a.bytes.len());
     let mut mail = compose::outgoing(project, paper, state, notice, attachment, now_local)?;
     let (anlagen, notes) = anlagen(project, paper, used);
-    mail.anlagen = anlagen;
+    mail.anlagen = pdf.into_iter().chain(anlagen).collect();
     for note in notes {
         if !mail.text.ends_with('\n') {
             mail.text.push('\n');
@@ -272,7 +273,7 @@ fn content_type(file_name: &str) -> &'static str {
 }
 
 /// The paper's own document from `out/`, if it has been rendered.
-fn attachment(project: &Project, paper: &Paper) -> Option<Attachment> {
+pub(crate) fn attachment(project: &Project, paper: &Paper) -> Option<Attachment> {
     let job = documents::jobs_for(paper, false).into_iter().next()?;
     let path = project.folders().out.join(&job.output);
     let bytes = std::fs::read(&path).ok()?;

@@ -31,6 +31,9 @@ impl Part {
     }
 }
 
+/// The remark of a paper not yet released to the body.
+pub const UNRELEASED: &str = "Vorlage noch in Mitzeichnung";
+
 /// A paper on the agenda.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaperItem {
@@ -47,6 +50,10 @@ pub struct PaperItem {
     pub supplement: bool,
     /// A motion filed after this Antragsfrist (Dringlichkeitsantrag).
     pub late: Option<NaiveDate>,
+    /// Still being signed (Mitzeichnung, Schlusszeichnung): not released to the body yet. The
+    /// agenda (terminal and Tagesordnung document) marks it „Vorlage noch in Mitzeichnung“ until
+    /// it is released; `meeting --set` warns when it fixes such a paper.
+    pub unreleased: bool,
 }
 
 impl PaperItem {
@@ -55,6 +62,9 @@ impl PaperItem {
         let mut remarks = Vec::new();
         if self.supplement {
             remarks.push("Nachtrag".to_string());
+        }
+        if self.unreleased {
+            remarks.push(UNRELEASED.to_string());
         }
         if let Some(deadline) = self.late {
             remarks.push(format!(
@@ -196,15 +206,22 @@ fn collect<'a>(
 ) -> Result<Meetings<'a>, NotLoaded> {
     let mut meetings: Meetings<'a> = BTreeMap::new();
     for paper in project.papers.values() {
-        let Some(workflow) = project.workflows.get(&paper.workflow) else {
+        let Some(workflow) = project.workflow_of(paper) else {
             continue;
         };
+        let workflow = &*workflow;
         let journal = &journals.require(&paper.id)?.entries;
         let calendar = project.calendar_for(paper);
         let here = with_state(project, journals, paper, now, |_, state| {
             let finished = matches!(state.position, Position::Finished(_));
             let mut here = Vec::new();
-            for (stage, stage_state) in workflow.stages.iter().zip(&state.stages) {
+            // Still at a sign stage before a consultation: not released to that body yet.
+            let signing = state
+                .current()
+                .filter(|&i| matches!(workflow.stages[i].kind, StageKind::Sign(_)));
+            for (index, (stage, stage_state)) in
+                workflow.stages.iter().zip(&state.stages).enumerate()
+            {
                 let StageKind::Consult { role, .. } = &stage.kind else {
                     continue;
                 };
@@ -254,6 +271,7 @@ fn collect<'a>(
                                 fixed: scheduled.is_some(),
                                 supplement: scheduled.is_some_and(|e| e.supplement == Some(true)),
                                 late: late::missed(paper, body, &calendar, date),
+                                unreleased: signing.is_some_and(|s| s < index),
                             },
                             public: super::public_at(paper, stage),
                             top: scheduled.and_then(|e| e.top.clone()),

@@ -3,6 +3,7 @@
 //! Loaders produce these only after every reference between files has been checked, so code
 //! downstream never meets an unknown person, body or stage.
 
+pub mod beratungsfolge;
 pub mod dates;
 mod directory;
 pub mod finances;

@@ -27,9 +27,28 @@ pub enum ChangeOp {
 pub struct Change {
     pub op: ChangeOp,
     pub text: Option<String>,
+    /// Sub-points of the Ziffer's wording (a), b), …), printed as a nested Word list.
+    pub points: Vec<super::Point>,
 }
 
 impl Change {
+    /// A change without sub-points.
+    pub fn new(op: ChangeOp, text: Option<String>) -> Change {
+        Change {
+            op,
+            text,
+            points: Vec::new(),
+        }
+    }
+
+    /// The Ziffer's wording with its sub-points, as one point of a numbered list.
+    pub fn as_point(&self) -> super::Point {
+        super::Point {
+            text: self.wording(),
+            points: self.points.clone(),
+        }
+    }
+
     /// The base proposal point this change touches, if any (appends touch none).
     pub fn point(&self) -> Option<usize> {
         match self.op {
@@ -192,8 +211,10 @@ pub struct Paper {
     pub answers: Option<String>,
     /// The Fraktion (body id) filing a motion.
     pub by: Option<String>,
-    /// The body a motion is addressed to.
+    /// The body a motion is addressed to (the last of `bodies`).
     pub body: Option<String>,
+    /// Its Beratungsfolge when it names several bodies, in order (else the one body).
+    pub bodies: Vec<String>,
     pub addressee: Option<String>,
     pub changes: Vec<Change>,
     /// A Stellungnahme's recommendation per Ziffer of the answered motion.
@@ -273,7 +294,8 @@ impl Paper {
             amends: raw.amends,
             answers: raw.answers,
             by: raw.by,
-            body: raw.body,
+            body: raw.body.as_ref().and_then(|b| b.last()).map(str::to_string),
+            bodies: raw.body.as_ref().map(|b| b.list()).unwrap_or_default(),
             addressee: raw.addressee,
             changes,
             signers: raw.signers,
@@ -484,5 +506,25 @@ mod tests {
             base,
             "sha256:721da291d47a85ffa6d645a7eebe9110047636f472d812a733531b4483e78d8d"
         );
+    }
+
+    #[test]
+    fn ziffern_without_sub_points_hash_as_before_sub_points_were_possible() {
+        let raw: RawPaper = serde_yaml::from_str(
+            "kind: Ergänzungsantrag\nworkflow: w\ntitle: T\namends: b\nbody: k\nchanges:\n  - replace: 3\n    text: Neu.\n  - append: Vier.\n",
+        )
+        .unwrap();
+        // Pinned: exactly the canonical form a motion had before `points:` existed.
+        let canonical = r#"{"amends":"b","body":"k","changes":[{"replace":3,"text":"Neu."},{"append":"Vier."}],"kind":"Ergänzungsantrag","title":"T","workflow":"w"}"#;
+        let expected: String = Sha256::digest(canonical.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(content_hash(&raw), format!("sha256:{expected}"));
+        let with_points: RawPaper = serde_yaml::from_str(
+            "kind: Ergänzungsantrag\nworkflow: w\ntitle: T\namends: b\nbody: k\nchanges:\n  - replace: 3\n    text: Neu.\n    points: [a, b]\n  - append: Vier.\n",
+        )
+        .unwrap();
+        assert_ne!(content_hash(&with_points), content_hash(&raw));
     }
 }

@@ -84,9 +84,10 @@ fn changed_stages(
     if journal.entries.iter().any(|e| e.event == Event::Decided) {
         return Vec::new();
     }
-    let Some(workflow) = project.workflows.get(&paper.workflow) else {
+    let Some(workflow) = project.workflow_of(paper) else {
         return Vec::new();
     };
+    let workflow = &*workflow;
     // Per stage id, in order of first appearance: the first line and the signers.
     let mut changed: Vec<(&str, usize, Vec<&str>)> = Vec::new();
     for (i, (entry, &line)) in journal.entries.iter().zip(&journal.lines).enumerate() {

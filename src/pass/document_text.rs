@@ -66,7 +66,8 @@ fn compiled(name: &str, bytes: &[u8]) -> Option<std::sync::Arc<DocxTemplate>> {
 /// `sha256:<hex>` of the text of the paper's document; `None` when there is no workflow, the
 /// template cannot be read or does not render (`check` reports those on their own).
 pub fn text_hash(project: &Project, paper: &Paper) -> Option<String> {
-    let workflow = project.workflows.get(&paper.workflow)?;
+    let workflow = project.workflow_of(paper)?;
+    let workflow = &*workflow;
     let template_path = project.folders().templates.join(&paper.kind.template);
     let template_bytes = std::fs::read(&template_path).ok()?;
     // A fixed day: the view must not depend on when it is rendered.

@@ -275,9 +275,10 @@ pub fn with_state<R>(
         }
         _ => None,
     };
-    let Some(workflow) = project.workflows.get(&paper.workflow) else {
+    let Some(workflow) = project.workflow_of(paper) else {
         return Ok(None);
     };
+    let workflow = &*workflow;
     let calendar = project.calendar_for(paper);
     let outbox = &journals.outbox(&paper.id)?.entries;
     let document = document_text::needed(journal)

@@ -1,6 +1,7 @@
 //! The render step of a pass (and of `ratsflow render`, and the test render of `check`): every
 //! document whose inputs changed is rendered and written atomically; unchanged ones are left
-//! alone.
+//! alone. The documents written or found current are then handed, as one batch, to
+//! [`crate::pdf`], which makes their missing or outdated PDFs.
 
 use super::{Journals, NotLoaded};
 use crate::documents::{self, Job, Mode, Outcome, RenderError, Templates};
@@ -13,6 +14,8 @@ pub struct Summary {
     pub written: Vec<String>,
     pub unchanged: usize,
     pub failed: Vec<(String, RenderError)>,
+    /// The PDF step: `None` when PDFs are off (or for the test render of `check`).
+    pub pdf: Option<crate::pdf::Summary>,
 }
 
 /// Renders (or, for `check`, test-renders) the documents of all papers or of `only`, on all
@@ -71,6 +74,8 @@ pub fn render(
             .collect()
     });
     let mut summary = Summary::default();
+    // Every current document, relative to `out/`, for the PDF step.
+    let mut documents = Vec::new();
     let out = project
         .folders()
         .display(&project.folders().out)
@@ -84,9 +89,13 @@ pub fn render(
         mode,
         &out,
         &mut summary,
+        &mut documents,
     )?;
     for (job, result) in results {
         let label = out.join(&job.output).display().to_string();
+        if result.is_ok() {
+            documents.push(job.output.clone());
+        }
         match result {
             Ok(Outcome::Written) => summary.written.push(label),
             Ok(Outcome::Unchanged) => summary.unchanged += 1,
@@ -94,6 +103,10 @@ pub fn render(
                 .failed
                 .push((format!("Drucksache {} ({})", job.paper, label), error)),
         }
+    }
+    if mode == Mode::Write {
+        summary.pdf =
+            crate::pdf::convert(&project.settings.pdf, &project.folders().out, &documents);
     }
     Ok(summary)
 }
@@ -164,6 +177,7 @@ fn render_agendas(
     mode: Mode,
     out: &std::path::Path,
     summary: &mut Summary,
+    documents: &mut Vec<std::path::PathBuf>,
 ) -> Result<(), NotLoaded> {
     if !templates.exists(documents::agenda::TEMPLATE) {
         return Ok(());
@@ -183,11 +197,13 @@ fn render_agendas(
         if !concerned {
             continue;
         }
-        let label = out
-            .join(documents::agenda::output_path(&agenda))
-            .display()
-            .to_string();
-        match documents::agenda::render(project, &agenda, templates, mode) {
+        let path = documents::agenda::output_path(&agenda);
+        let label = out.join(&path).display().to_string();
+        let result = documents::agenda::render(project, &agenda, templates, mode);
+        if result.is_ok() {
+            documents.push(path);
+        }
+        match result {
             Ok(Outcome::Written) => summary.written.push(label),
             Ok(Outcome::Unchanged) => summary.unchanged += 1,
             Err(error) => summary.failed.push((

@@ -70,7 +70,7 @@ pub fn open<'a>(
         )
     };
     let paper = project.papers.get(&claims.paper).ok_or_else(gone)?;
-    let workflow = project.workflows.get(&paper.workflow).ok_or_else(gone)?;
+    let workflow = project.workflow_of(paper).ok_or_else(gone)?;
     let stage_index = workflow.stage_index(&claims.stage).ok_or_else(gone)?;
     if project.directory.person(&claims.person).is_none() {
         return Err(pages::forbidden(
@@ -95,7 +95,7 @@ pub fn open<'a>(
         .flatten();
     let state = engine::state(&Inputs {
         document: document.as_deref(),
-        workflow,
+        workflow: &workflow,
         paper,
         journal: &journal.entries,
         base_journal: base.as_ref().map(|j| j.entries.as_slice()),

@@ -92,6 +92,9 @@ EXPECTED = {
             "Begründung",
             "Herbert Goldmann",
             "Ansprechpartnern*innen",
+            # Addressed to both bodies in order, the meetings on consecutive days (seed 003).
+            "an den Kreisausschuss und den Kreistag",
+            "am 22./23.03.2021",
         ],
     },
     "2017-oelde-integrationskonzept": {

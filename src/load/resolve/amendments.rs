@@ -138,7 +138,15 @@ pub(super) fn check_amendment(
             }
             _ => {}
         }
-        changes.push(Change { op, text });
+        changes.push(Change {
+            op,
+            text,
+            points: change
+                .points
+                .iter()
+                .map(crate::load::raw::RawPoint::to_point)
+                .collect(),
+        });
     }
     changes
 }

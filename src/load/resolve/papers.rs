@@ -147,12 +147,17 @@ pub fn papers(
                 ));
             }
             check_signers(raw, dir, source, &mut out);
-            if let Some(body) = &raw.body {
-                check_body(directory, source, &[key("body")], body, &mut out);
-            }
+            check_bodies(raw, directory, source, &mut out);
         }
         if let Some(workflow) = workflow {
-            check_paper_against_workflow(raw, workflow, source, directory, &mut out);
+            // A paper naming several bodies has a stage for each (`model::beratungsfolge`).
+            let bodies = raw.body.as_ref().map(|b| b.list()).unwrap_or_default();
+            let workflow = crate::model::beratungsfolge::expand(workflow, &bodies, |id| {
+                directory
+                    .and_then(|d| d.body(id))
+                    .map_or_else(|| id.to_string(), |b| b.name.clone())
+            });
+            check_paper_against_workflow(raw, &workflow, source, directory, &mut out);
         }
         check_text_sizes(raw, source, &mut out);
         super::printed::check_finances(raw, source, &mut out);
@@ -440,7 +445,7 @@ fn check_paper_against_workflow(
         };
         let body_id = match body {
             BodyRef::Fixed(id) => Some(id.as_str()),
-            BodyRef::PaperBody => raw.body.as_deref(),
+            BodyRef::PaperBody => raw.body.as_ref().and_then(|b| b.last()),
         };
         if let (Some(dir), Some(body_id)) = (directory, body_id)
             && let Some(body) = dir.body(body_id)
@@ -629,6 +634,41 @@ fn check_text_sizes(raw: &RawPaper, source: &YamlSource, out: &mut Vec<Diagnosti
                         "kürzen Sie den Text oder legen Sie ihn als Anlage bei („attachments“)",
                     ),
             );
+        }
+    }
+}
+
+/// `body:` names known bodies; a list names at least one, each once.
+fn check_bodies(
+    raw: &RawPaper,
+    directory: Option<&Directory>,
+    source: &YamlSource,
+    out: &mut Vec<Diagnostic>,
+) {
+    use crate::load::raw::RawBodies;
+    match &raw.body {
+        None => {}
+        Some(RawBodies::One(body)) => {
+            check_body(directory, source, &[key("body")], body, out);
+        }
+        Some(RawBodies::Many(bodies)) if bodies.is_empty() => out.push(
+            source
+                .error_at(&[key("body")], "„body“ nennt kein Gremium")
+                .with_hint(
+                    "z. B. body: [kreisausschuss, kreistag] — in der Reihenfolge der Beratung",
+                ),
+        ),
+        Some(RawBodies::Many(bodies)) => {
+            for (i, body) in bodies.iter().enumerate() {
+                if bodies[..i].contains(body) {
+                    out.push(source.error_at(
+                        &[key("body"), idx(i)],
+                        format!("das Gremium „{body}“ steht zweimal in „body“"),
+                    ));
+                    continue;
+                }
+                check_body(directory, source, &[key("body"), idx(i)], body, out);
+            }
         }
     }
 }
