@@ -54,6 +54,13 @@ fn the_link_in_the_mail_opens_the_sign_page_and_zeichnen_is_recorded_über_link(
         "{text}"
     );
     browser.screenshot_for_docs("zeichnen");
+    // On a phone: the forms at the end of the page.
+    if std::env::var_os(browser_support::SCREENSHOTS_ENV).is_some() {
+        browser.resize(390, 844);
+        browser.execute("document.getElementById('handeln').scrollIntoView(); return null;");
+        browser.screenshot_for_docs("zeichnen-handy");
+        browser.resize(1100, 1400);
+    }
 
     browser.click_button("Zeichnen");
     browser.wait_for_heading("Gezeichnet");
