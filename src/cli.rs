@@ -77,6 +77,8 @@ pub enum Command {
         #[arg(value_name = "DRUCKSACHE")]
         papers: Vec<String>,
     },
+    /// Schreibt die öffentlichen Daten des Projekts als OParl-1.1-Schnittstelle (statische JSON-Dateien) nach out/oparl/.
+    Oparl,
     /// Ein Durchlauf über das Projekt: prüfen, Dokumente schreiben, fällige Nachrichten senden, den Stand zusammenfassen.
     Run,
     /// Beobachtet das Projekt und wiederholt den Durchlauf bei jeder Änderung und jeder fälligen Frist.

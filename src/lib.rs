@@ -25,12 +25,14 @@
 //! - [`table`]: plain-text tables for the terminal.
 //! - [`sanitize`]: text from input files made harmless for terminals and mails.
 //! - [`watch`]: the file watcher loop; `commands::watch` keeps the project in memory.
+//! - [`oparl`]: the OParl 1.1 export — objects built purely from the model, written as a
+//!   static tree that replaces `out/oparl/` as a whole.
 //!
 //! # Invariants
 //!
 //! - The engine never does I/O and never reads the clock; `now` is an argument.
 //! - Only [`journal`] writes below `state/`, and it only appends; only [`output`] writes
-//!   below `out/`.
+//!   below `out/`, except [`oparl::write`], which replaces `out/oparl/` as one folder.
 //! - Nothing reads the clock but the command layer ([`commands::run`]).
 //! - Bad input never panics: it becomes a [`diagnostic::Diagnostic`].
 //! - Text from input files reaches a terminal or a mail only through [`sanitize`].
@@ -51,6 +53,7 @@ pub mod load;
 pub mod mail;
 pub mod meeting;
 pub mod model;
+pub mod oparl;
 pub mod output;
 pub mod pass;
 pub mod pdf;

@@ -78,6 +78,8 @@ pub struct Settings {
     pub serve: crate::serve::settings::ServeSettings,
     /// PDFs beside the documents (`pdf:`).
     pub pdf: crate::pdf::PdfSettings,
+    /// OParl export: where the tree is published; `None`: `ratsflow oparl` refuses.
+    pub oparl: Option<crate::oparl::OparlSettings>,
 }
 
 impl Settings {
@@ -124,6 +126,18 @@ impl Settings {
                 crate::pdf::PdfSettings::absent(root)
             },
         );
+        let oparl = match raw
+            .oparl
+            .as_ref()
+            .map(crate::oparl::OparlSettings::from_raw)
+        {
+            None => None,
+            Some(Ok(oparl)) => Some(oparl),
+            Some(Err(message)) => {
+                errors.push(SettingsError::new(&["oparl", "base_url"], message));
+                None
+            }
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -144,6 +158,7 @@ impl Settings {
                 .map(crate::load::raw::RawBodyDeadline::before_meeting),
             roles: crate::model::Roles::with(raw.roles),
             pdf,
+            oparl,
         })
     }
 }

@@ -118,10 +118,12 @@ pub fn sign_from(
     now: DateTime<Utc>,
     origin: &Origin,
 ) -> Result<Recorded, RecordError> {
+    let today = now.with_timezone(&project.settings.time_zone).date_naive();
     transact(project, paper, now, |workflow, state| {
         let stage = rules::sign_stage(workflow, paper, state, "unterschreiben")?;
-        rules::may_sign(&project.directory, paper, stage, state, who)?;
-        rules::not_signed_yet(&project.directory, paper, stage, state, who)?;
+        let principal = rules::may_sign(&project.directory, paper, stage, state, who, today)?;
+        let signer = principal.as_deref().unwrap_or(who);
+        rules::not_signed_yet(&project.directory, paper, stage, state, signer)?;
         let entry = Entry {
             who: Some(who.to_string()),
             stage: Some(stage.id.clone()),
@@ -133,6 +135,9 @@ pub fn sign_from(
         };
         let mut entry = entry;
         origin.mark(&mut entry);
+        if principal.is_some() {
+            entry.on_behalf_of = principal;
+        }
         Ok((stage.clone(), entry))
     })
 }
@@ -184,9 +189,10 @@ pub fn give_back_from(
     now: DateTime<Utc>,
     origin: &Origin,
 ) -> Result<Recorded, RecordError> {
+    let today = now.with_timezone(&project.settings.time_zone).date_naive();
     transact(project, paper, now, |workflow, state| {
         let stage = rules::sign_stage(workflow, paper, state, "zurückzugeben")?;
-        rules::may_sign(&project.directory, paper, stage, state, who)?;
+        let principal = rules::may_sign(&project.directory, paper, stage, state, who, today)?;
         let entry = Entry {
             who: Some(who.to_string()),
             stage: Some(stage.id.clone()),
@@ -196,6 +202,9 @@ pub fn give_back_from(
         };
         let mut entry = entry;
         origin.mark(&mut entry);
+        if principal.is_some() {
+            entry.on_behalf_of = principal;
+        }
         Ok((stage.clone(), entry))
     })
 }

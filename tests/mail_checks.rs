@@ -35,7 +35,7 @@ fn a_broken_mail_template_is_a_located_german_error_of_check() {
     assert_eq!(out.code, 1, "{}", out.all());
     assert!(
         out.stderr.contains(
-            "Fehler: unbekannter Filter „datum_lnag“\n  --> templates/mail/unterschrift.txt:7:60\n"
+            "Fehler: unbekannter Filter „datum_lnag“\n  --> templates/mail/unterschrift.txt:8:60\n"
         ),
         "{}",
         out.stderr

@@ -9,6 +9,7 @@ mod decision_words;
 mod init;
 mod meeting;
 mod new;
+mod oparl;
 mod outbox;
 mod record;
 mod render;
@@ -121,6 +122,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
                 }
                 Command::Withdraw(args) => withdraw::run(&mut session, &args),
                 Command::Correct(args) => correct::run(&mut session, &args),
+                Command::Oparl => oparl::run(&mut session),
                 Command::Init { .. } | Command::Watch { .. } | Command::Serve { .. } => Ok(()),
             })
         }

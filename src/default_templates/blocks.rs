@@ -415,7 +415,10 @@ pub(crate) fn signing_table() -> Table {
     };
     let row = TableRow::new(vec![
         cell(widths[0], kept("{{ s.label }}:")),
-        cell(widths[1], kept("{{ s.date|datum if s.date else \"\" }}")),
+        cell(
+            widths[1],
+            kept("{{ s.date|datum if s.date else \"\" }}{{ \"   i. V. \" ~ s.deputy if s.deputy else \"\" }}"),
+        ),
     ])
     .cant_split()
     .row_height(680.0)
@@ -431,7 +434,8 @@ pub(crate) fn signing_table() -> Table {
 
 /// „Mitgezeichnet: Fatma Şahin (Fachbereich Soziales) am 06.05.2019“.
 const CO_SIGNED: &str = "Mitgezeichnet: {{ s.name }}\
-{{ \" (\" ~ s.function ~ \")\" if s.function else \"\" }} am {{ s.date|datum }}";
+{{ \" (\" ~ s.function ~ \")\" if s.function else \"\" }}\
+{{ \", i. V. \" ~ s.deputy if s.deputy else \"\" }} am {{ s.date|datum }}";
 
 /// The signature block of a form: a table per sign stage except the co-signing ones, whose
 /// given signatures follow as lines (a form has no rows for them; seed 000 shows none).

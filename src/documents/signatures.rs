@@ -42,6 +42,8 @@ pub struct SigningRow {
     pub date: Option<String>,
     /// Signed, but the paper changed since: asked again.
     pub stale: bool,
+    /// The name of the deputy who signed „i. V.“, if the person did not sign themself.
+    pub deputy: Option<String>,
 }
 
 /// Whether a directory name stands for an unknown person („N. N.“, „N.N. (Landrat)“).
@@ -68,12 +70,15 @@ pub fn groups(project: &Project, paper: &Paper, state: &PaperState) -> Vec<Signi
             .signers
             .iter()
             .map(|signer| {
-                let valid = stage_state
+                let given = stage_state
                     .signatures
                     .iter()
                     .filter(|s| &s.who == signer && s.valid)
-                    .map(|s| s.time.date_naive())
-                    .max();
+                    .max_by_key(|s| s.time);
+                let valid = given.map(|s| s.time.date_naive());
+                let deputy = given
+                    .and_then(|s| s.by.as_deref())
+                    .map(|by| project.directory.person_name(by).to_string());
                 let stale = valid.is_none()
                     && stage_state
                         .signatures
@@ -92,6 +97,7 @@ pub fn groups(project: &Project, paper: &Paper, state: &PaperState) -> Vec<Signi
                     function,
                     date: valid.map(|d| d.format("%Y-%m-%d").to_string()),
                     stale,
+                    deputy,
                 }
             })
             .collect::<Vec<_>>();

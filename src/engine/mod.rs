@@ -102,6 +102,8 @@ pub struct Signature {
     pub time: DateTime<FixedOffset>,
     /// False when the paper changed after signing: the signer is asked again.
     pub valid: bool,
+    /// The deputy who signed „i. V.“ for `who`, if not `who` themself.
+    pub by: Option<String>,
 }
 
 /// A body's decision at a consultation stage.

@@ -98,6 +98,9 @@ pub struct Notice {
     pub at: DateTime<Utc>,
     /// The return comment (returns only).
     pub comment: Option<String>,
+    /// The signatory the recipient stands in for (Vertretung): requests and reminders go to
+    /// the deputy named for the day.
+    pub on_behalf_of: Option<String>,
 }
 
 /// When notices of the day go out (e.g. 08:00) and in which time zone.
@@ -133,6 +136,7 @@ pub fn next_due(
 fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<Notice> {
     let paper = inputs.paper;
     let hash = paper.short_hash();
+    let today = inputs.today();
     let mut out = Vec::new();
     let mut push = |stage: &str,
                     recipient: &str,
@@ -149,6 +153,18 @@ fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<
         } else {
             "-"
         };
+        // Whoever is asked to sign gets the request through their deputy while one is named
+        // for the day: a new notice (its key names the deputy) when the Vertretung begins.
+        let deputy = matches!(
+            kind,
+            NoticeKind::Sign | NoticeKind::Resign | NoticeKind::Reminder
+        )
+        .then(|| inputs.directory.deputy_on(recipient, today))
+        .flatten();
+        let (recipient, on_behalf_of) = match deputy {
+            Some(deputy) => (deputy, Some(recipient.to_string())),
+            None => (recipient, None),
+        };
         let key = format!(
             "{}|{stage}|{recipient}|{}|{content}{extra}",
             paper.id,
@@ -163,6 +179,7 @@ fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<
             due,
             at,
             comment,
+            on_behalf_of,
         });
     };
     let start_of = |date: NaiveDate| local_instant(date, NaiveTime::MIN, time.tz);

@@ -198,7 +198,8 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
         let at_stage = event.stage.as_deref() == Some(stage.id.as_str());
         match event.event {
             Event::Signed if at_stage => {
-                let Some(who) = event.who.clone() else {
+                // A deputy's signature („i. V.“) counts for the person it was given for.
+                let Some(who) = event.on_behalf_of.clone().or_else(|| event.who.clone()) else {
                     continue;
                 };
                 if !stages[current].signers.contains(&who) {
@@ -210,6 +211,7 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                 let signatures = &mut stages[current].signatures;
                 signatures.retain(|s| s.who != who);
                 signatures.push(Signature {
+                    by: event.on_behalf_of.as_ref().and(event.who.clone()),
                     who,
                     time: event.time,
                     valid,

@@ -53,21 +53,36 @@ pub fn sign_stage<'a>(
     }
 }
 
-/// Refuses unless `who` is one of the signatories of the current stage.
+/// Refuses unless `who` is one of the signatories of the current stage, or on `day` the deputy
+/// (Vertretung) of one who has not signed yet: then it is that person, for whom `who` signs
+/// „i. V.“. A signatory's own signature comes first: someone who is both signs as themself
+/// until they have.
 pub fn may_sign(
     directory: &Directory,
     paper: &Paper,
     stage: &Stage,
     state: &PaperState,
     who: &str,
-) -> Result<(), Refusal> {
+    day: chrono::NaiveDate,
+) -> Result<Option<String>, Refusal> {
     let empty = Vec::new();
-    let signers = state
-        .current()
-        .and_then(|index| state.stages.get(index))
-        .map_or(&empty, |s| &s.signers);
-    if signers.iter().any(|s| s == who) {
-        return Ok(());
+    let current = state.current().and_then(|index| state.stages.get(index));
+    let signers = current.map_or(&empty, |s| &s.signers);
+    let signed = |id: &str| {
+        current.is_some_and(|s| s.signatures.iter().any(|sig| sig.who == id && sig.valid))
+    };
+    let own = signers.iter().any(|s| s == who);
+    if own && !signed(who) {
+        return Ok(None);
+    }
+    if let Some(principal) = signers
+        .iter()
+        .find(|s| !signed(s) && directory.deputy_on(s, day) == Some(who))
+    {
+        return Ok(Some(principal.clone()));
+    }
+    if own {
+        return Ok(None);
     }
     let list: Vec<String> = signers
         .iter()

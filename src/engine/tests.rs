@@ -46,6 +46,8 @@ fn directory() -> Directory {
                 organisation: None,
                 salutation: None,
                 shared_mailbox: false,
+                deputies: Vec::new(),
+                publish: false,
             },
         );
     }

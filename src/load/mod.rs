@@ -511,6 +511,7 @@ fn settings_vocabulary() -> Vec<&'static str> {
         struct_fields::<RawSettings>(),
         struct_fields::<RawFolders>(),
         struct_fields::<raw::RawKind>(),
+        struct_fields::<crate::oparl::RawOparl>(),
     ])
 }
 
@@ -518,6 +519,7 @@ fn directory_vocabulary() -> Vec<&'static str> {
     vocabulary(&[
         struct_fields::<RawDirectory>(),
         struct_fields::<RawOrganisation>(),
+        struct_fields::<raw::RawLegislativeTerm>(),
         struct_fields::<RawPerson>(),
         struct_fields::<RawBody>(),
         struct_fields::<RawBodyDeadline>(),

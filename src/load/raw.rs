@@ -57,6 +57,9 @@ pub struct RawSettings {
     /// `entscheidung`, `vorberatung`, `kenntnisnahme` or `beratung`.
     #[serde(default)]
     pub roles: BTreeMap<String, crate::model::RoleEffect>,
+    /// OParl export (`ratsflow oparl`): the address the tree is published under.
+    #[serde(default)]
+    pub oparl: Option<crate::oparl::RawOparl>,
     /// `ratsflow serve`: listen address, public address, link key.
     #[serde(default)]
     pub serve: Option<crate::serve::settings::RawServe>,
@@ -168,6 +171,19 @@ pub struct RawOrganisation {
     /// Lines of the letterhead printed on every document.
     #[serde(default)]
     pub letterhead: Vec<String>,
+    /// Wahlperioden of its council, for the OParl export.
+    #[serde(default)]
+    pub legislative_terms: Vec<RawLegislativeTerm>,
+}
+
+/// A Wahlperiode: `{ name, start, end }`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawLegislativeTerm {
+    pub name: String,
+    #[serde(default)]
+    pub start: Option<Date>,
+    #[serde(default)]
+    pub end: Option<Date>,
 }
 
 /// A person who signs, is consulted or is notified.
@@ -188,6 +204,21 @@ pub struct RawPerson {
     /// Default: true for whoever is named as a body's `office`, false for everyone else.
     #[serde(default)]
     pub shared_mailbox: Option<bool>,
+    /// Consent to publication: only people with `publish: true` appear in the OParl export.
+    #[serde(default)]
+    pub publish: Option<bool>,
+    /// Vertretung: who signs for the person, and when (`deputies: [{ person, from, until }]`).
+    #[serde(default)]
+    pub deputies: Vec<RawDeputy>,
+}
+
+/// One Vertretung of a person: `person` signs „i. V.“ from `from` to `until` (both included).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeputy {
+    pub person: String,
+    pub from: Date,
+    pub until: Date,
 }
 
 /// Kind of a body (Gremium).

@@ -153,6 +153,7 @@ pub fn context(project: &Project, paper: &Paper, state: &PaperState, notice: &No
             name => recipient.map_or_else(|| notice.recipient.clone(), |p| p.name.clone()),
         },
         salutation => salutation(recipient),
+        vertretung => notice.on_behalf_of.as_deref().map(|p| project.directory.person_name(p).to_string()),
         stage => stage_title,
         due => notice.due.map(date),
         comment => notice.comment.clone(),
@@ -368,6 +369,8 @@ mod tests {
             organisation: None,
             salutation: salutation.map(str::to_owned),
             shared_mailbox,
+            deputies: Vec::new(),
+            publish: false,
         }
     }
 

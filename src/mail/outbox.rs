@@ -191,6 +191,7 @@ mod tests {
             due: None,
             at: Utc::now(),
             comment: None,
+            on_behalf_of: None,
         }
     }
 

@@ -282,5 +282,6 @@ pub fn sample_context(kind: NoticeKind) -> Value {
         ladungsfrist => "03.12.2026",
         antragsfrist => "26.11.2026",
         link => "https://ratsflow.kreis.example/z/eDFUb2tlbg.c2lnbmF0dXJl",
+        vertretung => "Dr. Erika Beispiel",
     }
 }

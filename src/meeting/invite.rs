@@ -147,6 +147,7 @@ pub fn dispatch(
                 due: Some(by),
                 at: from,
                 comment: None,
+                on_behalf_of: None,
             })
             .collect();
         let work: Vec<(Notice, u32)> = notices

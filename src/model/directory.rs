@@ -13,6 +13,16 @@ pub struct Organisation {
     pub name: String,
     pub land: Land,
     pub letterhead: Vec<String>,
+    /// Wahlperioden of its council (for the OParl export).
+    pub legislative_terms: Vec<LegislativeTerm>,
+}
+
+/// A Wahlperiode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LegislativeTerm {
+    pub name: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
 }
 
 /// Someone who signs, deliberates or is notified.
@@ -28,6 +38,18 @@ pub struct Person {
     pub salutation: Option<String>,
     /// A shared mailbox, not a natural person (see [`crate::load::raw::RawPerson`]).
     pub shared_mailbox: bool,
+    /// Consented to publication (`publish: true`): may appear in the OParl export.
+    pub publish: bool,
+    /// Who signs for the person while away (Vertretung), in the order written.
+    pub deputies: Vec<Deputy>,
+}
+
+/// A Vertretung: `person` acts for someone from `from` to `until`, both days included.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deputy {
+    pub person: String,
+    pub from: chrono::NaiveDate,
+    pub until: chrono::NaiveDate,
 }
 
 /// What kind of Gremium a body is.
@@ -105,5 +127,33 @@ impl Directory {
     /// The display name of a person id, or the id itself.
     pub fn person_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.people.get(id).map_or(id, |p| p.name.as_str())
+    }
+
+    /// The deputy acting for `person` on `day`, if one is named for that day (the first one
+    /// written wins where ranges overlap).
+    pub fn deputy_on(&self, person: &str, day: chrono::NaiveDate) -> Option<&str> {
+        self.people
+            .get(person)?
+            .deputies
+            .iter()
+            .find(|d| d.from <= day && day <= d.until)
+            .map(|d| d.person.as_str())
+    }
+
+    /// Who acts for `person` on `day`: the deputy, else the person.
+    pub fn acting_for<'a>(&'a self, person: &'a str, day: chrono::NaiveDate) -> &'a str {
+        self.deputy_on(person, day).unwrap_or(person)
+    }
+
+    /// The people `deputy` acts for on `day`.
+    pub fn principals_of<'a>(
+        &'a self,
+        deputy: &'a str,
+        day: chrono::NaiveDate,
+    ) -> impl Iterator<Item = &'a str> + 'a {
+        self.people
+            .keys()
+            .map(String::as_str)
+            .filter(move |id| self.deputy_on(id, day) == Some(deputy))
     }
 }

@@ -18,7 +18,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use directory::{AgendaItems, Body, BodyKind, Directory, Organisation, Person};
+pub use directory::{
+    AgendaItems, Body, BodyKind, Deputy, Directory, LegislativeTerm, Organisation, Person,
+};
 pub use finances::{Attachment, Finances, Impact, Recurrence};
 pub use kind::{Case, Gender, Kinds, PaperKind, Relation};
 pub use paper::{CONDITION_FIELDS, Change, ChangeOp, Paper, ProjectOrder};

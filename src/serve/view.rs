@@ -24,6 +24,8 @@ pub struct Opened<'a> {
     pub stage_index: usize,
     pub journal: Journal,
     pub state: PaperState,
+    /// The signatory the holder stands in for today (Vertretung), when the holder is a deputy.
+    pub principal: Option<String>,
 }
 
 /// Where the holder of a link stands.
@@ -105,6 +107,18 @@ pub fn open<'a>(
         now,
         tz: project.settings.time_zone,
     });
+    let today = now.with_timezone(&project.settings.time_zone).date_naive();
+    let principal = state.stages.get(stage_index).and_then(|stage| {
+        (!stage.waiting_for.contains(&claims.person))
+            .then(|| {
+                stage
+                    .waiting_for
+                    .iter()
+                    .find(|w| project.directory.deputy_on(w, today) == Some(claims.person.as_str()))
+                    .cloned()
+            })
+            .flatten()
+    });
     Ok(Opened {
         token: token.to_string(),
         claims,
@@ -112,6 +126,7 @@ pub fn open<'a>(
         stage_index,
         journal,
         state,
+        principal,
     })
 }
 
@@ -124,7 +139,7 @@ impl Opened<'_> {
     /// Where the holder stands now.
     pub fn standing(&self) -> Standing {
         let stage = &self.state.stages[self.stage_index];
-        let person = &self.claims.person;
+        let person = self.principal.as_ref().unwrap_or(&self.claims.person);
         let current = self.state.current() == Some(self.stage_index)
             && !matches!(self.state.position, Position::Finished(_));
         let asked = current && stage.waiting_for.iter().any(|w| w == person);
@@ -186,6 +201,7 @@ pub fn facts(project: &Project, opened: &Opened<'_>) -> minijinja::Value {
         stage => stage,
         due => stage_state.due.map(|d| d.format("%d.%m.%Y").to_string()),
         body => body,
+        on_behalf_of => opened.principal.as_deref().map(|p| project.directory.person_name(p).to_string()),
     }
 }
 

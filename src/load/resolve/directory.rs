@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::raw::{RawBodyDeadline, RawBodyKind, RawDirectory};
 use crate::load::yaml::YamlSource;
 use crate::load::{Sources, ids};
-use crate::model::{Body, BodyKind, Directory, Organisation, Person};
+use crate::model::{Body, BodyKind, Directory, LegislativeTerm, Organisation, Person};
 
 /// Validates the directory. An entry whose id is not safe (see [`crate::load::ids`]) is
 /// reported and left out, so references to it are reported where they are.
@@ -31,6 +31,15 @@ pub fn directory(mut raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<
                 name: o.name,
                 land: o.land,
                 letterhead: o.letterhead,
+                legislative_terms: o
+                    .legislative_terms
+                    .into_iter()
+                    .map(|t| LegislativeTerm {
+                        name: t.name,
+                        start: t.start.map(|d| d.0),
+                        end: t.end.map(|d| d.0),
+                    })
+                    .collect(),
             };
             (id, org)
         })
@@ -52,7 +61,9 @@ pub fn directory(mut raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<
             ));
         }
         let office = raw.bodies.values().any(|b| b.office.contains(&id));
+        let deputies = deputies(&id, &p.deputies, &person_ids, source, &mut diagnostics);
         let person = Person {
+            deputies,
             id: id.clone(),
             shared_mailbox: p.shared_mailbox.unwrap_or(office),
             name: p.name,
@@ -60,6 +71,7 @@ pub fn directory(mut raw: RawDirectory, source: &YamlSource) -> (Directory, Vec<
             email: p.email.trim().to_string(),
             organisation: p.organisation,
             salutation: p.salutation,
+            publish: p.publish.unwrap_or(false),
         };
         people.insert(id, person);
     }
@@ -203,4 +215,57 @@ fn agenda_items(raw: Option<crate::load::raw::RawAgenda>) -> crate::model::Agend
         opening: raw.opening.unwrap_or(default.opening),
         closing: raw.closing.unwrap_or(default.closing),
     }
+}
+
+/// The Vertretungen of person `id` that hold: each names a known person other than `id`, with
+/// `from` not after `until`. The others are reported at their line and left out.
+fn deputies(
+    id: &str,
+    raw: &[crate::load::raw::RawDeputy],
+    person_ids: &[String],
+    source: &YamlSource,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<crate::model::Deputy> {
+    let mut found = Vec::new();
+    for (i, deputy) in raw.iter().enumerate() {
+        let at = |field: &str| [key("people"), key(id), key("deputies"), idx(i), key(field)];
+        if !person_ids.iter().any(|p| p == &deputy.person) {
+            diagnostics.push(unknown(
+                source,
+                &at("person"),
+                "unbekannte Person",
+                &deputy.person,
+                person_ids.iter().map(String::as_str),
+            ));
+            continue;
+        }
+        if deputy.person == id {
+            diagnostics.push(source.error_at(
+                &at("person"),
+                format!("„{id}“ kann sich nicht selbst vertreten"),
+            ));
+            continue;
+        }
+        if deputy.from.0 > deputy.until.0 {
+            diagnostics.push(
+                source
+                    .error_at(
+                        &at("until"),
+                        format!(
+                            "die Vertretung endet ({}) vor ihrem Beginn ({})",
+                            deputy.until.0.format("%d.%m.%Y"),
+                            deputy.from.0.format("%d.%m.%Y")
+                        ),
+                    )
+                    .with_hint("„from“ ist der erste, „until“ der letzte Tag der Vertretung"),
+            );
+            continue;
+        }
+        found.push(crate::model::Deputy {
+            person: deputy.person.clone(),
+            from: deputy.from.0,
+            until: deputy.until.0,
+        });
+    }
+    found
 }
