@@ -276,9 +276,18 @@ fn markup_in_every_field_the_pages_show_is_text() {
         std::thread::sleep(Duration::from_millis(100));
     }
     let fresh = Server::path_of(&example.links_for(STAB_ASYL)[1]);
-    let page = server.get(&fresh);
+    // The mail goes out in the pass that takes in the change: the page may lag a moment.
+    let mut page = server.get(&fresh);
+    while !page.text().contains("<ins>") {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no diff shown: {}",
+            page.text()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+        page = server.get(&fresh);
+    }
     let html = page.text();
-    assert!(html.contains("<ins>"), "a diff is shown: {html}");
     assert_inert(&html, 1..=8);
 
     // The answer after signing shows the facts: the same.

@@ -241,6 +241,28 @@ impl Browser {
         }
     }
 
+    /// Opens `url` again and again (up to 20 s) until its h1 reads `heading`: for a page that
+    /// shows the service's state after a change its watcher is still taking in.
+    pub fn goto_until_heading(&self, url: &str, heading: &str) {
+        let start = Instant::now();
+        loop {
+            self.goto(url);
+            let found = self.run(async {
+                let h1 = self.client().find(Locator::Css("h1")).await.ok()?;
+                h1.text().await.ok()
+            });
+            if found.as_deref() == Some(heading) {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "heading {heading:?} not shown; found {found:?} on {url}:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
     /// Clicks the button whose text is exactly `label`.
     pub fn click_button(&self, label: &str) {
         let xpath = format!("//button[normalize-space()='{label}']");
