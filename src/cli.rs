@@ -135,6 +135,13 @@ pub enum Command {
         #[arg(value_name = "DRUCKSACHE")]
         papers: Vec<String>,
     },
+    /// Zeigt, welche Kalenderdatei (out/ics/…) welcher Person und welchem Gremium gehört; nur hier stehen die geheimen Adressen.
+    #[command(alias = "ics")]
+    Kalender {
+        /// Adresse, unter der out/ics/ freigegeben ist (etwa https://rat.example/ics/): zeigt Adressen statt Dateien.
+        #[arg(long, value_name = "ADRESSE")]
+        url: Option<String>,
+    },
 }
 
 /// Arguments of `new`.

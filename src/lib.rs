@@ -19,6 +19,7 @@
 //! - [`output`]: the only writer under `out/`.
 //! - [`pdf`]: an accessible PDF beside every document, by one LibreOffice per pass.
 //! - [`mail`]: notices as mail: the outbox, German texts, files or SMTP.
+//! - [`ics`]: calendars (RFC 5545) per person and body, at secret token names under `out/ics/`.
 //! - [`pass`]: one pass — check, render, send, report — for `run`, `watch` and what comes;
 //!   one pass at a time per project, so every notice goes out once.
 //! - [`atomic`]: writes a file completely or not at all.
@@ -48,6 +49,7 @@ pub mod diagnostic;
 pub mod documents;
 pub mod docx;
 pub mod engine;
+pub mod ics;
 pub mod journal;
 pub mod load;
 pub mod mail;

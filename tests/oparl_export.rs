@@ -137,7 +137,7 @@ fn the_example_has_a_paper_with_its_motion_a_meeting_with_agenda_items_and_a_dec
         "{said}"
     );
     assert!(
-        said.ends_with("/out/oparl geschrieben (206 Dateien); Einstieg: https://ris.kreis-gross-gerau.example/oparl/system.json\n"),
+        said.ends_with("/out/oparl geschrieben (207 Dateien); Einstieg: https://ris.kreis-gross-gerau.example/oparl/system.json\n"),
         "{said}"
     );
     let files = example.json_files();
@@ -202,7 +202,7 @@ fn the_example_has_a_paper_with_its_motion_a_meeting_with_agenda_items_and_a_dec
     assert_eq!(meeting["agendaItem"][3]["result"], "angenommen");
     // created/modified come from the journal: the first and the last record.
     assert_eq!(paper["created"], "2021-02-01T10:00:00+01:00");
-    assert_eq!(paper["modified"], "2021-03-24T09:00:00+01:00");
+    assert_eq!(paper["modified"], "2021-03-24T09:30:00+01:00");
     // The document itself is in the tree, where accessUrl points.
     let url = paper["mainFile"]["accessUrl"].as_str().unwrap();
     let rel = url.trim_start_matches("https://ris.kreis-gross-gerau.example/oparl/");

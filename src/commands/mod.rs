@@ -6,6 +6,7 @@ mod correct;
 mod decide;
 mod decision_file;
 mod decision_words;
+mod ics;
 mod init;
 mod meeting;
 mod new;
@@ -19,6 +20,10 @@ mod status;
 mod status_decisions;
 mod watch;
 mod withdraw;
+
+// Shared with the board of `ratsflow serve` (src/serve/board*.rs).
+pub use status::{history_row, position_text};
+pub use status_decisions::motion_lines;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -123,6 +128,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> u8 {
                 Command::Withdraw(args) => withdraw::run(&mut session, &args),
                 Command::Correct(args) => correct::run(&mut session, &args),
                 Command::Oparl => oparl::run(&mut session),
+                Command::Kalender { url } => ics::run(&mut session, url.as_deref()),
                 Command::Init { .. } | Command::Watch { .. } | Command::Serve { .. } => Ok(()),
             })
         }

@@ -1,7 +1,7 @@
 //! `ratsflow run`: one full pass of the library (`crate::pass`: check, render what changed,
 //! send the notices that are due), printed with a summary. `ratsflow watch` runs the same pass.
 
-use super::{Failure, Session, check, render, status};
+use super::{Failure, Session, check, ics, render, status};
 use crate::mail::dispatch::Summary;
 use crate::mail::transport;
 use crate::pass;
@@ -13,6 +13,7 @@ pub fn run(session: &mut Session) -> Result<(), Failure> {
     session.loaded.diagnostics.extend(report.problems);
     session.print_diagnostics();
     render::report(session, &report.rendered);
+    ics::report(session, &report.calendars);
     report_sent(session, &report.sent);
     session.load_journals()?;
     status::print_table(session)?;

@@ -33,8 +33,8 @@ pub fn run(session: &mut Session, paper: Option<&str>) -> Result<(), Failure> {
     }
 }
 
-/// Where a paper stands, in words, and who or what it waits for.
-fn position_text(
+/// Where a paper stands, in words, and who or what it waits for (also the board's columns).
+pub fn position_text(
     project: &Project,
     paper: &Paper,
     state: &PaperState,
@@ -329,83 +329,95 @@ fn print_paper(session: &Session, paper: &Paper) -> Result<(), Failure> {
     }
     let mut history = Table::new(&["Zeit", "Ereignis", "wer", "Stufe", "Bemerkung"]);
     for entry in &journal {
-        let event = match entry.event {
-            Event::Signed => "unterschrieben".to_string(),
-            Event::Returned => "zurückgegeben".to_string(),
-            Event::Decided => {
-                let body = entry
-                    .body
-                    .as_deref()
-                    .and_then(|b| project.directory.body(b))
-                    .map_or("?", |b| b.name.as_str());
-                format!("{body}: {}", entry.result.map_or("?", |r| r.label()))
-            }
-            Event::Scheduled => format!(
-                "auf der Tagesordnung vom {}",
-                entry
-                    .meeting
-                    .map_or_else(|| "?".to_string(), |d| date_de(d.0))
-            ),
-            Event::NoticeQueued => "Nachricht vorgemerkt".into(),
-            Event::NoticeSent => "Nachricht versandt".into(),
-            Event::NoticeFailed => "Nachricht fehlgeschlagen".into(),
-            Event::NoticeSuperseded => "Nachricht nicht mehr fällig".into(),
-            Event::Referred | Event::Withdrawn | Event::Corrected => {
-                status_decisions::event_label(project, entry).unwrap_or_default()
-            }
-        };
-        let mut who = entry
-            .who
-            .as_deref()
-            .map(|w| project.directory.person_name(w).to_string())
-            .unwrap_or_default();
-        if let Some(principal) = entry.on_behalf_of.as_deref() {
-            who = format!(
-                "{who} i. V. für {}",
-                project.directory.person_name(principal)
-            );
-        }
-        let mut remark = entry.comment.clone().unwrap_or_default();
-        if let Some(top) = &entry.top {
-            remark.push_str(&format!("TOP {top}"));
-            if entry.supplement == Some(true) {
-                remark.push_str(" (Nachtrag)");
-            }
-        }
-        status_decisions::append_remark(&mut remark, project, entry);
-        if entry.via.as_deref() == Some("link") {
-            if !remark.is_empty() {
-                remark.push_str("; ");
-            }
-            remark.push_str("über Link");
-        }
-        // A decided paper is frozen: later edits never invalidate its signatures.
-        if entry.event == Event::Signed
-            && !matches!(state.position, Position::Finished(_))
-            && entry.hash.as_deref() != Some(paper.content_hash.as_str())
-        {
-            if !remark.is_empty() {
-                remark.push_str("; ");
-            }
-            remark.push_str("gilt nicht mehr: die Drucksache wurde danach geändert");
-        }
-        history.row(vec![
-            entry.time.format("%d.%m.%Y %H:%M").to_string(),
-            event,
-            who,
-            entry
-                .stage
-                .as_deref()
-                .map(|id| stage_title(workflow, id))
-                .unwrap_or_default(),
-            remark,
-        ]);
+        history.row(history_row(project, paper, workflow, &state, entry));
     }
     if !journal.is_empty() {
         out.push_str(&indent(&history.render()));
     }
     print!("{}", crate::sanitize::text(&out));
     Ok(())
+}
+
+/// One line of a paper's history: time, event, who, stage, remark (with „über Link“ for an
+/// action from a mailed link). Shared by `status PAPER` and the board's paper page.
+pub fn history_row(
+    project: &Project,
+    paper: &Paper,
+    workflow: &crate::model::Workflow,
+    state: &PaperState,
+    entry: &crate::journal::Entry,
+) -> Vec<String> {
+    let event = match entry.event {
+        Event::Signed => "unterschrieben".to_string(),
+        Event::Returned => "zurückgegeben".to_string(),
+        Event::Decided => {
+            let body = entry
+                .body
+                .as_deref()
+                .and_then(|b| project.directory.body(b))
+                .map_or("?", |b| b.name.as_str());
+            format!("{body}: {}", entry.result.map_or("?", |r| r.label()))
+        }
+        Event::Scheduled => format!(
+            "auf der Tagesordnung vom {}",
+            entry
+                .meeting
+                .map_or_else(|| "?".to_string(), |d| date_de(d.0))
+        ),
+        Event::NoticeQueued => "Nachricht vorgemerkt".into(),
+        Event::NoticeSent => "Nachricht versandt".into(),
+        Event::NoticeFailed => "Nachricht fehlgeschlagen".into(),
+        Event::NoticeSuperseded => "Nachricht nicht mehr fällig".into(),
+        Event::Referred | Event::Withdrawn | Event::Corrected => {
+            status_decisions::event_label(project, entry).unwrap_or_default()
+        }
+    };
+    let mut who = entry
+        .who
+        .as_deref()
+        .map(|w| project.directory.person_name(w).to_string())
+        .unwrap_or_default();
+    if let Some(principal) = entry.on_behalf_of.as_deref() {
+        who = format!(
+            "{who} i. V. für {}",
+            project.directory.person_name(principal)
+        );
+    }
+    let mut remark = entry.comment.clone().unwrap_or_default();
+    if let Some(top) = &entry.top {
+        remark.push_str(&format!("TOP {top}"));
+        if entry.supplement == Some(true) {
+            remark.push_str(" (Nachtrag)");
+        }
+    }
+    status_decisions::append_remark(&mut remark, project, entry);
+    if entry.via.as_deref() == Some("link") {
+        if !remark.is_empty() {
+            remark.push_str("; ");
+        }
+        remark.push_str("über Link");
+    }
+    // A decided paper is frozen: later edits never invalidate its signatures.
+    if entry.event == Event::Signed
+        && !matches!(state.position, Position::Finished(_))
+        && entry.hash.as_deref() != Some(paper.content_hash.as_str())
+    {
+        if !remark.is_empty() {
+            remark.push_str("; ");
+        }
+        remark.push_str("gilt nicht mehr: die Drucksache wurde danach geändert");
+    }
+    vec![
+        entry.time.format("%d.%m.%Y %H:%M").to_string(),
+        event,
+        who,
+        entry
+            .stage
+            .as_deref()
+            .map(|id| stage_title(workflow, id))
+            .unwrap_or_default(),
+        remark,
+    ]
 }
 
 /// The administration's recommendation per Ziffer, for a motion a Stellungnahme answers and for

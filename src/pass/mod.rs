@@ -122,6 +122,8 @@ pub struct Report {
     /// Problems of the journals (only when the pass was asked to check).
     pub problems: Vec<Diagnostic>,
     pub rendered: render::Summary,
+    /// The calendars under `out/ics/` (see [`crate::ics`]).
+    pub calendars: crate::ics::Published,
     pub sent: SendSummary,
 }
 
@@ -187,10 +189,13 @@ pub fn run(
         Mode::Write,
         ctx.long_running,
     )?;
+    // Before sending: sending forgets journals it wrote to, the calendars need every one.
+    let calendars = crate::ics::publish(ctx.project, ctx.journals, ctx.now);
     let sent = send_locked(ctx, transport, &ids)?;
     Ok(Report {
         problems,
         rendered,
+        calendars,
         sent,
     })
 }

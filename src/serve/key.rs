@@ -1,4 +1,5 @@
-//! The key that signs personal links: 32 random bytes in a file OUTSIDE the project tree.
+//! The key that signs personal links (and, derived from it, the calendar addresses of
+//! [`crate::ics`]): 32 random bytes in a file OUTSIDE the project tree.
 //!
 //! The project folder is usually a git repository shared with colleagues; a key there would
 //! let anyone with a clone forge links. So the key lives in the service account's state
@@ -55,8 +56,16 @@ pub fn default_path(root: &Path) -> Option<PathBuf> {
     Some(base.join("ratsflow").join(format!("{name}.key")))
 }
 
-/// The key file to use: the configured one (relative to the project root) or the default.
+/// The environment variable that names the key file; it wins over `serve.key_file` (for
+/// tests and for operators who keep secrets out of configuration files).
+pub const KEY_FILE_ENV: &str = "RATSFLOW_KEY_FILE";
+
+/// The key file to use: `RATSFLOW_KEY_FILE`, else the configured one (relative to the project
+/// root), else the default.
 pub fn path_for(root: &Path, configured: Option<&Path>) -> Result<PathBuf, String> {
+    if let Some(path) = std::env::var_os(KEY_FILE_ENV).filter(|v| !v.is_empty()) {
+        return Ok(root.join(path));
+    }
     match configured {
         Some(path) if path.is_absolute() => Ok(path.to_path_buf()),
         Some(path) => Ok(root.join(path)),

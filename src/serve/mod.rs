@@ -12,14 +12,23 @@
 //! and stops both on SIGINT/SIGTERM: the server finishes the requests in flight, the watcher
 //! its pass.
 
+pub mod access;
+pub mod board;
+pub mod board_data;
+pub mod board_meeting;
+pub mod board_paper;
 pub mod diff;
+pub mod expiring;
 pub mod headers;
 pub mod key;
 pub mod link;
+pub mod login;
 pub mod mail_link;
 pub mod pages;
+pub mod ratelimit;
 pub mod router;
 pub mod seen;
+pub mod session;
 pub mod settings;
 pub mod sign;
 pub mod state;
@@ -84,14 +93,17 @@ pub fn start(listen: SocketAddr, state: Arc<AppState>, stop: StopFlag) -> Result
                 let listener = tokio::net::TcpListener::from_std(listener)
                     .map_err(|err| format!("Der Webdienst kann nicht starten: {err}"))?;
                 let app = router::router(state);
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(async move {
-                        while !stop.is_set() {
-                            tokio::time::sleep(Duration::from_millis(100)).await;
-                        }
-                    })
-                    .await
-                    .map_err(|err| format!("Der Webdienst ist ausgefallen: {err}"))
+                axum::serve(
+                    listener,
+                    app.into_make_service_with_connect_info::<SocketAddr>(),
+                )
+                .with_graceful_shutdown(async move {
+                    while !stop.is_set() {
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                })
+                .await
+                .map_err(|err| format!("Der Webdienst ist ausgefallen: {err}"))
             })
         })
         .map_err(|err| format!("Der Webdienst kann nicht starten: {err}"))?;

@@ -20,6 +20,21 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("message.html", include_str!("pages/message.html")),
     ("facts.html", include_str!("pages/facts.html")),
     ("sign.html", include_str!("pages/sign.html")),
+    ("login.html", include_str!("pages/login.html")),
+    (
+        "login_confirm.html",
+        include_str!("pages/login_confirm.html"),
+    ),
+    (
+        "login_refused.html",
+        include_str!("pages/login_refused.html"),
+    ),
+    ("board.html", include_str!("pages/board.html")),
+    ("board_paper.html", include_str!("pages/board_paper.html")),
+    (
+        "board_meeting.html",
+        include_str!("pages/board_meeting.html"),
+    ),
 ];
 
 /// The style sheet, served as `/static/ratsflow.css`.

@@ -5,10 +5,12 @@
 use std::sync::Arc;
 
 use axum::Router;
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 
+use super::session::OptionalUser;
 use super::state::AppState;
-use super::{headers, pages, sign};
+use super::{board, board_meeting, board_paper, headers, login, pages, sign};
 
 /// Every route of the service.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -19,6 +21,19 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/z/{token}/dokument", get(sign::document))
         .route("/z/{token}/zeichnen", post(sign::sign))
         .route("/z/{token}/zurueckgeben", post(sign::give_back))
+        .route("/anmelden", get(login::form).post(login::request))
+        .route(
+            "/anmelden/{token}",
+            get(login::confirm_page).post(login::confirm),
+        )
+        .route("/abmelden", post(login::logout))
+        .route("/uebersicht", get(board::overview))
+        .route("/drucksache/{id}", get(board_paper::page))
+        .route(
+            "/drucksache/{id}/dokument/{name}",
+            get(board_paper::document),
+        )
+        .route("/sitzung/{body}/{date}", get(board_meeting::page))
         .fallback(not_found)
         .with_state(state)
         .layer(axum::middleware::from_fn(headers::secure))
@@ -28,14 +43,21 @@ async fn not_found() -> axum::response::Response {
     pages::not_found()
 }
 
-async fn home() -> axum::response::Response {
+async fn home(OptionalUser(user): OptionalUser) -> axum::response::Response {
+    if user.is_some() {
+        return (
+            axum::http::StatusCode::SEE_OTHER,
+            [(axum::http::header::LOCATION, login::DEFAULT_NEXT)],
+        )
+            .into_response();
+    }
     pages::render(
         axum::http::StatusCode::OK,
         "message.html",
         minijinja::context! {
             title => "ratsflow",
             message => "Hier zeichnen Sie Drucksachen über den persönlichen Link aus Ihrer E-Mail.",
-            detail => "Öffnen Sie dazu den Link „Vorlage ansehen und zeichnen“ in der Nachricht, mit der Sie um Ihre Zeichnung gebeten wurden.",
+            detail => "Öffnen Sie dazu den Link „Vorlage ansehen und zeichnen“ in der Nachricht, mit der Sie um Ihre Zeichnung gebeten wurden. Geschäftsstelle und Fraktionen melden sich unter /anmelden an.",
         },
     )
 }

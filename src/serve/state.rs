@@ -11,6 +11,7 @@ use std::sync::{Arc, RwLock};
 use chrono::{DateTime, Utc};
 
 use super::key::LinkKey;
+use super::session::Access;
 use crate::load::Project;
 
 /// The clock of the service: real time, or shifted by `--now`.
@@ -21,11 +22,18 @@ pub struct AppState {
     project: RwLock<Arc<Project>>,
     key: LinkKey,
     clock: Clock,
+    /// Sessions, used login links, login attempts (`state/web/`).
+    access: Access,
+    /// The board's last snapshot.
+    board: Arc<super::board_data::BoardCache>,
 }
 
 impl AppState {
     pub fn new(project: Project, key: LinkKey, clock: Clock) -> Self {
+        let access = Access::open(&project.folders().state);
         AppState {
+            access,
+            board: Arc::default(),
             project: RwLock::new(Arc::new(project)),
             key,
             clock,
@@ -54,6 +62,16 @@ impl AppState {
     /// The link key.
     pub fn key(&self) -> &[u8] {
         self.key.bytes()
+    }
+
+    /// What the login keeps.
+    pub fn access(&self) -> &Access {
+        &self.access
+    }
+
+    /// The board's snapshot of the current project (see [`super::board_data`]).
+    pub fn board(&self) -> Arc<super::board_data::Snapshot> {
+        self.board.current(self.project(), self.now())
     }
 
     /// Now, by the service's clock.

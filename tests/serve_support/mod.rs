@@ -148,10 +148,15 @@ impl Example {
 
     /// Starts `ratsflow serve` on a free port and waits until its first pass is done.
     pub fn serve(&self) -> Server {
+        self.serve_at(NOW)
+    }
+
+    /// [`Example::serve`] with the service's clock starting at `now`.
+    pub fn serve_at(&self, now: &str) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ratsflow"))
             .arg("--project")
             .arg(self.path())
-            .args(["--now", NOW, "serve", "--listen", "127.0.0.1:0"])
+            .args(["--now", now, "serve", "--listen", "127.0.0.1:0"])
             .env("NO_COLOR", "1")
             .env_remove("RATSFLOW_PROJECT")
             .stdout(Stdio::piped())
@@ -256,13 +261,28 @@ impl Server {
 
     /// Sends a raw request (the path is sent exactly as given) and reads the answer.
     pub fn raw(&self, method: &str, path: &str, body: Option<&str>) -> Answer {
+        self.raw_with(method, path, &[], body)
+    }
+
+    /// [`Server::raw`] with extra header lines (`Cookie`, `X-Forwarded-For`).
+    pub fn raw_with(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Answer {
+        let extra: String = headers
+            .iter()
+            .map(|(name, value)| format!("{name}: {value}\r\n"))
+            .collect();
         let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(30)))
             .unwrap();
         let body = body.unwrap_or("");
         let request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{extra}\
              Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
             self.addr,
             body.len()
@@ -313,6 +333,15 @@ impl Drop for Server {
             let _ = child.wait();
         }
     }
+}
+
+/// A form body, URL-encoded.
+pub fn form_body(form: &[(&str, &str)]) -> String {
+    let body: Vec<String> = form
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    body.join("&")
 }
 
 fn encode(text: &str) -> String {

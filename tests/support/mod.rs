@@ -8,6 +8,9 @@ use std::process::Command;
 /// A fixture project copied to a temporary folder.
 pub struct Project {
     dir: tempfile::TempDir,
+    /// `XDG_STATE_HOME` of the runs: where the project's key file is made (outside the
+    /// project, never in the tester's home).
+    state_home: tempfile::TempDir,
 }
 
 /// What one run of the binary printed.
@@ -52,13 +55,17 @@ impl Project {
         if !dir.path().join("templates").exists() {
             copy_dir(&root.join("templates"), &dir.path().join("templates"));
         }
-        Project { dir }
+        Project {
+            dir,
+            state_home: tempfile::tempdir().unwrap(),
+        }
     }
 
     /// An empty temporary folder.
     pub fn empty() -> Self {
         Project {
             dir: tempfile::tempdir().unwrap(),
+            state_home: tempfile::tempdir().unwrap(),
         }
     }
 
@@ -98,7 +105,9 @@ impl Project {
             .arg(self.path())
             .args(args)
             .env("NO_COLOR", "1")
+            .env("XDG_STATE_HOME", self.state_home.path())
             .env_remove("RATSFLOW_PROJECT")
+            .env_remove("RATSFLOW_KEY_FILE")
             .output()
             .unwrap();
         let root = self.path().display().to_string();

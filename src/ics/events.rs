@@ -1,0 +1,205 @@
+//! What the calendars hold, from the engine's state and the directory: a person's signing
+//! deadlines (stages where the paper waits for their signature), the meetings of a body with
+//! the papers expected in their public part, and a body's Antragsfristen. Pure: no file, no
+//! clock; `now` is an input as for the engine.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::format::Event;
+use crate::engine::StageStatus;
+use crate::load::Project;
+use crate::meeting::{self, Agenda, Part};
+use crate::model::{Body, StageKind};
+use crate::pass::{self, Journals, NotLoaded};
+
+fn date_de(date: NaiveDate) -> String {
+    date.format("%d.%m.%Y").to_string()
+}
+
+/// The short name of a body („Kreistag“), else its name.
+pub fn short_name(body: &Body) -> &str {
+    body.short.as_deref().unwrap_or(&body.name)
+}
+
+/// Stable UIDs: `<what>.<parts>@<organisation>.ratsflow`.
+pub struct Uids<'a> {
+    domain: &'a str,
+}
+
+impl<'a> Uids<'a> {
+    pub fn new(project: &'a Project) -> Self {
+        Uids {
+            domain: &project.settings.organisation,
+        }
+    }
+
+    fn uid(&self, parts: &[&str]) -> String {
+        format!("{}@{}.ratsflow", parts.join("."), self.domain)
+    }
+}
+
+/// The signing deadlines of every person, by person id: one event per paper whose current
+/// stage waits for that person's signature and has a due date. Papers held for a lost
+/// journal and papers dated in the future are left out, as in `status`.
+pub fn signing_deadlines(
+    project: &Project,
+    journals: &Journals,
+    now: DateTime<Utc>,
+) -> Result<BTreeMap<String, Vec<Event>>, NotLoaded> {
+    let uids = Uids::new(project);
+    let today = now.with_timezone(&project.settings.time_zone).date_naive();
+    let mut by_person: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+    for paper in project.papers.values() {
+        if paper.date.is_some_and(|d| d > today) || pass::is_held(project, journals, &paper.id) {
+            continue;
+        }
+        let found = match pass::with_state(project, journals, paper, now, |inputs, state| {
+            let index = state.current()?;
+            let stage = inputs.workflow.stages.get(index)?;
+            let stage_state = state.stages.get(index)?;
+            if !matches!(stage.kind, StageKind::Sign(_))
+                || stage_state.status != StageStatus::Current
+            {
+                return None;
+            }
+            let due = stage_state.due?;
+            Some((
+                stage.id.clone(),
+                stage.title.clone(),
+                stage_state.clone(),
+                due,
+            ))
+        }) {
+            Ok(found) => found,
+            // A journal that could not be read stops only its own paper (`check` says why).
+            Err(NotLoaded(_, Some(_))) => continue,
+            Err(fault) => return Err(fault),
+        };
+        let Some(Some((stage_id, stage_title, stage_state, due))) = found else {
+            continue;
+        };
+        let what = format!("{} {}", paper.kind.name, paper.reference());
+        for person in &stage_state.waiting_for {
+            let mut lines = vec![
+                format!("{what}: {}", paper.title),
+                format!("Stufe: {stage_title}"),
+                format!("Frist: {}", date_de(due)),
+            ];
+            if stage_state.overdue {
+                lines.push("Die Frist ist überschritten.".to_string());
+            }
+            if stage_state.stale.contains(person) {
+                lines.push(
+                    "Erneut erbeten: Die Drucksache wurde nach Ihrer Unterschrift geändert."
+                        .to_string(),
+                );
+            }
+            if let Some(author) = paper.author.as_deref() {
+                lines.push(format!(
+                    "Sachbearbeitung: {}",
+                    project.directory.person_name(author)
+                ));
+            }
+            by_person.entry(person.clone()).or_default().push(Event {
+                uid: uids.uid(&["zeichnung", &paper.id, &stage_id, person]),
+                day: due,
+                summary: format!("Zeichnung fällig: {what} – {}", paper.title),
+                description: Some(lines.join("\n")),
+                busy: false,
+                category: "Frist",
+            });
+        }
+    }
+    Ok(by_person)
+}
+
+/// The agendas of all meetings, by body and date (see [`meeting::all`]); none when a journal
+/// could not be read (the meetings are then described without their papers).
+pub fn agendas(
+    project: &Project,
+    journals: &Journals,
+    now: DateTime<Utc>,
+) -> BTreeMap<(String, NaiveDate), Agenda> {
+    meeting::all(project, journals, now)
+        .map(|all| {
+            all.into_iter()
+                .map(|agenda| ((agenda.body.clone(), agenda.date), agenda))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// One event per meeting of `body`, described with the papers of its public part (those of
+/// the non-public part are not named: a feed may be passed on).
+pub fn meetings(
+    project: &Project,
+    body: &Body,
+    agendas: &BTreeMap<(String, NaiveDate), Agenda>,
+) -> Vec<Event> {
+    let uids = Uids::new(project);
+    body.meetings
+        .iter()
+        .map(|&date| {
+            let mut lines = vec![format!("{} – Sitzung am {}", body.name, date_de(date))];
+            if let Some(agenda) = agendas.get(&(body.id.clone(), date)) {
+                let papers: Vec<String> = agenda
+                    .part(Part::Public)
+                    .filter_map(|item| {
+                        let paper = item.paper.as_ref()?;
+                        Some(format!(
+                            "TOP {} {} {}: {}",
+                            item.number, paper.kind, paper.reference, item.title
+                        ))
+                    })
+                    .collect();
+                if !papers.is_empty() {
+                    lines.push(String::new());
+                    lines.push(if agenda.set {
+                        "Tagesordnung, öffentlicher Teil:".to_string()
+                    } else {
+                        "Voraussichtlich beraten (öffentlicher Teil):".to_string()
+                    });
+                    lines.extend(papers);
+                }
+            }
+            Event {
+                uid: uids.uid(&["sitzung", &body.id, &date.to_string()]),
+                day: date,
+                summary: format!("Sitzung {}", short_name(body)),
+                description: Some(lines.join("\n")),
+                busy: true,
+                category: "Sitzung",
+            }
+        })
+        .collect()
+}
+
+/// One event per meeting of `body` for its Antragsfrist, when the body has one.
+pub fn antragsfristen(project: &Project, body: &Body) -> Vec<Event> {
+    let uids = Uids::new(project);
+    let calendar = meeting::invite::calendar(project, body);
+    body.meetings
+        .iter()
+        .filter_map(|&date| {
+            let deadline = meeting::antragsfrist(body, &calendar, date)?;
+            Some(Event {
+                uid: uids.uid(&["antragsfrist", &body.id, &date.to_string()]),
+                day: deadline,
+                summary: format!(
+                    "Antragsfrist {} (Sitzung am {})",
+                    short_name(body),
+                    date_de(date)
+                ),
+                description: Some(format!(
+                    "{} – Sitzung am {}\nAnträge sind bis zu diesem Tag einzureichen; später eingereichte gelten als Dringlichkeitsanträge.",
+                    body.name,
+                    date_de(date)
+                )),
+                busy: false,
+                category: "Frist",
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,167 @@
+//! RFC 5545 text, written by hand because the format is small and the details matter for
+//! Outlook and Thunderbird: CRLF line ends, content lines folded at 75 octets without ever
+//! splitting a UTF-8 character, TEXT values escaped (`\\`, `\;`, `\,`, `\n`), dates as
+//! `DATE` values, `DTSTAMP` in UTC, and a `VTIMEZONE` for Europe/Berlin so a client that
+//! shows a time shows it in German local time.
+//!
+//! Nothing here knows about papers or bodies: [`super::events`] decides what the events are.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// The longest content line in octets, without its CRLF (RFC 5545 §3.1).
+pub const MAX_LINE_OCTETS: usize = 75;
+
+/// The time zone every calendar declares; the council's own.
+pub const TZID: &str = "Europe/Berlin";
+
+/// One VEVENT: an all-day event (a meeting day, a deadline).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// Stable across runs for the same meeting or deadline, so clients update instead of
+    /// duplicating it.
+    pub uid: String,
+    pub day: NaiveDate,
+    pub summary: String,
+    pub description: Option<String>,
+    /// `TRANSPARENT` for deadlines (they do not block the day), `OPAQUE` for meetings.
+    pub busy: bool,
+    /// `CATEGORIES` (German): „Sitzung“, „Frist“.
+    pub category: &'static str,
+}
+
+/// A whole calendar: its name (shown by the client) and its events.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Calendar {
+    pub name: String,
+    pub description: String,
+    pub events: Vec<Event>,
+}
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks;
+/// other control characters are not allowed in TEXT and are dropped.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                // CRLF and a lone CR are one line break each.
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push('\t'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds one unfolded content line into lines of at most [`MAX_LINE_OCTETS`] octets (the
+/// leading space of a continuation line counts), each ended by CRLF. A character is never
+/// split: a line breaks before a character that would not fit whole.
+pub fn fold(line: &str, out: &mut String) {
+    let mut used = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if used + len > MAX_LINE_OCTETS {
+            out.push_str("\r\n ");
+            used = 1;
+        }
+        out.push(c);
+        used += len;
+    }
+    out.push_str("\r\n");
+}
+
+fn date_value(day: NaiveDate) -> String {
+    day.format("%Y%m%d").to_string()
+}
+
+fn utc_value(time: DateTime<Utc>) -> String {
+    time.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// The definition of Europe/Berlin as Outlook, Thunderbird and Google write it: CET/CEST with
+/// the EU rule (last Sunday of March and of October) in force since 1996.
+const VTIMEZONE_BERLIN: &[&str] = &[
+    "BEGIN:VTIMEZONE",
+    "TZID:Europe/Berlin",
+    "X-LIC-LOCATION:Europe/Berlin",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0200",
+    "TZNAME:CEST",
+    "DTSTART:19700329T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0200",
+    "TZOFFSETTO:+0100",
+    "TZNAME:CET",
+    "DTSTART:19701025T030000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+];
+
+/// The calendar as RFC 5545 text. `stamp` is the `DTSTAMP` of every event: when this text
+/// was made (see [`without_stamps`] for comparing two texts).
+pub fn render(calendar: &Calendar, stamp: DateTime<Utc>) -> String {
+    let mut out = String::with_capacity(1024 + calendar.events.len() * 400);
+    let mut line = |text: &str| fold(text, &mut out);
+    line("BEGIN:VCALENDAR");
+    line("VERSION:2.0");
+    line("PRODID:-//ratsflow//ratsflow Kalender//DE");
+    line("CALSCALE:GREGORIAN");
+    line("METHOD:PUBLISH");
+    line(&format!("X-WR-CALNAME:{}", escape_text(&calendar.name)));
+    line(&format!(
+        "X-WR-CALDESC:{}",
+        escape_text(&calendar.description)
+    ));
+    line(&format!("X-WR-TIMEZONE:{TZID}"));
+    // Subscribed clients poll this often (Outlook reads X-PUBLISHED-TTL).
+    line("REFRESH-INTERVAL;VALUE=DURATION:PT1H");
+    line("X-PUBLISHED-TTL:PT1H");
+    for text in VTIMEZONE_BERLIN {
+        line(text);
+    }
+    let stamp = utc_value(stamp);
+    for event in &calendar.events {
+        line("BEGIN:VEVENT");
+        line(&format!("UID:{}", escape_text(&event.uid)));
+        line(&format!("DTSTAMP:{stamp}"));
+        line(&format!("DTSTART;VALUE=DATE:{}", date_value(event.day)));
+        let next = event.day.succ_opt().unwrap_or(event.day);
+        line(&format!("DTEND;VALUE=DATE:{}", date_value(next)));
+        line(&format!("SUMMARY:{}", escape_text(&event.summary)));
+        if let Some(description) = &event.description {
+            line(&format!("DESCRIPTION:{}", escape_text(description)));
+        }
+        line(&format!("CATEGORIES:{}", escape_text(event.category)));
+        line(if event.busy {
+            "TRANSP:OPAQUE"
+        } else {
+            "TRANSP:TRANSPARENT"
+        });
+        line("END:VEVENT");
+    }
+    line("END:VCALENDAR");
+    out
+}
+
+/// The text without its `DTSTAMP` lines: two renderings of the same events at different
+/// moments compare equal, so an unchanged feed is not rewritten.
+pub fn without_stamps(text: &str) -> String {
+    text.split("\r\n")
+        .filter(|line| !line.starts_with("DTSTAMP:"))
+        .collect::<Vec<_>>()
+        .join("\r\n")
+}

@@ -1,0 +1,285 @@
+//! What the board shows, computed once per snapshot: one row per paper with the columns of
+//! `ratsflow status` ([`crate::commands::position_text`]), what the filters need, and who may
+//! see it ([`may_see`]).
+//!
+//! Computing the state of 10,000 papers takes longer than a page may, so the board never does
+//! it in a request: a [`Snapshot`] holds the rows and the journals they came from, and
+//! [`BoardCache::current`] hands out the last one. A snapshot is renewed when the project was
+//! published again (the watcher read changed inputs), the day changed (deadlines fall due), or
+//! it is older than [`FRESH_SECONDS`] seconds (journals written by a signature); the renewal
+//! runs on a blocking thread while requests keep getting the previous snapshot. Only the very
+//! first request waits. Pages about one paper read its journal at the request and are always
+//! current.
+//!
+//! Visibility ([`may_see`]), kept simple and safe: the office sees everything. A Fraktion's
+//! member sees what is public, and of the drafts (a Fraktion's motion not yet submitted to a
+//! body: no consultation stage reached) only their own Fraktion's. Papers dealt with
+//! nichtöffentlich anywhere on their path are for the office only — also for a Fraktion member
+//! who sits in that body.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::session::User;
+use crate::engine::{PaperState, Position, StageStatus};
+use crate::load::Project;
+use crate::model::{Paper, StageKind};
+use crate::pass::Journals;
+
+/// Seconds after which a snapshot is renewed even without a new project.
+pub const FRESH_SECONDS: i64 = 10;
+
+/// One paper on the board.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub id: String,
+    pub reference: String,
+    pub title: String,
+    pub kind: String,
+    pub stage: String,
+    pub waiting: String,
+    pub deadline: Option<NaiveDate>,
+    pub overdue: bool,
+    pub finished: bool,
+    /// Every body the paper is consulted in or addressed to.
+    pub bodies: Vec<String>,
+    /// The Fraktion filing it.
+    pub fraktion: Option<String>,
+    pub draft: bool,
+    pub nonpublic: bool,
+}
+
+/// The rows of one moment, with what they were computed from.
+pub struct Snapshot {
+    pub project: Arc<Project>,
+    pub journals: Journals,
+    pub built: DateTime<Utc>,
+    pub today: NaiveDate,
+    pub rows: Vec<Row>,
+}
+
+/// Whether `user` may see a paper with these properties.
+pub fn may_see(user: &User, draft: bool, nonpublic: bool, fraktion: Option<&str>) -> bool {
+    if user.office {
+        return true;
+    }
+    if nonpublic {
+        return false;
+    }
+    !draft || (fraktion.is_some() && user.fraktion.as_deref() == fraktion)
+}
+
+/// Whether a paper is a Fraktion's motion not yet submitted: no consultation stage reached.
+pub fn is_draft(project: &Project, paper: &Paper, state: &PaperState) -> bool {
+    if paper.by.is_none() {
+        return false;
+    }
+    let Some(workflow) = project.workflows.get(&paper.workflow) else {
+        return true;
+    };
+    !workflow
+        .stages
+        .iter()
+        .zip(&state.stages)
+        .any(|(stage, stage_state)| {
+            matches!(stage.kind, StageKind::Consult { .. })
+                && matches!(stage_state.status, StageStatus::Current | StageStatus::Done)
+        })
+}
+
+/// Whether a paper is dealt with nichtöffentlich at any of its consultations.
+pub fn is_nonpublic(project: &Project, paper: &Paper) -> bool {
+    if !paper.public {
+        return true;
+    }
+    project.workflows.get(&paper.workflow).is_some_and(|w| {
+        w.stages.iter().any(|stage| {
+            matches!(stage.kind, StageKind::Consult { .. })
+                && !crate::meeting::public_at(paper, stage)
+        })
+    })
+}
+
+/// Draft, nichtöffentlich and the owning Fraktion of `paper`. A paper answering a draft (the
+/// administration's Stellungnahme to a motion not yet submitted) is as private as the draft;
+/// `answered` is that motion's state, computed by the caller.
+pub fn visibility<'a>(
+    project: &'a Project,
+    paper: &'a Paper,
+    state: &PaperState,
+    answered: Option<&PaperState>,
+) -> (bool, bool, Option<&'a str>) {
+    let nonpublic = is_nonpublic(project, paper);
+    if is_draft(project, paper, state) {
+        return (true, nonpublic, paper.by.as_deref());
+    }
+    let motion = paper.answers.as_deref().and_then(|a| project.papers.get(a));
+    if let (Some(motion), Some(answered)) = (motion, answered)
+        && is_draft(project, motion, answered)
+    {
+        return (true, nonpublic, motion.by.as_deref());
+    }
+    (false, nonpublic, paper.by.as_deref())
+}
+
+/// Whether `user` may see `paper`; see [`visibility`] for `answered`.
+pub fn may_see_paper(
+    user: &User,
+    project: &Project,
+    paper: &Paper,
+    state: &PaperState,
+    answered: Option<&PaperState>,
+) -> bool {
+    let (draft, nonpublic, fraktion) = visibility(project, paper, state, answered);
+    may_see(user, draft, nonpublic, fraktion)
+}
+
+/// Computes the rows of `project` at `now`, reusing what `journals` has read.
+pub fn build(project: Arc<Project>, mut journals: Journals, now: DateTime<Utc>) -> Snapshot {
+    let folders = project.folders();
+    if let Err(err) = journals.refresh(folders, project.papers.keys()) {
+        eprintln!("Warnung: Übersicht: {err}");
+    }
+    let today = now.with_timezone(&project.settings.time_zone).date_naive();
+    let mut states = std::collections::HashMap::with_capacity(project.papers.len());
+    for paper in project.papers.values() {
+        // As in `ratsflow status`: papers dated later are not shown yet.
+        if paper.date.is_some_and(|d| d > today) {
+            continue;
+        }
+        if let Ok(Some(state)) = crate::pass::state_of(&project, &journals, paper, now) {
+            states.insert(paper.id.as_str(), state);
+        }
+    }
+    let mut rows = Vec::with_capacity(states.len());
+    for paper in project.papers.values() {
+        let Some(state) = states.get(paper.id.as_str()) else {
+            continue;
+        };
+        let answered = paper.answers.as_deref().and_then(|a| states.get(a));
+        let (draft, nonpublic, fraktion) = visibility(&project, paper, state, answered);
+        let (stage, waiting) = crate::commands::position_text(&project, paper, state, today);
+        let (deadline, overdue) = match state.next_deadline() {
+            Some((date, overdue)) => (Some(date), overdue),
+            None => (None, false),
+        };
+        let mut bodies: Vec<String> = state
+            .stages
+            .iter()
+            .filter_map(|s| s.body.clone())
+            .chain(paper.body.clone())
+            .collect();
+        bodies.sort();
+        bodies.dedup();
+        rows.push(Row {
+            id: paper.id.clone(),
+            reference: paper.reference().to_string(),
+            title: paper.title.clone(),
+            kind: paper.kind.name.clone(),
+            stage,
+            waiting,
+            deadline,
+            overdue,
+            finished: matches!(state.position, Position::Finished(_)),
+            bodies,
+            fraktion: fraktion.map(str::to_string),
+            draft,
+            nonpublic,
+        });
+    }
+    Snapshot {
+        project,
+        journals,
+        built: now,
+        today,
+        rows,
+    }
+}
+
+/// The last snapshot and whether a renewal is under way.
+#[derive(Default)]
+pub struct BoardCache {
+    held: Mutex<Option<Arc<Snapshot>>>,
+    renewing: Arc<AtomicBool>,
+}
+
+impl BoardCache {
+    /// A snapshot for `project` at `now`: the held one, renewed in the background when stale;
+    /// computed here only when there is none yet.
+    pub fn current(self: &Arc<Self>, project: Arc<Project>, now: DateTime<Utc>) -> Arc<Snapshot> {
+        let held = self
+            .held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        let Some(held) = held else {
+            let snapshot = Arc::new(build(project, Journals::default(), now));
+            self.store(&snapshot);
+            return snapshot;
+        };
+        let today = now.with_timezone(&project.settings.time_zone).date_naive();
+        let stale = !Arc::ptr_eq(&held.project, &project)
+            || held.today != today
+            || (now - held.built).num_seconds() >= FRESH_SECONDS;
+        if stale && !self.renewing.swap(true, Ordering::SeqCst) {
+            let cache = Arc::clone(self);
+            let journals = if Arc::ptr_eq(&held.project, &project) {
+                held.journals.clone()
+            } else {
+                Journals::default()
+            };
+            let spawned = std::thread::Builder::new()
+                .name("ratsflow-board".into())
+                .spawn(move || {
+                    let snapshot = Arc::new(build(project, journals, now));
+                    cache.store(&snapshot);
+                    cache.renewing.store(false, Ordering::SeqCst);
+                });
+            if spawned.is_err() {
+                self.renewing.store(false, Ordering::SeqCst);
+            }
+        }
+        held
+    }
+
+    fn store(&self, snapshot: &Arc<Snapshot>) {
+        *self
+            .held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Arc::clone(snapshot));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(office: bool, fraktion: Option<&str>) -> User {
+        User {
+            person: "p".into(),
+            name: "P".into(),
+            fraktion: fraktion.map(str::to_string),
+            office,
+        }
+    }
+
+    #[test]
+    fn visibility_rules() {
+        let office = user(true, None);
+        let gruen = user(false, Some("gruen"));
+        let rot = user(false, Some("rot"));
+        // Public papers: everyone.
+        assert!(may_see(&gruen, false, false, None));
+        // Drafts: own Fraktion and office only.
+        assert!(may_see(&gruen, true, false, Some("gruen")));
+        assert!(!may_see(&rot, true, false, Some("gruen")));
+        assert!(may_see(&office, true, false, Some("gruen")));
+        // A submitted motion is public.
+        assert!(may_see(&rot, false, false, Some("gruen")));
+        // Nichtöffentlich: office only, even the own Fraktion's.
+        assert!(!may_see(&gruen, false, true, Some("gruen")));
+        assert!(may_see(&office, false, true, None));
+    }
+}
