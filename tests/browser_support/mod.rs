@@ -287,6 +287,32 @@ impl Browser {
         .unwrap_or_else(|e| panic!("field {label}: {e}"));
     }
 
+    /// Chooses the option reading `option` in the list whose label reads `label`.
+    pub fn select_labelled(&self, label: &str, option: &str) {
+        let xpath = format!("//label[normalize-space()='{label}']");
+        self.run(async {
+            let label = self.client().find(Locator::XPath(&xpath)).await?;
+            let id = label.attr("for").await?.unwrap_or_default();
+            let select = self.client().find(Locator::Id(&id)).await?;
+            select.select_by_label(option).await
+        })
+        .unwrap_or_else(|e| panic!("list {label}: {e}"));
+    }
+
+    /// The cookie `name` as the browser keeps it: (value, Secure, HttpOnly, SameSite).
+    pub fn cookie(&self, name: &str) -> Option<(String, bool, bool, String)> {
+        let cookie = self.run(self.client().get_named_cookie(name)).ok()?;
+        Some((
+            cookie.value().to_string(),
+            cookie.secure().unwrap_or(false),
+            cookie.http_only().unwrap_or(false),
+            cookie
+                .same_site()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+        ))
+    }
+
     /// Runs `script` in the page (as a function body) and returns its result.
     pub fn execute(&self, script: &str) -> Value {
         self.run(self.client().execute(script, vec![]))
