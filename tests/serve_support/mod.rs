@@ -110,8 +110,11 @@ impl Example {
         let mut files: Vec<_> = entries.filter_map(Result::ok).collect();
         files.sort_by_key(|e| e.metadata().and_then(|m| m.modified()).ok());
         for entry in files {
-            // A mail being written right now is a temporary file renamed into place: it may
-            // be gone by the time it is read; the finished one is read on the next look.
+            // The running service writes mail by rename: only finished `.eml` files count, and
+            // one listed a moment ago may be gone.
+            if entry.path().extension().is_none_or(|e| e != "eml") {
+                continue;
+            }
             let Ok(bytes) = std::fs::read(entry.path()) else {
                 continue;
             };
