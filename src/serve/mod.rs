@@ -84,6 +84,10 @@ pub fn start(listen: SocketAddr, state: Arc<AppState>, stop: StopFlag) -> Result
         .map_err(|err| format!("Der Webdienst kann nicht starten: {err}"))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        // Pages read journals and files on blocking threads. Bounded, so 200 clients at once
+        // queue for a few threads instead of each getting one (tokio's default allows 512,
+        // and memory grew with them); 2 cores gain nothing from more.
+        .max_blocking_threads(8)
         .thread_name("ratsflow-web")
         .enable_all()
         .build()

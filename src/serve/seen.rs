@@ -46,5 +46,6 @@ pub fn write(folders: &Folders, paper: &str, person: &str, seen: &Seen) -> std::
         std::fs::create_dir_all(folder)?;
     }
     let text = serde_json::to_vec_pretty(seen).map_err(std::io::Error::other)?;
-    crate::atomic::write(&path, &text)
+    // A convenience for the reader, not a record: atomic, but not forced to disk.
+    crate::atomic::write_with(&path, &text, crate::atomic::Durability::Relaxed)
 }

@@ -233,7 +233,10 @@ fn sign_page(
         .format("%d.%m.%Y um %H:%M Uhr")
         .to_string();
     // Only a plain visit moves "last seen"; a page shown again after a form keeps the diff.
-    if notice.is_none() && comment_error.is_none() {
+    // Seeing the same text again changes nothing worth a write (every visit would otherwise
+    // cost a file write under load).
+    let unchanged = before.as_ref().is_some_and(|b| b.blocks == blocks);
+    if notice.is_none() && comment_error.is_none() && !unchanged {
         let seen = Seen {
             at: now_local,
             blocks: blocks.clone(),
