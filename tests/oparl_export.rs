@@ -137,7 +137,7 @@ fn the_example_has_a_paper_with_its_motion_a_meeting_with_agenda_items_and_a_dec
         "{said}"
     );
     assert!(
-        said.ends_with("/out/oparl geschrieben (207 Dateien); Einstieg: https://ris.kreis-gross-gerau.example/oparl/system.json\n"),
+        said.ends_with("/out/oparl geschrieben (208 Dateien); Einstieg: https://ris.kreis-gross-gerau.example/oparl/system.json\n"),
         "{said}"
     );
     let files = example.json_files();
@@ -231,4 +231,31 @@ fn a_pdf_beside_the_docx_is_the_file_clients_get() {
         "https://ris.kreis-gross-gerau.example/oparl/files/2021-042/Beschlussvorlage_042-21.pdf"
     );
     assert_eq!(file["size"], 13);
+}
+
+#[test]
+fn every_consultation_an_agenda_item_links_to_is_in_the_tree() {
+    // A motion addressed to two bodies (042/21-1: Kreisausschuss, then Kreistag) has a
+    // consultation per body; the agenda of each meeting links to its own.
+    let example = Example::copy();
+    example.run_ok(&["render"]);
+    example.run_ok(&["oparl"]);
+    let files = example.json_files();
+    let base = "https://ris.kreis-gross-gerau.example/oparl/";
+    let mut linked = 0;
+    for (path, object) in &files {
+        if !path.starts_with("agendaitem/") {
+            continue;
+        }
+        if let Some(url) = object["consultation"].as_str() {
+            linked += 1;
+            let rel = url.trim_start_matches(base);
+            assert!(
+                files.contains_key(rel),
+                "{path} links to {url}, which is not in the tree"
+            );
+        }
+    }
+    assert!(linked > 0, "no agenda item links a consultation");
+    assert!(files.contains_key("consultation/2021-042-1/kreisausschuss-unna.json"));
 }

@@ -131,7 +131,7 @@ fn consultations(
     facts: &PaperFacts<'_>,
     item_of: &BTreeMap<(String, String, chrono::NaiveDate), String>,
 ) -> Vec<Map<String, Value>> {
-    let Some(workflow) = cx.input.project.workflows.get(&facts.paper.workflow) else {
+    let Some(workflow) = cx.input.project.workflow_of(facts.paper) else {
         return Vec::new();
     };
     let finished = matches!(facts.state.position, Position::Finished(_));

@@ -25,7 +25,7 @@ pub enum Visibility {
 
 /// How `facts`' paper appears.
 pub fn paper(project: &Project, facts: &PaperFacts<'_>) -> Visibility {
-    let Some(workflow) = project.workflows.get(&facts.paper.workflow) else {
+    let Some(workflow) = project.workflow_of(facts.paper) else {
         return Visibility::Hidden;
     };
     let mut submitted = false;

@@ -76,7 +76,7 @@ pub fn is_draft(project: &Project, paper: &Paper, state: &PaperState) -> bool {
     if paper.by.is_none() {
         return false;
     }
-    let Some(workflow) = project.workflows.get(&paper.workflow) else {
+    let Some(workflow) = project.workflow_of(paper) else {
         return true;
     };
     !workflow
@@ -94,7 +94,7 @@ pub fn is_nonpublic(project: &Project, paper: &Paper) -> bool {
     if !paper.public {
         return true;
     }
-    project.workflows.get(&paper.workflow).is_some_and(|w| {
+    project.workflow_of(paper).is_some_and(|w| {
         w.stages.iter().any(|stage| {
             matches!(stage.kind, StageKind::Consult { .. })
                 && !crate::meeting::public_at(paper, stage)

@@ -183,7 +183,7 @@ fn show(app: &AppState, user: &User, csrf: &SessionCsrf, id: &str) -> Response {
     let Some(paper) = project.papers.get(id) else {
         return not_found();
     };
-    let Some(workflow) = project.workflows.get(&paper.workflow) else {
+    let Some(workflow) = project.workflow_of(paper) else {
         return not_found();
     };
     let Some((journals, state)) = open(&project, paper, now) else {
@@ -240,7 +240,7 @@ fn show(app: &AppState, user: &User, csrf: &SessionCsrf, id: &str) -> Response {
         .map(|j| {
             j.entries
                 .iter()
-                .map(|e| crate::commands::history_row(&project, paper, workflow, &state, e))
+                .map(|e| crate::commands::history_row(&project, paper, &workflow, &state, e))
                 .collect()
         })
         .unwrap_or_default();
