@@ -63,6 +63,11 @@ fn copy_example() -> tempfile::TempDir {
     ] {
         copy(&root().join(name), &dir.path().join(name));
     }
+    // Only the journal is the example's: a run on the repository leaves ignored bookkeeping
+    // (notices sent, locks, sessions) under state/, which a fresh copy must not inherit.
+    for ignored in ["outbox", "locks", "seen", "web"] {
+        let _ = std::fs::remove_dir_all(dir.path().join("state").join(ignored));
+    }
     dir
 }
 

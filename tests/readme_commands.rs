@@ -66,6 +66,11 @@ fn example_copy() -> (tempfile::TempDir, PathBuf) {
     ] {
         copy(&root().join(name), &project.join(name));
     }
+    // Only the journal is the example's: a run on the repository leaves ignored bookkeeping
+    // (notices sent, locks, sessions) under state/, which a fresh copy must not inherit.
+    for ignored in ["outbox", "locks", "seen", "web"] {
+        let _ = std::fs::remove_dir_all(project.join("state").join(ignored));
+    }
     (dir, project)
 }
 
