@@ -315,12 +315,7 @@ fn read_motions(reader: &mut Reader<'_>, paper: &Paper, value: &Value) -> Vec<It
         );
         return Vec::new();
     };
-    let motions: Vec<&Paper> = reader
-        .project
-        .papers
-        .values()
-        .filter(|p| p.amends.as_deref() == Some(paper.id.as_str()))
-        .collect();
+    let motions: Vec<&Paper> = reader.project.motions_of(&paper.id).collect();
     let mut items = Vec::new();
     for (key, value) in map {
         let name = scalar(key).unwrap_or_default();

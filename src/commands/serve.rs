@@ -81,6 +81,7 @@ pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(
             transport,
             wakeups: BTreeMap::new(),
             ready: false,
+            hold_ready_line: Some(None),
         },
         app,
     };
@@ -129,6 +130,14 @@ impl Reconcile for Publishing {
             && let Some(project) = self.inner.session.loaded.project.as_ref()
         {
             self.app.publish(project.clone());
+            if first {
+                // The board's first snapshot, before the service says it is ready: no
+                // request has to wait for the state of every paper.
+                let _ = self.app.board();
+            }
+        }
+        if let Some(line) = self.inner.hold_ready_line.as_mut().and_then(Option::take) {
+            eprintln!("{line}");
         }
         result
     }

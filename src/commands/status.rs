@@ -424,11 +424,7 @@ pub fn history_row(
 /// the base paper of such motions; empty when there is none.
 fn recommendation_lines(project: &Project, paper: &Paper) -> String {
     let motions: Vec<&Paper> = if paper.changes.is_empty() {
-        project
-            .papers
-            .values()
-            .filter(|m| m.amends.as_deref() == Some(paper.id.as_str()))
-            .collect()
+        project.motions_of(&paper.id).collect()
     } else {
         vec![paper]
     };

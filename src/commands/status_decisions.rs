@@ -127,11 +127,7 @@ pub fn motion_lines(project: &Project, paper: &Paper, base: &[Entry]) -> Vec<Str
     let motions: Vec<&Paper> = if paper.is_amendment() {
         vec![paper]
     } else {
-        project
-            .papers
-            .values()
-            .filter(|p| p.amends.as_deref() == Some(paper.id.as_str()))
-            .collect()
+        project.motions_of(&paper.id).collect()
     };
     motions
         .into_iter()

@@ -44,6 +44,7 @@ pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(
         transport,
         wakeups: BTreeMap::new(),
         ready: false,
+        hold_ready_line: None,
     };
     let watch_options = WatchOptions {
         debounce: Duration::from_millis(options.debounce_ms),
@@ -82,6 +83,9 @@ pub struct Reconciler {
     pub wakeups: BTreeMap<String, DateTime<Utc>>,
     /// Set once the first full pass is done (it is announced once).
     pub ready: bool,
+    /// The announcement of the first pass, kept for the caller to print instead of printed
+    /// here (`ratsflow serve` says „bereit“ only once its pages are ready too).
+    pub hold_ready_line: Option<Option<String>>,
 }
 
 impl Reconciler {
@@ -142,13 +146,7 @@ impl Reconciler {
         if let Some(base) = project.papers.get(id).and_then(|p| p.amends.clone()) {
             ids.insert(base);
         }
-        ids.extend(
-            project
-                .papers
-                .values()
-                .filter(|p| p.amends.as_deref() == Some(id))
-                .map(|p| p.id.clone()),
-        );
+        ids.extend(project.motions_of(id).map(|p| p.id.clone()));
         ids
     }
 
@@ -316,11 +314,15 @@ impl Reconcile for Reconciler {
         if !self.ready {
             self.ready = true;
             if !self.session.ui.quiet {
-                eprintln!(
+                let line = format!(
                     "bereit: {} Drucksachen, erster Durchlauf in {} ms",
                     affected.len(),
                     started.elapsed().as_millis()
                 );
+                match &mut self.hold_ready_line {
+                    Some(held) => *held = Some(line),
+                    None => eprintln!("{line}"),
+                }
             }
         }
         Ok(())

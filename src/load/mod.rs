@@ -40,6 +40,9 @@ pub struct Project {
     pub broken_papers: BTreeSet<String>,
     /// The mail templates, compiled (problems are diagnostics; their notices wait).
     pub mail_templates: Arc<crate::mail::templates::MailTemplates>,
+    /// The ids of every paper's motions (the papers that amend it), by the amended paper's id,
+    /// in id order; built at load, so that asking for a paper's motions does not scan all papers.
+    motions: std::collections::HashMap<String, Vec<String>>,
 }
 
 impl Project {
@@ -69,15 +72,26 @@ impl Project {
             .with_closed_dates(self.settings.closed_dates.clone())
     }
 
-    /// Every paper's motions (the papers that amend it), by the amended paper's id. Built once
-    /// per pass by callers that look at the motions of many papers: asking `papers` per paper
-    /// costs time quadratic in the number of papers.
-    pub fn motions_by_base(&self) -> std::collections::HashMap<&str, Vec<&Paper>> {
-        let mut motions: std::collections::HashMap<&str, Vec<&Paper>> =
+    /// The motions against a paper (the papers that amend it), in id order.
+    pub fn motions_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Paper> + 'a {
+        self.motions
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter_map(|motion| self.papers.get(motion))
+    }
+
+    fn index_motions(
+        papers: &BTreeMap<String, Paper>,
+    ) -> std::collections::HashMap<String, Vec<String>> {
+        let mut motions: std::collections::HashMap<String, Vec<String>> =
             std::collections::HashMap::new();
-        for paper in self.papers.values() {
-            if let Some(base) = paper.amends.as_deref() {
-                motions.entry(base).or_default().push(paper);
+        for paper in papers.values() {
+            if let Some(base) = &paper.amends {
+                motions
+                    .entry(base.clone())
+                    .or_default()
+                    .push(paper.id.clone());
             }
         }
         motions
@@ -171,6 +185,7 @@ pub fn load_project(root: &Path) -> Result<Loaded, NotAProject> {
         settings,
         directory: directory.unwrap_or_default(),
         workflows,
+        motions: Project::index_motions(&papers),
         papers,
         broken_papers: broken,
         mail_templates,

@@ -13,7 +13,7 @@
 //! sees an edited template at once.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use sha2::{Digest, Sha256};
 
@@ -45,22 +45,59 @@ pub fn needed(journal: &[crate::journal::Entry]) -> bool {
         .any(|e| e.event == crate::journal::Event::Signed && e.document.is_some())
 }
 
-/// The compiled template of these bytes, compiled once per process.
-fn compiled(name: &str, bytes: &[u8]) -> Option<std::sync::Arc<DocxTemplate>> {
-    static TEMPLATES: OnceLock<Mutex<HashMap<String, Option<std::sync::Arc<DocxTemplate>>>>> =
-        OnceLock::new();
-    let key = format!("{name}|{}", hex(&Sha256::digest(bytes)));
-    let templates = TEMPLATES.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut held = templates
+/// What identifies a version of a template file without reading it: size, modification and
+/// change time, inode. Any write to the file changes at least one of them.
+type FileStamp = (u64, Option<std::time::SystemTime>, i64, i64, u64);
+
+fn file_stamp(metadata: &std::fs::Metadata) -> FileStamp {
+    use std::os::unix::fs::MetadataExt;
+    (
+        metadata.len(),
+        metadata.modified().ok(),
+        metadata.ctime(),
+        metadata.ctime_nsec(),
+        metadata.ino(),
+    )
+}
+
+/// A template file as last read: its stamp, the digest of its bytes, and the template compiled
+/// (`None` when it does not compile).
+#[derive(Clone)]
+struct TemplateFile {
+    stamp: FileStamp,
+    digest: [u8; 32],
+    compiled: Option<Arc<DocxTemplate>>,
+}
+
+/// The template at `path`, read and compiled again only when its file changed: a page or a
+/// pass asks for the text hash of many papers, and reading and hashing the template each time
+/// cost more than the rest.
+fn template_file(name: &str, path: &std::path::Path) -> Option<TemplateFile> {
+    static FILES: OnceLock<Mutex<HashMap<std::path::PathBuf, TemplateFile>>> = OnceLock::new();
+    let files = FILES.get_or_init(|| Mutex::new(HashMap::new()));
+    let stamp = file_stamp(&std::fs::metadata(path).ok()?);
+    let known = files
         .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    held.entry(key)
-        .or_insert_with(|| {
-            DocxTemplate::load(name, bytes)
-                .ok()
-                .map(std::sync::Arc::new)
-        })
-        .clone()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(path)
+        .filter(|file| file.stamp == stamp)
+        .cloned();
+    if known.is_some() {
+        return known;
+    }
+    // The stamp taken before reading: a write after it changes the stamp, and the next call
+    // reads again.
+    let bytes = std::fs::read(path).ok()?;
+    let read = TemplateFile {
+        stamp,
+        digest: blake3::hash(&bytes).into(),
+        compiled: DocxTemplate::load(name, &bytes).ok().map(Arc::new),
+    };
+    files
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(path.to_path_buf(), read.clone());
+    Some(read)
 }
 
 /// `sha256:<hex>` of the text of the paper's document; `None` when there is no workflow, the
@@ -69,7 +106,7 @@ pub fn text_hash(project: &Project, paper: &Paper) -> Option<String> {
     let workflow = project.workflow_of(paper)?;
     let workflow = &*workflow;
     let template_path = project.folders().templates.join(&paper.kind.template);
-    let template_bytes = std::fs::read(&template_path).ok()?;
+    let template = template_file(&paper.kind.template, &template_path)?;
     // A fixed day: the view must not depend on when it is rendered.
     let day = paper
         .date
@@ -95,14 +132,16 @@ pub fn text_hash(project: &Project, paper: &Paper) -> Option<String> {
             row["date"] = serde_json::Value::Null;
         }
     }
-    let mut key = Sha256::new();
-    key.update(&template_bytes);
-    key.update(view.to_string().as_bytes());
-    let key = format!("{}|{}", paper.id, hex(&key.finalize()));
+    let key = format!(
+        "{}|{}",
+        paper.id,
+        crate::documents::input_stamp(&template.digest, &view)
+    );
     if let Some(known) = lock().get(&key) {
         return known.clone();
     }
-    let text = compiled(&paper.kind.template, &template_bytes)
+    let text = template
+        .compiled
         .and_then(|template| {
             template
                 .render(&minijinja::Value::from_serialize(&view))

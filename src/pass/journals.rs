@@ -9,6 +9,7 @@
 //! while the other papers are read and evaluated as usual.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::journal::present::Present;
 use crate::journal::{self, Entry, Journal, JournalError, lock};
@@ -50,7 +51,8 @@ struct Read {
 /// The journals read so far.
 #[derive(Clone, Debug, Default)]
 pub struct Journals {
-    papers: BTreeMap<String, Read>,
+    /// Shared, so a copy of the whole set (the board's snapshot) costs pointers, not entries.
+    papers: BTreeMap<String, Arc<Read>>,
     /// Papers whose journal or outbox could not be read, with the error.
     failed: BTreeMap<String, String>,
 }
@@ -78,7 +80,7 @@ impl Journals {
         match read(folders, present, id) {
             Ok(read) => {
                 self.failed.remove(id);
-                self.papers.insert(id.to_string(), read);
+                self.papers.insert(id.to_string(), Arc::new(read));
             }
             Err(error) => {
                 self.papers.remove(id);

@@ -47,21 +47,17 @@ pub fn render(
         .clamp(1, 4);
     let threads = if long_running { cores } else { cores * 4 };
     let chunk = papers.len().div_ceil(threads).max(1);
-    let motions = project.motions_by_base();
     let results: Vec<(Job, Result<Outcome, RenderError>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = papers
             .chunks(chunk)
             .map(|chunk| {
                 let templates = &templates;
-                let motions = &motions;
                 scope.spawn(move || {
                     let mut results = Vec::new();
                     for paper in chunk {
-                        let motions = motions
-                            .get(paper.id.as_str())
-                            .map_or(&[][..], Vec::as_slice);
+                        let motions: Vec<&Paper> = project.motions_of(&paper.id).collect();
                         results.extend(render_paper(
-                            project, journals, paper, motions, templates, now, mode,
+                            project, journals, paper, &motions, templates, now, mode,
                         ));
                     }
                     results

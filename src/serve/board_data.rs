@@ -7,8 +7,9 @@
 //! [`BoardCache::current`] hands out the last one. A snapshot is renewed when the project was
 //! published again (the watcher read changed inputs), the day changed (deadlines fall due), or
 //! it is older than [`FRESH_SECONDS`] seconds (journals written by a signature); the renewal
-//! runs on a blocking thread while requests keep getting the previous snapshot. Only the very
-//! first request waits. Pages about one paper read its journal at the request and are always
+//! runs on a thread of its own while requests keep getting the previous snapshot. The first
+//! snapshot is built when the service starts, after its first pass (`commands::serve`), so no
+//! request waits for one; requests arriving together before that wait for a single build. Pages about one paper read its journal at the request and are always
 //! current.
 //!
 //! Visibility ([`may_see`]), kept simple and safe: the office sees everything. A Fraktion's
@@ -203,18 +204,23 @@ pub fn build(project: Arc<Project>, mut journals: Journals, now: DateTime<Utc>) 
 pub struct BoardCache {
     held: Mutex<Option<Arc<Snapshot>>>,
     renewing: Arc<AtomicBool>,
+    /// Held while the first snapshot is built, so requests arriving together wait for one
+    /// build instead of each starting its own (each costs the memory of a whole snapshot).
+    first: Mutex<()>,
 }
 
 impl BoardCache {
     /// A snapshot for `project` at `now`: the held one, renewed in the background when stale;
     /// computed here only when there is none yet.
     pub fn current(self: &Arc<Self>, project: Arc<Project>, now: DateTime<Utc>) -> Arc<Snapshot> {
-        let held = self
-            .held
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone();
-        let Some(held) = held else {
+        let Some(held) = self.held() else {
+            let _building = self
+                .first
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(built) = self.held() {
+                return built;
+            }
             let snapshot = Arc::new(build(project, Journals::default(), now));
             self.store(&snapshot);
             return snapshot;
@@ -242,6 +248,13 @@ impl BoardCache {
             }
         }
         held
+    }
+
+    fn held(&self) -> Option<Arc<Snapshot>> {
+        self.held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     fn store(&self, snapshot: &Arc<Snapshot>) {

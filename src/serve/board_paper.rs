@@ -246,9 +246,7 @@ fn show(app: &AppState, user: &User, csrf: &SessionCsrf, id: &str) -> Response {
         .unwrap_or_default();
     // Motions against this paper that the person may see, with where they stand.
     let motions: Vec<minijinja::Value> = project
-        .papers
-        .values()
-        .filter(|m| m.amends.as_deref() == Some(paper.id.as_str()))
+        .motions_of(&paper.id)
         .filter_map(|m| {
             let (_, motion_state) = open(&project, m, now)?;
             if !visible(user, &project, m, &motion_state, now) {
