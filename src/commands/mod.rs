@@ -193,9 +193,18 @@ impl Session {
         })
     }
 
+    /// The project, shared (see [`crate::load::Loaded::project`]).
+    pub fn shared_project(&self) -> Result<std::sync::Arc<Project>, Failure> {
+        self.project()?;
+        self.loaded
+            .project
+            .clone()
+            .ok_or_else(|| Failure::Input(String::new()))
+    }
+
     /// The project, or a failure when the settings could not be read.
     pub fn project(&self) -> Result<&Project, Failure> {
-        self.loaded.project.as_ref().ok_or_else(|| {
+        self.loaded.project.as_deref().ok_or_else(|| {
             self.print_diagnostics();
             Failure::Input(String::new())
         })

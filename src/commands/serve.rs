@@ -34,7 +34,7 @@ pub struct Options {
 /// `ratsflow serve`: runs until SIGINT/SIGTERM.
 pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(), Failure> {
     session.long_running = true;
-    let project = session.project()?.clone();
+    let project = session.shared_project()?;
     let folders = project.folders().clone();
     let settings = project.settings.serve.clone();
     let listen = match options.listen.as_deref() {
@@ -93,6 +93,9 @@ pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(
         ..WatchOptions::default()
     };
     let own = OwnWrites::new();
+    // The pages first: the watcher's pass (documents and mails after each signature) runs on
+    // this thread and the threads it starts, at a lower priority.
+    serve::background_priority();
     let watched = watch::watch_holding(
         &lock,
         &folders,
@@ -125,11 +128,12 @@ impl Reconcile for Publishing {
     fn reconcile(&mut self, changes: &[Change], now: DateTime<Utc>) -> Result<(), Fatal> {
         let first = !self.inner.ready;
         let result = self.inner.reconcile(changes, now);
+        self.app.share_journals(self.inner.session.journals.clone());
         let inputs_changed = changes.iter().any(|c| !matches!(c, Change::Journal(_)));
         if (first || inputs_changed)
             && let Some(project) = self.inner.session.loaded.project.as_ref()
         {
-            self.app.publish(project.clone());
+            self.app.publish(Arc::clone(project));
             if first {
                 // The board's first snapshot, before the service says it is ready: no
                 // request has to wait for the state of every paper.

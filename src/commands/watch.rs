@@ -3,6 +3,7 @@
 //! one change among 10,000 papers costs about what it costs among ten.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -90,7 +91,7 @@ pub struct Reconciler {
 
 impl Reconciler {
     fn project(&self) -> Option<&Project> {
-        self.session.loaded.project.as_ref()
+        self.session.loaded.project.as_deref()
     }
 
     /// Reads the whole project again; keeps the last good one when the settings are broken.
@@ -123,7 +124,9 @@ impl Reconciler {
 
     /// Reads one paper again and prints its problems.
     fn reload_paper(&mut self, id: &str) {
-        let Some(project) = self.session.loaded.project.as_mut() else {
+        // Changed in place when nobody else holds it; otherwise (the web pages hold the last
+        // published project) changed in a copy, published after the pass.
+        let Some(project) = self.session.loaded.project.as_mut().map(Arc::make_mut) else {
             return;
         };
         let (diagnostics, text) = load::reload_paper(project, id);

@@ -447,6 +447,9 @@ pub fn parse(bytes: &[u8]) -> Journal {
             }
         }
     }
+    // Held for long by the watcher and the board, for every paper: no spare capacity.
+    journal.entries.shrink_to_fit();
+    journal.lines.shrink_to_fit();
     journal
 }
 

@@ -211,8 +211,15 @@ pub struct BoardCache {
 
 impl BoardCache {
     /// A snapshot for `project` at `now`: the held one, renewed in the background when stale;
-    /// computed here only when there is none yet.
-    pub fn current(self: &Arc<Self>, project: Arc<Project>, now: DateTime<Utc>) -> Arc<Snapshot> {
+    /// computed here only when there is none yet. A new snapshot starts from `journals` (those
+    /// the watcher read last: their entries are shared, not read and held a second time) and
+    /// reads only what changed since.
+    pub fn current(
+        self: &Arc<Self>,
+        project: Arc<Project>,
+        journals: impl FnOnce() -> Journals,
+        now: DateTime<Utc>,
+    ) -> Arc<Snapshot> {
         let Some(held) = self.held() else {
             let _building = self
                 .first
@@ -221,7 +228,7 @@ impl BoardCache {
             if let Some(built) = self.held() {
                 return built;
             }
-            let snapshot = Arc::new(build(project, Journals::default(), now));
+            let snapshot = Arc::new(build(project, journals(), now));
             self.store(&snapshot);
             return snapshot;
         };
@@ -231,14 +238,11 @@ impl BoardCache {
             || (now - held.built).num_seconds() >= FRESH_SECONDS;
         if stale && !self.renewing.swap(true, Ordering::SeqCst) {
             let cache = Arc::clone(self);
-            let journals = if Arc::ptr_eq(&held.project, &project) {
-                held.journals.clone()
-            } else {
-                Journals::default()
-            };
+            let journals = journals();
             let spawned = std::thread::Builder::new()
                 .name("ratsflow-board".into())
                 .spawn(move || {
+                    super::background_priority();
                     let snapshot = Arc::new(build(project, journals, now));
                     cache.store(&snapshot);
                     cache.renewing.store(false, Ordering::SeqCst);

@@ -60,6 +60,16 @@ impl Running {
     }
 }
 
+/// Lowers the scheduling priority of the calling thread (and of threads it starts later) to
+/// nice 10: for background work of the service — the watcher's pass after a signature, the
+/// board's renewal — so that a person waiting for a page gets the CPU first and the documents
+/// and mails follow a moment later. On Linux the nice value belongs to the thread. Failing to
+/// lower it changes nothing but the order, so it is not an error.
+pub fn background_priority() {
+    let thread = rustix::thread::gettid();
+    let _ = rustix::process::setpriority_process(Some(thread), 10);
+}
+
 /// Binds `listen` and serves on a thread of its own until `stop` is set. Binding happens
 /// before this returns, so a busy port is an error here, not later.
 pub fn start(listen: SocketAddr, state: Arc<AppState>, stop: StopFlag) -> Result<Running, String> {

@@ -28,16 +28,20 @@ pub struct AppState {
     board: Arc<super::board_data::BoardCache>,
     /// The OParl objects of the last snapshot.
     oparl: super::oparl::OparlCache,
+    /// The journals the watcher read last, for the board to start from.
+    journals: std::sync::Mutex<crate::pass::Journals>,
 }
 
 impl AppState {
-    pub fn new(project: Project, key: LinkKey, clock: Clock) -> Self {
+    pub fn new(project: impl Into<Arc<Project>>, key: LinkKey, clock: Clock) -> Self {
+        let project = project.into();
         let access = Access::open(&project.folders().state);
         AppState {
             access,
             board: Arc::default(),
             oparl: super::oparl::OparlCache::default(),
-            project: RwLock::new(Arc::new(project)),
+            project: RwLock::new(project),
+            journals: std::sync::Mutex::default(),
             key,
             clock,
         }
@@ -54,12 +58,28 @@ impl AppState {
     }
 
     /// Replaces the project (after the watcher read changed inputs).
-    pub fn publish(&self, project: Project) {
+    pub fn publish(&self, project: Arc<Project>) {
         let mut held = self
             .project
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        *held = Arc::new(project);
+        *held = project;
+    }
+
+    /// Keeps the journals the watcher has read (after each pass), so the board's next snapshot
+    /// shares their entries instead of reading every journal again.
+    pub fn share_journals(&self, journals: crate::pass::Journals) {
+        *self
+            .journals
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = journals;
+    }
+
+    fn shared_journals(&self) -> crate::pass::Journals {
+        self.journals
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// The link key.
@@ -79,7 +99,8 @@ impl AppState {
 
     /// The board's snapshot of the current project (see [`super::board_data`]).
     pub fn board(&self) -> Arc<super::board_data::Snapshot> {
-        self.board.current(self.project(), self.now())
+        self.board
+            .current(self.project(), || self.shared_journals(), self.now())
     }
 
     /// Now, by the service's clock.
