@@ -188,6 +188,8 @@ def main():
     parser.add_argument("--get-clients", type=int, default=100, help="0: no sign page load")
     parser.add_argument("--post-clients", type=int, default=50, help="0: no sign POSTs")
     parser.add_argument("--binary")
+    parser.add_argument("--serve-binary", help="runs `serve` with this instead of --binary "
+                        "(a wrapper script for a profiler such as heaptrack)")
     parser.add_argument("--keep", action="store_true", help="keep the project folder")
     args = parser.parse_args()
     need_wrk()
@@ -207,7 +209,7 @@ def main():
         print(f"links mailed: {len(mailed)}")
 
         started = time.perf_counter()
-        service = Service(binary, project)
+        service = Service(args.serve_binary or binary, project)
         print(f"serve ready in {time.perf_counter() - started:.1f} s on {service.addr}; RSS {service.rss_mb():.0f} MB")
         started = time.perf_counter()
         posts = forms(service.addr, [path for path, _, _ in mailed])

@@ -170,10 +170,14 @@ pub struct Session {
     journals: crate::pass::Journals,
     /// Set by `watch`: prefer a small footprint over throughput.
     pub long_running: bool,
+    /// When loading began: the watcher's first pass reads the project again only when an
+    /// input changed since ([`load::inputs_changed_since`]).
+    pub loaded_at: std::time::SystemTime,
 }
 
 impl Session {
     fn open(root: &Path, now: Option<&str>, ui: Ui) -> Result<Self, Failure> {
+        let loaded_at = std::time::SystemTime::now();
         let loaded = load::load_project(root).map_err(|err| Failure::Tool(err.0))?;
         let tz = loaded
             .project
@@ -190,6 +194,7 @@ impl Session {
             ui,
             journals: crate::pass::Journals::default(),
             long_running: false,
+            loaded_at,
         })
     }
 

@@ -297,7 +297,16 @@ impl Reconcile for Reconciler {
                 }
             }
         }
-        if everything {
+        // The first pass reads the project again only if an input changed since the command
+        // loaded it (between loading and watching): two copies of a large project at once
+        // would be the process's peak of memory.
+        let unchanged_since_load = !self.ready
+            && self.project().is_some_and(|project| {
+                !load::inputs_changed_since(project.folders(), self.session.loaded_at)
+            });
+        if everything && unchanged_since_load {
+            self.session.print_diagnostics();
+        } else if everything {
             self.reload_all();
             self.wakeups.clear();
             if let Some(project) = self.project() {

@@ -45,20 +45,9 @@ pub fn publish(project: &Project, journals: &Journals, now: DateTime<Utc>) -> Pu
             };
         }
     };
-    match super::feeds(project, journals, now, &key) {
-        Ok(feeds) => write_all(&folder(&folders.out), &feeds),
-        Err(error) => Published {
-            error: Some(error.to_string()),
-            ..Published::default()
-        },
-    }
-}
-
-/// Writes `feeds` into `dir`, each only when its events changed, and removes every other
-/// `.ics` file there.
-pub fn write_all(dir: &Path, feeds: &[Feed]) -> Published {
+    let dir = folder(&folders.out);
     let mut published = Published::default();
-    if let Err(error) = unlistable(dir) {
+    if let Err(error) = unlistable(&dir) {
         published.error = Some(format!(
             "der Ordner der Kalender {} lässt sich nicht anlegen: {error}",
             dir.display()
@@ -66,26 +55,44 @@ pub fn write_all(dir: &Path, feeds: &[Feed]) -> Published {
         return published;
     }
     let mut current = BTreeSet::new();
-    for feed in feeds {
-        let path = dir.join(feed.file_name());
+    let built = super::for_each_feed(project, journals, now, &key, |feed| {
         current.insert(feed.file_name());
-        let same = std::fs::read_to_string(&path)
-            .is_ok_and(|old| format::without_stamps(&old) == format::without_stamps(&feed.text));
-        if same {
-            published.unchanged += 1;
-            continue;
+        if published.error.is_none() {
+            write_one(&dir, &feed, &mut published);
         }
-        match crate::output::write_file(&path, feed.text.as_bytes(), Durability::Relaxed) {
-            Ok(()) => published.written += 1,
-            Err(error) => {
-                published.error = Some(format!(
-                    "der Kalender {} lässt sich nicht schreiben: {error}",
-                    path.display()
-                ));
-                return published;
-            }
+    });
+    if let Err(error) = built {
+        published.error = Some(error.to_string());
+    }
+    if published.error.is_none() {
+        remove_others(&dir, &current, &mut published);
+    }
+    published
+}
+
+/// Writes one feed into `dir` unless its events are those of the file there.
+fn write_one(dir: &Path, feed: &Feed, published: &mut Published) {
+    let path = dir.join(feed.file_name());
+    let same =
+        std::fs::read_to_string(&path).is_ok_and(|old| format::same_events(&old, &feed.text));
+    if same {
+        published.unchanged += 1;
+        return;
+    }
+    match crate::output::write_file(&path, feed.text.as_bytes(), Durability::Relaxed) {
+        Ok(()) => published.written += 1,
+        Err(error) => {
+            published.error = Some(format!(
+                "der Kalender {} lässt sich nicht schreiben: {error}",
+                path.display()
+            ));
         }
     }
+}
+
+/// Removes every `.ics` file in `dir` that is not one of `current`: its owner left the
+/// directory, or the key changed its token.
+fn remove_others(dir: &Path, current: &BTreeSet<String>, published: &mut Published) {
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
@@ -97,7 +104,6 @@ pub fn write_all(dir: &Path, feeds: &[Feed]) -> Published {
             }
         }
     }
-    published
 }
 
 /// Creates the folder so that others may open a feed whose name they know but not list the

@@ -79,17 +79,19 @@ pub fn token(key: &Key, owner: &Owner) -> String {
     key.token(&owner.subject())
 }
 
-/// Every calendar of the project at `now`. Every paper's journal must have been read.
-pub fn feeds(
+/// Every calendar of the project at `now`, handed to `each` one at a time (the office's feed
+/// of a large project is megabytes; all of them at once would be tens). Every paper's journal
+/// must have been read.
+pub fn for_each_feed(
     project: &Project,
     journals: &Journals,
     now: DateTime<Utc>,
     key: &Key,
-) -> Result<Vec<Feed>, NotLoaded> {
+    mut each: impl FnMut(Feed),
+) -> Result<(), NotLoaded> {
     let mut deadlines = events::signing_deadlines(project, journals, now)?;
     let agendas = events::agendas(project, journals, now);
     let directory = &project.directory;
-    let mut feeds = Vec::new();
     for (owner, name) in owners(project) {
         let (title, description, mut list) = match &owner {
             Owner::Person(id) => {
@@ -128,14 +130,14 @@ pub fn feeds(
             description,
             events: list,
         };
-        feeds.push(Feed {
+        each(Feed {
             token: token(key, &owner),
             text: format::render(&calendar, now),
             owner,
             name,
         });
     }
-    Ok(feeds)
+    Ok(())
 }
 
 #[cfg(test)]

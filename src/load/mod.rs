@@ -151,6 +151,40 @@ pub struct Loaded {
     pub sources: Sources,
 }
 
+/// Whether an input of the project — `ratsflow.yaml`, the workflows, the papers, the
+/// templates, or one of their folders (a file added, renamed or removed there) — was modified at or
+/// after `since`, give or take a second: file times come from a coarser clock than
+/// `SystemTime::now`. Anything that cannot be looked at counts as changed.
+pub fn inputs_changed_since(folders: &Folders, since: std::time::SystemTime) -> bool {
+    let since = since - std::time::Duration::from_secs(1);
+    let newer = |path: &Path| {
+        std::fs::symlink_metadata(path)
+            .and_then(|m| m.modified())
+            .map_or(true, |modified| modified >= since)
+    };
+    fn below(dir: &Path, depth: usize, newer: &dyn Fn(&Path) -> bool) -> bool {
+        if newer(dir) {
+            return true;
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return dir.exists();
+        };
+        entries.flatten().any(|entry| {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => depth > 0 && below(&path, depth - 1, newer),
+                Ok(_) => newer(&path),
+                Err(_) => true,
+            }
+        })
+    }
+    // Not the root folder itself: the watcher's lock file is made there after loading.
+    newer(&folders.root.join(SETTINGS_FILE))
+        || below(&folders.workflows, 0, &newer)
+        || below(&folders.papers, 0, &newer)
+        || below(&folders.templates, 8, &newer)
+}
+
 /// Why a project could not even be opened.
 #[derive(Debug)]
 pub struct NotAProject(pub String);
@@ -415,6 +449,16 @@ impl Loader {
 /// A paper whose file is gone or now has errors is removed from `project.papers` and marked
 /// broken; its documents under `out/` stay. Returns the file's diagnostics and its text.
 pub fn reload_paper(
+    project: &mut Project,
+    id: &str,
+) -> (Vec<Diagnostic>, Option<(PathBuf, Arc<str>)>) {
+    let reloaded = read_paper_again(project, id);
+    // A motion added, removed or pointed at another paper changes the index.
+    project.motions = Project::index_motions(&project.papers);
+    reloaded
+}
+
+fn read_paper_again(
     project: &mut Project,
     id: &str,
 ) -> (Vec<Diagnostic>, Option<(PathBuf, Arc<str>)>) {
@@ -741,3 +785,6 @@ fn yaml_files(folder: &Path, diagnostics: &mut Diagnostics, folders: &Folders) -
     files.sort();
     files
 }
+
+#[cfg(test)]
+mod reload_tests;

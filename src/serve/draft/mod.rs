@@ -21,4 +21,4 @@ pub mod yaml;
 #[cfg(test)]
 mod page_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

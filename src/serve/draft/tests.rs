@@ -24,7 +24,7 @@ fn copy(from: &Path, to: &Path) {
     }
 }
 
-pub(super) fn example() -> tempfile::TempDir {
+pub(crate) fn example() -> tempfile::TempDir {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     for name in [
@@ -40,7 +40,7 @@ pub(super) fn example() -> tempfile::TempDir {
     dir
 }
 
-fn project(dir: &Path) -> Project {
+fn project(dir: &Path) -> std::sync::Arc<Project> {
     load::load_project(dir).unwrap().project.unwrap()
 }
 
@@ -304,7 +304,9 @@ fn problems_check_finds_in_the_file_are_shown_beside_their_field() {
     let mut other = project.papers["2026-017-1"].clone();
     other.id = "2026-a005".into();
     other.reference = Some("A 001/26".into());
-    project.papers.insert(other.id.clone(), other);
+    std::sync::Arc::make_mut(&mut project)
+        .papers
+        .insert(other.id.clone(), other);
     let checked = save::prepare(&project, &member(), &base, &draft(), today(), Some(1));
     let problems = messages(&checked.problems);
     assert_eq!(problems.len(), 1, "{problems:?}");
