@@ -191,6 +191,10 @@ def main():
     parser.add_argument("--serve-binary", help="runs `serve` with this instead of --binary "
                         "(a wrapper script for a profiler such as heaptrack)")
     parser.add_argument("--keep", action="store_true", help="keep the project folder")
+    parser.add_argument("--reuse", metavar="DIR",
+                        help="keep the project as it is after the first run in DIR and start from "
+                             "a copy of it next time (skips the minutes of the first run; same "
+                             "--papers only)")
     args = parser.parse_args()
     need_wrk()
     binary = args.binary
@@ -201,10 +205,29 @@ def main():
     work = tempfile.mkdtemp(prefix="ratsflow-load-")
     project = os.path.join(work, "project")
     try:
-        board.make_project(project, args.papers)
-        started = time.perf_counter()
-        subprocess.run([binary, "--project", project, "--now", NOW, "--quiet", "run"], check=True)
-        print(f"project: {args.papers} papers; first run (documents, mails) {time.perf_counter() - started:.1f} s")
+        cached = args.reuse and os.path.join(args.reuse, f"project-{args.papers}")
+        if cached and os.path.isdir(cached):
+            # The settings name the link key by absolute path (bench/board.py): point them at
+            # this copy's key, a copy of the one the cached mails were signed with.
+            shutil.copytree(cached, project, symlinks=True)
+            shutil.copy2(cached + "-links.key", project + "-links.key")
+            settings = os.path.join(project, "ratsflow.yaml")
+            text = open(settings, encoding="utf-8").read()
+            old = open(cached + ".origin", encoding="utf-8").read()
+            open(settings, "w", encoding="utf-8").write(text.replace(old, project))
+            print(f"project: {args.papers} papers, copied from {cached}")
+        else:
+            board.make_project(project, args.papers)
+            started = time.perf_counter()
+            subprocess.run([binary, "--project", project, "--now", NOW, "--quiet", "run"], check=True)
+            print(f"project: {args.papers} papers; first run (documents, mails) {time.perf_counter() - started:.1f} s")
+            if cached:
+                os.makedirs(args.reuse, exist_ok=True)
+                shutil.copy2(project + "-links.key", cached + "-links.key")
+                with open(cached + ".origin", "w", encoding="utf-8") as f:
+                    f.write(project)
+                shutil.copytree(project, cached + ".part", symlinks=True)
+                os.replace(cached + ".part", cached)
         mailed = links(project)
         print(f"links mailed: {len(mailed)}")
 
@@ -213,7 +236,8 @@ def main():
         print(f"serve ready in {time.perf_counter() - started:.1f} s on {service.addr}; RSS {service.rss_mb():.0f} MB")
         started = time.perf_counter()
         posts = forms(service.addr, [path for path, _, _ in mailed])
-        print(f"opened {len(posts)} sign pages for their forms in {time.perf_counter() - started:.1f} s")
+        print(f"opened {len(posts)} sign pages for their forms in {time.perf_counter() - started:.1f} s; "
+              f"RSS {service.rss_mb():.0f} MB")
         get_file = os.path.join(work, "get.txt")
         post_file = os.path.join(work, "post.txt")
         with open(get_file, "w") as f:
@@ -233,6 +257,14 @@ def main():
         print(f"load: {args.board_clients} clients GET board and paper pages (logged in), "
               f"{args.get_clients} clients GET sign pages, {args.post_clients} clients POST "
               f"sign forms, {args.seconds} s …", flush=True)
+        timeline = []
+        sampling = threading.Event()
+
+        def sample():
+            while not sampling.wait(5):
+                timeline.append(service.rss_mb())
+
+        threading.Thread(target=sample, daemon=True).start()
         boards = args.board_clients and wrk(service.addr, "get", board_file, args.board_clients,
                                             args.seconds, [cookie])
         idle = "RESULT sent=0 ok=0 again=0 other=0 exhausted_threads=0 completed=0 connect=0 " \
@@ -246,7 +278,9 @@ def main():
         if not get or not post or not pages:
             sys.exit(f"wrk failed:\n{get_out}{get_err}\n{post_out}{post_err}\n{board_out}{board_err}")
         time.sleep(3)  # let the watcher's passes after the signatures finish
+        sampling.set()
         peak = service.peak_rss_mb()
+        print("RSS every 5 s during the load (MB): " + " ".join(f"{m:.0f}" for m in timeline))
         code = service.stop()
         problems = [l for l in service.log[log_before:] if l.startswith(("Fehler", "Warnung"))]
 
