@@ -209,3 +209,126 @@ fn outdated_link_says_so_and_exactly_one_fresh_link_is_mailed() {
         page.text()
     );
 }
+
+/// A form opened before a return, replayed after the paper is presented again with the very
+/// same wording: the person has not seen the paper in its new round, so nothing is recorded,
+/// the page says the link is outdated, and exactly one fresh link is mailed.
+#[test]
+fn a_form_from_before_a_return_does_not_sign_the_paper_presented_again() {
+    let example = Example::new();
+    example.ratsflow(&["run"]);
+    let old = example.link_for(STAB_ASYL);
+    let old_path = Server::path_of(&old);
+    let server = example.serve();
+    let page = server.get(&old_path);
+    assert!(
+        page.text().contains(">Zeichnen</button>"),
+        "{}",
+        page.text()
+    );
+    let (nonce, csrf) = (page.field("nonce"), page.field("csrf"));
+    let paper_before = example.read("papers/2026-017.yaml");
+
+    // The other two co-sign, the Landrat returns the paper to the Mitzeichnung: it is presented
+    // again, its content untouched.
+    for who in ["fb-soziale-sicherung", "bfi"] {
+        let (code, _, stderr) = example.ratsflow(&["sign", "017/26", "--as", who]);
+        assert_eq!(code, 0, "{stderr}");
+    }
+    let (code, _, stderr) = example.ratsflow(&[
+        "return",
+        "017/26",
+        "--as",
+        "landrat",
+        "--comment",
+        "Bitte die Kommunen noch einmal beteiligen",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(example.read("papers/2026-017.yaml"), paper_before);
+    let signatures = |example: &Example| {
+        example
+            .read("state/2026-017.jsonl")
+            .lines()
+            .filter(|l| l.contains("\"event\":\"signed\"") && l.contains("\"who\":\"stab-asyl\""))
+            .count()
+    };
+    assert_eq!(signatures(&example), 0);
+
+    let before = journal_lines(&example);
+    for _ in 0..2 {
+        let replayed = server.post(
+            &format!("{old_path}/zeichnen"),
+            &[("nonce", &nonce), ("csrf", &csrf)],
+        );
+        assert_eq!(replayed.status, 200);
+        let text = replayed.text();
+        assert!(text.contains("<h1>Dieser Link ist veraltet</h1>"), "{text}");
+        assert!(
+            text.contains("Die Vorlage wurde zurückgegeben und erneut vorgelegt, seit Ihnen dieser Link geschickt wurde; mit diesem Link kann nicht mehr gezeichnet werden."),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "Sie erhalten einen neuen Link zur erneut vorgelegten Fassung per E-Mail."
+            ),
+            "{text}"
+        );
+        assert!(!text.contains(">Zeichnen</button>"), "{text}");
+        // The old link itself shows no form any more.
+        let reopened = server.get(&old_path).text();
+        assert!(reopened.contains("Dieser Link ist veraltet"), "{reopened}");
+        assert!(!reopened.contains(">Zeichnen</button>"), "{reopened}");
+    }
+    assert_eq!(signatures(&example), 0, "no signature from the old form");
+
+    // The watcher asks again for the new round: exactly one fresh link.
+    let start = std::time::Instant::now();
+    while example.links_for(STAB_ASYL).len() < 2 {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no fresh link:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let links = example.links_for(STAB_ASYL);
+    assert_eq!(links.len(), 2, "{links:?}");
+    let fresh = Server::path_of(&links[1]);
+    assert_ne!(fresh, old_path);
+    // Nothing was written by the replays (the watcher's own lines aside).
+    let replays_wrote = example
+        .read("state/2026-017.jsonl")
+        .lines()
+        .skip(before)
+        .any(|l| l.contains("\"via\":\"link\""));
+    assert!(!replays_wrote);
+
+    // The link of the current round works, and signs once.
+    let page = server.get(&fresh);
+    assert!(
+        page.text().contains(">Zeichnen</button>"),
+        "{}",
+        page.text()
+    );
+    let signed = server.post(
+        &format!("{fresh}/zeichnen"),
+        &[
+            ("nonce", &page.field("nonce")),
+            ("csrf", &page.field("csrf")),
+        ],
+    );
+    assert!(
+        signed.text().contains("Ihre Zeichnung ist am"),
+        "{}",
+        signed.text()
+    );
+    assert_eq!(signatures(&example), 1);
+    // The old form still signs nothing.
+    let replayed = server.post(
+        &format!("{old_path}/zeichnen"),
+        &[("nonce", &nonce), ("csrf", &csrf)],
+    );
+    assert!(!replayed.text().contains("Ihre Zeichnung ist am"));
+    assert_eq!(signatures(&example), 1);
+}

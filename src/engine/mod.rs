@@ -153,6 +153,10 @@ pub struct StageState {
     pub decisions: Vec<Decision>,
     pub due: Option<NaiveDate>,
     pub overdue: bool,
+    /// How often a return has sent the paper back through this stage (0 until the first):
+    /// a request to sign, and the link it carries, belongs to one round, so a link from
+    /// before a return cannot sign the paper presented again, even with unchanged content.
+    pub round: u32,
 }
 
 /// The result of [`state`].

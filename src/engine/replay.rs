@@ -125,6 +125,7 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                 decisions: Vec::new(),
                 due: None,
                 overdue: false,
+                round: 0,
             }
         })
         .collect();
@@ -226,6 +227,7 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                     state.signatures.clear();
                     state.decisions.clear();
                     state.completed = None;
+                    state.round += 1;
                     if state.status != StageStatus::Skipped {
                         state.status = StageStatus::Pending;
                     }

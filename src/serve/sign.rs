@@ -163,11 +163,26 @@ fn standing_page(project: &Project, opened: &Opened<'_>, standing: Standing) -> 
             format!("Bereits gezeichnet am {at}."),
             Some("Ihre Zeichnung ist eingetragen; Sie müssen nichts weiter tun.".to_string()),
         ),
-        Standing::Outdated { still_asked } => (
+        Standing::Outdated {
+            still_asked,
+            returned: false,
+        } => (
             "Die Vorlage hat sich geändert",
             "Die Vorlage hat sich geändert, seit Ihnen dieser Link geschickt wurde; mit diesem Link kann nicht mehr gezeichnet werden.".to_string(),
             Some(if still_asked {
                 "Sie erhalten einen neuen Link zur geänderten Fassung per E-Mail.".to_string()
+            } else {
+                "Ihre Zeichnung wird für diese Stufe derzeit nicht benötigt.".to_string()
+            }),
+        ),
+        Standing::Outdated {
+            still_asked,
+            returned: true,
+        } => (
+            "Dieser Link ist veraltet",
+            "Die Vorlage wurde zurückgegeben und erneut vorgelegt, seit Ihnen dieser Link geschickt wurde; mit diesem Link kann nicht mehr gezeichnet werden.".to_string(),
+            Some(if still_asked {
+                "Sie erhalten einen neuen Link zur erneut vorgelegten Fassung per E-Mail.".to_string()
             } else {
                 "Ihre Zeichnung wird für diese Stufe derzeit nicht benötigt.".to_string()
             }),

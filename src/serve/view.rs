@@ -34,8 +34,9 @@ pub enum Standing {
     Asked,
     /// Signed this version already, at that time.
     Signed(String),
-    /// The paper changed since the link was made.
-    Outdated { still_asked: bool },
+    /// The paper changed since the link was made (`returned`: not its content, but a return
+    /// sent it back through the stage, so it is presented anew in a later round).
+    Outdated { still_asked: bool, returned: bool },
     /// Not (or no longer) asked at this stage: the stage is done, the paper moved on, or it
     /// was finished or withdrawn.
     NotAsked,
@@ -144,7 +145,18 @@ impl Opened<'_> {
             && !matches!(self.state.position, Position::Finished(_));
         let asked = current && stage.waiting_for.iter().any(|w| w == person);
         if self.claims.hash != self.paper.short_hash() {
-            return Standing::Outdated { still_asked: asked };
+            return Standing::Outdated {
+                still_asked: asked,
+                returned: false,
+            };
+        }
+        // A link (or a form opened from it) from before a return: the person has not seen the
+        // paper in its new round, even when its wording is the same.
+        if self.claims.round != stage.round {
+            return Standing::Outdated {
+                still_asked: asked,
+                returned: true,
+            };
         }
         if stage.signatures.iter().any(|s| &s.who == person && s.valid)
             && let Some(entry) = self.last(Event::Signed)
