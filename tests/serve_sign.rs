@@ -332,3 +332,42 @@ fn a_form_from_before_a_return_does_not_sign_the_paper_presented_again() {
     assert!(!replayed.text().contains("Ihre Zeichnung ist am"));
     assert_eq!(signatures(&example), 1);
 }
+
+/// The paper's texts are Markdown: the page shows them formatted as the document does —
+/// emphasis, lists, headings below the page's own — and keeps German stars as written.
+#[test]
+fn the_papers_markdown_shows_formatted_and_gender_stars_stay() {
+    let example = Example::new();
+    example.edit(
+        "papers/2026-017.yaml",
+        "  Nach der kreisinternen Abstimmung",
+        "  ## Beteiligung\n\n  Beteiligt waren Bürger*innen und Vertreter*innen der Kommunen (*), dazu *ausgewählte* Träger.\n\n  Nach der kreisinternen Abstimmung",
+    );
+    let (code, _, stderr) = example.ratsflow(&["run"]);
+    assert_eq!(code, 0, "{stderr}");
+    let server = example.serve();
+    let page = server.get(&Server::path_of(&example.link_for(STAB_ASYL)));
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(
+        html.contains("<strong>„Kommunale Sozialarbeit nachhaltig verankern!“</strong>"),
+        "{html}"
+    );
+    assert!(!html.contains("**"), "{html}");
+    assert!(
+        html.contains("<ul>\n<li>Mindestaufgaben für kommunale Sozialarbeit,</li>\n"),
+        "{html}"
+    );
+    assert!(html.contains("<h4>Beteiligung</h4>"), "{html}");
+    assert!(
+        html.contains(
+            "Beteiligt waren Bürger*innen und Vertreter*innen der Kommunen (*), dazu <em>ausgewählte</em> Träger."
+        ),
+        "{html}"
+    );
+    // The proposal keeps its numbered points.
+    assert!(
+        html.contains("<ol>\n<li>Der Kreistag stimmt dem Rahmenkonzept Kommunale Sozialarbeit (Anlage) zu.</li>\n"),
+        "{html}"
+    );
+}

@@ -279,13 +279,15 @@ fn sign_page(
         .map(|job| project.folders().out.join(&job.output))
         .filter(|path| path.exists())
         .map(|_| format!("/z/{}/dokument", opened.token));
-    let text: Vec<minijinja::Value> = blocks
-        .iter()
-        .skip(2)
-        .map(|b| {
+    // The texts rendered (Markdown as the document reads it, every piece of text escaped);
+    // the word diff above stays on the words as written, so a change of emphasis or a list
+    // marker shows as a change too.
+    let text: Vec<minijinja::Value> = view::shown(opened.paper)
+        .into_iter()
+        .map(|(label, html)| {
             minijinja::context! {
-                label => b.label.clone(),
-                lines => b.text.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>(),
+                label,
+                html => minijinja::Value::from_safe_string(html),
             }
         })
         .collect();

@@ -252,3 +252,42 @@ pub fn blocks(paper: &Paper) -> Vec<Block> {
     push("Finanzierung", paper.financing.clone());
     blocks
 }
+
+/// The texts of the paper as the sign page shows them, in the order of [`blocks`], each as a
+/// label and safe HTML: Markdown where the document reads Markdown (Kurzfassung, Sachverhalt,
+/// Begründung; see [`super::markdown`]), the proposal as its numbered points, the rest as
+/// plain paragraphs — in each case as the DOCX shows it, so the page and the document agree.
+pub fn shown(paper: &Paper) -> Vec<(String, String)> {
+    /// The highest heading inside a text: below the page's `<h3>` block labels.
+    const TOP: u8 = 4;
+    let present = |text: &Option<String>| text.clone().filter(|t| !t.trim().is_empty());
+    let markdown = |text: &Option<String>| present(text).map(|t| super::markdown::to_html(&t, TOP));
+    let plain = |text: Option<String>| {
+        text.filter(|t| !t.trim().is_empty()).map(|t| {
+            t.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| format!("<p>{}</p>\n", minijinja::HtmlEscape(l)))
+                .collect::<String>()
+        })
+    };
+    let proposal = (!paper.proposal.is_empty()).then(|| {
+        let points: String = paper
+            .proposal
+            .iter()
+            .map(|p| format!("<li>{}</li>\n", minijinja::HtmlEscape(p)))
+            .collect();
+        format!("<ol>\n{points}</ol>\n")
+    });
+    let changes: Vec<String> = paper.changes.iter().map(|c| c.wording()).collect();
+    [
+        ("Kurzfassung", markdown(&paper.summary)),
+        ("Beschlussvorschlag", proposal),
+        ("Änderungen", plain(Some(changes.join("\n")))),
+        ("Sachverhalt", markdown(&paper.facts)),
+        ("Begründung", markdown(&paper.reasons)),
+        ("Finanzierung", plain(paper.financing.clone())),
+    ]
+    .into_iter()
+    .filter_map(|(label, html)| html.map(|html| (label.to_string(), html)))
+    .collect()
+}
