@@ -371,3 +371,101 @@ fn the_papers_markdown_shows_formatted_and_gender_stars_stay() {
         "{html}"
     );
 }
+
+/// A signatory who gives the paper back starts a new round of the stage: a second click says
+/// so and writes nothing, neither old form signs, and when the paper is asked for again with
+/// the same wording, the fresh link shows the forms — what was returned in the earlier round
+/// does not count as returned in this one.
+#[test]
+fn after_giving_back_the_old_forms_write_nothing_and_the_next_round_asks_afresh() {
+    let example = Example::new();
+    example.ratsflow(&["run"]);
+    let old = Server::path_of(&example.link_for(STAB_ASYL));
+    let server = example.serve();
+    let page = server.get(&old);
+    let (nonce, csrf) = (page.field("nonce"), page.field("csrf"));
+    let returns = |example: &Example| {
+        example
+            .read("state/2026-017.jsonl")
+            .lines()
+            .filter(|l| l.contains("\"event\":\"returned\"") && l.contains("\"who\":\"stab-asyl\""))
+            .count()
+    };
+    let form = |comment: &'static str| {
+        [
+            ("nonce", nonce.clone()),
+            ("csrf", csrf.clone()),
+            ("comment", comment.to_string()),
+        ]
+    };
+    let post = |path: &str, form: &[(&str, String)]| {
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        server.post(path, &form)
+    };
+
+    let returned = post(
+        &format!("{old}/zurueckgeben"),
+        &form("Zahlen der Kommunen fehlen"),
+    );
+    assert!(
+        returned
+            .text()
+            .contains("Sie haben die Drucksache am 01.12.2026 um 09:00 Uhr zurückgegeben."),
+        "{}",
+        returned.text()
+    );
+    assert_eq!(returns(&example), 1);
+
+    // The second click, and the other form of the same page: nothing is written.
+    for (path, comment) in [
+        (format!("{old}/zurueckgeben"), "Zahlen der Kommunen fehlen"),
+        (format!("{old}/zeichnen"), ""),
+    ] {
+        let again = post(&path, &form(comment));
+        assert_eq!(again.status, 200);
+        let text = again.text();
+        assert!(
+            text.contains("Bereits zurückgegeben am 01.12.2026 um 09:00 Uhr."),
+            "{text}"
+        );
+        assert!(!text.contains(">Zeichnen</button>"), "{text}");
+    }
+    assert_eq!(returns(&example), 1);
+    assert!(
+        !example
+            .read("state/2026-017.jsonl")
+            .lines()
+            .any(|l| l.contains("\"event\":\"signed\"") && l.contains("\"who\":\"stab-asyl\"")),
+        "no signature"
+    );
+
+    // The Mitzeichnung asks again (the wording unchanged): one fresh link, and it asks afresh.
+    let start = std::time::Instant::now();
+    while example.links_for(STAB_ASYL).len() < 2 {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no fresh link:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let fresh = Server::path_of(&example.links_for(STAB_ASYL)[1]);
+    let page = server.get(&fresh);
+    let text = page.text();
+    assert!(text.contains(">Zurückgeben</button>"), "{text}");
+    assert!(!text.contains("Sie haben diese Fassung am"), "{text}");
+    let again = server.post(
+        &format!("{fresh}/zurueckgeben"),
+        &[
+            ("nonce", &page.field("nonce")),
+            ("csrf", &page.field("csrf")),
+            ("comment", "Weiterhin: Zahlen fehlen"),
+        ],
+    );
+    assert!(
+        again.text().contains("Sie haben die Drucksache am"),
+        "{}",
+        again.text()
+    );
+    assert_eq!(returns(&example), 2);
+}

@@ -345,6 +345,7 @@ fn a_return_goes_back_and_asks_for_signatures_again() {
             .collect::<Vec<_>>(),
         [1, 1, 0]
     );
+    assert_eq!(s.stages[0].round_start, 1);
 }
 
 #[test]

@@ -187,6 +187,15 @@ fn standing_page(project: &Project, opened: &Opened<'_>, standing: Standing) -> 
                 "Ihre Zeichnung wird für diese Stufe derzeit nicht benötigt.".to_string()
             }),
         ),
+        Standing::GivenBack { at, still_asked } => (
+            "Bereits zurückgegeben",
+            format!("Bereits zurückgegeben am {at}."),
+            Some(if still_asked {
+                "Die Vorlage liegt Ihnen erneut vor; Sie erhalten dazu einen neuen Link per E-Mail.".to_string()
+            } else {
+                "Die Sachbearbeitung erhält Ihre Begründung per E-Mail; Sie müssen nichts weiter tun.".to_string()
+            }),
+        ),
         Standing::NotAsked | Standing::Asked => (
             "Keine Zeichnung nötig",
             "Ihre Zeichnung wird für diese Stufe nicht mehr benötigt.".to_string(),

@@ -37,6 +37,9 @@ pub enum Standing {
     /// The paper changed since the link was made (`returned`: not its content, but a return
     /// sent it back through the stage, so it is presented anew in a later round).
     Outdated { still_asked: bool, returned: bool },
+    /// The holder gave the paper back with this link (or since it was made), which began the
+    /// stage's current round: at that time.
+    GivenBack { at: String, still_asked: bool },
     /// Not (or no longer) asked at this stage: the stage is done, the paper moved on, or it
     /// was finished or withdrawn.
     NotAsked,
@@ -153,6 +156,16 @@ impl Opened<'_> {
         // A link (or a form opened from it) from before a return: the person has not seen the
         // paper in its new round, even when its wording is the same.
         if self.claims.round != stage.round {
+            if self.claims.round + 1 == stage.round
+                && let Some(opener) = self.round_opener()
+                && opener.who.as_deref() == Some(self.claims.person.as_str())
+                && opener.stage.as_deref() == Some(self.claims.stage.as_str())
+            {
+                return Standing::GivenBack {
+                    at: when(opener),
+                    still_asked: asked,
+                };
+            }
             return Standing::Outdated {
                 still_asked: asked,
                 returned: true,
@@ -170,9 +183,37 @@ impl Opened<'_> {
         }
     }
 
-    /// The holder's latest entry of `event` at this stage for the paper's current content.
+    /// The return that began the stage's current round, with its position in the journal.
+    fn round_opening(&self) -> Option<(usize, &Entry)> {
+        let start = self.state.stages[self.stage_index].round_start;
+        self.journal
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.event == Event::Returned)
+            .nth(start.checked_sub(1)?)
+    }
+
+    /// The return that began the stage's current round, if it is not the first.
+    pub fn round_opener(&self) -> Option<&Entry> {
+        self.round_opening().map(|(_, entry)| entry)
+    }
+
+    /// The journal's entries of the stage's current round: a return starts a new round, and
+    /// what was done before it is not done in this one.
+    fn current_round(&self) -> &[Entry] {
+        let entries = &self.journal.entries;
+        if self.state.stages[self.stage_index].round_start == 0 {
+            return entries;
+        }
+        self.round_opening()
+            .map_or(&[], |(at, _)| &entries[at + 1..])
+    }
+
+    /// The holder's latest entry of `event` at this stage for the paper's current content, in
+    /// the stage's current round.
     pub fn last(&self, event: Event) -> Option<&Entry> {
-        self.journal.entries.iter().rev().find(|e| {
+        self.current_round().iter().rev().find(|e| {
             e.event == event
                 && e.who.as_deref() == Some(self.claims.person.as_str())
                 && e.stage.as_deref() == Some(self.claims.stage.as_str())
