@@ -156,7 +156,7 @@ impl Opened<'_> {
         // A link (or a form opened from it) from before a return: the person has not seen the
         // paper in its new round, even when its wording is the same.
         if self.claims.round != stage.round {
-            if self.claims.round + 1 == stage.round
+            if self.claims.round.checked_add(1) == Some(stage.round)
                 && let Some(opener) = self.round_opener()
                 && opener.who.as_deref() == Some(self.claims.person.as_str())
                 && opener.stage.as_deref() == Some(self.claims.stage.as_str())
