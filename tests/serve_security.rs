@@ -48,6 +48,7 @@ fn altered_and_expired_links_get_a_german_403() {
             expires: chrono::DateTime::parse_from_rfc3339("2026-11-30T00:00:00+01:00")
                 .unwrap_or_default()
                 .to_utc(),
+            round: 0,
         },
     )
     .unwrap_or_default();

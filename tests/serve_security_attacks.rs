@@ -250,6 +250,14 @@ fn markup_in_every_field_the_pages_show_is_text() {
         "name: Kreis Groß-Gerau",
         &format!("name: \"{} Kreis Groß-Gerau\"", payload(7)),
     );
+    // The Sachverhalt is Markdown: links and images in it must not become live either.
+    example.edit(
+        paper,
+        "  Das Rahmenkonzept wurde vom FB",
+        "  [Mehr](javascript:alert(9)) [auch](JaVaScRiPt:alert(10)) [Daten](data:text/html,x) \
+         ![Bild](https://boese.example/b.png) <a href=\"javascript:alert(11)\">roh</a> \
+         <style>body{display:none}</style>\n\n  Das Rahmenkonzept wurde vom FB",
+    );
     let (code, out, stderr) = example.ratsflow(&["run"]);
     assert_eq!(code, 0, "{out}{stderr}");
     let path = Server::path_of(&example.link_for(STAB_ASYL));
@@ -259,6 +267,22 @@ fn markup_in_every_field_the_pages_show_is_text() {
     assert_eq!(page.status, 200, "{}", page.text());
     let html = page.text();
     assert_inert(&html, 1..=7);
+    let lower = html.to_lowercase();
+    assert!(!lower.contains("href=\"javascript"), "{html}");
+    assert!(!lower.contains("href=\"data"), "{html}");
+    assert!(!lower.contains("<style"), "{html}");
+    assert!(!html.contains("boese.example/b.png\""), "{html}");
+    // What was written shows: the links' words, the raw tags as text.
+    for shown in [
+        "Mehr",
+        "auch",
+        "Daten",
+        "Bild",
+        "&lt;a href=&quot;javascript:alert(11)&quot;&gt;roh&lt;&#x2f;a&gt;",
+        "&lt;style&gt;",
+    ] {
+        assert!(html.contains(shown), "{shown} not shown:\n{html}");
+    }
 
     // The diff shows new markup as text too.
     example.edit(

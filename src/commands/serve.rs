@@ -75,6 +75,7 @@ pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(
     }
     let transport = pass::open_transport(&session)?;
     let verbose = session.ui.verbose;
+    let early = Arc::clone(&app);
     let mut publishing = Publishing {
         inner: Reconciler {
             session,
@@ -82,6 +83,11 @@ pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(
             wakeups: BTreeMap::new(),
             ready: false,
             hold_ready_line: Some(None),
+            on_reloaded: Some(Box::new(move |session: &Session| {
+                if let Some(project) = session.loaded.project.as_ref() {
+                    early.publish(Arc::clone(project));
+                }
+            })),
         },
         app,
     };

@@ -46,6 +46,7 @@ pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(
         wakeups: BTreeMap::new(),
         ready: false,
         hold_ready_line: None,
+        on_reloaded: None,
     };
     let watch_options = WatchOptions {
         debounce: Duration::from_millis(options.debounce_ms),
@@ -76,6 +77,9 @@ pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(
     Ok(())
 }
 
+/// See [`Reconciler::on_reloaded`].
+pub type OnReloaded = Box<dyn FnMut(&Session)>;
+
 /// Keeps the project in memory and brings the affected papers up to date.
 pub struct Reconciler {
     pub session: Session,
@@ -87,6 +91,10 @@ pub struct Reconciler {
     /// The announcement of the first pass, kept for the caller to print instead of printed
     /// here (`ratsflow serve` says „bereit“ only once its pages are ready too).
     pub hold_ready_line: Option<Option<String>>,
+    /// Called after a pass (not the first) read inputs again and before it writes documents
+    /// and mails: `ratsflow serve` shows the new project on its pages from then on, so a
+    /// request mailed for a changed paper never reaches a page that still shows the old one.
+    pub on_reloaded: Option<OnReloaded>,
 }
 
 impl Reconciler {
@@ -320,6 +328,13 @@ impl Reconcile for Reconciler {
                     .filter(|(_, at)| **at <= now)
                     .map(|(id, _)| id.clone()),
             );
+        }
+        let reloaded = changes.iter().any(|c| !matches!(c, Change::Journal(_)));
+        if self.ready
+            && reloaded
+            && let Some(on_reloaded) = self.on_reloaded.as_mut()
+        {
+            on_reloaded(&self.session);
         }
         let started = std::time::Instant::now();
         self.process(&affected, now)?;

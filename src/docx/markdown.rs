@@ -41,7 +41,7 @@ pub(crate) fn md(state: &State, value: &Value) -> Result<Value, Error> {
     Ok(Value::from_object(text))
 }
 
-const OPTIONS: Options = Options::ENABLE_TABLES
+pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_TASKLISTS);
 
@@ -72,7 +72,7 @@ fn is_literal_star(source: &str, at: usize) -> bool {
 
 /// The source with every literal star (see [`is_literal_star`]) outside code spans, code
 /// blocks and HTML escaped as `\*`; the source itself when there is none.
-fn literal_stars(source: &str) -> Cow<'_, str> {
+pub(crate) fn literal_stars(source: &str) -> Cow<'_, str> {
     let stars: Vec<usize> = source
         .match_indices('*')
         .map(|(at, _)| at)

@@ -37,7 +37,7 @@ mod german;
 mod join;
 mod lexer;
 pub mod limits;
-mod markdown;
+pub(crate) mod markdown;
 mod ooxml;
 mod package;
 mod plan;

@@ -153,6 +153,14 @@ pub struct StageState {
     pub decisions: Vec<Decision>,
     pub due: Option<NaiveDate>,
     pub overdue: bool,
+    /// How often a return has sent the paper back through this stage (0 until the first):
+    /// a request to sign, and the link it carries, belongs to one round, so a link from
+    /// before a return cannot sign the paper presented again, even with unchanged content.
+    pub round: u32,
+    /// Where the current round begins in the paper's journal: after its `round_start`-th
+    /// `returned` entry (counting every return, at any stage); 0 in the first round. What a
+    /// person did in an earlier round (signed, returned) is not what they did in this one.
+    pub round_start: usize,
 }
 
 /// The result of [`state`].

@@ -237,13 +237,20 @@ fn candidates(inputs: &Inputs<'_>, state: &PaperState, time: NoticeTime) -> Vec<
             let due = stage_state.due;
             match &stage.kind {
                 StageKind::Sign(_) => {
+                    // A request belongs to its round: after a return the paper is presented
+                    // anew, and asked anew, even with unchanged content. The first round's
+                    // keys stay as they always were.
+                    let round = match stage_state.round {
+                        0 => String::new(),
+                        n => format!("|r{n}"),
+                    };
                     for who in &stage_state.waiting_for {
                         let kind = if stage_state.stale.contains(who) {
                             NoticeKind::Resign
                         } else {
                             NoticeKind::Sign
                         };
-                        push(&stage.id, who, kind, "", due, entered, None);
+                        push(&stage.id, who, kind, &round, due, entered, None);
                     }
                     if let Some(due_date) = due {
                         for days in &stage.remind {

@@ -125,6 +125,8 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                 decisions: Vec::new(),
                 due: None,
                 overdue: false,
+                round: 0,
+                round_start: 0,
             }
         })
         .collect();
@@ -190,10 +192,14 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
     });
     let current_is_correction = decided || corrected.contains(&paper.content_hash.as_str());
 
+    let mut returns = 0;
     for event in &events {
         let Position::At(current) = position else {
             break;
         };
+        if event.event == Event::Returned {
+            returns += 1;
+        }
         let stage = &workflow.stages[current];
         let at_stage = event.stage.as_deref() == Some(stage.id.as_str());
         match event.event {
@@ -226,6 +232,8 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                     state.signatures.clear();
                     state.decisions.clear();
                     state.completed = None;
+                    state.round += 1;
+                    state.round_start = returns;
                     if state.status != StageStatus::Skipped {
                         state.status = StageStatus::Pending;
                     }

@@ -336,6 +336,16 @@ fn a_return_goes_back_and_asks_for_signatures_again() {
         Some("Finanzierung ungeklärt")
     );
     assert_eq!(s.stages[0].entered, Some(date(2019, 1, 7)));
+    // Both stages the return sent the paper back through start their second round.
+    assert_eq!(
+        s.stages
+            .iter()
+            .map(|st| st.round)
+            .take(3)
+            .collect::<Vec<_>>(),
+        [1, 1, 0]
+    );
+    assert_eq!(s.stages[0].round_start, 1);
 }
 
 #[test]
@@ -848,6 +858,54 @@ mod notice_tests {
         assert_eq!(
             next_due(&inputs, &s, time()),
             Some(Utc.with_ymd_and_hms(2019, 5, 10, 6, 0, 0).unwrap())
+        );
+    }
+
+    #[test]
+    fn a_return_asks_again_with_a_new_key_even_for_unchanged_content() {
+        let (wf, p) = with_deadline();
+        let mut journal = vec![
+            signed("landrat", "auftrag", &p, at(2019, 4, 1)),
+            signed("kb", "auftrag", &p, at(2019, 4, 2)),
+        ];
+        let dir = directory();
+        let calendar = Calendar::new(Land::NW, Vec::new());
+        let keys = |journal: &[Entry]| {
+            let inputs = Inputs {
+                workflow: &wf,
+                paper: &p,
+                journal,
+                base_journal: None,
+                outbox: &[],
+                document: None,
+                directory: &dir,
+                calendar: &calendar,
+                now: noon(2019, 4, 8),
+                tz: chrono_tz::Europe::Berlin,
+            };
+            let s = state(&inputs);
+            desired(&inputs, &s, time())
+                .into_iter()
+                .filter(|n| n.kind == NoticeKind::Sign && n.recipient == "fb")
+                .map(|n| n.key)
+                .collect::<Vec<_>>()
+        };
+        let first = keys(&journal);
+        assert_eq!(
+            first,
+            [format!("p|intern|fb|unterschrift|{}", p.short_hash())]
+        );
+        journal.push(Entry {
+            who: Some("kaemmerei".into()),
+            stage: Some("intern".into()),
+            comment: Some("Zahlen fehlen".into()),
+            ..Entry::new(at(2019, 4, 5), Event::Returned)
+        });
+        journal.push(signed("landrat", "auftrag", &p, at(2019, 4, 6)));
+        journal.push(signed("kb", "auftrag", &p, at(2019, 4, 7)));
+        assert_eq!(
+            keys(&journal),
+            [format!("p|intern|fb|unterschrift|{}|r1", p.short_hash())]
         );
     }
 

@@ -320,7 +320,8 @@ pub fn outgoing(
     let recipient = project.directory.person(&notice.recipient).ok_or_else(|| {
         ComposeError::Notice(format!("„{}“ steht nicht im Verzeichnis", notice.recipient))
     })?;
-    let link = crate::serve::mail_link::for_notice(project, paper, notice, now_local.to_utc());
+    let link =
+        crate::serve::mail_link::for_notice(project, paper, state, notice, now_local.to_utc());
     let text = compose_linked(project, paper, state, notice, link.as_deref())?;
     let (attachment, note) = limit_attachment(project, attachment);
     let mut body = safe_body(&text.body);

@@ -1,13 +1,18 @@
 //! Personal links to the sign page: `/z/<token>`.
 //!
 //! A token is a capability: whoever holds it may sign or return one paper at one stage as one
-//! person, for the version of the paper it was made for, until it expires. It is the payload
-//! (version, paper, stage, person, the paper's short content hash, expiry as Unix seconds),
-//! URL-safe base64 without padding, a dot, and the HMAC-SHA256 of the payload under the
+//! person, for the version of the paper and the round of the stage it was made for, until it
+//! expires. It is the payload (version, paper, stage, person, the paper's short content hash,
+//! expiry as Unix seconds, and the stage's round — how often a return had sent the paper back
+//! through the stage, [`crate::engine::StageState::round`]), URL-safe base64 without padding, a dot, and the HMAC-SHA256 of the payload under the
 //! project's key ([`super::key`]), also URL-safe base64. The payload is not secret (it names
 //! ids and a hash), it only must not be forged or altered: any changed byte changes the
 //! payload or the MAC and the token is refused. Decoding is strict (no trailing bits, no
 //! padding), so two spellings of the same bytes do not exist.
+//!
+//! Version `z2` added the round. Tokens of version `z1` (mailed before) carry none and still
+//! verify, read as round 0: they keep working until the first return, exactly like a `z2`
+//! token of round 0.
 //!
 //! Everything here is pure: the key and the clock are arguments.
 
@@ -20,7 +25,9 @@ use sha2::Sha256;
 type HmacSha256 = Hmac<Sha256>;
 
 /// The first field of every payload; a later format gets another.
-const VERSION: &str = "z1";
+const VERSION: &str = "z2";
+/// The format before the round was bound: read as round 0.
+const VERSION_WITHOUT_ROUND: &str = "z1";
 
 /// What a link allows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +42,8 @@ pub struct Claims {
     pub hash: String,
     /// The end of its validity.
     pub expires: DateTime<Utc>,
+    /// The stage's round the link was made for ([`crate::engine::StageState::round`]).
+    pub round: u32,
 }
 
 /// Why a token is refused.
@@ -58,12 +67,13 @@ pub fn issue(key: &[u8], claims: &Claims) -> Option<String> {
         return None;
     }
     let payload = format!(
-        "{VERSION}\n{}\n{}\n{}\n{}\n{}",
+        "{VERSION}\n{}\n{}\n{}\n{}\n{}\n{}",
         claims.paper,
         claims.stage,
         claims.person,
         claims.hash,
-        claims.expires.timestamp()
+        claims.expires.timestamp(),
+        claims.round
     );
     let mac = mac(key, payload.as_bytes())?.finalize().into_bytes();
     Some(format!(
@@ -86,12 +96,24 @@ pub fn verify(key: &[u8], token: &str, now: DateTime<Utc>) -> Result<Claims, Rej
         .map_err(|_| Rejected::Invalid)?;
     let text = std::str::from_utf8(&payload).map_err(|_| Rejected::Invalid)?;
     let fields: Vec<&str> = text.split('\n').collect();
-    let [version, paper, stage, person, hash, expires] = fields.as_slice() else {
-        return Err(Rejected::Invalid);
+    let (paper, stage, person, hash, expires, round) = match fields.as_slice() {
+        [VERSION, paper, stage, person, hash, expires, round] => {
+            // Strict like the rest: digits only, no sign, no leading zero.
+            let valid = !round.is_empty()
+                && round.bytes().all(|b| b.is_ascii_digit())
+                && (*round == "0" || !round.starts_with('0'));
+            let round = round
+                .parse::<u32>()
+                .ok()
+                .filter(|_| valid)
+                .ok_or(Rejected::Invalid)?;
+            (paper, stage, person, hash, expires, round)
+        }
+        [VERSION_WITHOUT_ROUND, paper, stage, person, hash, expires] => {
+            (paper, stage, person, hash, expires, 0)
+        }
+        _ => return Err(Rejected::Invalid),
     };
-    if *version != VERSION {
-        return Err(Rejected::Invalid);
-    }
     let expires = expires
         .parse::<i64>()
         .ok()
@@ -106,6 +128,7 @@ pub fn verify(key: &[u8], token: &str, now: DateTime<Utc>) -> Result<Claims, Rej
         person: (*person).to_string(),
         hash: (*hash).to_string(),
         expires,
+        round,
     })
 }
 
@@ -154,6 +177,7 @@ mod tests {
             person: "landrat".into(),
             hash: "0123abcd".into(),
             expires: DateTime::<Utc>::from_timestamp(2_000_000_000, 0).unwrap_or_default(),
+            round: 2,
         }
     }
 
@@ -210,6 +234,56 @@ mod tests {
         assert_eq!(
             verify(&KEY, &token, claims().expires),
             Err(Rejected::Expired)
+        );
+    }
+
+    #[test]
+    fn the_round_is_bound_and_a_token_without_one_reads_as_round_0() {
+        let mut later = claims();
+        later.round = 3;
+        let token = issue(&KEY, &later).unwrap_or_default();
+        assert_eq!(verify(&KEY, &token, before()).map(|c| c.round), Ok(3));
+        // A token in the format before rounds (as mailed before), made the same way.
+        let c = claims();
+        let payload = format!(
+            "z1\n{}\n{}\n{}\n{}\n{}",
+            c.paper,
+            c.stage,
+            c.person,
+            c.hash,
+            c.expires.timestamp()
+        );
+        let sign = |payload: &str| {
+            let tag = mac(&KEY, payload.as_bytes())
+                .map(|m| m.finalize().into_bytes().to_vec())
+                .unwrap_or_default();
+            format!(
+                "{}.{}",
+                URL_SAFE_NO_PAD.encode(payload.as_bytes()),
+                URL_SAFE_NO_PAD.encode(tag)
+            )
+        };
+        assert_eq!(
+            verify(&KEY, &sign(&payload), before()),
+            Ok(Claims { round: 0, ..c })
+        );
+        // Neither format takes the other's number of fields, nor a round spelled twice.
+        assert_eq!(
+            verify(&KEY, &sign(&format!("{payload}\n1")), before()),
+            Err(Rejected::Invalid)
+        );
+        let z2 = payload.replacen("z1", "z2", 1);
+        assert_eq!(verify(&KEY, &sign(&z2), before()), Err(Rejected::Invalid));
+        for round in ["01", "+1", "-1", "", "1 "] {
+            assert_eq!(
+                verify(&KEY, &sign(&format!("{z2}\n{round}")), before()),
+                Err(Rejected::Invalid),
+                "{round:?}"
+            );
+        }
+        assert_eq!(
+            verify(&KEY, &sign(&format!("{z2}\n1")), before()).map(|c| c.round),
+            Ok(1)
         );
     }
 

@@ -1,8 +1,9 @@
 //! The personal link a request to sign carries, when the project has `serve.public_url`.
 //!
 //! Requests to sign, to sign again and reminders name the person asked; their mail gets
-//! `<public_url>/z/<token>` ([`super::link`]) bound to that paper, stage, person and the
-//! paper's current content. It is valid for [`VALID_DAYS`] days from sending, and at least until
+//! `<public_url>/z/<token>` ([`super::link`]) bound to that paper, stage, person, the
+//! paper's current content and the stage's current round (how often a return sent the paper
+//! back through it). It is valid for [`VALID_DAYS`] days from sending, and at least until
 //! [`GRACE_DAYS`] days after the stage's deadline. Without `public_url`, or when the key cannot
 //! be used (a warning says why, once), mails stay as they were.
 
@@ -14,6 +15,7 @@ use chrono::{DateTime, Days, Utc};
 
 use super::key::{self, LinkKey};
 use super::link::{self, Claims};
+use crate::engine::PaperState;
 use crate::engine::notices::{Notice, NoticeKind};
 use crate::load::Project;
 use crate::model::Paper;
@@ -27,6 +29,7 @@ pub const GRACE_DAYS: u64 = 14;
 pub fn for_notice(
     project: &Project,
     paper: &Paper,
+    state: &PaperState,
     notice: &Notice,
     now: DateTime<Utc>,
 ) -> Option<String> {
@@ -47,12 +50,18 @@ pub fn for_notice(
     {
         expires = expires.max(end);
     }
+    let round = project
+        .workflow_of(paper)
+        .and_then(|workflow| workflow.stage_index(&notice.stage))
+        .and_then(|index| state.stages.get(index))
+        .map_or(0, |stage| stage.round);
     let claims = Claims {
         paper: paper.id.clone(),
         stage: notice.stage.clone(),
         person: notice.recipient.clone(),
         hash: paper.short_hash().to_string(),
         expires,
+        round,
     };
     let token = link::issue(key.bytes(), &claims)?;
     Some(format!("{base}/z/{token}"))

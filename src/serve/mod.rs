@@ -25,6 +25,7 @@ pub mod key;
 pub mod link;
 pub mod login;
 pub mod mail_link;
+pub mod markdown;
 pub mod oparl;
 pub mod pages;
 pub mod ratelimit;

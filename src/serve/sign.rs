@@ -163,13 +163,37 @@ fn standing_page(project: &Project, opened: &Opened<'_>, standing: Standing) -> 
             format!("Bereits gezeichnet am {at}."),
             Some("Ihre Zeichnung ist eingetragen; Sie müssen nichts weiter tun.".to_string()),
         ),
-        Standing::Outdated { still_asked } => (
+        Standing::Outdated {
+            still_asked,
+            returned: false,
+        } => (
             "Die Vorlage hat sich geändert",
             "Die Vorlage hat sich geändert, seit Ihnen dieser Link geschickt wurde; mit diesem Link kann nicht mehr gezeichnet werden.".to_string(),
             Some(if still_asked {
                 "Sie erhalten einen neuen Link zur geänderten Fassung per E-Mail.".to_string()
             } else {
                 "Ihre Zeichnung wird für diese Stufe derzeit nicht benötigt.".to_string()
+            }),
+        ),
+        Standing::Outdated {
+            still_asked,
+            returned: true,
+        } => (
+            "Dieser Link ist veraltet",
+            "Die Vorlage wurde zurückgegeben und erneut vorgelegt, seit Ihnen dieser Link geschickt wurde; mit diesem Link kann nicht mehr gezeichnet werden.".to_string(),
+            Some(if still_asked {
+                "Sie erhalten einen neuen Link zur erneut vorgelegten Fassung per E-Mail.".to_string()
+            } else {
+                "Ihre Zeichnung wird für diese Stufe derzeit nicht benötigt.".to_string()
+            }),
+        ),
+        Standing::GivenBack { at, still_asked } => (
+            "Bereits zurückgegeben",
+            format!("Bereits zurückgegeben am {at}."),
+            Some(if still_asked {
+                "Die Vorlage liegt Ihnen erneut vor; Sie erhalten dazu einen neuen Link per E-Mail.".to_string()
+            } else {
+                "Die Sachbearbeitung erhält Ihre Begründung per E-Mail; Sie müssen nichts weiter tun.".to_string()
             }),
         ),
         Standing::NotAsked | Standing::Asked => (
@@ -264,13 +288,15 @@ fn sign_page(
         .map(|job| project.folders().out.join(&job.output))
         .filter(|path| path.exists())
         .map(|_| format!("/z/{}/dokument", opened.token));
-    let text: Vec<minijinja::Value> = blocks
-        .iter()
-        .skip(2)
-        .map(|b| {
+    // The texts rendered (Markdown as the document reads it, every piece of text escaped);
+    // the word diff above stays on the words as written, so a change of emphasis or a list
+    // marker shows as a change too.
+    let text: Vec<minijinja::Value> = view::shown(opened.paper)
+        .into_iter()
+        .map(|(label, html)| {
             minijinja::context! {
-                label => b.label.clone(),
-                lines => b.text.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>(),
+                label,
+                html => minijinja::Value::from_safe_string(html),
             }
         })
         .collect();

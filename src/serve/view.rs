@@ -34,8 +34,12 @@ pub enum Standing {
     Asked,
     /// Signed this version already, at that time.
     Signed(String),
-    /// The paper changed since the link was made.
-    Outdated { still_asked: bool },
+    /// The paper changed since the link was made (`returned`: not its content, but a return
+    /// sent it back through the stage, so it is presented anew in a later round).
+    Outdated { still_asked: bool, returned: bool },
+    /// The holder gave the paper back with this link (or since it was made), which began the
+    /// stage's current round: at that time.
+    GivenBack { at: String, still_asked: bool },
     /// Not (or no longer) asked at this stage: the stage is done, the paper moved on, or it
     /// was finished or withdrawn.
     NotAsked,
@@ -144,7 +148,28 @@ impl Opened<'_> {
             && !matches!(self.state.position, Position::Finished(_));
         let asked = current && stage.waiting_for.iter().any(|w| w == person);
         if self.claims.hash != self.paper.short_hash() {
-            return Standing::Outdated { still_asked: asked };
+            return Standing::Outdated {
+                still_asked: asked,
+                returned: false,
+            };
+        }
+        // A link (or a form opened from it) from before a return: the person has not seen the
+        // paper in its new round, even when its wording is the same.
+        if self.claims.round != stage.round {
+            if self.claims.round.checked_add(1) == Some(stage.round)
+                && let Some(opener) = self.round_opener()
+                && opener.who.as_deref() == Some(self.claims.person.as_str())
+                && opener.stage.as_deref() == Some(self.claims.stage.as_str())
+            {
+                return Standing::GivenBack {
+                    at: when(opener),
+                    still_asked: asked,
+                };
+            }
+            return Standing::Outdated {
+                still_asked: asked,
+                returned: true,
+            };
         }
         if stage.signatures.iter().any(|s| &s.who == person && s.valid)
             && let Some(entry) = self.last(Event::Signed)
@@ -158,9 +183,37 @@ impl Opened<'_> {
         }
     }
 
-    /// The holder's latest entry of `event` at this stage for the paper's current content.
+    /// The return that began the stage's current round, with its position in the journal.
+    fn round_opening(&self) -> Option<(usize, &Entry)> {
+        let start = self.state.stages[self.stage_index].round_start;
+        self.journal
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.event == Event::Returned)
+            .nth(start.checked_sub(1)?)
+    }
+
+    /// The return that began the stage's current round, if it is not the first.
+    pub fn round_opener(&self) -> Option<&Entry> {
+        self.round_opening().map(|(_, entry)| entry)
+    }
+
+    /// The journal's entries of the stage's current round: a return starts a new round, and
+    /// what was done before it is not done in this one.
+    fn current_round(&self) -> &[Entry] {
+        let entries = &self.journal.entries;
+        if self.state.stages[self.stage_index].round_start == 0 {
+            return entries;
+        }
+        self.round_opening()
+            .map_or(&[], |(at, _)| &entries[at + 1..])
+    }
+
+    /// The holder's latest entry of `event` at this stage for the paper's current content, in
+    /// the stage's current round.
     pub fn last(&self, event: Event) -> Option<&Entry> {
-        self.journal.entries.iter().rev().find(|e| {
+        self.current_round().iter().rev().find(|e| {
             e.event == event
                 && e.who.as_deref() == Some(self.claims.person.as_str())
                 && e.stage.as_deref() == Some(self.claims.stage.as_str())
@@ -239,4 +292,43 @@ pub fn blocks(paper: &Paper) -> Vec<Block> {
     push("Begründung", paper.reasons.clone());
     push("Finanzierung", paper.financing.clone());
     blocks
+}
+
+/// The texts of the paper as the sign page shows them, in the order of [`blocks`], each as a
+/// label and safe HTML: Markdown where the document reads Markdown (Kurzfassung, Sachverhalt,
+/// Begründung; see [`super::markdown`]), the proposal as its numbered points, the rest as
+/// plain paragraphs — in each case as the DOCX shows it, so the page and the document agree.
+pub fn shown(paper: &Paper) -> Vec<(String, String)> {
+    /// The highest heading inside a text: below the page's `<h3>` block labels.
+    const TOP: u8 = 4;
+    let present = |text: &Option<String>| text.clone().filter(|t| !t.trim().is_empty());
+    let markdown = |text: &Option<String>| present(text).map(|t| super::markdown::to_html(&t, TOP));
+    let plain = |text: Option<String>| {
+        text.filter(|t| !t.trim().is_empty()).map(|t| {
+            t.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| format!("<p>{}</p>\n", minijinja::HtmlEscape(l)))
+                .collect::<String>()
+        })
+    };
+    let proposal = (!paper.proposal.is_empty()).then(|| {
+        let points: String = paper
+            .proposal
+            .iter()
+            .map(|p| format!("<li>{}</li>\n", minijinja::HtmlEscape(p)))
+            .collect();
+        format!("<ol>\n{points}</ol>\n")
+    });
+    let changes: Vec<String> = paper.changes.iter().map(|c| c.wording()).collect();
+    [
+        ("Kurzfassung", markdown(&paper.summary)),
+        ("Beschlussvorschlag", proposal),
+        ("Änderungen", plain(Some(changes.join("\n")))),
+        ("Sachverhalt", markdown(&paper.facts)),
+        ("Begründung", markdown(&paper.reasons)),
+        ("Finanzierung", plain(paper.financing.clone())),
+    ]
+    .into_iter()
+    .filter_map(|(label, html)| html.map(|html| (label.to_string(), html)))
+    .collect()
 }

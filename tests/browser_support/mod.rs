@@ -353,19 +353,43 @@ impl Browser {
         std::fs::write(dir.join(format!("{name}.png")), png).expect("screenshot written");
     }
 
-    /// The element that has the keyboard focus: (tag, text, outline style, outline width,
-    /// whether it is inside the viewport).
+    /// The element that has the keyboard focus: (tag, id, text, value, outline style, outline
+    /// width, whether it is inside the viewport).
     pub fn focused(&self) -> Focus {
         let value = self.execute(
             "const e = document.activeElement;
              const s = getComputedStyle(e);
              const r = e.getBoundingClientRect();
-             return { tag: e.tagName.toLowerCase(), text: (e.innerText || e.value || '').trim(),
+             return { tag: e.tagName.toLowerCase(), id: e.id || '',
+                      value: typeof e.value === 'string' ? e.value : '',
+                      text: (e.innerText || e.value || '').trim(),
                       outline_style: s.outlineStyle, outline_width: parseFloat(s.outlineWidth) || 0,
                       visible: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0
                                && r.left < innerWidth && r.top < innerHeight };",
         );
         serde_json::from_value(value).expect("focus description")
+    }
+
+    /// Presses Tab until the focus is on an element `wanted` accepts, at most `limit` times,
+    /// asserting on every stop on the way that the focus is visible ([`Focus::is_visible`]);
+    /// returns the stops, the wanted one last.
+    pub fn tab_to(&self, what: &str, limit: usize, wanted: impl Fn(&Focus) -> bool) -> Vec<Focus> {
+        let mut stops = Vec::new();
+        loop {
+            assert!(
+                stops.len() < limit,
+                "{what} not reached by Tab on {}: {stops:#?}",
+                self.url()
+            );
+            self.press(Key::Tab);
+            let focus = self.focused();
+            assert!(focus.is_visible(), "focus not visible: {focus:?}");
+            let done = wanted(&focus);
+            stops.push(focus);
+            if done {
+                return stops;
+            }
+        }
     }
 
     /// Checks what every page must have; returns the problems found (empty when fine).
@@ -417,6 +441,11 @@ impl Browser {
 #[derive(Debug, serde::Deserialize)]
 pub struct Focus {
     pub tag: String,
+    #[serde(default)]
+    pub id: String,
+    /// The value of a field (empty for other elements).
+    #[serde(default)]
+    pub value: String,
     pub text: String,
     pub outline_style: String,
     pub outline_width: f64,
