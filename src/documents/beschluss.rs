@@ -194,6 +194,7 @@ fn referred_text(project: &Project, decision: &Entry) -> Draft {
             points: change.points.clone(),
             changed_by: Some(motion.id.clone()),
             change: Some(change.op_name()),
+            sub_changes: Vec::new(),
         });
     }
     draft
@@ -352,7 +353,8 @@ pub fn pending_motions(
         })
         .filter(|m| !withdrawn(&m.id))
         .map(|m| {
-            let labels = crate::model::Change::labels(&m.changes, paper.proposal.len());
+            let labels =
+                crate::model::Change::labels(&m.changes, paper.proposal.len(), paper.numbering);
             let ziffern: Vec<String> = labels
                 .iter()
                 .enumerate()
