@@ -565,4 +565,18 @@ mod tests {
         .unwrap();
         assert_ne!(content_hash(&with_points), content_hash(&raw));
     }
+
+    #[test]
+    fn a_sub_point_is_hashed_as_written_and_a_point_as_the_integer_it_always_was() {
+        let raw: RawPaper = serde_yaml::from_str(
+            "kind: Ergänzungsantrag\nworkflow: w\ntitle: T\namends: b\nbody: k\nchanges:\n  - replace: 2.b\n    text: Neu.\n  - delete: 3\n  - insert: 2.2\n    text: Dazu.\n",
+        )
+        .unwrap();
+        let canonical = r#"{"amends":"b","body":"k","changes":[{"replace":"2.b","text":"Neu."},{"delete":3},{"insert":2.2,"text":"Dazu."}],"kind":"Ergänzungsantrag","title":"T","workflow":"w"}"#;
+        let expected: String = Sha256::digest(canonical.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(content_hash(&raw), format!("sha256:{expected}"));
+    }
 }

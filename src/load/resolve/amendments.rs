@@ -183,7 +183,7 @@ fn read_target(
                     format!("„{written}“ liest YAML als die Zahl {}", number_text(target)),
                 )
                 .with_hint(format!(
-                    "einen Unterpunkt mit Nummer in Anführungszeichen schreiben: \"{written}\", oder mit Buchstaben"
+                    "die Nummer des Unterpunktes in Anführungszeichen setzen: \"{written}\""
                 )),
         );
         return None;
