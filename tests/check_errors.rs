@@ -565,7 +565,12 @@ fn amendment_to_a_sub_point_written_as_no_yaml_reads_it() {
 "
     );
     // Sub-points by letter or by number are fine.
-    for fine in ["replace: 2.b", "replace: 2.2", "replace: \"2.3\"", "insert: 2.d"] {
+    for fine in [
+        "replace: 2.b",
+        "replace: 2.2",
+        "replace: \"2.3\"",
+        "insert: 2.d",
+    ] {
         assert_eq!(
             check_sub_point(fine),
             (0, "keine Probleme\n".to_string()),

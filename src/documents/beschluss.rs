@@ -44,6 +44,8 @@ pub struct BeschlussView {
     /// The votes on the paper as a whole.
     pub votes: Option<String>,
     pub points: Vec<DecidedPoint>,
+    /// The decided text as numbered lines with sub-points and notes (Word numbering).
+    pub items: Vec<super::outline::LineView>,
     /// Results and votes per point and Ziffer, as lines.
     pub results: Vec<String>,
     /// „Antrag 042/19-2 Ziffer 2: verwiesen an … (Sitzung 16.09.2019)“.
@@ -265,17 +267,10 @@ pub fn view(
         .map(|p| DecidedPoint {
             number: p.number,
             text: p.text.clone(),
-            note: p.changed_by.as_deref().map(|id| {
-                format!(
-                    "{} durch {}",
-                    if p.change == Some("replace") {
-                        "geändert"
-                    } else {
-                        "neu"
-                    },
-                    super::context::amendment_label(project, id)
-                )
-            }),
+            note: p
+                .changed_by
+                .as_deref()
+                .map(|id| super::outline::change_note(project, p.change, id)),
         })
         .collect();
     let referrals = journal
@@ -321,6 +316,7 @@ pub fn view(
         result: result.label().to_string(),
         adopted: stands(result),
         votes: decision.votes.as_ref().map(|v| v.label()),
+        items: super::outline::of_draft(project, paper, &draft),
         points,
         results: decision
             .items

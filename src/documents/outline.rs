@@ -102,10 +102,10 @@ fn noted(mut lines: Vec<LineView>, notes: Vec<((usize, Option<usize>), String)>)
     lines
 }
 
-/// „(geändert durch …)“ for a replaced point, „(neu durch …)“ for an inserted or appended one.
-fn change_note(project: &Project, change: Option<&str>, id: &str) -> String {
+/// „geändert durch …“ for a replaced point, „neu durch …“ for an inserted or appended one.
+pub fn change_note(project: &Project, change: Option<&str>, id: &str) -> String {
     format!(
-        "({} durch {})",
+        "{} durch {}",
         if change == Some("replace") {
             "geändert"
         } else {
@@ -123,10 +123,14 @@ pub fn of_draft(project: &Project, paper: &Paper, draft: &Draft) -> Vec<LineView
     let mut tree = Vec::with_capacity(draft.points.len());
     for (n, p) in draft.points.iter().enumerate() {
         if let Some(id) = p.changed_by.as_deref() {
-            notes.push(((n, None), change_note(project, p.change, id)));
+            notes.push((
+                (n, None),
+                format!("({})", change_note(project, p.change, id)),
+            ));
         }
         for (s, id, change) in &p.sub_changes {
-            notes.push(((n, Some(*s)), change_note(project, Some(change), id)));
+            let note = change_note(project, Some(change), id);
+            notes.push(((n, Some(*s)), format!("({note})")));
         }
         tree.push(Point {
             text: p.text.clone(),

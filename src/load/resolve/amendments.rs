@@ -180,7 +180,10 @@ fn read_target(
             source
                 .error_at(
                     at,
-                    format!("„{written}“ liest YAML als die Zahl {}", number_text(target)),
+                    format!(
+                        "„{written}“ liest YAML als die Zahl {}",
+                        number_text(target)
+                    ),
                 )
                 .with_hint(format!(
                     "die Nummer des Unterpunktes in Anführungszeichen setzen: \"{written}\""
