@@ -924,3 +924,295 @@ fn sub_points_and_the_beschlussentwurf_use_word_numbering_continued_after_change
         "{xml}"
     );
 }
+
+/// A motion whose Ziffern address sub-points of point 2 of [`GEGLIEDERTE_VORLAGE`]: replace
+/// b), delete a), add a new last sub-point c).
+const UNTERPUNKT_ANTRAG: &str = r#"kind: Änderungsantrag
+workflow: antrag
+reference: "042/19-1"
+title: Stellen zügig ausschreiben
+date: 2019-05-10
+amends: 2019-042
+by: gruene
+body: kreistag
+changes:
+  - replace: 2.b
+    text: Stellen bis zum 30.09.2019 auszuschreiben,
+  - delete: 2.a
+  - insert: 2.c
+    text: einen Beirat zu bilden.
+"#;
+
+/// Ziffer 2 of [`UNTERPUNKT_ANTRAG`] rejected, the others adopted.
+const UNTERPUNKT_BESCHLUSS: &str = r#"motions:
+  "042/19-1":
+    1: { result: beschlossen, votes: "30:20:1" }
+    2: { result: abgelehnt, votes: "10:40:1" }
+    3: beschlossen
+"#;
+
+/// Signs 042/19 (`vorlage`) and its motions, has the Ausschuss recommend it, and renders before the
+/// Kreistag's meeting.
+fn signed_with_motion(vorlage: &str, motions: &[(&str, &str)]) -> Project {
+    let project = Project::fixture("kreis");
+    project.write("papers/2019-042.yaml", vorlage);
+    for (file, text) in motions {
+        project.write(file, text);
+    }
+    default_templates::write_all(&project.file("templates")).unwrap();
+    let mut steps: Vec<Vec<&str>> = vec![
+        vec![
+            "--now",
+            "2019-05-06",
+            "sign",
+            "042/19",
+            "--as",
+            "fb-soziales",
+        ],
+        vec!["--now", "2019-05-07", "sign", "042/19", "--as", "kaemmerei"],
+        vec!["--now", "2019-05-08", "sign", "042/19", "--as", "landrat"],
+    ];
+    for (file, _) in motions {
+        let id = file.trim_start_matches("papers/").trim_end_matches(".yaml");
+        steps.push(vec![
+            "--now",
+            "2019-05-10",
+            "sign",
+            id,
+            "--as",
+            "vorsitz-gruene",
+        ]);
+    }
+    steps.push(vec![
+        "--now",
+        "2019-06-03T18:00:00+02:00",
+        "decide",
+        "042/19",
+        "--body",
+        "ausschuss",
+        "--as",
+        "sitzungsdienst",
+        "--result",
+        "beschlossen",
+    ]);
+    steps.push(vec!["--now", "2019-06-04", "render"]);
+    for args in steps {
+        let out = project.run(&args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.all());
+    }
+    project
+}
+
+#[test]
+fn a_ziffer_changes_a_sub_point_in_place_in_the_beschlussentwurf_and_the_beschlussauszug() {
+    let project = signed_with_motion(
+        GEGLIEDERTE_VORLAGE,
+        &[("papers/2019-042-1.yaml", UNTERPUNKT_ANTRAG)],
+    );
+    let by = "Änderungsantrag 042/19-1 der Fraktion GRÜNE im Kreistag";
+    // The motion names the sub-points with the letters the Vorlage prints.
+    let antrag = Rendered::open(&project, "2019-042-1", "Aenderungsantrag_");
+    antrag.has_in_order(&[
+        "1.\tStellen bis zum 30.09.2019 auszuschreiben,",
+        "(ersetzt Punkt 2 b) des Beschlussvorschlags)",
+        "2.\tPunkt 2 a) des Beschlussvorschlags wird gestrichen.",
+        "(streicht Punkt 2 a) des Beschlussvorschlags)",
+        "3.\teinen Beirat zu bilden.",
+        "(neuer Punkt 2 c) des Beschlussvorschlags, die folgenden rücken nach)",
+    ]);
+    // Before the meeting the Beschlussentwurf lists what each Ziffer does.
+    let entwurf = Rendered::open(&project, "2019-042", "Beschlussentwurf_");
+    entwurf.has_in_order(&[
+        "Anträge zur Beratung:",
+        &format!(
+            "{by} (Ziffer 1: Änderung des Beschlussvorschlages in Punkt 2 b); \
+             Ziffer 2: Streichung von Punkt 2 a) des Beschlussvorschlages; \
+             Ziffer 3: Neuer Punkt 2 c) zum Beschlussvorschlag)"
+        ),
+    ]);
+
+    project.write("beschluss.yaml", UNTERPUNKT_BESCHLUSS);
+    let file = project.file("beschluss.yaml");
+    for args in [
+        vec![
+            "--now",
+            "2019-06-27T18:00:00+02:00",
+            "decide",
+            "042/19",
+            "--body",
+            "kreistag",
+            "--as",
+            "sitzungsdienst",
+            "--file",
+            file.to_str().unwrap(),
+        ],
+        vec!["--now", "2019-06-28", "render"],
+    ] {
+        let out = project.run(&args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.all());
+    }
+    // Point 2 keeps its text and sub-point a) (the deletion was rejected); b) is replaced,
+    // c) is new — each marked where it stands.
+    let decided = [
+        "1.\tDer Kreistag nimmt das Rahmenkonzept zur Kenntnis.",
+        "2.\tDie Verwaltung wird beauftragt,",
+        "a)\tFördermittel zu beantragen,",
+        "b)\tStellen bis zum 30.09.2019 auszuschreiben,",
+        &format!("(geändert durch {by})"),
+        "c)\teinen Beirat zu bilden.",
+        &format!("(neu durch {by})"),
+        "3.\tDer Landrat wird beauftragt, das Rahmenkonzept umzusetzen.",
+    ];
+    let entwurf = Rendered::open(&project, "2019-042", "Beschlussentwurf_");
+    entwurf.has_in_order(&decided);
+    entwurf.lacks("Stellen auszuschreiben.");
+    entwurf.lacks("Gestrichen:");
+    let auszug = Rendered::open(&project, "2019-042", "Beschluss_Kreistag_");
+    auszug.has_in_order(&[&["Beschluss:"][..], &decided[..]].concat());
+    auszug.has_in_order(&[
+        "Antrag 042/19-1 Ziffer 1: beschlossen (Ja 30, Nein 20, Enthaltungen 1)",
+        "Antrag 042/19-1 Ziffer 2: abgelehnt (Ja 10, Nein 40, Enthaltungen 1)",
+        "Antrag 042/19-1 Ziffer 3: beschlossen",
+    ]);
+    auszug.lacks("Stellen auszuschreiben.");
+
+    // The motion's state follows its Ziffern.
+    let out = project.run(&["--now", "2019-06-28", "status", "042/19-1"]);
+    assert!(
+        out.stdout
+            .contains("Ergebnis des Antrags 042/19-1: teilweise angenommen, teilweise abgelehnt"),
+        "{}",
+        out.all()
+    );
+}
+
+#[test]
+fn the_beschlussauszug_numbers_with_word_numbering_in_the_papers_style() {
+    // Point 2 of a proposal in the style „a)“: its sub-points are aa), bb).
+    let vorlage = GEGLIEDERTE_VORLAGE.replace(
+        "proposal:\n  - Der Kreistag nimmt",
+        "proposal:\n  style: \"a)\"\n  points:\n  - Der Kreistag nimmt",
+    );
+    let project = signed_with_motion(&vorlage, &[("papers/2019-042-1.yaml", UNTERPUNKT_ANTRAG)]);
+    for args in [
+        vec![
+            "--now",
+            "2019-06-27T18:00:00+02:00",
+            "decide",
+            "042/19",
+            "--body",
+            "kreistag",
+            "--as",
+            "sitzungsdienst",
+            "--result",
+            "beschlossen",
+            "--amendment",
+            "042/19-1",
+            "--adopted",
+        ],
+        vec!["--now", "2019-06-28", "render"],
+    ] {
+        let out = project.run(&args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.all());
+    }
+    let by = "Änderungsantrag 042/19-1 der Fraktion GRÜNE im Kreistag";
+    let auszug = Rendered::open(&project, "2019-042", "Beschluss_Kreistag_");
+    auszug.has_in_order(&[
+        "Beschluss:",
+        "a)\tDer Kreistag nimmt das Rahmenkonzept zur Kenntnis.",
+        "b)\tDie Verwaltung wird beauftragt,",
+        "aa)\tStellen bis zum 30.09.2019 auszuschreiben,",
+        &format!("(geändert durch {by})"),
+        "bb)\teinen Beirat zu bilden.",
+        &format!("(neu durch {by})"),
+        "c)\tDer Landrat wird beauftragt, das Rahmenkonzept umzusetzen.",
+    ]);
+    // The Beschlussentwurf names the deleted sub-point with the same letters.
+    let entwurf = Rendered::open(&project, "2019-042", "Beschlussentwurf_");
+    entwurf.has_in_order(&[
+        "bb)\teinen Beirat zu bilden.",
+        "Gestrichen:",
+        &format!("Punkt 2 aa) gestrichen durch {by}"),
+    ]);
+    // The numbers are Word's, in the style's levels; none is typed into the text.
+    let xml = rendered_part(
+        &project,
+        "2019-042",
+        "Beschluss_Kreistag_",
+        "word/document.xml",
+    );
+    assert!(
+        !xml.contains(">a)<") && !xml.contains(">aa)<") && !xml.contains(">1.<"),
+        "{xml}"
+    );
+    assert_eq!(xml.matches("<w:numPr>").count(), 5, "{xml}");
+    let numbering = rendered_part(
+        &project,
+        "2019-042",
+        "Beschluss_Kreistag_",
+        "word/numbering.xml",
+    );
+    assert!(
+        numbering.contains("w:val=\"%1)\"") && numbering.contains("w:val=\"%2%2)\""),
+        "{numbering}"
+    );
+}
+
+#[test]
+fn motions_on_a_point_and_on_its_sub_point_conflict_and_the_first_decided_stands() {
+    let ganz = r#"kind: Änderungsantrag
+workflow: antrag
+reference: "042/19-2"
+title: Alles anders
+date: 2019-05-10
+amends: 2019-042
+by: gruene
+body: kreistag
+changes:
+  - replace: 2
+    text: Die Verwaltung wird beauftragt, das Rahmenkonzept zu überarbeiten.
+"#;
+    let project = signed_with_motion(
+        GEGLIEDERTE_VORLAGE,
+        &[
+            ("papers/2019-042-1.yaml", UNTERPUNKT_ANTRAG),
+            ("papers/2019-042-2.yaml", ganz),
+        ],
+    );
+    let out = project.run(&[
+        "--now",
+        "2019-06-27T18:00:00+02:00",
+        "decide",
+        "042/19",
+        "--body",
+        "kreistag",
+        "--as",
+        "sitzungsdienst",
+        "--result",
+        "beschlossen",
+        "--amendment",
+        "042/19-1",
+        "--adopted",
+        "--amendment",
+        "042/19-2",
+        "--adopted",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let conflict = "die beschlossenen Anträge „2019-042-1“ und „2019-042-2“ ändern beide Punkt 2; \
+                    angewendet ist nur „2019-042-1“, bitte klären";
+    assert!(
+        out.stderr.contains(&format!("Warnung: {conflict}\n")),
+        "{}",
+        out.all()
+    );
+    let out = project.run(&["--now", "2019-06-28", "render"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let entwurf = Rendered::open(&project, "2019-042", "Beschlussentwurf_");
+    entwurf.has_in_order(&[
+        "Achtung: Beschlossene Anträge widersprechen sich. Dieser Entwurf gilt erst, wenn das geklärt ist:",
+        &format!("– {conflict}"),
+        "2.\tDie Verwaltung wird beauftragt,",
+        "a)\tStellen bis zum 30.09.2019 auszuschreiben,",
+    ]);
+    entwurf.lacks("das Rahmenkonzept zu überarbeiten");
+}
