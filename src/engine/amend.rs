@@ -11,6 +11,10 @@ use std::collections::HashMap;
 use crate::journal::{Entry, Event};
 use crate::model::{ChangeOp, NumberStyle, Paper, Point};
 
+/// A sub-point a motion changed or inserted: its index among the point's sub-points in the
+/// draft, the amendment id, and "replace" or "insert".
+pub type SubChange = (usize, String, &'static str);
+
 /// One point of the decision draft.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DraftPoint {
@@ -24,7 +28,7 @@ pub struct DraftPoint {
     pub change: Option<&'static str>,
     /// Sub-points a motion changed or inserted in a point kept otherwise: their index in
     /// `points`, the amendment id, and "replace" or "insert".
-    pub sub_changes: Vec<(usize, String, &'static str)>,
+    pub sub_changes: Vec<SubChange>,
 }
 
 /// Two adopted amendments touching the same point (or sub-point) of the base proposal.
@@ -207,7 +211,7 @@ pub fn decision_draft(base: &Paper, amendments: &[&Paper]) -> Draft {
         draft.applied.push(id);
     }
     let mut points: Vec<DraftPoint> = Vec::new();
-    let mut kept_changes: Vec<(usize, Vec<(usize, String, &'static str)>)> = Vec::new();
+    let mut kept_changes: Vec<(usize, Vec<SubChange>)> = Vec::new();
     let mut push = |point: Point, changed_by: Option<String>, change: Option<&'static str>| {
         let number = points.len() + 1;
         points.push(DraftPoint {
@@ -295,10 +299,10 @@ fn kept_point(
     subs: Vec<Slot>,
     sub_inserts: Vec<Vec<(Point, String)>>,
     draft: &mut Draft,
-) -> (Point, Vec<(usize, String, &'static str)>) {
+) -> (Point, Vec<SubChange>) {
     let original = base.proposal_points.get(index);
     let mut points: Vec<Point> = Vec::new();
-    let mut changes: Vec<(usize, String, &'static str)> = Vec::new();
+    let mut changes: Vec<SubChange> = Vec::new();
     let mut inserts = sub_inserts.into_iter();
     for (sub, slot) in subs.into_iter().enumerate() {
         for (point, by) in inserts.next().unwrap_or_default() {
@@ -414,7 +418,9 @@ mod tests {
     }
 
     /// (number, text, sub-point texts, sub-point changes) of each point of the draft.
-    fn shape(draft: &Draft) -> Vec<(usize, String, Vec<String>, Vec<(usize, String, &str)>)> {
+    type Shape = (usize, String, Vec<String>, Vec<SubChange>);
+
+    fn shape(draft: &Draft) -> Vec<Shape> {
         draft
             .points
             .iter()
