@@ -1003,6 +1003,27 @@ fn signed_with_motion(vorlage: &str, motions: &[(&str, &str)]) -> Project {
     project
 }
 
+/// The Kreistag decides 042/19 in its meeting of 27.06.2019 (`how`: the result or a decision
+/// file), then the documents are rendered; returns what `decide` printed.
+fn decided_at_the_kreistag(project: &Project, how: &[&str]) -> support::Output {
+    let mut args = vec![
+        "--now",
+        "2019-06-27T18:00:00+02:00",
+        "decide",
+        "042/19",
+        "--body",
+        "kreistag",
+        "--as",
+        "sitzungsdienst",
+    ];
+    args.extend_from_slice(how);
+    let decided = project.run(&args);
+    assert_eq!(decided.code, 0, "{args:?}: {}", decided.all());
+    let out = project.run(&["--now", "2019-06-28", "render"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    decided
+}
+
 #[test]
 fn a_ziffer_changes_a_sub_point_in_place_in_the_beschlussentwurf_and_the_beschlussauszug() {
     let project = signed_with_motion(
@@ -1033,24 +1054,7 @@ fn a_ziffer_changes_a_sub_point_in_place_in_the_beschlussentwurf_and_the_beschlu
 
     project.write("beschluss.yaml", UNTERPUNKT_BESCHLUSS);
     let file = project.file("beschluss.yaml");
-    for args in [
-        vec![
-            "--now",
-            "2019-06-27T18:00:00+02:00",
-            "decide",
-            "042/19",
-            "--body",
-            "kreistag",
-            "--as",
-            "sitzungsdienst",
-            "--file",
-            file.to_str().unwrap(),
-        ],
-        vec!["--now", "2019-06-28", "render"],
-    ] {
-        let out = project.run(&args);
-        assert_eq!(out.code, 0, "{args:?}: {}", out.all());
-    }
+    decided_at_the_kreistag(&project, &["--file", file.to_str().unwrap()]);
     // Point 2 keeps its text and sub-point a) (the deletion was rejected); b) is replaced,
     // c) is new — each marked where it stands.
     let decided = [
@@ -1094,27 +1098,16 @@ fn the_beschlussauszug_numbers_with_word_numbering_in_the_papers_style() {
         "proposal:\n  style: \"a)\"\n  points:\n  - Der Kreistag nimmt",
     );
     let project = signed_with_motion(&vorlage, &[("papers/2019-042-1.yaml", UNTERPUNKT_ANTRAG)]);
-    for args in [
-        vec![
-            "--now",
-            "2019-06-27T18:00:00+02:00",
-            "decide",
-            "042/19",
-            "--body",
-            "kreistag",
-            "--as",
-            "sitzungsdienst",
+    decided_at_the_kreistag(
+        &project,
+        &[
             "--result",
             "beschlossen",
             "--amendment",
             "042/19-1",
             "--adopted",
         ],
-        vec!["--now", "2019-06-28", "render"],
-    ] {
-        let out = project.run(&args);
-        assert_eq!(out.code, 0, "{args:?}: {}", out.all());
-    }
+    );
     let by = "Änderungsantrag 042/19-1 der Fraktion GRÜNE im Kreistag";
     let auszug = Rendered::open(&project, "2019-042", "Beschluss_Kreistag_");
     auszug.has_in_order(&[
@@ -1179,25 +1172,19 @@ changes:
             ("papers/2019-042-2.yaml", ganz),
         ],
     );
-    let out = project.run(&[
-        "--now",
-        "2019-06-27T18:00:00+02:00",
-        "decide",
-        "042/19",
-        "--body",
-        "kreistag",
-        "--as",
-        "sitzungsdienst",
-        "--result",
-        "beschlossen",
-        "--amendment",
-        "042/19-1",
-        "--adopted",
-        "--amendment",
-        "042/19-2",
-        "--adopted",
-    ]);
-    assert_eq!(out.code, 0, "{}", out.all());
+    let out = decided_at_the_kreistag(
+        &project,
+        &[
+            "--result",
+            "beschlossen",
+            "--amendment",
+            "042/19-1",
+            "--adopted",
+            "--amendment",
+            "042/19-2",
+            "--adopted",
+        ],
+    );
     let conflict = "die beschlossenen Anträge „2019-042-1“ und „2019-042-2“ ändern beide Punkt 2; \
                     angewendet ist nur „2019-042-1“, bitte klären";
     assert!(
@@ -1205,8 +1192,6 @@ changes:
         "{}",
         out.all()
     );
-    let out = project.run(&["--now", "2019-06-28", "render"]);
-    assert_eq!(out.code, 0, "{}", out.all());
     let entwurf = Rendered::open(&project, "2019-042", "Beschlussentwurf_");
     entwurf.has_in_order(&[
         "Achtung: Beschlossene Anträge widersprechen sich. Dieser Entwurf gilt erst, wenn das geklärt ist:",
