@@ -26,12 +26,12 @@ pub(super) fn check_amendment(
     raw: &RawPaper,
     source: &YamlSource,
     ids: &BTreeSet<&str>,
-    proposal_len: &HashMap<&str, BaseShape>,
+    base_shapes: &HashMap<&str, BaseShape>,
     broken_papers: &BTreeSet<String>,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<Change> {
     let mut changes = Vec::new();
-    let base_len = match raw.amends.as_deref() {
+    let base_shape = match raw.amends.as_deref() {
         None => {
             if !raw.changes.is_empty() {
                 out.push(source.error_at(&[key("changes")], "Änderungen („changes“) gibt es nur bei einem Antrag zu einer Drucksache („amends“)"));
@@ -45,7 +45,7 @@ pub(super) fn check_amendment(
             ));
             return changes;
         }
-        Some(base) => match proposal_len.get(base) {
+        Some(base) => match base_shapes.get(base) {
             None if broken_papers.contains(base) => None,
             None => {
                 out.push(unknown(
@@ -112,7 +112,7 @@ pub(super) fn check_amendment(
             ChangeOp::Replace(n) | ChangeOp::Insert(n) | ChangeOp::Delete(n) => Some(n),
             _ => None,
         };
-        if let (Some(n), Some(shape)) = (point, base_len) {
+        if let (Some(n), Some(shape)) = (point, base_shape) {
             let base = raw.amends.as_deref().unwrap_or_default();
             check_place(base, shape, &op, n, sub, source, &at(field), out);
         }

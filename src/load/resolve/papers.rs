@@ -50,7 +50,7 @@ pub fn papers(
         .copied()
         .chain(existing.clone().map(|(id, _)| id.as_str()))
         .collect();
-    let proposal_len: HashMap<&str, BaseShape> = decoded
+    let base_shapes: HashMap<&str, BaseShape> = decoded
         .iter()
         .map(|(id, raw, _)| {
             let style = raw
@@ -203,7 +203,7 @@ pub fn papers(
             raw,
             source,
             &ids,
-            &proposal_len,
+            &base_shapes,
             known.broken_papers,
             &mut out,
         );
