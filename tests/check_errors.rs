@@ -520,6 +520,20 @@ fn amendment_to_a_sub_point_that_does_not_exist() {
 1 Fehler
 "
     );
+    let (code, stderr) = check_sub_point("insert: 2.e");
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with(
+            "Fehler: die Drucksache „2019-042“ hat keinen Punkt 2 e)
+  --> papers/2019-042-1.yaml:10:13
+   |
+10 |   - insert: 2.e
+   |             ^^^
+   = Hinweis: einfügen lässt sich vor Unterpunkt a) bis c) von Punkt 2 (2.a bis 2.c), mit 2.d als neuer letzter Unterpunkt
+"
+        ),
+        "{stderr}"
+    );
     let (code, stderr) = check_sub_point("delete: 3.a");
     assert_eq!(code, 1);
     assert!(

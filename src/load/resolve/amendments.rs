@@ -251,25 +251,36 @@ fn check_place(
         return;
     }
     let Some(sub) = sub else { return };
-    let count = shape.sub_points[n - 1];
+    let count = shape.sub_points.get(n - 1).copied().unwrap_or_default();
     let max = if insert { count + 1 } else { count };
     if sub == 0 || sub > max {
         let label = |s: usize| shape.style.label(1, s);
-        let hint = if count == 0 {
-            format!("Punkt {n} hat keine Unterpunkte; ändern lässt sich nur der ganze Punkt ({n})")
-        } else if insert {
-            format!(
-                "einfügen lässt sich vor Unterpunkt {} bis {} von Punkt {n}; {} ist ein neuer letzter Unterpunkt",
+        // As written in YAML: by letter while there are letters.
+        let written = |s: usize| match u8::try_from(s - 1).ok().filter(|i| *i < 26) {
+            Some(i) => format!("{n}.{}", char::from(b'a' + i)),
+            None => format!("{n}.{s}"),
+        };
+        let hint = match (count, insert) {
+            (0, true) => format!(
+                "Punkt {n} hat keine Unterpunkte; {} fügt den ersten an",
+                written(1)
+            ),
+            (0, false) => format!(
+                "Punkt {n} hat keine Unterpunkte; ändern lässt sich nur der ganze Punkt ({n})"
+            ),
+            (_, true) => format!(
+                "einfügen lässt sich vor Unterpunkt {} bis {} von Punkt {n} ({} bis {}), mit {} als neuer letzter Unterpunkt",
                 label(1),
                 label(count),
-                label(count + 1)
-            )
-        } else {
-            format!(
+                written(1),
+                written(count),
+                written(count + 1)
+            ),
+            (_, false) => format!(
                 "Punkt {n} hat die Unterpunkte {} bis {}",
                 label(1),
                 label(count)
-            )
+            ),
         };
         let shown = if sub == 0 {
             format!("{n}.0")
