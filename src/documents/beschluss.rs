@@ -43,6 +43,7 @@ pub struct BeschlussView {
     pub adopted: bool,
     /// The votes on the paper as a whole.
     pub votes: Option<String>,
+    /// The decided top-level points with their numbers (for templates that type numbers).
     pub points: Vec<DecidedPoint>,
     /// The decided text as numbered lines with sub-points and notes (Word numbering).
     pub items: Vec<super::outline::LineView>,
