@@ -490,3 +490,105 @@ fn an_unknown_key_does_not_hide_an_unknown_person() {
         out.stderr
     );
 }
+
+/// The fixture with sub-points a) to c) under point 2 of the base proposal, and its motion's
+/// first Ziffer addressing `target` instead of point 3; returns `check`'s stderr.
+fn check_sub_point(target: &str) -> (i32, String) {
+    let project = Project::fixture("kreis");
+    project.edit(
+        "papers/2019-042.yaml",
+        "  - Die Verwaltung wird beauftragt, Fördermittel zu beantragen.",
+        "  - text: \"Die Verwaltung wird beauftragt,\"\n    points:\n      - Fördermittel zu beantragen,\n      - Stellen auszuschreiben,\n      - einen Beirat zu bilden.",
+    );
+    project.edit("papers/2019-042-1.yaml", "replace: 3", target);
+    let out = project.run(&["check"]);
+    (out.code, out.stderr)
+}
+
+#[test]
+fn amendment_to_a_sub_point_that_does_not_exist() {
+    let (code, stderr) = check_sub_point("replace: 2.f");
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "Fehler: die Drucksache „2019-042“ hat keinen Punkt 2 f)
+  --> papers/2019-042-1.yaml:10:14
+   |
+10 |   - replace: 2.f
+   |              ^^^
+   = Hinweis: Punkt 2 hat die Unterpunkte a) bis c)
+1 Fehler
+"
+    );
+    let (code, stderr) = check_sub_point("insert: 2.e");
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with(
+            "Fehler: die Drucksache „2019-042“ hat keinen Punkt 2 e)
+  --> papers/2019-042-1.yaml:10:13
+   |
+10 |   - insert: 2.e
+   |             ^^^
+   = Hinweis: einfügen lässt sich vor Unterpunkt a) bis c) von Punkt 2 (2.a bis 2.c), mit 2.d als neuer letzter Unterpunkt
+"
+        ),
+        "{stderr}"
+    );
+    let (code, stderr) = check_sub_point("delete: 3.a");
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with(
+            "Fehler: die Drucksache „2019-042“ hat keinen Punkt 3 a)
+  --> papers/2019-042-1.yaml:10:13
+   |
+10 |   - delete: 3.a
+   |             ^^^
+   = Hinweis: Punkt 3 hat keine Unterpunkte; ändern lässt sich nur der ganze Punkt (3)
+"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn amendment_to_a_sub_point_written_as_no_yaml_reads_it() {
+    let (code, stderr) = check_sub_point("replace: 2.10");
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "Fehler: „2.10“ liest YAML als die Zahl 2,1
+  --> papers/2019-042-1.yaml:10:14
+   |
+10 |   - replace: 2.10
+   |              ^^^^
+   = Hinweis: die Nummer des Unterpunktes in Anführungszeichen setzen: \"2.10\"
+1 Fehler
+"
+    );
+    let (code, stderr) = check_sub_point("replace: zwei b");
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "Fehler: „zwei b“ ist kein Punkt und kein Unterpunkt des Beschlussvorschlags
+  --> papers/2019-042-1.yaml:10:14
+   |
+10 |   - replace: zwei b
+   |              ^^^^^^
+   = Hinweis: ein Punkt ist eine Zahl (2), ein Unterpunkt die Zahl seines Punktes, ein Punkt und sein Buchstabe oder seine Nummer (2.b oder 2.2)
+1 Fehler
+"
+    );
+    // Sub-points by letter or by number are fine.
+    for fine in [
+        "replace: 2.b",
+        "replace: 2.2",
+        "replace: \"2.3\"",
+        "insert: 2.d",
+    ] {
+        assert_eq!(
+            check_sub_point(fine),
+            (0, "keine Probleme\n".to_string()),
+            "{fine}"
+        );
+    }
+}

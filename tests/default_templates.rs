@@ -7,14 +7,12 @@
 
 mod support;
 
-use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
-use quick_xml::events::Event;
-use quick_xml::reader::Reader;
 use ratsflow::default_templates;
 use ratsflow::docx::{DocxTemplate, validate_package};
 use support::Project;
+use support::word::{Numbering, entries, numbered_paragraphs, paragraphs, part};
 
 fn shipped_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")
@@ -325,217 +323,6 @@ fn rendered_fixture() -> Project {
         assert_eq!(out.code, 0, "{args:?}: {}", out.all());
     }
     project
-}
-
-fn entries(docx: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(docx)).unwrap();
-    (0..archive.len())
-        .map(|i| {
-            let mut file = archive.by_index(i).unwrap();
-            let mut data = Vec::new();
-            file.read_to_end(&mut data).unwrap();
-            (file.name().to_owned(), data)
-        })
-        .collect()
-}
-
-fn part(entries: &[(String, Vec<u8>)], name: &str) -> Vec<u8> {
-    entries
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, d)| d.clone())
-        .unwrap_or_else(|| panic!("no {name}"))
-}
-
-fn attr(e: &quick_xml::events::BytesStart<'_>, name: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.as_ref() == name)
-        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
-}
-
-/// Word numbering as Word prints it: numId -> levels (format, level text).
-struct Numbering(std::collections::HashMap<String, Vec<(String, String)>>);
-
-impl Numbering {
-    fn parse(xml: &[u8]) -> Numbering {
-        let mut reader = Reader::from_reader(xml);
-        let mut abstracts: std::collections::HashMap<String, Vec<(String, String)>> =
-            Default::default();
-        let mut nums = Vec::new();
-        let (mut current, mut num) = (None::<String>, None::<String>);
-        let mut buf = Vec::new();
-        loop {
-            match reader.read_event_into(&mut buf).unwrap() {
-                Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
-                    b"w:abstractNum" => current = attr(&e, b"w:abstractNumId"),
-                    b"w:lvl" => {
-                        if let Some(id) = &current {
-                            abstracts
-                                .entry(id.clone())
-                                .or_default()
-                                .push(Default::default());
-                        }
-                    }
-                    b"w:numFmt" | b"w:lvlText" => {
-                        if let Some(level) = current
-                            .as_ref()
-                            .and_then(|id| abstracts.get_mut(id))
-                            .and_then(|l| l.last_mut())
-                        {
-                            let value = attr(&e, b"w:val").unwrap_or_default();
-                            if e.name().as_ref() == b"w:numFmt" {
-                                level.0 = value;
-                            } else {
-                                level.1 = value;
-                            }
-                        }
-                    }
-                    b"w:num" => num = attr(&e, b"w:numId"),
-                    b"w:abstractNumId" => {
-                        if let Some(n) = num.take() {
-                            nums.push((n, attr(&e, b"w:val").unwrap_or_default()));
-                        }
-                    }
-                    _ => {}
-                },
-                Event::End(e) if e.name().as_ref() == b"w:abstractNum" => current = None,
-                Event::Eof => break,
-                _ => {}
-            }
-            buf.clear();
-        }
-        Numbering(
-            nums.into_iter()
-                .filter_map(|(n, a)| abstracts.get(&a).map(|l| (n, l.clone())))
-                .collect(),
-        )
-    }
-
-    fn label(&self, num: &str, level: usize, counters: &[usize]) -> String {
-        let Some(levels) = self.0.get(num) else {
-            return String::new();
-        };
-        let (format, text) = &levels[level];
-        let n = counters[level];
-        let number = match format.as_str() {
-            "lowerLetter" => {
-                let letter = char::from(b'a' + ((n - 1) % 26) as u8);
-                std::iter::repeat_n(letter, (n - 1) / 26 + 1).collect()
-            }
-            "lowerRoman" => [
-                "", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
-            ][n.min(10)]
-            .to_string(),
-            _ => n.to_string(),
-        };
-        text.replace(&format!("%{}", level + 1), &number)
-    }
-}
-
-/// The text of each paragraph of the body, with the labels of Word numbering that the
-/// paragraph itself carries (`w:numPr`) printed as Word does: „a)“, a tab, the text.
-fn numbered_paragraphs(xml: &[u8], numbering: &Numbering) -> Vec<String> {
-    let texts = paragraphs(xml);
-    let mut reader = Reader::from_reader(xml);
-    let mut marks: Vec<Option<(String, usize)>> = Vec::new();
-    let mut open: Vec<Option<(String, usize)>> = Vec::new();
-    let mut buf = Vec::new();
-    loop {
-        match reader.read_event_into(&mut buf).unwrap() {
-            Event::Start(e) if e.name().as_ref() == b"w:p" => open.push(None),
-            Event::Empty(e) if e.name().as_ref() == b"w:p" => marks.push(None),
-            Event::End(e) if e.name().as_ref() == b"w:p" => marks.push(open.pop().flatten()),
-            Event::Empty(e) if e.name().as_ref() == b"w:ilvl" => {
-                if let Some(slot) = open.last_mut() {
-                    let level = attr(&e, b"w:val").and_then(|v| v.parse().ok()).unwrap_or(0);
-                    let num = slot.take().map(|s| s.0).unwrap_or_default();
-                    *slot = Some((num, level));
-                }
-            }
-            Event::Empty(e) if e.name().as_ref() == b"w:numId" => {
-                if let Some(slot) = open.last_mut() {
-                    let level = slot.take().map(|s| s.1).unwrap_or(0);
-                    *slot = Some((attr(&e, b"w:val").unwrap_or_default(), level));
-                }
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-        buf.clear();
-    }
-    let mut counters: std::collections::HashMap<String, Vec<usize>> = Default::default();
-    texts
-        .into_iter()
-        .zip(marks)
-        .map(|(text, mark)| match mark {
-            Some((num, level)) if !num.is_empty() => {
-                let c = counters.entry(num.clone()).or_insert_with(|| vec![0; 9]);
-                c[level] += 1;
-                c[level + 1..].iter_mut().for_each(|n| *n = 0);
-                format!("{}\t{text}", numbering.label(&num, level, c))
-            }
-            _ => text,
-        })
-        .collect()
-}
-
-/// The text of each paragraph of a part: `w:t` joined, `w:tab` as a tab, `w:br` as a newline.
-fn paragraphs(xml: &[u8]) -> Vec<String> {
-    let mut reader = Reader::from_reader(xml);
-    let mut out = Vec::new();
-    let mut open: Vec<String> = Vec::new();
-    let mut in_text = false;
-    let mut buf = Vec::new();
-    loop {
-        let event = reader.read_event_into(&mut buf).unwrap();
-        match &event {
-            Event::Start(e) if e.name().as_ref() == b"w:p" => open.push(String::new()),
-            Event::End(e) if e.name().as_ref() == b"w:p" => {
-                out.push(open.pop().unwrap_or_default())
-            }
-            Event::Start(e) if e.name().as_ref() == b"w:t" => in_text = true,
-            Event::End(e) if e.name().as_ref() == b"w:t" => in_text = false,
-            Event::Empty(e) if e.name().as_ref() == b"w:tab" => open
-                .iter_mut()
-                .last()
-                .into_iter()
-                .for_each(|p| p.push('\t')),
-            Event::Empty(e) if e.name().as_ref() == b"w:br" => open
-                .iter_mut()
-                .last()
-                .into_iter()
-                .for_each(|p| p.push('\n')),
-            Event::Text(t) if in_text => {
-                let text = t.decode().unwrap().into_owned();
-                if let Some(p) = open.last_mut() {
-                    p.push_str(&text);
-                }
-            }
-            Event::GeneralRef(r) if in_text => {
-                let text = match &**r {
-                    b"amp" => "&".to_owned(),
-                    b"lt" => "<".to_owned(),
-                    b"gt" => ">".to_owned(),
-                    b"quot" => "\"".to_owned(),
-                    b"apos" => "'".to_owned(),
-                    _ => r
-                        .resolve_char_ref()
-                        .ok()
-                        .flatten()
-                        .map(String::from)
-                        .unwrap_or_default(),
-                };
-                if let Some(p) = open.last_mut() {
-                    p.push_str(&text);
-                }
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-        buf.clear();
-    }
-    out
 }
 
 /// A rendered document: checked with the engine's validator, its header, body and footer text.
@@ -1136,4 +923,281 @@ fn sub_points_and_the_beschlussentwurf_use_word_numbering_continued_after_change
         !xml.contains(">1.<") && !xml.contains(">a)<") && xml.contains("<w:numPr>"),
         "{xml}"
     );
+}
+
+/// A motion whose Ziffern address sub-points of point 2 of [`GEGLIEDERTE_VORLAGE`]: replace
+/// b), delete a), add a new last sub-point c).
+const UNTERPUNKT_ANTRAG: &str = r#"kind: Änderungsantrag
+workflow: antrag
+reference: "042/19-1"
+title: Stellen zügig ausschreiben
+date: 2019-05-10
+amends: 2019-042
+by: gruene
+body: kreistag
+changes:
+  - replace: 2.b
+    text: Stellen bis zum 30.09.2019 auszuschreiben,
+  - delete: 2.a
+  - insert: 2.c
+    text: einen Beirat zu bilden.
+"#;
+
+/// Ziffer 2 of [`UNTERPUNKT_ANTRAG`] rejected, the others adopted.
+const UNTERPUNKT_BESCHLUSS: &str = r#"motions:
+  "042/19-1":
+    1: { result: beschlossen, votes: "30:20:1" }
+    2: { result: abgelehnt, votes: "10:40:1" }
+    3: beschlossen
+"#;
+
+/// Signs 042/19 (`vorlage`) and its motions, has the Ausschuss recommend it, and renders before the
+/// Kreistag's meeting.
+fn signed_with_motion(vorlage: &str, motions: &[(&str, &str)]) -> Project {
+    let project = Project::fixture("kreis");
+    project.write("papers/2019-042.yaml", vorlage);
+    for (file, text) in motions {
+        project.write(file, text);
+    }
+    default_templates::write_all(&project.file("templates")).unwrap();
+    let mut steps: Vec<Vec<&str>> = vec![
+        vec![
+            "--now",
+            "2019-05-06",
+            "sign",
+            "042/19",
+            "--as",
+            "fb-soziales",
+        ],
+        vec!["--now", "2019-05-07", "sign", "042/19", "--as", "kaemmerei"],
+        vec!["--now", "2019-05-08", "sign", "042/19", "--as", "landrat"],
+    ];
+    for (file, _) in motions {
+        let id = file.trim_start_matches("papers/").trim_end_matches(".yaml");
+        steps.push(vec![
+            "--now",
+            "2019-05-10",
+            "sign",
+            id,
+            "--as",
+            "vorsitz-gruene",
+        ]);
+    }
+    steps.push(vec![
+        "--now",
+        "2019-06-03T18:00:00+02:00",
+        "decide",
+        "042/19",
+        "--body",
+        "ausschuss",
+        "--as",
+        "sitzungsdienst",
+        "--result",
+        "beschlossen",
+    ]);
+    steps.push(vec!["--now", "2019-06-04", "render"]);
+    for args in steps {
+        let out = project.run(&args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.all());
+    }
+    project
+}
+
+/// The Kreistag decides 042/19 in its meeting of 27.06.2019 (`how`: the result or a decision
+/// file), then the documents are rendered; returns what `decide` printed.
+fn decided_at_the_kreistag(project: &Project, how: &[&str]) -> support::Output {
+    let mut args = vec![
+        "--now",
+        "2019-06-27T18:00:00+02:00",
+        "decide",
+        "042/19",
+        "--body",
+        "kreistag",
+        "--as",
+        "sitzungsdienst",
+    ];
+    args.extend_from_slice(how);
+    let decided = project.run(&args);
+    assert_eq!(decided.code, 0, "{args:?}: {}", decided.all());
+    let out = project.run(&["--now", "2019-06-28", "render"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    decided
+}
+
+#[test]
+fn a_ziffer_changes_a_sub_point_in_place_in_the_beschlussentwurf_and_the_beschlussauszug() {
+    let project = signed_with_motion(
+        GEGLIEDERTE_VORLAGE,
+        &[("papers/2019-042-1.yaml", UNTERPUNKT_ANTRAG)],
+    );
+    let by = "Änderungsantrag 042/19-1 der Fraktion GRÜNE im Kreistag";
+    // The motion names the sub-points with the letters the Vorlage prints.
+    let antrag = Rendered::open(&project, "2019-042-1", "Aenderungsantrag_");
+    antrag.has_in_order(&[
+        "1.\tStellen bis zum 30.09.2019 auszuschreiben,",
+        "(ersetzt Punkt 2 b) des Beschlussvorschlags)",
+        "2.\tPunkt 2 a) des Beschlussvorschlags wird gestrichen.",
+        "(streicht Punkt 2 a) des Beschlussvorschlags)",
+        "3.\teinen Beirat zu bilden.",
+        "(neuer Punkt 2 c) des Beschlussvorschlags, die folgenden rücken nach)",
+    ]);
+    // Before the meeting the Beschlussentwurf lists what each Ziffer does.
+    let entwurf = Rendered::open(&project, "2019-042", "Beschlussentwurf_");
+    entwurf.has_in_order(&[
+        "Anträge zur Beratung:",
+        &format!(
+            "{by} (Ziffer 1: Änderung des Beschlussvorschlages in Punkt 2 b); \
+             Ziffer 2: Streichung von Punkt 2 a) des Beschlussvorschlages; \
+             Ziffer 3: Neuer Punkt 2 c) zum Beschlussvorschlag)"
+        ),
+    ]);
+
+    project.write("beschluss.yaml", UNTERPUNKT_BESCHLUSS);
+    let file = project.file("beschluss.yaml");
+    decided_at_the_kreistag(&project, &["--file", file.to_str().unwrap()]);
+    // Point 2 keeps its text and sub-point a) (the deletion was rejected); b) is replaced,
+    // c) is new — each marked where it stands.
+    let decided = [
+        "1.\tDer Kreistag nimmt das Rahmenkonzept zur Kenntnis.",
+        "2.\tDie Verwaltung wird beauftragt,",
+        "a)\tFördermittel zu beantragen,",
+        "b)\tStellen bis zum 30.09.2019 auszuschreiben,",
+        &format!("(geändert durch {by})"),
+        "c)\teinen Beirat zu bilden.",
+        &format!("(neu durch {by})"),
+        "3.\tDer Landrat wird beauftragt, das Rahmenkonzept umzusetzen.",
+    ];
+    let entwurf = Rendered::open(&project, "2019-042", "Beschlussentwurf_");
+    entwurf.has_in_order(&decided);
+    entwurf.lacks("Stellen auszuschreiben.");
+    entwurf.lacks("Gestrichen:");
+    let auszug = Rendered::open(&project, "2019-042", "Beschluss_Kreistag_");
+    auszug.has_in_order(&[&["Beschluss:"][..], &decided[..]].concat());
+    auszug.has_in_order(&[
+        "Antrag 042/19-1 Ziffer 1: beschlossen (Ja 30, Nein 20, Enthaltungen 1)",
+        "Antrag 042/19-1 Ziffer 2: abgelehnt (Ja 10, Nein 40, Enthaltungen 1)",
+        "Antrag 042/19-1 Ziffer 3: beschlossen",
+    ]);
+    auszug.lacks("Stellen auszuschreiben.");
+
+    // The motion's state follows its Ziffern.
+    let out = project.run(&["--now", "2019-06-28", "status", "042/19-1"]);
+    assert!(
+        out.stdout
+            .contains("Ergebnis des Antrags 042/19-1: teilweise angenommen, teilweise abgelehnt"),
+        "{}",
+        out.all()
+    );
+}
+
+#[test]
+fn the_beschlussauszug_numbers_with_word_numbering_in_the_papers_style() {
+    // Point 2 of a proposal in the style „a)“: its sub-points are aa), bb).
+    let vorlage = GEGLIEDERTE_VORLAGE.replace(
+        "proposal:\n  - Der Kreistag nimmt",
+        "proposal:\n  style: \"a)\"\n  points:\n  - Der Kreistag nimmt",
+    );
+    let project = signed_with_motion(&vorlage, &[("papers/2019-042-1.yaml", UNTERPUNKT_ANTRAG)]);
+    decided_at_the_kreistag(
+        &project,
+        &[
+            "--result",
+            "beschlossen",
+            "--amendment",
+            "042/19-1",
+            "--adopted",
+        ],
+    );
+    let by = "Änderungsantrag 042/19-1 der Fraktion GRÜNE im Kreistag";
+    let auszug = Rendered::open(&project, "2019-042", "Beschluss_Kreistag_");
+    auszug.has_in_order(&[
+        "Beschluss:",
+        "a)\tDer Kreistag nimmt das Rahmenkonzept zur Kenntnis.",
+        "b)\tDie Verwaltung wird beauftragt,",
+        "aa)\tStellen bis zum 30.09.2019 auszuschreiben,",
+        &format!("(geändert durch {by})"),
+        "bb)\teinen Beirat zu bilden.",
+        &format!("(neu durch {by})"),
+        "c)\tDer Landrat wird beauftragt, das Rahmenkonzept umzusetzen.",
+    ]);
+    // The Beschlussentwurf names the deleted sub-point with the same letters.
+    let entwurf = Rendered::open(&project, "2019-042", "Beschlussentwurf_");
+    entwurf.has_in_order(&[
+        "bb)\teinen Beirat zu bilden.",
+        "Gestrichen:",
+        &format!("Punkt 2 aa) gestrichen durch {by}"),
+    ]);
+    // The numbers are Word's, in the style's levels; none is typed into the text.
+    let xml = rendered_part(
+        &project,
+        "2019-042",
+        "Beschluss_Kreistag_",
+        "word/document.xml",
+    );
+    assert!(
+        !xml.contains(">a)<") && !xml.contains(">aa)<") && !xml.contains(">1.<"),
+        "{xml}"
+    );
+    assert_eq!(xml.matches("<w:numPr>").count(), 5, "{xml}");
+    let numbering = rendered_part(
+        &project,
+        "2019-042",
+        "Beschluss_Kreistag_",
+        "word/numbering.xml",
+    );
+    assert!(
+        numbering.contains("w:val=\"%1)\"") && numbering.contains("w:val=\"%2%2)\""),
+        "{numbering}"
+    );
+}
+
+#[test]
+fn motions_on_a_point_and_on_its_sub_point_conflict_and_the_first_decided_stands() {
+    let ganz = r#"kind: Änderungsantrag
+workflow: antrag
+reference: "042/19-2"
+title: Alles anders
+date: 2019-05-10
+amends: 2019-042
+by: gruene
+body: kreistag
+changes:
+  - replace: 2
+    text: Die Verwaltung wird beauftragt, das Rahmenkonzept zu überarbeiten.
+"#;
+    let project = signed_with_motion(
+        GEGLIEDERTE_VORLAGE,
+        &[
+            ("papers/2019-042-1.yaml", UNTERPUNKT_ANTRAG),
+            ("papers/2019-042-2.yaml", ganz),
+        ],
+    );
+    let out = decided_at_the_kreistag(
+        &project,
+        &[
+            "--result",
+            "beschlossen",
+            "--amendment",
+            "042/19-1",
+            "--adopted",
+            "--amendment",
+            "042/19-2",
+            "--adopted",
+        ],
+    );
+    let conflict = "die beschlossenen Anträge „2019-042-1“ und „2019-042-2“ ändern beide Punkt 2; \
+                    angewendet ist nur „2019-042-1“, bitte klären";
+    assert!(
+        out.stderr.contains(&format!("Warnung: {conflict}\n")),
+        "{}",
+        out.all()
+    );
+    let entwurf = Rendered::open(&project, "2019-042", "Beschlussentwurf_");
+    entwurf.has_in_order(&[
+        "Achtung: Beschlossene Anträge widersprechen sich. Dieser Entwurf gilt erst, wenn das geklärt ist:",
+        &format!("– {conflict}"),
+        "2.\tDie Verwaltung wird beauftragt,",
+        "a)\tStellen bis zum 30.09.2019 auszuschreiben,",
+    ]);
+    entwurf.lacks("das Rahmenkonzept zu überarbeiten");
 }

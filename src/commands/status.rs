@@ -449,7 +449,7 @@ fn recommendation_lines(project: &Project, paper: &Paper) -> String {
             let effect = motion
                 .changes
                 .get(ziffer.wrapping_sub(1))
-                .map(|c| format!(" {}", c.effect()))
+                .map(|c| format!(" {}", c.effect(project.base_numbering(motion))))
                 .unwrap_or_default();
             let to = recommendation
                 .to

@@ -4,14 +4,14 @@
 //!
 //! Layout: „Beschlussauszug“ as title with the Drucksache's number and title; the label table
 //! (Gremium, Sitzung, TOP once the agenda gives one, öffentlich/nichtöffentlich, Ergebnis,
-//! Abstimmung); „Beschluss:“ with the decided text, each point changed by a motion marked in
+//! Abstimmung); „Beschluss:“ with the decided text in real Word numbering of the paper's style
+//! (sub-points nested, numbered anew after inserted and deleted points, a single point without
+//! a number; shared with the Beschlussentwurf), each point changed by a motion marked in
 //! italics; the results and votes per point and Ziffer; the referrals with their meetings; the
 //! body and the date of the meeting — never the day of rendering.
 
-use docx_rs::{Paragraph, SpecialIndentType};
-
-use super::blocks::{self, Body, Info, gap, numbered, plain, run, styled};
-use super::styles::{HANG, HEADING2, HEADING3, NOTE, SUBTITLE, TITLE};
+use super::blocks::{self, Body, Info, gap, plain, styled};
+use super::styles::{HEADING2, HEADING3, NOTE, SUBTITLE, TITLE};
 
 /// The template's bytes.
 pub(super) fn build() -> Vec<u8> {
@@ -23,18 +23,6 @@ pub(super) fn build() -> Vec<u8> {
         blocks::footer("Beschlussauszug zur Drucksache {{ paper.reference }}"),
         body(),
     )
-}
-
-fn indented(style: &str, text: &str) -> Paragraph {
-    Paragraph::new()
-        .style(style)
-        .indent(
-            Some(HANG),
-            Some(SpecialIndentType::FirstLine(0)),
-            None,
-            None,
-        )
-        .add_run(run(text))
 }
 
 const HEADING: &str = "{{ \"Beschluss:\" if beschluss.adopted else \"Beschlussvorschlag:\" }}";
@@ -80,10 +68,7 @@ fn decision(body: Body) -> Body {
             "Hinweis: Der Beschlussvorschlag der Vorlage ist rekonstruiert.",
         ))
     })
-    .each("point in beschluss.points", |b| {
-        b.p(numbered("{{ point.number }}.", "{{ point.text }}"))
-            .when("point.note", |b| b.p(indented(NOTE, "({{ point.note }})")))
-    })
+    .then(|b| blocks::noted_outline(b, "item in beschluss.items"))
     .when("beschluss.results", |b| {
         b.p(styled(HEADING3, "Abstimmung je Punkt und Ziffer:"))
             .each("line in beschluss.results", |b| b.p(plain("{{ line }}")))

@@ -11,10 +11,8 @@
 //! „(geändert durch …)“ or „(neu durch …)“; the deleted points; „Grundlage:“ naming the
 //! amendments applied.
 
-use docx_rs::{Paragraph, SpecialIndentType};
-
-use super::blocks::{self, Body, Info, field, gap, run, styled};
-use super::styles::{HANG, HEADING2, HEADING3, NOTE, SUBTITLE, TITLE, WARNING};
+use super::blocks::{self, Body, Info, field, gap, indented, styled};
+use super::styles::{HEADING2, HEADING3, NOTE, SUBTITLE, TITLE, WARNING};
 
 /// The template's bytes.
 pub(super) fn build() -> Vec<u8> {
@@ -42,18 +40,6 @@ if decision.amendments else \"Beschlussvorschlag:\" }}";
 const CONFLICTS: &str = "Achtung: Beschlossene Anträge widersprechen sich. \
 Dieser Entwurf gilt erst, wenn das geklärt ist:";
 
-fn indented(style: &str, text: &str) -> Paragraph {
-    Paragraph::new()
-        .style(style)
-        .indent(
-            Some(HANG),
-            Some(SpecialIndentType::FirstLine(0)),
-            None,
-            None,
-        )
-        .add_run(run(text))
-}
-
 fn decision(body: Body) -> Body {
     body.when("decision.conflicts", |b| {
         b.p(styled(WARNING, CONFLICTS))
@@ -63,11 +49,7 @@ fn decision(body: Body) -> Body {
     .when("paper.proposal_reconstructed", |b| {
         b.p(styled(NOTE, "Hinweis: Der Beschlussvorschlag der Vorlage ist rekonstruiert."))
     })
-    .then(|b| {
-        blocks::outline(b, "item in decision.items", |b| {
-            b.when("item.note", |b| b.p(indented(NOTE, "{{ item.note }}")))
-        })
-    })
+    .then(|b| blocks::noted_outline(b, "item in decision.items"))
     .when("decision.deleted", |b| {
         b.p(styled(HEADING3, "Gestrichen:"))
             .each("line in decision.deleted", |b| b.p(indented(NOTE, "{{ line }}")))

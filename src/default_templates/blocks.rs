@@ -141,6 +141,32 @@ pub(crate) fn numbered(number: &str, text: &str) -> Paragraph {
         .add_run(run(text))
 }
 
+/// A paragraph in `style` indented as far as the text of a numbered point (a note under it).
+pub(crate) fn indented(style: &str, text: &str) -> Paragraph {
+    Paragraph::new()
+        .style(style)
+        .indent(
+            Some(HANG),
+            Some(SpecialIndentType::FirstLine(0)),
+            None,
+            None,
+        )
+        .add_run(run(text))
+}
+
+/// A decided or amended proposal (`item in …`, items as
+/// [`crate::documents::outline::LineView`]): its points and sub-points in Word numbering of
+/// the paper's style, numbered anew after inserted and deleted points, each changed one with
+/// its note („(geändert durch …)“) in italics under it. The Beschlussentwurf and the
+/// Beschlussauszug print their text with it.
+pub(crate) fn noted_outline(body: Body, head: &str) -> Body {
+    outline(body, head, |b| {
+        b.when("item.note", |b| {
+            b.p(indented(styles::NOTE, "{{ item.note }}"))
+        })
+    })
+}
+
 /// The lines of a numbered list (`item in …`, items as [`crate::model::proposal::Item`]):
 /// each line with the Word numbering of its style and level, or without a number when it has
 /// none (a single point). `after` adds what follows each line (a marker, a note).

@@ -43,7 +43,10 @@ pub struct BeschlussView {
     pub adopted: bool,
     /// The votes on the paper as a whole.
     pub votes: Option<String>,
+    /// The decided top-level points with their numbers (for templates that type numbers).
     pub points: Vec<DecidedPoint>,
+    /// The decided text as numbered lines with sub-points and notes (Word numbering).
+    pub items: Vec<super::outline::LineView>,
     /// Results and votes per point and Ziffer, as lines.
     pub results: Vec<String>,
     /// „Antrag 042/19-2 Ziffer 2: verwiesen an … (Sitzung 16.09.2019)“.
@@ -194,6 +197,7 @@ fn referred_text(project: &Project, decision: &Entry) -> Draft {
             points: change.points.clone(),
             changed_by: Some(motion.id.clone()),
             change: Some(change.op_name()),
+            sub_changes: Vec::new(),
         });
     }
     draft
@@ -264,17 +268,10 @@ pub fn view(
         .map(|p| DecidedPoint {
             number: p.number,
             text: p.text.clone(),
-            note: p.changed_by.as_deref().map(|id| {
-                format!(
-                    "{} durch {}",
-                    if p.change == Some("replace") {
-                        "geändert"
-                    } else {
-                        "neu"
-                    },
-                    super::context::amendment_label(project, id)
-                )
-            }),
+            note: p
+                .changed_by
+                .as_deref()
+                .map(|id| super::outline::change_note(project, p.change, id)),
         })
         .collect();
     let referrals = journal
@@ -320,6 +317,7 @@ pub fn view(
         result: result.label().to_string(),
         adopted: stands(result),
         votes: decision.votes.as_ref().map(|v| v.label()),
+        items: super::outline::of_draft(project, paper, &draft),
         points,
         results: decision
             .items
@@ -352,7 +350,8 @@ pub fn pending_motions(
         })
         .filter(|m| !withdrawn(&m.id))
         .map(|m| {
-            let labels = crate::model::Change::labels(&m.changes, paper.proposal.len());
+            let labels =
+                crate::model::Change::labels(&m.changes, paper.proposal.len(), paper.numbering);
             let ziffern: Vec<String> = labels
                 .iter()
                 .enumerate()

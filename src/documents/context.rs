@@ -340,16 +340,7 @@ pub fn build(
                 change: p.change,
             })
             .collect(),
-        deleted: draft
-            .deleted
-            .iter()
-            .map(|(n, id)| {
-                format!(
-                    "Punkt {n} gestrichen durch {}",
-                    amendment_label(project, id)
-                )
-            })
-            .collect(),
+        deleted: draft.deleted_lines(paper.numbering, |id| amendment_label(project, id)),
         conflicts: draft.conflicts.iter().map(|c| c.message()).collect(),
         attachments: draft
             .attachments
@@ -431,7 +422,8 @@ pub fn build(
                     .as_deref()
                     .and_then(|b| project.papers.get(b))
                     .map_or(0, |b| b.proposal.len());
-                let labels = Change::labels(&paper.changes, base_len);
+                let labels =
+                    Change::labels(&paper.changes, base_len, project.base_numbering(paper));
                 paper
                     .changes
                     .iter()
@@ -444,7 +436,7 @@ pub fn build(
                     })
                     .collect()
             },
-            ziffern: super::motion::ziffern(data),
+            ziffern: super::motion::ziffern(data, project.base_numbering(paper)),
             reasons: data.reasons.clone(),
             answers: data.answers.as_deref().map(|id| answer_view(project, id)),
             recommendations: super::recommendations::views(project, data),

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::outline::{self, LineView};
 use crate::model::Paper;
-use crate::model::proposal::Point;
+use crate::model::proposal::{NumberStyle, Point};
 
 /// The Ziffern of a motion.
 #[derive(Debug, Clone, Serialize)]
@@ -20,12 +20,13 @@ pub struct ZiffernView {
     pub items: Vec<LineView>,
 }
 
-/// The Ziffern of `paper` (empty for a paper that is no motion).
-pub fn ziffern(paper: &Paper) -> ZiffernView {
+/// The Ziffern of `paper` (empty for a paper that is no motion); `base` is the numbering
+/// style of the proposal it amends.
+pub fn ziffern(paper: &Paper, base: NumberStyle) -> ZiffernView {
     let points: Vec<(Point, Option<String>)> = paper
         .changes
         .iter()
-        .map(|change| (change.as_point(), Some(change.effect())))
+        .map(|change| (change.as_point(base), Some(change.effect(base))))
         .collect();
     ZiffernView {
         style: paper.numbering.key(),
@@ -46,22 +47,25 @@ mod tests {
         let changes = vec![
             Change {
                 op: ChangeOp::Replace(3),
+                sub: None,
                 text: Some("Neuer Wortlaut.".into()),
                 points: Vec::new(),
             },
             Change {
                 op: ChangeOp::Delete(1),
+                sub: None,
                 text: None,
                 points: Vec::new(),
             },
             Change {
                 op: ChangeOp::Request,
+                sub: None,
                 text: Some("Die Verwaltung berichtet.".into()),
                 points: Vec::new(),
             },
         ];
         let paper = Paper::with_builtin_kind("a".into(), raw, changes);
-        let view = ziffern(&paper);
+        let view = ziffern(&paper, NumberStyle::Arabic);
         let lines: Vec<(&str, &str, Option<&str>)> = view
             .items
             .iter()

@@ -62,55 +62,80 @@ pub fn of_paper(paper: &Paper) -> OutlineView {
 /// line of their point, after its sub-points.
 pub fn with_notes(style: NumberStyle, points: &[(Point, Option<String>)]) -> Vec<LineView> {
     let tree: Vec<Point> = points.iter().map(|(p, _)| p.clone()).collect();
-    let mut out = lines(style, &tree);
-    let mut top = out
+    let notes = points
         .iter()
         .enumerate()
-        .filter(|(_, l)| l.level == 0)
-        .map(|(i, _)| i)
-        .collect::<Vec<_>>();
-    top.push(out.len());
-    let mut notes: Vec<(usize, String)> = Vec::new();
-    for (n, (_, note)) in points.iter().enumerate() {
-        if let (Some(note), Some(&end)) = (note, top.get(n + 1)) {
-            notes.push((end - 1, note.clone()));
+        .filter_map(|(n, (_, note))| Some(((n, None), note.clone()?)))
+        .collect();
+    noted(lines(style, &tree), notes)
+}
+
+/// `lines` with notes, each under the last line of its point (`(n, None)`, 0-based) or of a
+/// sub-point of it (`(n, Some(s))`), after what is nested below; two notes on one line are
+/// joined.
+fn noted(mut lines: Vec<LineView>, notes: Vec<((usize, Option<usize>), String)>) -> Vec<LineView> {
+    // Which point and sub-point each line belongs to.
+    let mut owners: Vec<(usize, Option<usize>)> = Vec::with_capacity(lines.len());
+    let (mut top, mut sub) = (None::<usize>, None::<usize>);
+    for line in &lines {
+        match line.level {
+            0 => {
+                top = Some(top.map_or(0, |t| t + 1));
+                sub = None;
+            }
+            1 => sub = Some(sub.map_or(0, |s| s + 1)),
+            _ => {}
+        }
+        owners.push((top.unwrap_or_default(), sub));
+    }
+    for ((n, s), note) in notes {
+        let last = owners
+            .iter()
+            .rposition(|(top, sub)| *top == n && (s.is_none() || *sub == s));
+        if let Some(line) = last.and_then(|at| lines.get_mut(at)) {
+            line.note = Some(match line.note.take() {
+                Some(before) => format!("{before} {note}"),
+                None => note,
+            });
         }
     }
-    for (at, note) in notes {
-        if let Some(line) = out.get_mut(at) {
-            line.note = Some(note);
-        }
-    }
-    out
+    lines
+}
+
+/// „geändert durch …“ for a replaced point, „neu durch …“ for an inserted or appended one.
+pub fn change_note(project: &Project, change: Option<&str>, id: &str) -> String {
+    format!(
+        "{} durch {}",
+        if change == Some("replace") {
+            "geändert"
+        } else {
+            "neu"
+        },
+        super::context::amendment_label(project, id)
+    )
 }
 
 /// The decision draft's points as a numbered list in the paper's own style, numbered anew
-/// after inserted and deleted points (by Word, not by typed numbers), each point changed by a
-/// motion marked under it: „(geändert durch …)“, „(neu durch …)“.
+/// after inserted and deleted points (by Word, not by typed numbers), each point or sub-point
+/// changed by a motion marked under it: „(geändert durch …)“, „(neu durch …)“.
 pub fn of_draft(project: &Project, paper: &Paper, draft: &Draft) -> Vec<LineView> {
-    let points: Vec<(Point, Option<String>)> = draft
-        .points
-        .iter()
-        .map(|p| {
-            let note = p.changed_by.as_deref().map(|id| {
-                format!(
-                    "({} durch {})",
-                    if p.change == Some("replace") {
-                        "geändert"
-                    } else {
-                        "neu"
-                    },
-                    super::context::amendment_label(project, id)
-                )
-            });
-            (
-                Point {
-                    text: p.text.clone(),
-                    points: p.points.clone(),
-                },
-                note,
-            )
-        })
-        .collect();
-    with_notes(paper.numbering, &points)
+    let mut notes = Vec::new();
+    let mut tree = Vec::with_capacity(draft.points.len());
+    for (n, p) in draft.points.iter().enumerate() {
+        if let Some(id) = p.changed_by.as_deref() {
+            notes.push((
+                (n, None),
+                format!("({})", change_note(project, p.change, id)),
+            ));
+        }
+        for (s, id, change) in &p.sub_changes {
+            let note = change_note(project, Some(change), id);
+            notes.push(((n, Some(*s)), format!("({note})")));
+        }
+        tree.push(Point {
+            text: p.text.clone(),
+            points: p.points.clone(),
+        });
+    }
+    noted(lines(paper.numbering, &tree), notes)
 }

@@ -29,7 +29,7 @@ pub fn views(project: &Project, paper: &Paper) -> Vec<RecommendationView> {
             .as_deref()
             .and_then(|b| project.papers.get(b))
             .map_or(0, |b| b.proposal.len());
-        Change::labels(&m.changes, base_len)
+        Change::labels(&m.changes, base_len, project.base_numbering(m))
     });
     crate::engine::recommend::recommendations(paper)
         .into_values()

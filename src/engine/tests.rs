@@ -559,11 +559,13 @@ fn adopted_amendments_replace_and_append_points() {
         vec![
             Change {
                 op: ChangeOp::Replace(3),
+                sub: None,
                 text: Some("Drei neu".into()),
                 points: Vec::new(),
             },
             Change {
                 op: ChangeOp::Append,
+                sub: None,
                 text: Some("Vier".into()),
                 points: Vec::new(),
             },
@@ -598,6 +600,7 @@ fn insert_and_delete_use_the_original_numbering() {
         "a",
         vec![Change {
             op: ChangeOp::Delete(1),
+            sub: None,
             text: None,
             points: Vec::new(),
         }],
@@ -606,6 +609,7 @@ fn insert_and_delete_use_the_original_numbering() {
         "b",
         vec![Change {
             op: ChangeOp::Insert(3),
+            sub: None,
             text: Some("Zweieinhalb".into()),
             points: Vec::new(),
         }],
@@ -627,6 +631,7 @@ fn two_amendments_on_one_point_are_reported_not_merged() {
         "a",
         vec![Change {
             op: ChangeOp::Replace(2),
+            sub: None,
             text: Some("A".into()),
             points: Vec::new(),
         }],
@@ -635,6 +640,7 @@ fn two_amendments_on_one_point_are_reported_not_merged() {
         "b",
         vec![Change {
             op: ChangeOp::Replace(2),
+            sub: None,
             text: Some("B".into()),
             points: Vec::new(),
         }],

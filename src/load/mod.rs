@@ -46,6 +46,17 @@ pub struct Project {
 }
 
 impl Project {
+    /// The numbering style of the proposal a motion amends (its Ziffern name points and
+    /// sub-points by it: „Punkt 2 b)“); `1.` when the paper amends none.
+    pub fn base_numbering(&self, paper: &Paper) -> crate::model::NumberStyle {
+        paper
+            .amends
+            .as_deref()
+            .and_then(|b| self.papers.get(b))
+            .map(|b| b.numbering)
+            .unwrap_or_default()
+    }
+
     /// The folders of the project.
     pub fn folders(&self) -> &Folders {
         &self.settings.folders

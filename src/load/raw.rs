@@ -18,9 +18,11 @@ use crate::model::dates::{Date, TimeOfDay};
 mod attachment;
 mod bodies;
 mod proposal;
+mod target;
 pub use attachment::{RawAttachment, RawAttachmentFile};
 pub use bodies::RawBodies;
 pub use proposal::{RawPoint, RawPointForm, RawProposal, RawProposalForm};
+pub use target::{RawTarget, Target};
 
 /// `ratsflow.yaml`: the settings of one project.
 #[derive(Debug, Clone, Deserialize)]
@@ -621,15 +623,15 @@ pub struct RawProject {
 /// One change of an amendment to the base paper's numbered proposal points.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 pub struct RawChange {
-    /// Replace point N with `text`.
+    /// Replace point N (or sub-point `N.x`) with `text`.
     #[serde(default)]
-    pub replace: Option<u32>,
-    /// Insert `text` as new point N (the old N and following move down).
+    pub replace: Option<RawTarget>,
+    /// Insert `text` as new point N (or sub-point `N.x`; the old one and following move down).
     #[serde(default)]
-    pub insert: Option<u32>,
-    /// Delete point N.
+    pub insert: Option<RawTarget>,
+    /// Delete point N (or sub-point `N.x`).
     #[serde(default)]
-    pub delete: Option<u32>,
+    pub delete: Option<RawTarget>,
     /// Append this text as a new last point.
     #[serde(default)]
     pub append: Option<String>,

@@ -35,10 +35,14 @@ fn reloading_a_paper_keeps_the_motions_of_each_paper_true() {
     reload_paper(&mut project, "2026-017-2");
     assert_eq!(motions_of(&project, "2026-017"), ["2026-017-1"]);
 
-    // The first motion now amends another paper.
+    // The first motion now amends another paper (without its Ziffer on sub-point 3 b) of
+    // 017/26, which 042/21 does not have).
+    let sub_point = "  - replace: 3.b\n    text: die Verwendung der Asylpauschale und der weiteren Landesmittel für Integration,\n";
+    assert!(text.contains(sub_point));
     std::fs::write(
         dir.path().join("papers/2026-017-1.yaml"),
-        text.replace("amends: \"2026-017\"", "amends: \"2021-042\""),
+        text.replace("amends: \"2026-017\"", "amends: \"2021-042\"")
+            .replace(sub_point, ""),
     )
     .unwrap();
     reload_paper(&mut project, "2026-017-1");

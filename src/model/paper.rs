@@ -6,10 +6,12 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
+use super::NumberStyle;
 use super::kind::PaperKind;
 use crate::load::raw::RawPaper;
 
-/// What an amendment does to one numbered point of the base proposal.
+/// What an amendment does to one numbered point of the base proposal (or, with
+/// [`Change::sub`], to one sub-point of that point).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChangeOp {
     Replace(usize),
@@ -26,30 +28,36 @@ pub enum ChangeOp {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
     pub op: ChangeOp,
+    /// For `replace: 2.b`, `insert: 2.b`, `delete: 2.b`: the sub-point (1-based) of the point
+    /// the operation names, which it replaces, inserts before or deletes instead of the point.
+    pub sub: Option<usize>,
     pub text: Option<String>,
     /// Sub-points of the Ziffer's wording (a), b), …), printed as a nested Word list.
     pub points: Vec<super::Point>,
 }
 
 impl Change {
-    /// A change without sub-points.
+    /// A change of a top-level point (or none) without sub-points.
     pub fn new(op: ChangeOp, text: Option<String>) -> Change {
         Change {
             op,
+            sub: None,
             text,
             points: Vec::new(),
         }
     }
 
-    /// The Ziffer's wording with its sub-points, as one point of a numbered list.
-    pub fn as_point(&self) -> super::Point {
+    /// The Ziffer's wording with its sub-points, as one point of a numbered list; `base` is
+    /// the numbering style of the base proposal (for „Punkt 2 b)“).
+    pub fn as_point(&self, base: NumberStyle) -> super::Point {
         super::Point {
-            text: self.wording(),
+            text: self.wording(base),
             points: self.points.clone(),
         }
     }
 
-    /// The base proposal point this change touches, if any (appends touch none).
+    /// The base proposal point this change touches, if any (appends touch none); for a
+    /// sub-point, the point it belongs to.
     pub fn point(&self) -> Option<usize> {
         match self.op {
             ChangeOp::Replace(n) | ChangeOp::Insert(n) | ChangeOp::Delete(n) => Some(n),
@@ -57,15 +65,31 @@ impl Change {
         }
     }
 
+    /// The place as printed: „2“, or „2 b)“ for a sub-point, its label in the base
+    /// proposal's numbering style `base`.
+    fn place(&self, n: usize, base: NumberStyle) -> String {
+        match self.sub {
+            Some(sub) => format!("{n} {}", base.label(1, sub)),
+            None => n.to_string(),
+        }
+    }
+
     /// German heading of the change as a Fraktion writes it; `number` is the number an
-    /// appended point gets in the amended proposal.
-    pub fn label(&self, number: Option<usize>) -> String {
+    /// appended point gets in the amended proposal; `base` the base proposal's style.
+    pub fn label(&self, number: Option<usize>, base: NumberStyle) -> String {
         match (&self.op, number) {
-            (ChangeOp::Replace(n), _) => format!("Änderung des Beschlussvorschlages in Punkt {n}"),
-            (ChangeOp::Insert(n), _) => format!("Neuer Punkt {n} zum Beschlussvorschlag"),
-            (ChangeOp::Delete(n), _) => {
-                format!("Streichung von Punkt {n} des Beschlussvorschlages")
-            }
+            (ChangeOp::Replace(n), _) => format!(
+                "Änderung des Beschlussvorschlages in Punkt {}",
+                self.place(*n, base)
+            ),
+            (ChangeOp::Insert(n), _) => format!(
+                "Neuer Punkt {} zum Beschlussvorschlag",
+                self.place(*n, base)
+            ),
+            (ChangeOp::Delete(n), _) => format!(
+                "Streichung von Punkt {} des Beschlussvorschlages",
+                self.place(*n, base)
+            ),
             (ChangeOp::Append, Some(n)) => format!("Neuer Punkt {n} zum Beschlussvorschlag"),
             (ChangeOp::Append, None) => "Neuer Punkt zum Beschlussvorschlag".to_string(),
             (ChangeOp::Attachment(n), _) => format!("Änderung der Anlage {n}"),
@@ -73,15 +97,17 @@ impl Change {
         }
     }
 
-    /// Headings of all changes of one amendment against a base proposal of `base_len` points.
-    pub fn labels(changes: &[Change], base_len: usize) -> Vec<String> {
+    /// Headings of all changes of one amendment against a base proposal of `base_len` points
+    /// in the style `base`.
+    pub fn labels(changes: &[Change], base_len: usize, base: NumberStyle) -> Vec<String> {
+        // Only whole points move the number of an appended point.
         let inserted = changes
             .iter()
-            .filter(|c| matches!(c.op, ChangeOp::Insert(_)))
+            .filter(|c| matches!(c.op, ChangeOp::Insert(_)) && c.sub.is_none())
             .count();
         let deleted = changes
             .iter()
-            .filter(|c| matches!(c.op, ChangeOp::Delete(_)))
+            .filter(|c| matches!(c.op, ChangeOp::Delete(_)) && c.sub.is_none())
             .count();
         let mut next = (base_len + inserted).saturating_sub(deleted);
         changes
@@ -89,9 +115,9 @@ impl Change {
             .map(|change| {
                 if change.op == ChangeOp::Append {
                     next += 1;
-                    change.label(Some(next))
+                    change.label(Some(next), base)
                 } else {
-                    change.label(None)
+                    change.label(None, base)
                 }
             })
             .collect()
@@ -99,14 +125,25 @@ impl Change {
 
     /// What the Ziffer does to the base proposal, as the short note under its wording in the
     /// motion's own document („(ersetzt Punkt 3 des Beschlussvorschlags)“). Numbers are those
-    /// of the base paper as printed, never those of an amended proposal.
-    pub fn effect(&self) -> String {
+    /// of the base paper as printed (in its style `base`), never those of an amended proposal.
+    pub fn effect(&self, base: NumberStyle) -> String {
         match self.op {
-            ChangeOp::Replace(n) => format!("(ersetzt Punkt {n} des Beschlussvorschlags)"),
-            ChangeOp::Insert(n) => {
-                format!("(neuer Punkt {n} des Beschlussvorschlags, die folgenden rücken nach)")
+            ChangeOp::Replace(n) => {
+                format!(
+                    "(ersetzt Punkt {} des Beschlussvorschlags)",
+                    self.place(n, base)
+                )
             }
-            ChangeOp::Delete(n) => format!("(streicht Punkt {n} des Beschlussvorschlags)"),
+            ChangeOp::Insert(n) => format!(
+                "(neuer Punkt {} des Beschlussvorschlags, die folgenden rücken nach)",
+                self.place(n, base)
+            ),
+            ChangeOp::Delete(n) => {
+                format!(
+                    "(streicht Punkt {} des Beschlussvorschlags)",
+                    self.place(n, base)
+                )
+            }
             ChangeOp::Append => "(ergänzt den Beschlussvorschlag um einen neuen Punkt)".into(),
             ChangeOp::Attachment(n) => format!("(ändert Anlage {n} der Vorlage)"),
             ChangeOp::Request => "(weiterer Antrag neben dem Beschlussvorschlag)".into(),
@@ -114,13 +151,14 @@ impl Change {
     }
 
     /// The Ziffer's wording as the motion prints it; a deletion without text of its own says
-    /// what it deletes.
-    pub fn wording(&self) -> String {
+    /// what it deletes (in the base proposal's style `base`).
+    pub fn wording(&self, base: NumberStyle) -> String {
         match (&self.text, &self.op) {
             (Some(text), _) if !text.trim().is_empty() => text.clone(),
-            (_, ChangeOp::Delete(n)) => {
-                format!("Punkt {n} des Beschlussvorschlags wird gestrichen.")
-            }
+            (_, ChangeOp::Delete(n)) => format!(
+                "Punkt {} des Beschlussvorschlags wird gestrichen.",
+                self.place(*n, base)
+            ),
             (_, _) => String::new(),
         }
     }
@@ -526,5 +564,19 @@ mod tests {
         )
         .unwrap();
         assert_ne!(content_hash(&with_points), content_hash(&raw));
+    }
+
+    #[test]
+    fn a_sub_point_is_hashed_as_written_and_a_point_as_the_integer_it_always_was() {
+        let raw: RawPaper = serde_yaml::from_str(
+            "kind: Ergänzungsantrag\nworkflow: w\ntitle: T\namends: b\nbody: k\nchanges:\n  - replace: 2.b\n    text: Neu.\n  - delete: 3\n  - insert: 2.2\n    text: Dazu.\n",
+        )
+        .unwrap();
+        let canonical = r#"{"amends":"b","body":"k","changes":[{"replace":"2.b","text":"Neu."},{"delete":3},{"insert":2.2,"text":"Dazu."}],"kind":"Ergänzungsantrag","title":"T","workflow":"w"}"#;
+        let expected: String = Sha256::digest(canonical.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(content_hash(&raw), format!("sha256:{expected}"));
     }
 }

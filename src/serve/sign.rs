@@ -248,7 +248,7 @@ fn sign_page(
     };
     let folders = project.folders();
     let person = &opened.claims.person;
-    let blocks = view::blocks(opened.paper);
+    let blocks = view::blocks(project, opened.paper);
     let before = seen::read(folders, &opened.paper.id, person);
     let changes = before.as_ref().map(|b| diff::changes(&b.blocks, &blocks));
     let now_local = app

@@ -259,7 +259,7 @@ pub fn facts(project: &Project, opened: &Opened<'_>) -> minijinja::Value {
 }
 
 /// The texts of the paper as blocks: what the diff compares and the page shows.
-pub fn blocks(paper: &Paper) -> Vec<Block> {
+pub fn blocks(project: &Project, paper: &Paper) -> Vec<Block> {
     let mut blocks = vec![
         Block {
             label: "Titel".into(),
@@ -286,7 +286,11 @@ pub fn blocks(paper: &Paper) -> Vec<Block> {
         .map(|(i, p)| format!("{}. {p}", i + 1))
         .collect();
     push("Beschlussvorschlag", Some(proposal.join("\n")));
-    let changes: Vec<String> = paper.changes.iter().map(|c| c.wording()).collect();
+    let changes: Vec<String> = paper
+        .changes
+        .iter()
+        .map(|c| c.wording(project.base_numbering(paper)))
+        .collect();
     push("Änderungen", Some(changes.join("\n")));
     push("Sachverhalt", paper.facts.clone());
     push("Begründung", paper.reasons.clone());

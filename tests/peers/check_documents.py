@@ -181,6 +181,9 @@ IN_ORDER = {
             "(ändert Anlage 1 der Vorlage)",
             "4. Die Verwaltung legt",
             "(weiterer Antrag neben dem Beschlussvorschlag)",
+            # A Ziffer on a sub-point, named with the letter the Vorlage prints.
+            "5. die Verwendung der Asylpauschale und der weiteren Landesmittel",
+            "(ersetzt Punkt 3 b) des Beschlussvorschlags)",
             "Begründung",
         ],
     ),
@@ -194,6 +197,7 @@ IN_ORDER = {
             "Beschlussvorschlag:",
             "Der Kreistag beschließt nach Vorberatung",
             "1. Der Kreistag stimmt dem Rahmenkonzept",
+            "b) die Verwendung der Asylpauschale,",
             "Finanzielle Auswirkungen: ja",
             "Art: jährlich",
             "Aufwand: 480.000 €",

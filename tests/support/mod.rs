@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod word;
+
 /// A fixture project copied to a temporary folder.
 pub struct Project {
     dir: tempfile::TempDir,

@@ -106,6 +106,14 @@ impl RawPoint {
         }
     }
 
+    /// Number of its sub-points.
+    pub fn sub_points(&self) -> usize {
+        match self {
+            RawPoint::Text(_) => 0,
+            RawPoint::Form(form) => form.points.len(),
+        }
+    }
+
     pub fn to_point(&self) -> Point {
         match self {
             RawPoint::Text(text) => Point::plain(text.clone()),

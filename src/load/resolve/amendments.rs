@@ -1,24 +1,37 @@
-//! The changes of an amendment motion against the numbered points of its base proposal.
+//! The changes of an amendment motion against the numbered points of its base proposal, and
+//! against their sub-points (`replace: 2.b`).
 
 use std::collections::{BTreeSet, HashMap};
 
 use super::{idx, key, unknown};
 use crate::diagnostic::Diagnostic;
-use crate::load::raw::RawPaper;
-use crate::load::yaml::YamlSource;
-use crate::model::{Change, ChangeOp};
+use crate::load::raw::{RawPaper, RawTarget, Target};
+use crate::load::yaml::{Seg, YamlSource};
+use crate::model::{Change, ChangeOp, NumberStyle};
+
+/// What a motion may address in a paper: its points with the number of their sub-points.
+pub(super) struct BaseShape {
+    /// Per top-level point, the number of its sub-points.
+    pub sub_points: Vec<usize>,
+    /// Whether the paper is itself a motion (which no motion amends).
+    pub amendment: bool,
+    /// The numbering style of its proposal (for the letters in messages).
+    pub style: NumberStyle,
+}
+
+const TARGET_HINT: &str = "ein Punkt ist eine Zahl (2), ein Unterpunkt die Zahl seines Punktes, ein Punkt und sein Buchstabe oder seine Nummer (2.b oder 2.2)";
 
 pub(super) fn check_amendment(
     id: &str,
     raw: &RawPaper,
     source: &YamlSource,
     ids: &BTreeSet<&str>,
-    proposal_len: &HashMap<&str, (usize, bool)>,
+    base_shapes: &HashMap<&str, BaseShape>,
     broken_papers: &BTreeSet<String>,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<Change> {
     let mut changes = Vec::new();
-    let base_len = match raw.amends.as_deref() {
+    let base_shape = match raw.amends.as_deref() {
         None => {
             if !raw.changes.is_empty() {
                 out.push(source.error_at(&[key("changes")], "Änderungen („changes“) gibt es nur bei einem Antrag zu einer Drucksache („amends“)"));
@@ -32,7 +45,7 @@ pub(super) fn check_amendment(
             ));
             return changes;
         }
-        Some(base) => match proposal_len.get(base) {
+        Some(base) => match base_shapes.get(base) {
             None if broken_papers.contains(base) => None,
             None => {
                 out.push(unknown(
@@ -44,11 +57,11 @@ pub(super) fn check_amendment(
                 ));
                 None
             }
-            Some((_, true)) => {
+            Some(shape) if shape.amendment => {
                 out.push(source.error_at(&[key("amends")], format!("„{base}“ ist selbst ein Antrag; Änderungsanträge beziehen sich auf eine Vorlage")));
                 None
             }
-            Some((len, false)) => Some(*len),
+            Some(shape) => Some(shape),
         },
     };
     if raw.changes.is_empty() {
@@ -71,12 +84,23 @@ pub(super) fn check_amendment(
             out.push(source.error_at(&[key("changes"), idx(i)], "jede Änderung braucht genau eines von „replace: N“, „insert: N“, „delete: N“, „append: Text“, „attachment: N“ oder „request: Text“"));
             continue;
         }
-        let (op, field, point) = if let Some(n) = change.replace {
-            (ChangeOp::Replace(n as usize), "replace", Some(n as usize))
-        } else if let Some(n) = change.insert {
-            (ChangeOp::Insert(n as usize), "insert", Some(n as usize))
-        } else if let Some(n) = change.delete {
-            (ChangeOp::Delete(n as usize), "delete", Some(n as usize))
+        let addressed = [
+            (&change.replace, "replace"),
+            (&change.insert, "insert"),
+            (&change.delete, "delete"),
+        ]
+        .into_iter()
+        .find_map(|(target, field)| Some((target.as_ref()?, field)));
+        let (op, field, sub) = if let Some((target, field)) = addressed {
+            let Some(Target { point, sub }) = read_target(target, &at(field), source, out) else {
+                continue;
+            };
+            let op = match field {
+                "replace" => ChangeOp::Replace(point),
+                "insert" => ChangeOp::Insert(point),
+                _ => ChangeOp::Delete(point),
+            };
+            (op, field, sub)
         } else if let Some(n) = change.attachment {
             (ChangeOp::Attachment(n as usize), "attachment", None)
         } else if change.request.is_some() {
@@ -84,32 +108,13 @@ pub(super) fn check_amendment(
         } else {
             (ChangeOp::Append, "append", None)
         };
-        if let (Some(n), Some(len)) = (point, base_len) {
-            let max = if matches!(op, ChangeOp::Insert(_)) {
-                len + 1
-            } else {
-                len
-            };
-            if n == 0 || n > max {
-                let base = raw.amends.as_deref().unwrap_or_default();
-                let hint = if len == 0 {
-                    "der Beschlussvorschlag der Drucksache hat keine Punkte".to_string()
-                } else if matches!(op, ChangeOp::Insert(_)) {
-                    format!(
-                        "einfügen lässt sich an Punkt 1 bis {max}; für einen neuen letzten Punkt „append“"
-                    )
-                } else {
-                    format!("der Beschlussvorschlag hat die Punkte 1 bis {len}")
-                };
-                out.push(
-                    source
-                        .error_at(
-                            &at(field),
-                            format!("die Drucksache „{base}“ hat keinen Punkt {n}"),
-                        )
-                        .with_hint(hint),
-                );
-            }
+        let point = match op {
+            ChangeOp::Replace(n) | ChangeOp::Insert(n) | ChangeOp::Delete(n) => Some(n),
+            _ => None,
+        };
+        if let (Some(n), Some(shape)) = (point, base_shape) {
+            let base = raw.amends.as_deref().unwrap_or_default();
+            check_place(base, shape, &op, n, sub, source, &at(field), out);
         }
         let text = match op {
             ChangeOp::Append => change.append.clone(),
@@ -140,6 +145,7 @@ pub(super) fn check_amendment(
         }
         changes.push(Change {
             op,
+            sub,
             text,
             points: change
                 .points
@@ -149,4 +155,145 @@ pub(super) fn check_amendment(
         });
     }
     changes
+}
+
+/// The target as written, or `None` after reporting what is wrong with it.
+fn read_target(
+    target: &RawTarget,
+    at: &[Seg],
+    source: &YamlSource,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Target> {
+    // Only a number needs its text: YAML has read `2.10` as 2.1.
+    let written = matches!(target, RawTarget::Number(_))
+        .then(|| source.value_location(at))
+        .flatten()
+        .and_then(|(location, width)| {
+            let line = source.text().lines().nth(location.line.checked_sub(1)?)?;
+            let skip = location.column.checked_sub(1)?;
+            Some(line.chars().skip(skip).take(width).collect::<String>())
+        });
+    if let Some(written) = &written
+        && !target.written_as(written)
+    {
+        out.push(
+            source
+                .error_at(
+                    at,
+                    format!(
+                        "„{written}“ liest YAML als die Zahl {}",
+                        number_text(target)
+                    ),
+                )
+                .with_hint(format!(
+                    "die Nummer des Unterpunktes in Anführungszeichen setzen: \"{written}\""
+                )),
+        );
+        return None;
+    }
+    let parsed = target.parse();
+    if parsed.is_none() {
+        let shown = written.unwrap_or_else(|| number_text(target));
+        out.push(
+            source
+                .error_at(
+                    at,
+                    format!("„{shown}“ ist kein Punkt und kein Unterpunkt des Beschlussvorschlags"),
+                )
+                .with_hint(TARGET_HINT),
+        );
+    }
+    parsed
+}
+
+fn number_text(target: &RawTarget) -> String {
+    match target {
+        RawTarget::Point(n) => n.to_string(),
+        RawTarget::Text(text) => text.clone(),
+        RawTarget::Number(value) => format!("{value}").replace('.', ","),
+    }
+}
+
+/// Reports a point or sub-point the base proposal does not have.
+#[allow(clippy::too_many_arguments)]
+fn check_place(
+    base: &str,
+    shape: &BaseShape,
+    op: &ChangeOp,
+    n: usize,
+    sub: Option<usize>,
+    source: &YamlSource,
+    at: &[Seg],
+    out: &mut Vec<Diagnostic>,
+) {
+    let insert = matches!(op, ChangeOp::Insert(_));
+    let len = shape.sub_points.len();
+    let max = if insert && sub.is_none() {
+        len + 1
+    } else {
+        len
+    };
+    if n == 0 || n > max {
+        let hint = if len == 0 {
+            "der Beschlussvorschlag der Drucksache hat keine Punkte".to_string()
+        } else if insert && sub.is_none() {
+            format!(
+                "einfügen lässt sich an Punkt 1 bis {max}; für einen neuen letzten Punkt „append“"
+            )
+        } else {
+            format!("der Beschlussvorschlag hat die Punkte 1 bis {len}")
+        };
+        out.push(
+            source
+                .error_at(at, format!("die Drucksache „{base}“ hat keinen Punkt {n}"))
+                .with_hint(hint),
+        );
+        return;
+    }
+    let Some(sub) = sub else { return };
+    let count = shape.sub_points.get(n - 1).copied().unwrap_or_default();
+    let max = if insert { count + 1 } else { count };
+    if sub == 0 || sub > max {
+        let label = |s: usize| shape.style.label(1, s);
+        // As written in YAML: by letter while there are letters.
+        let written = |s: usize| match u8::try_from(s - 1).ok().filter(|i| *i < 26) {
+            Some(i) => format!("{n}.{}", char::from(b'a' + i)),
+            None => format!("{n}.{s}"),
+        };
+        let hint = match (count, insert) {
+            (0, true) => format!(
+                "Punkt {n} hat keine Unterpunkte; {} fügt den ersten an",
+                written(1)
+            ),
+            (0, false) => format!(
+                "Punkt {n} hat keine Unterpunkte; ändern lässt sich nur der ganze Punkt ({n})"
+            ),
+            (_, true) => format!(
+                "einfügen lässt sich vor Unterpunkt {} bis {} von Punkt {n} ({} bis {}), mit {} als neuer letzter Unterpunkt",
+                label(1),
+                label(count),
+                written(1),
+                written(count),
+                written(count + 1)
+            ),
+            (_, false) => format!(
+                "Punkt {n} hat die Unterpunkte {} bis {}",
+                label(1),
+                label(count)
+            ),
+        };
+        let shown = if sub == 0 {
+            format!("{n}.0")
+        } else {
+            format!("{n} {}", label(sub))
+        };
+        out.push(
+            source
+                .error_at(
+                    at,
+                    format!("die Drucksache „{base}“ hat keinen Punkt {shown}"),
+                )
+                .with_hint(hint),
+        );
+    }
 }

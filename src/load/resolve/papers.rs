@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use super::amendments::check_amendment;
+use super::amendments::{BaseShape, check_amendment};
 use super::{check_body, check_person, idx, key, unknown};
 use crate::diagnostic::Diagnostic;
 use crate::load::raw::{RawPaper, RawPoint, RawProposal};
@@ -50,14 +50,34 @@ pub fn papers(
         .copied()
         .chain(existing.clone().map(|(id, _)| id.as_str()))
         .collect();
-    let proposal_len: HashMap<&str, (usize, bool)> = decoded
+    let base_shapes: HashMap<&str, BaseShape> = decoded
         .iter()
-        .map(|(id, raw, _)| (id.as_str(), (raw.proposal.len(), raw.amends.is_some())))
-        .chain(
-            existing
-                .clone()
-                .map(|(id, p)| (id.as_str(), (p.proposal.len(), p.is_amendment()))),
-        )
+        .map(|(id, raw, _)| {
+            let style = raw
+                .proposal
+                .style()
+                .or_else(|| known.kinds.get(&raw.kind).and_then(|k| k.numbering))
+                .unwrap_or_default();
+            let shape = BaseShape {
+                sub_points: raw
+                    .proposal
+                    .points()
+                    .iter()
+                    .map(RawPoint::sub_points)
+                    .collect(),
+                amendment: raw.amends.is_some(),
+                style,
+            };
+            (id.as_str(), shape)
+        })
+        .chain(existing.clone().map(|(id, p)| {
+            let shape = BaseShape {
+                sub_points: p.proposal_points.iter().map(|p| p.points.len()).collect(),
+                amendment: p.is_amendment(),
+                style: p.numbering,
+            };
+            (id.as_str(), shape)
+        }))
         .collect();
     let ziffern: HashMap<&str, usize> = decoded
         .iter()
@@ -183,7 +203,7 @@ pub fn papers(
             raw,
             source,
             &ids,
-            &proposal_len,
+            &base_shapes,
             known.broken_papers,
             &mut out,
         );
