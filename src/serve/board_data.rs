@@ -144,51 +144,33 @@ pub fn build(project: Arc<Project>, mut journals: Journals, now: DateTime<Utc>) 
         eprintln!("Warnung: Übersicht: {err}");
     }
     let today = now.with_timezone(&project.settings.time_zone).date_naive();
-    let mut states = std::collections::HashMap::with_capacity(project.papers.len());
-    for paper in project.papers.values() {
-        // As in `ratsflow status`: papers dated later are not shown yet.
-        if paper.date.is_some_and(|d| d > today) {
-            continue;
-        }
-        if let Ok(Some(state)) = crate::pass::state_of(&project, &journals, paper, now) {
+    // As in `ratsflow status`: papers dated later are not shown yet.
+    let shown = |paper: &&Paper| paper.date.is_none_or(|d| d <= today);
+    // Only the states of papers another one answers are kept (a Stellungnahme is as private
+    // as its motion); every other state lives just for its row, so a snapshot never holds
+    // 10,000 states at once.
+    let answered: std::collections::HashSet<&str> = project
+        .papers
+        .values()
+        .filter_map(|p| p.answers.as_deref())
+        .collect();
+    let mut states = std::collections::HashMap::with_capacity(answered.len());
+    for paper in project.papers.values().filter(shown) {
+        if answered.contains(paper.id.as_str())
+            && let Ok(Some(state)) = crate::pass::state_of(&project, &journals, paper, now)
+        {
             states.insert(paper.id.as_str(), state);
         }
     }
-    let mut rows = Vec::with_capacity(states.len());
-    for paper in project.papers.values() {
-        let Some(state) = states.get(paper.id.as_str()) else {
-            continue;
-        };
+    let mut rows = Vec::with_capacity(project.papers.len());
+    for paper in project.papers.values().filter(shown) {
         let answered = paper.answers.as_deref().and_then(|a| states.get(a));
-        let (draft, nonpublic, fraktion) = visibility(&project, paper, state, answered);
-        let (stage, waiting) = crate::commands::position_text(&project, paper, state, today);
-        let (deadline, overdue) = match state.next_deadline() {
-            Some((date, overdue)) => (Some(date), overdue),
-            None => (None, false),
-        };
-        let mut bodies: Vec<String> = state
-            .stages
-            .iter()
-            .filter_map(|s| s.body.clone())
-            .chain(paper.body.clone())
-            .collect();
-        bodies.sort();
-        bodies.dedup();
-        rows.push(Row {
-            id: paper.id.clone(),
-            reference: paper.reference().to_string(),
-            title: paper.title.clone(),
-            kind: paper.kind.name.clone(),
-            stage,
-            waiting,
-            deadline,
-            overdue,
-            finished: matches!(state.position, Position::Finished(_)),
-            bodies,
-            fraktion: fraktion.map(str::to_string),
-            draft,
-            nonpublic,
+        let row = crate::pass::with_state(&project, &journals, paper, now, |_, state| {
+            row(&project, paper, state, answered, today)
         });
+        if let Ok(Some(row)) = row {
+            rows.push(row);
+        }
     }
     Snapshot {
         project,
@@ -196,6 +178,45 @@ pub fn build(project: Arc<Project>, mut journals: Journals, now: DateTime<Utc>) 
         built: now,
         today,
         rows,
+    }
+}
+
+/// The board's row of one paper in `state`.
+fn row(
+    project: &Project,
+    paper: &Paper,
+    state: &PaperState,
+    answered: Option<&PaperState>,
+    today: NaiveDate,
+) -> Row {
+    let (draft, nonpublic, fraktion) = visibility(project, paper, state, answered);
+    let (stage, waiting) = crate::commands::position_text(project, paper, state, today);
+    let (deadline, overdue) = match state.next_deadline() {
+        Some((date, overdue)) => (Some(date), overdue),
+        None => (None, false),
+    };
+    let mut bodies: Vec<String> = state
+        .stages
+        .iter()
+        .filter_map(|s| s.body.clone())
+        .chain(paper.body.clone())
+        .collect();
+    bodies.sort();
+    bodies.dedup();
+    Row {
+        id: paper.id.clone(),
+        reference: paper.reference().to_string(),
+        title: paper.title.clone(),
+        kind: paper.kind.name.clone(),
+        stage,
+        waiting,
+        deadline,
+        overdue,
+        finished: matches!(state.position, Position::Finished(_)),
+        bodies,
+        fraktion: fraktion.map(str::to_string),
+        draft,
+        nonpublic,
     }
 }
 

@@ -291,7 +291,7 @@ fn sign_page(
     // The texts rendered (Markdown as the document reads it, every piece of text escaped);
     // the word diff above stays on the words as written, so a change of emphasis or a list
     // marker shows as a change too.
-    let text: Vec<minijinja::Value> = view::shown(opened.paper)
+    let text: Vec<minijinja::Value> = view::shown(project, opened.paper)
         .into_iter()
         .map(|(label, html)| {
             minijinja::context! {

@@ -302,7 +302,7 @@ pub fn blocks(project: &Project, paper: &Paper) -> Vec<Block> {
 /// label and safe HTML: Markdown where the document reads Markdown (Kurzfassung, Sachverhalt,
 /// Begründung; see [`super::markdown`]), the proposal as its numbered points, the rest as
 /// plain paragraphs — in each case as the DOCX shows it, so the page and the document agree.
-pub fn shown(paper: &Paper) -> Vec<(String, String)> {
+pub fn shown(project: &Project, paper: &Paper) -> Vec<(String, String)> {
     /// The highest heading inside a text: below the page's `<h3>` block labels.
     const TOP: u8 = 4;
     let present = |text: &Option<String>| text.clone().filter(|t| !t.trim().is_empty());
@@ -323,7 +323,11 @@ pub fn shown(paper: &Paper) -> Vec<(String, String)> {
             .collect();
         format!("<ol>\n{points}</ol>\n")
     });
-    let changes: Vec<String> = paper.changes.iter().map(|c| c.wording()).collect();
+    let changes: Vec<String> = paper
+        .changes
+        .iter()
+        .map(|c| c.wording(project.base_numbering(paper)))
+        .collect();
     [
         ("Kurzfassung", markdown(&paper.summary)),
         ("Beschlussvorschlag", proposal),
