@@ -220,15 +220,60 @@ pub fn render_job(
 }
 
 /// The stamp of a document's inputs: its template's digest and its data. The data is
-/// serialised straight into the hash (BLAKE3: at 10,000 papers `check` hashes every paper's
-/// data, and SHA-256 of it was a quarter of the work).
+/// serialised into the hash (BLAKE3: at 10,000 papers `check` hashes every paper's data, and
+/// SHA-256 of it was a quarter of the work) through a buffer: serde writes a document's data
+/// in thousands of pieces of a few bytes, and handing each to the hasher on its own cost more
+/// than the hashing (a fifth of `check`). The stamp is the same either way.
 pub fn input_stamp(template_digest: &[u8; 32], data: &impl serde::Serialize) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(template_digest);
+    let mut buffered = Buffered {
+        hasher: &mut hasher,
+        buffer: [0; STAMP_BUFFER],
+        len: 0,
+    };
     // Writing into a hasher cannot fail; a value that cannot be serialised hashes as far
     // as it got, which still differs from every complete serialisation.
-    let _ = serde_json::to_writer(&mut hasher, data);
+    let _ = serde_json::to_writer(&mut buffered, data);
+    buffered.flush_buffer();
     hasher.finalize().to_hex().to_string()
+}
+
+/// A multiple of BLAKE3's chunk size (1 KiB), so that whole chunks are hashed at once.
+const STAMP_BUFFER: usize = 4096;
+
+/// Collects small writes and hands them to the hasher a buffer at a time.
+struct Buffered<'a> {
+    hasher: &'a mut blake3::Hasher,
+    buffer: [u8; STAMP_BUFFER],
+    len: usize,
+}
+
+impl Buffered<'_> {
+    fn flush_buffer(&mut self) {
+        self.hasher.update(&self.buffer[..self.len]);
+        self.len = 0;
+    }
+}
+
+impl std::io::Write for Buffered<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.len + bytes.len() > STAMP_BUFFER {
+            self.flush_buffer();
+        }
+        if bytes.len() >= STAMP_BUFFER {
+            self.hasher.update(bytes);
+        } else {
+            self.buffer[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+            self.len += bytes.len();
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.flush_buffer();
+        Ok(())
+    }
 }
 
 /// Why a document was not written.
@@ -244,5 +289,38 @@ impl std::fmt::Display for RenderError {
             RenderError::Template(err) => write!(f, "{err}"),
             RenderError::Io(err) => f.write_str(err),
         }
+    }
+}
+
+#[cfg(test)]
+mod stamp_tests {
+    /// The stamp as it was computed before the buffer: every write straight into the hasher.
+    fn unbuffered(template_digest: &[u8; 32], data: &impl serde::Serialize) -> String {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(template_digest);
+        serde_json::to_writer(&mut hasher, data).unwrap();
+        hasher.finalize().to_hex().to_string()
+    }
+
+    #[test]
+    fn the_buffered_stamp_is_the_stamp_of_the_whole_serialisation() {
+        let digest = [7u8; 32];
+        let long = "ä".repeat(3000);
+        let values = [
+            serde_json::json!(null),
+            serde_json::json!({"title": "kurz", "proposal": ["a", "b"]}),
+            serde_json::json!({"facts": long, "more": [long.clone(), long.clone()], "n": 1}),
+            serde_json::json!((0..2000).map(|n| format!("Ziffer {n}")).collect::<Vec<_>>()),
+        ];
+        for value in &values {
+            assert_eq!(
+                super::input_stamp(&digest, value),
+                unbuffered(&digest, value)
+            );
+        }
+        assert_ne!(
+            super::input_stamp(&digest, &values[1]),
+            super::input_stamp(&[8u8; 32], &values[1])
+        );
     }
 }
