@@ -53,7 +53,7 @@ pub fn render(
     // The agendas need every paper's state, which rendering computes: kept for them.
     let keep_states = templates.exists(documents::agenda::TEMPLATE);
     let mut states = HashMap::new();
-    let mut results: Vec<(Job, Result<Outcome, RenderError>)> = Vec::new();
+    let mut results: Vec<Rendered> = Vec::new();
     std::thread::scope(|scope| {
         let handles: Vec<_> = papers
             .chunks(chunk)
@@ -121,6 +121,10 @@ pub fn render(
     Ok(summary)
 }
 
+/// A document and what rendering it did.
+type Rendered = (Job, Result<Outcome, RenderError>);
+
+/// The documents of one paper, and its state (`None` when it has none).
 fn render_paper(
     project: &Project,
     journals: &Journals,
@@ -129,7 +133,7 @@ fn render_paper(
     templates: &Templates,
     now: chrono::DateTime<chrono::Utc>,
     mode: Mode,
-) -> (Vec<(Job, Result<Outcome, RenderError>)>, Option<PaperState>) {
+) -> (Vec<Rendered>, Option<PaperState>) {
     let today = now.with_timezone(&project.settings.time_zone).date_naive();
     let Ok(Some(state)) = super::state_of(project, journals, paper, now) else {
         return (Vec::new(), None);
