@@ -3,12 +3,12 @@
 //! Nachtrag or late; [`super::numbering`] orders and numbers them. Once the agenda is set,
 //! every paper keeps the number recorded for it; papers added later are the Nachtrag.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::late;
-use crate::engine::{Position, StageStatus};
+use crate::engine::{PaperState, Position, StageStatus};
 use crate::journal::{Entry, Event};
 use crate::load::Project;
 use crate::model::{ConsultationRole, Paper, StageKind};
@@ -154,7 +154,7 @@ pub fn build(
     if project.directory.body(body_id).is_none() {
         return Ok(None);
     }
-    let mut all = collect(project, journals, now, Some((body_id, date)))?;
+    let mut all = collect(project, journals, now, Some((body_id, date)), None)?;
     let found = all.remove(&(body_id.to_string(), date)).unwrap_or_default();
     Ok(assemble(project, body_id, date, found))
 }
@@ -166,7 +166,18 @@ pub fn all(
     journals: &Journals,
     now: DateTime<Utc>,
 ) -> Result<Vec<Agenda>, NotLoaded> {
-    Ok(collect(project, journals, now, None)?
+    all_with(project, journals, now, None)
+}
+
+/// [`all`], with the states of papers at `now` already computed (by paper id; the render step
+/// has them, and computing them again was a tenth of `check`); the others are computed.
+pub fn all_with(
+    project: &Project,
+    journals: &Journals,
+    now: DateTime<Utc>,
+    known: Option<&HashMap<String, PaperState>>,
+) -> Result<Vec<Agenda>, NotLoaded> {
+    Ok(collect(project, journals, now, None, known)?
         .into_iter()
         .filter_map(|((body, date), found)| assemble(project, &body, date, found))
         .collect())
@@ -203,6 +214,7 @@ fn collect<'a>(
     journals: &Journals,
     now: DateTime<Utc>,
     only: Option<(&str, NaiveDate)>,
+    known: Option<&HashMap<String, PaperState>>,
 ) -> Result<Meetings<'a>, NotLoaded> {
     let mut meetings: Meetings<'a> = BTreeMap::new();
     for paper in project.papers.values() {
@@ -212,7 +224,7 @@ fn collect<'a>(
         let workflow = &*workflow;
         let journal = &journals.require(&paper.id)?.entries;
         let calendar = project.calendar_for(paper);
-        let here = with_state(project, journals, paper, now, |_, state| {
+        let consultations = |state: &PaperState| {
             let finished = matches!(state.position, Position::Finished(_));
             let mut here = Vec::new();
             // Still at a sign stage before a consultation: not released to that body yet.
@@ -280,7 +292,13 @@ fn collect<'a>(
                 }
             }
             here
-        })?;
+        };
+        let here = match known.and_then(|known| known.get(&paper.id)) {
+            Some(state) => Some(consultations(state)),
+            None => with_state(project, journals, paper, now, |_, state| {
+                consultations(state)
+            })?,
+        };
         for (key, consultation) in here.into_iter().flatten() {
             meetings.entry(key).or_default().push(consultation);
         }

@@ -13,7 +13,7 @@ mod late;
 mod numbering;
 pub mod schedule;
 
-pub use agenda::{Agenda, Item, PaperItem, Part, all, build};
+pub use agenda::{Agenda, Item, PaperItem, Part, all, all_with, build};
 pub use late::{MotionDeadline, antragsfrist, motion_deadline};
 
 use crate::model::{Paper, Stage, StageKind};

@@ -4,7 +4,10 @@
 //! [`crate::pdf`], which makes their missing or outdated PDFs.
 
 use super::{Journals, NotLoaded};
+use std::collections::HashMap;
+
 use crate::documents::{self, Job, Mode, Outcome, RenderError, Templates};
+use crate::engine::PaperState;
 use crate::load::Project;
 use crate::model::Paper;
 
@@ -47,27 +50,36 @@ pub fn render(
         .clamp(1, 4);
     let threads = if long_running { cores } else { cores * 4 };
     let chunk = papers.len().div_ceil(threads).max(1);
-    let results: Vec<(Job, Result<Outcome, RenderError>)> = std::thread::scope(|scope| {
+    // The agendas need every paper's state, which rendering computes: kept for them.
+    let keep_states = templates.exists(documents::agenda::TEMPLATE);
+    let mut states = HashMap::new();
+    let mut results: Vec<Rendered> = Vec::new();
+    std::thread::scope(|scope| {
         let handles: Vec<_> = papers
             .chunks(chunk)
             .map(|chunk| {
                 let templates = &templates;
                 scope.spawn(move || {
                     let mut results = Vec::new();
+                    let mut states = Vec::new();
                     for paper in chunk {
                         let motions: Vec<&Paper> = project.motions_of(&paper.id).collect();
-                        results.extend(render_paper(
-                            project, journals, paper, &motions, templates, now, mode,
-                        ));
+                        let (rendered, state) =
+                            render_paper(project, journals, paper, &motions, templates, now, mode);
+                        results.extend(rendered);
+                        if keep_states && let Some(state) = state {
+                            states.push((paper.id.clone(), state));
+                        }
                     }
-                    results
+                    (results, states)
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        for handle in handles {
+            let (rendered, computed) = handle.join().unwrap_or_default();
+            results.extend(rendered);
+            states.extend(computed);
+        }
     });
     let mut summary = Summary::default();
     // Every current document, relative to `out/`, for the PDF step.
@@ -86,7 +98,9 @@ pub fn render(
         &out,
         &mut summary,
         &mut documents,
+        &states,
     )?;
+    drop(states);
     for (job, result) in results {
         let label = out.join(&job.output).display().to_string();
         if result.is_ok() {
@@ -107,6 +121,10 @@ pub fn render(
     Ok(summary)
 }
 
+/// A document and what rendering it did.
+type Rendered = (Job, Result<Outcome, RenderError>);
+
+/// The documents of one paper, and its state (`None` when it has none).
 fn render_paper(
     project: &Project,
     journals: &Journals,
@@ -115,10 +133,10 @@ fn render_paper(
     templates: &Templates,
     now: chrono::DateTime<chrono::Utc>,
     mode: Mode,
-) -> Vec<(Job, Result<Outcome, RenderError>)> {
+) -> (Vec<Rendered>, Option<PaperState>) {
     let today = now.with_timezone(&project.settings.time_zone).date_naive();
     let Ok(Some(state)) = super::state_of(project, journals, paper, now) else {
-        return Vec::new();
+        return (Vec::new(), None);
     };
     let journal = journals
         .get(&paper.id)
@@ -140,7 +158,8 @@ fn render_paper(
     if templates.exists("beschluss.docx") {
         jobs.extend(documents::beschluss::jobs_for(project, paper, journal));
     }
-    jobs.into_iter()
+    let rendered = jobs
+        .into_iter()
         .map(|job| {
             let result = documents::render_job(
                 project,
@@ -156,7 +175,8 @@ fn render_paper(
             );
             (job, result)
         })
-        .collect()
+        .collect();
+    (rendered, Some(state))
 }
 
 /// Renders the agenda of every meeting with a paper of `only` on it (see
@@ -174,12 +194,13 @@ fn render_agendas(
     out: &std::path::Path,
     summary: &mut Summary,
     documents: &mut Vec<std::path::PathBuf>,
+    states: &HashMap<String, PaperState>,
 ) -> Result<(), NotLoaded> {
     if !templates.exists(documents::agenda::TEMPLATE) {
         return Ok(());
     }
     let today = now.with_timezone(&project.settings.time_zone).date_naive();
-    for agenda in crate::meeting::all(project, journals, now)? {
+    for agenda in crate::meeting::all_with(project, journals, now, Some(states))? {
         if agenda.date < today && !agenda.set {
             continue;
         }
