@@ -1,9 +1,15 @@
 //! Test harness: copies a fixture project to a temporary folder and runs the real binary on it.
+//! [`example_copy`] copies the repository's example project instead, for the tests that run on
+//! that.
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+pub mod example_copy;
+
+use example_copy::copy_dir;
 
 /// A fixture project copied to a temporary folder.
 pub struct Project {
@@ -28,19 +34,6 @@ impl Output {
             "exit: {}\n--- stdout\n{}--- stderr\n{}",
             self.code, self.stdout, self.stderr
         )
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 
