@@ -127,6 +127,20 @@ impl Example {
         links[0].clone()
     }
 
+    /// Waits up to 30 seconds until `email` has been mailed `count` links or more, as after a
+    /// change the watcher asks again with a fresh one; fails with the service's log.
+    pub fn wait_for_links(&self, email: &str, count: usize, server: &Server) {
+        let start = Instant::now();
+        while self.links_for(email).len() < count {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "no fresh link:\n{}",
+                server.log()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Starts `ratsflow serve` on a free port and waits until its first pass is done.
     pub fn serve(&self) -> Server {
         self.serve_at(NOW)
