@@ -92,6 +92,18 @@ impl Project {
         self.write(relative, &text.replacen(from, to, 1));
     }
 
+    /// The non-empty paragraphs of the body (`word/document.xml`) of a rendered DOCX below the
+    /// root, as the crate's own reader gives them: tabs and line breaks kept (unlike
+    /// [`docx_text`]).
+    pub fn document_paragraphs(&self, relative: &str) -> Vec<String> {
+        let bytes = std::fs::read(self.file(relative)).unwrap();
+        ratsflow::docx::testing::paragraph_texts(&bytes, "word/document.xml")
+            .unwrap()
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+
     /// Runs `ratsflow --project <root> ARGS`, with colours off.
     pub fn run(&self, args: &[&str]) -> Output {
         let output = Command::new(env!("CARGO_BIN_EXE_ratsflow"))
