@@ -5,15 +5,6 @@ mod support;
 
 use support::Project;
 
-fn texts(project: &Project, relative: &str) -> Vec<String> {
-    let bytes = std::fs::read(project.file(relative)).unwrap();
-    ratsflow::docx::testing::paragraph_texts(&bytes, "word/document.xml")
-        .unwrap()
-        .into_iter()
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
 #[test]
 fn each_row_has_its_part_its_role_and_its_top() {
     let project = Project::fixture("kreis");
@@ -51,7 +42,7 @@ fn each_row_has_its_part_its_role_and_its_top() {
     );
     let out = project.run(&["--now", "2019-05-01", "render", "042/19"]);
     assert_eq!(out.code, 0, "{}", out.all());
-    let texts = texts(&project, "out/2019-042/Beschlussvorlage_042-19.docx");
+    let texts = project.document_paragraphs("out/2019-042/Beschlussvorlage_042-19.docx");
     let start = texts.iter().position(|t| t == "Beratungsfolge").unwrap();
     assert_eq!(
         texts[start..start + 18],

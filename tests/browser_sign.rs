@@ -6,8 +6,6 @@
 mod browser_support;
 mod serve_support;
 
-use std::time::Duration;
-
 use browser_support::{Browser, browser};
 use fantoccini::key::Key;
 use serve_support::{Example, PUBLIC, Server};
@@ -159,15 +157,7 @@ fn an_outdated_link_says_so_and_an_altered_one_gets_the_german_403_page() {
         "title: \"Rahmenkonzept Kommunale Sozialarbeit:",
         "title: \"Geändertes Rahmenkonzept Kommunale Sozialarbeit:",
     );
-    let start = std::time::Instant::now();
-    while example.links_for(STAB_ASYL).len() < 2 {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "no fresh link:\n{}",
-            server.log()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    example.wait_for_links(STAB_ASYL, 2, &server);
     // The mail goes out in the same pass that takes in the change: the page may lag a moment.
     browser.goto_until_heading(&url, "Die Vorlage hat sich geändert");
     browser.assert_accessible();

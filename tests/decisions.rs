@@ -4,48 +4,7 @@
 
 mod support;
 
-use std::io::Read;
-
-use support::Project;
-
-/// The text of each non-empty paragraph of a DOCX's main part (`w:t` joined).
-fn docx_text(path: &std::path::Path) -> Vec<String> {
-    let bytes = std::fs::read(path).unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut xml = String::new();
-    archive
-        .by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    xml.split("</w:p>")
-        .map(|paragraph| {
-            let mut text = String::new();
-            let mut rest = paragraph;
-            while let Some(start) = rest.find("<w:t") {
-                let after = &rest[start + 4..];
-                // <w:t> or <w:t xml:space="preserve">, not <w:tab/> or <w:tbl>.
-                if !(after.starts_with('>') || after.starts_with(' ')) {
-                    rest = after;
-                    continue;
-                }
-                let Some(open) = after.find('>') else { break };
-                let body = &after[open + 1..];
-                let end = body.find("</w:t>").unwrap_or(body.len());
-                text.push_str(
-                    &body[..end]
-                        .replace("&amp;", "&")
-                        .replace("&quot;", "\"")
-                        .replace("&lt;", "<")
-                        .replace("&gt;", ">"),
-                );
-                rest = &body[end..];
-            }
-            text
-        })
-        .filter(|t| !t.trim().is_empty())
-        .collect()
-}
+use support::{Project, docx_text};
 
 const MOTION: &str = r#"kind: Änderungsantrag
 workflow: antrag

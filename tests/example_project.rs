@@ -2,6 +2,8 @@
 //! it, a run today mails only about the paper in flight, and a `ratsflow run` on a fresh clone
 //! changes no tracked file (notice bookkeeping goes to the ignored `state/outbox/`).
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -53,34 +55,8 @@ fn the_seed_papers_stand_where_the_seeds_left_them() {
 /// Copies the example project's inputs and journal (not its output) to a temporary folder.
 fn copy_example() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for name in [
-        "ratsflow.yaml",
-        "workflows",
-        "papers",
-        "templates",
-        "state",
-        "anlagen",
-    ] {
-        copy(&root().join(name), &dir.path().join(name));
-    }
-    // Only the journal is the example's: a run on the repository leaves ignored bookkeeping
-    // (notices sent, locks, sessions) under state/, which a fresh copy must not inherit.
-    for ignored in ["outbox", "locks", "seen", "web"] {
-        let _ = std::fs::remove_dir_all(dir.path().join("state").join(ignored));
-    }
+    support::example_copy::copy_example_project(dir.path());
     dir
-}
-
-fn copy(from: &Path, to: &Path) {
-    if from.is_dir() {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            copy(&entry.path(), &to.join(entry.file_name()));
-        }
-    } else {
-        std::fs::copy(from, to).unwrap();
-    }
 }
 
 #[test]

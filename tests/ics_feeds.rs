@@ -2,6 +2,8 @@
 //! feed per person and body to `out/ics/<token>.ics`, `ratsflow kalender` says whose is whose,
 //! and the feeds hold the signing deadlines and meetings people expect.
 
+mod support;
+
 use base64::Engine as _;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,21 +11,6 @@ use std::process::Command;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy(from: &Path, to: &Path) {
-    if from.is_dir() {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            if matches!(entry.file_name().to_str(), Some("outbox" | "locks")) {
-                continue;
-            }
-            copy(&entry.path(), &to.join(entry.file_name()));
-        }
-    } else {
-        std::fs::copy(from, to).unwrap();
-    }
 }
 
 /// A copy of the example project in `<tmp>/beispiel`, its key in `<tmp>/schluessel/`.
@@ -35,23 +22,9 @@ impl Example {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let project = dir.path().join("beispiel");
-        std::fs::create_dir_all(&project).unwrap();
-        for name in [
-            "ratsflow.yaml",
-            "workflows",
-            "papers",
-            "templates",
-            "state",
-            "anlagen",
-            ".gitignore",
-        ] {
-            copy(&root().join(name), &project.join(name));
-        }
-        // Only the journal is the example's: a run on the repository leaves ignored bookkeeping
-        // (notices sent, locks, sessions) under state/, which a fresh copy must not inherit.
-        for ignored in ["outbox", "locks", "seen", "web"] {
-            let _ = std::fs::remove_dir_all(project.join("state").join(ignored));
-        }
+        support::example_copy::copy_example_project(&project);
+        // The repository's ignore rules, for the test that a run leaves `git status` clean.
+        std::fs::copy(root().join(".gitignore"), project.join(".gitignore")).unwrap();
         std::fs::create_dir_all(project.join("out")).unwrap();
         Example { dir }
     }

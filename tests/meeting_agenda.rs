@@ -114,16 +114,6 @@ Nichtöffentlicher Teil
     );
 }
 
-/// The paragraphs of a rendered document's body.
-fn texts(project: &Project, relative: &str) -> Vec<String> {
-    let bytes = std::fs::read(project.file(relative)).unwrap();
-    ratsflow::docx::testing::paragraph_texts(&bytes, "word/document.xml")
-        .unwrap()
-        .into_iter()
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
 #[test]
 fn the_agenda_document_has_both_parts_and_the_supplement() {
     let project = Project::fixture("kreis");
@@ -136,10 +126,7 @@ fn the_agenda_document_has_both_parts_and_the_supplement() {
     assert_eq!(out.code, 0, "{}", out.all());
     let out = project.run(&["--now", "2019-06-25", "render"]);
     assert_eq!(out.code, 0, "{}", out.all());
-    let texts = texts(
-        &project,
-        "out/kreistag/Tagesordnung_kreistag_2019-06-27.docx",
-    );
+    let texts = project.document_paragraphs("out/kreistag/Tagesordnung_kreistag_2019-06-27.docx");
     assert_eq!(
         texts,
         [
@@ -247,7 +234,7 @@ fn a_motion_after_the_antragsfrist_is_marked_in_status_and_in_its_document() {
     );
     let out = project.run(&["--now", "2019-06-25", "render", "042/19-2"]);
     assert_eq!(out.code, 0, "{}", out.all());
-    let texts = texts(&project, "out/2019-042-2/Aenderungsantrag_042-19-2.docx");
+    let texts = project.document_paragraphs("out/2019-042-2/Aenderungsantrag_042-19-2.docx");
     assert!(
         texts.iter().any(|t| t
             == "Dringlichkeitsantrag / Tischvorlage: eingereicht nach der Antragsfrist 17.06.2019 \

@@ -26,20 +26,6 @@ fn with_smtp(project: &Project, server: &TestSmtp) {
     );
 }
 
-/// Message-IDs of everything the server received, with their counts.
-fn message_ids(server: &TestSmtp) -> BTreeMap<String, usize> {
-    let mut ids = BTreeMap::new();
-    for data in server.messages() {
-        let text = String::from_utf8_lossy(&data);
-        let id = text
-            .lines()
-            .find_map(|l| l.strip_prefix("Message-ID: ").map(|v| v.trim().to_string()))
-            .unwrap_or_default();
-        *ids.entry(id).or_insert(0) += 1;
-    }
-    ids
-}
-
 fn wait_for(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
     let start = Instant::now();
     while !done() {
@@ -99,7 +85,7 @@ fn an_smtp_outage_delays_notices_but_loses_none_and_doubles_none() {
         "{}",
         out.stderr
     );
-    let ids = message_ids(&server);
+    let ids = server.message_ids();
     assert_eq!(ids.len(), 3, "{ids:?}");
     assert!(
         ids.values().all(|&n| n == 1),
@@ -159,7 +145,7 @@ fn a_permanent_failure_stops_until_outbox_retry() {
         "{}",
         out.all()
     );
-    assert_eq!(message_ids(&server).len(), 3);
+    assert_eq!(server.message_ids().len(), 3);
 }
 
 struct Watcher {
@@ -282,7 +268,7 @@ fn a_paper_changed_while_watching_is_rendered_again_and_mailed() {
         })
         .collect();
     assert_eq!(subjects.len(), 6, "{subjects:?}");
-    let ids = message_ids(&server);
+    let ids = server.message_ids();
     assert!(ids.values().all(|&n| n == 1), "{ids:?}");
     let log = project.read("watch.log");
     assert!(log.contains("geändert: papers/2019-042.yaml"), "{log}");
@@ -409,7 +395,7 @@ fn sigkill_at_random_moments_loses_nothing_and_sends_nothing_twice() {
         outbox.stdout
     );
     // Nothing twice: every Message-ID arrived exactly once.
-    let ids = message_ids(&server);
+    let ids = server.message_ids();
     let doubles: Vec<_> = ids.iter().filter(|(_, n)| **n > 1).collect();
     if !doubles.is_empty() {
         let keep = project.path().to_path_buf();

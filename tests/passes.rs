@@ -6,7 +6,6 @@
 mod smtp;
 mod support;
 
-use std::collections::BTreeMap;
 use std::net::TcpListener;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -24,19 +23,6 @@ fn with_smtp(project: &Project, port: u16, timeout: u32) {
             "{settings}mail:\n  from: {{ name: \"Sitzungsdienst Kreis Musterland\", email: sitzungsdienst@kreis-musterland.example }}\n  smtp: {{ host: 127.0.0.1, port: {port}, security: plain, timeout_seconds: {timeout} }}\n"
         ),
     );
-}
-
-fn message_ids(server: &TestSmtp) -> BTreeMap<String, usize> {
-    let mut ids = BTreeMap::new();
-    for data in server.messages() {
-        let text = String::from_utf8_lossy(&data);
-        let id = text
-            .lines()
-            .find_map(|l| l.strip_prefix("Message-ID: ").map(|v| v.trim().to_string()))
-            .unwrap_or_default();
-        *ids.entry(id).or_insert(0) += 1;
-    }
-    ids
 }
 
 fn spawn(project: &Project, args: &[&str]) -> std::process::Child {
@@ -75,7 +61,7 @@ fn four_runs_at_once_send_every_notice_once() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    let ids = message_ids(&server);
+    let ids = server.message_ids();
     // Three co-signers of each of the seven papers, each asked once.
     assert_eq!(ids.len(), 21, "{ids:?}");
     let doubles: Vec<_> = ids.iter().filter(|(_, n)| **n > 1).collect();

@@ -1,6 +1,8 @@
 //! Every command the README's „Using it“ section shows works on the example project, in the
 //! order shown, on a copy of the project (the README's promise to a newcomer).
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -36,41 +38,10 @@ fn readme_commands() -> Vec<Vec<String>> {
         .collect()
 }
 
-fn copy(from: &Path, to: &Path) {
-    if from.is_dir() {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            // Only the committed journal, not what local runs left in the ignored folders.
-            if matches!(entry.file_name().to_str(), Some("outbox" | "locks")) {
-                continue;
-            }
-            copy(&entry.path(), &to.join(entry.file_name()));
-        }
-    } else {
-        std::fs::copy(from, to).unwrap();
-    }
-}
-
 fn example_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("beispiel");
-    std::fs::create_dir_all(&project).unwrap();
-    for name in [
-        "ratsflow.yaml",
-        "workflows",
-        "papers",
-        "templates",
-        "state",
-        "anlagen",
-    ] {
-        copy(&root().join(name), &project.join(name));
-    }
-    // Only the journal is the example's: a run on the repository leaves ignored bookkeeping
-    // (notices sent, locks, sessions) under state/, which a fresh copy must not inherit.
-    for ignored in ["outbox", "locks", "seen", "web"] {
-        let _ = std::fs::remove_dir_all(project.join("state").join(ignored));
-    }
+    support::example_copy::copy_example_project(&project);
     (dir, project)
 }
 

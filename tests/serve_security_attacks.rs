@@ -127,15 +127,7 @@ fn a_csrf_pair_of_another_papers_link_or_of_an_older_version_is_refused() {
         "title: \"Rahmenkonzept",
         "title: \"Neues Rahmenkonzept",
     );
-    let start = std::time::Instant::now();
-    while example.links_for(STAB_ASYL).len() < 2 {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "{}",
-            server.log()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    example.wait_for_links(STAB_ASYL, 2, &server);
     let fresh = Server::path_of(&example.links_for(STAB_ASYL)[1]);
     let answer = server.post(
         &format!("{fresh}/zeichnen"),
@@ -290,15 +282,9 @@ fn markup_in_every_field_the_pages_show_is_text() {
         &format!("  {} Mit dem Projektauftrag", payload(3)),
         &format!("  {} {} Mit dem Projektauftrag", payload(8), payload(3)),
     );
+    // One deadline for the fresh link and the page that shows the diff.
     let start = std::time::Instant::now();
-    while example.links_for(STAB_ASYL).len() < 2 {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "{}",
-            server.log()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    example.wait_for_links(STAB_ASYL, 2, &server);
     let fresh = Server::path_of(&example.links_for(STAB_ASYL)[1]);
     // The mail goes out in the pass that takes in the change: the page may lag a moment.
     let mut page = server.get(&fresh);

@@ -159,15 +159,7 @@ fn outdated_link_says_so_and_exactly_one_fresh_link_is_mailed() {
         "title: \"Geändertes Rahmenkonzept Kommunale Sozialarbeit:",
     );
     // The watcher sees the change and mails the request for the new version.
-    let start = std::time::Instant::now();
-    while example.links_for(STAB_ASYL).len() < 2 {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "no fresh link:\n{}",
-            server.log()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    example.wait_for_links(STAB_ASYL, 2, &server);
 
     let before = journal_lines(&example);
     for _ in 0..2 {
@@ -282,15 +274,7 @@ fn a_form_from_before_a_return_does_not_sign_the_paper_presented_again() {
     assert_eq!(signatures(&example), 0, "no signature from the old form");
 
     // The watcher asks again for the new round: exactly one fresh link.
-    let start = std::time::Instant::now();
-    while example.links_for(STAB_ASYL).len() < 2 {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "no fresh link:\n{}",
-            server.log()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    example.wait_for_links(STAB_ASYL, 2, &server);
     std::thread::sleep(Duration::from_millis(1500));
     let links = example.links_for(STAB_ASYL);
     assert_eq!(links.len(), 2, "{links:?}");
@@ -440,15 +424,7 @@ fn after_giving_back_the_old_forms_write_nothing_and_the_next_round_asks_afresh(
     );
 
     // The Mitzeichnung asks again (the wording unchanged): one fresh link, and it asks afresh.
-    let start = std::time::Instant::now();
-    while example.links_for(STAB_ASYL).len() < 2 {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "no fresh link:\n{}",
-            server.log()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    example.wait_for_links(STAB_ASYL, 2, &server);
     let fresh = Server::path_of(&example.links_for(STAB_ASYL)[1]);
     let page = server.get(&fresh);
     let text = page.text();

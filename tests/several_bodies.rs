@@ -4,38 +4,7 @@
 
 mod support;
 
-use std::io::Read;
-
-use support::Project;
-
-/// The text of each non-empty paragraph of a DOCX's main part (`w:t` joined).
-fn docx_text(path: &std::path::Path) -> Vec<String> {
-    let bytes = std::fs::read(path).unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut xml = String::new();
-    archive
-        .by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    xml.split("</w:p>")
-        .map(|p| {
-            let mut text = String::new();
-            for piece in p.split("<w:t").skip(1) {
-                if !(piece.starts_with('>') || piece.starts_with(' ')) {
-                    continue;
-                }
-                let Some(open) = piece.find('>') else {
-                    continue;
-                };
-                let body = &piece[open + 1..];
-                text.push_str(&body[..body.find("</w:t>").unwrap_or(body.len())]);
-            }
-            text
-        })
-        .filter(|t| !t.is_empty())
-        .collect()
-}
+use support::{Project, docx_text};
 
 fn run(project: &Project, args: &[&str]) -> String {
     let out = project.run(args);

@@ -9,45 +9,20 @@ use std::process::Command;
 
 use serde_json::Value;
 
+#[path = "../support/example_copy.rs"]
+mod example_copy;
+
 /// A copy of the example project at the repository root.
 pub struct Example {
     dir: tempfile::TempDir,
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 impl Example {
     /// The committed example (settings, directory, workflows, papers, journals, Anlagen,
     /// templates), without the machine-local outbox.
     pub fn copy() -> Self {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = tempfile::tempdir().unwrap();
-        std::fs::copy(root.join("ratsflow.yaml"), dir.path().join("ratsflow.yaml")).unwrap();
-        for folder in ["workflows", "papers", "anlagen", "templates"] {
-            copy_dir(&root.join(folder), &dir.path().join(folder));
-        }
-        std::fs::create_dir_all(dir.path().join("state")).unwrap();
-        for entry in std::fs::read_dir(root.join("state")).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "jsonl") {
-                std::fs::copy(
-                    &path,
-                    dir.path().join("state").join(path.file_name().unwrap()),
-                )
-                .unwrap();
-            }
-        }
+        example_copy::copy_example_project(dir.path());
         Example { dir }
     }
 

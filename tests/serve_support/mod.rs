@@ -9,6 +9,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+#[path = "../support/example_copy.rs"]
+mod example_copy;
+
 /// The simulated moment of every test: 017/26 waits for its Mitzeichnung.
 pub const NOW: &str = "2026-12-01T09:00:00+01:00";
 /// The public address written into `ratsflow.yaml`.
@@ -20,38 +23,11 @@ pub struct Example {
     pub keys: tempfile::TempDir,
 }
 
-fn copy(from: &Path, to: &Path) {
-    if from.is_dir() {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            copy(&entry.path(), &to.join(entry.file_name()));
-        }
-    } else {
-        std::fs::copy(from, to).unwrap();
-    }
-}
-
 impl Example {
     /// The example's inputs and journal, with `serve:` pointing the key outside the project.
     pub fn new() -> Self {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = tempfile::tempdir().unwrap();
-        for name in [
-            "ratsflow.yaml",
-            "workflows",
-            "papers",
-            "templates",
-            "state",
-            "anlagen",
-        ] {
-            copy(&root.join(name), &dir.path().join(name));
-        }
-        // Only the journal is the example's: a run on the repository leaves ignored bookkeeping
-        // (notices sent, locks, sessions) under state/, which a fresh copy must not inherit.
-        for ignored in ["outbox", "locks", "seen", "web"] {
-            let _ = std::fs::remove_dir_all(dir.path().join("state").join(ignored));
-        }
+        example_copy::copy_example_project(dir.path());
         let keys = tempfile::tempdir().unwrap();
         let example = Example { dir, keys };
         let settings = example.read("ratsflow.yaml");
@@ -149,6 +125,20 @@ impl Example {
         let links = self.links_for(email);
         assert_eq!(links.len(), 1, "links to {email}: {links:?}");
         links[0].clone()
+    }
+
+    /// Waits up to 30 seconds until `email` has been mailed `count` links or more, as after a
+    /// change the watcher asks again with a fresh one; fails with the service's log.
+    pub fn wait_for_links(&self, email: &str, count: usize, server: &Server) {
+        let start = Instant::now();
+        while self.links_for(email).len() < count {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "no fresh link:\n{}",
+                server.log()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// Starts `ratsflow serve` on a free port and waits until its first pass is done.

@@ -1,11 +1,17 @@
 //! Test harness: copies a fixture project to a temporary folder and runs the real binary on it.
+//! [`example_copy`] copies the repository's example project instead, for the tests that run on
+//! that.
 
 #![allow(dead_code)]
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod example_copy;
 pub mod word;
+
+use example_copy::copy_dir;
 
 /// A fixture project copied to a temporary folder.
 pub struct Project {
@@ -30,19 +36,6 @@ impl Output {
             "exit: {}\n--- stdout\n{}--- stderr\n{}",
             self.code, self.stdout, self.stderr
         )
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 
@@ -100,6 +93,18 @@ impl Project {
         self.write(relative, &text.replacen(from, to, 1));
     }
 
+    /// The non-empty paragraphs of the body (`word/document.xml`) of a rendered DOCX below the
+    /// root, as the crate's own reader gives them: tabs and line breaks kept (unlike
+    /// [`docx_text`]).
+    pub fn document_paragraphs(&self, relative: &str) -> Vec<String> {
+        let bytes = std::fs::read(self.file(relative)).unwrap();
+        ratsflow::docx::testing::paragraph_texts(&bytes, "word/document.xml")
+            .unwrap()
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+
     /// Runs `ratsflow --project <root> ARGS`, with colours off.
     pub fn run(&self, args: &[&str]) -> Output {
         let output = Command::new(env!("CARGO_BIN_EXE_ratsflow"))
@@ -120,4 +125,45 @@ impl Project {
             stderr: clean(&output.stderr),
         }
     }
+}
+
+/// The text of each non-empty paragraph of a DOCX's main part (`w:t` joined; `&amp;`,
+/// `&quot;`, `&lt;` and `&gt;` decoded), for tests that look for whole sentences in rendered
+/// documents.
+pub fn docx_text(path: &Path) -> Vec<String> {
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml.split("</w:p>")
+        .map(|paragraph| {
+            let mut text = String::new();
+            let mut rest = paragraph;
+            while let Some(start) = rest.find("<w:t") {
+                let after = &rest[start + 4..];
+                // <w:t> or <w:t xml:space="preserve">, not <w:tab/> or <w:tbl>.
+                if !(after.starts_with('>') || after.starts_with(' ')) {
+                    rest = after;
+                    continue;
+                }
+                let Some(open) = after.find('>') else { break };
+                let body = &after[open + 1..];
+                let end = body.find("</w:t>").unwrap_or(body.len());
+                text.push_str(
+                    &body[..end]
+                        .replace("&amp;", "&")
+                        .replace("&quot;", "\"")
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">"),
+                );
+                rest = &body[end..];
+            }
+            text
+        })
+        .filter(|t| !t.trim().is_empty())
+        .collect()
 }

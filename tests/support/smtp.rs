@@ -9,7 +9,7 @@
 
 #![allow(dead_code)]
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -171,6 +171,21 @@ impl TestSmtp {
             .iter()
             .map(|received| received.data.clone())
             .collect()
+    }
+
+    /// The `Message-ID` of every message accepted so far, with how often it came: a notice
+    /// sent twice counts 2.
+    pub fn message_ids(&self) -> BTreeMap<String, usize> {
+        let mut ids = BTreeMap::new();
+        for data in self.messages() {
+            let text = String::from_utf8_lossy(&data);
+            let id = text
+                .lines()
+                .find_map(|l| l.strip_prefix("Message-ID: ").map(|v| v.trim().to_string()))
+                .unwrap_or_default();
+            *ids.entry(id).or_insert(0) += 1;
+        }
+        ids
     }
 
     /// Every message accepted so far, with its envelope.

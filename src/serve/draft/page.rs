@@ -21,7 +21,7 @@ use super::save::{self, SaveError, Saved};
 use super::scope::{self, Drafter};
 use super::validate::{self, Problem};
 use crate::load::Project;
-use crate::model::{Paper, proposal};
+use crate::model::{Body, Paper, proposal};
 use crate::serve::pages;
 use crate::serve::state::AppState;
 
@@ -67,6 +67,47 @@ fn today(app: &AppState, project: &Project) -> NaiveDate {
         .date_naive()
 }
 
+/// The paper `zu` names, as `drafter` may amend it, and the Fraktionen they may draft for
+/// there; or the page that says why not: the German 404 when there is no such paper for them,
+/// the German 403 when they draft for no Fraktion.
+// The error is the page to answer with, made once per request: boxing it would buy nothing.
+#[allow(clippy::result_large_err)]
+fn drafting_base<'p>(
+    app: &AppState,
+    project: &'p Project,
+    drafter: &Drafter,
+    zu: &str,
+) -> Result<(&'p Paper, Vec<&'p Body>), Response> {
+    let base = scope::find_base(project, drafter, zu, app.now()).map_err(|m| base_missing(&m))?;
+    let fraktionen = scope::fraktionen(project, drafter, base);
+    if fraktionen.is_empty() {
+        return Err(not_allowed());
+    }
+    Ok((base, fraktionen))
+}
+
+/// What the preview checks of a draft: its problems (with a failed rendering as one more)
+/// and, where none blocks, the rendered document.
+fn checked_preview(
+    app: &AppState,
+    project: &Project,
+    drafter: &Drafter,
+    base: &Paper,
+    draft: &Draft,
+) -> (Vec<Problem>, Option<preview::Preview>) {
+    let checked = save::prepare(project, drafter, base, draft, today(app, project), None);
+    let rendered = checked
+        .paper
+        .as_ref()
+        .filter(|_| !validate::blocking(&checked.problems))
+        .map(|paper| preview::render(project, paper, today(app, project)));
+    let mut problems = checked.problems;
+    if let Some(Err(message)) = &rendered {
+        problems.push(Problem::general(message.clone()));
+    }
+    (problems, rendered.and_then(Result::ok))
+}
+
 /// A fresh draft id: 128 random bits.
 fn draft_id() -> Option<String> {
     let mut bytes = [0u8; 16];
@@ -77,14 +118,10 @@ fn draft_id() -> Option<String> {
 /// `GET /antrag/neu?zu=<paper>`: an empty form against the paper's proposal.
 pub fn new_form(app: &AppState, drafter: &Drafter, zu: &str, session: &Session) -> Response {
     let project = app.project();
-    let base = match scope::find_base(&project, drafter, zu, app.now()) {
-        Ok(base) => base,
-        Err(message) => return base_missing(&message),
+    let (base, fraktionen) = match drafting_base(app, &project, drafter, zu) {
+        Ok(found) => found,
+        Err(refused) => return refused,
     };
-    let fraktionen = scope::fraktionen(&project, drafter, base);
-    if fraktionen.is_empty() {
-        return not_allowed();
-    }
     let kinds = scope::motion_kinds(&project);
     let draft = Draft {
         base: base.id.clone(),
@@ -144,13 +181,10 @@ pub fn preview_form(
     session: &Session,
 ) -> Response {
     let project = app.project();
-    let base = match scope::find_base(&project, drafter, &posted.draft.base, app.now()) {
-        Ok(base) => base,
-        Err(message) => return base_missing(&message),
+    let base = match drafting_base(app, &project, drafter, &posted.draft.base) {
+        Ok((base, _)) => base,
+        Err(refused) => return refused,
     };
-    if scope::fraktionen(&project, drafter, base).is_empty() {
-        return not_allowed();
-    }
     let draft = posted_draft(posted, base);
     let entwurf = match valid_entwurf(posted) {
         Some(e) => e.to_string(),
@@ -161,17 +195,7 @@ pub fn preview_form(
     };
     // Adding or removing a Ziffer only re-shows the form; its problems wait for the preview.
     let (problems, rendered) = if posted.intent == Intent::Preview {
-        let checked = save::prepare(&project, drafter, base, &draft, today(app, &project), None);
-        let rendered = checked
-            .paper
-            .as_ref()
-            .filter(|_| !validate::blocking(&checked.problems))
-            .map(|paper| preview::render(&project, paper, today(app, &project)));
-        let mut problems = checked.problems;
-        if let Some(Err(message)) = &rendered {
-            problems.push(Problem::general(message.clone()));
-        }
-        (problems, rendered.and_then(Result::ok))
+        checked_preview(app, &project, drafter, base, &draft)
     } else {
         (Vec::new(), None)
     };
@@ -207,13 +231,7 @@ pub fn preview_docx(
         return preview_form(app, drafter, posted, session);
     };
     let draft = posted_draft(posted, base);
-    let checked = save::prepare(&project, drafter, base, &draft, today(app, &project), None);
-    let rendered = checked
-        .paper
-        .as_ref()
-        .filter(|_| !validate::blocking(&checked.problems))
-        .and_then(|paper| preview::render(&project, paper, today(app, &project)).ok());
-    let Some(rendered) = rendered else {
+    let (_, Some(rendered)) = checked_preview(app, &project, drafter, base, &draft) else {
         // Problems first: the form shows them.
         return preview_form(app, drafter, posted, session);
     };
@@ -277,13 +295,10 @@ pub fn save_form(
     session: &Session,
 ) -> Response {
     let project = app.project();
-    let base = match scope::find_base(&project, drafter, &posted.draft.base, app.now()) {
-        Ok(base) => base,
-        Err(message) => return base_missing(&message),
+    let base = match drafting_base(app, &project, drafter, &posted.draft.base) {
+        Ok((base, _)) => base,
+        Err(refused) => return refused,
     };
-    if scope::fraktionen(&project, drafter, base).is_empty() {
-        return not_allowed();
-    }
     let Some(entwurf) = valid_entwurf(posted) else {
         return csrf_refused();
     };

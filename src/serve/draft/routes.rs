@@ -9,11 +9,12 @@ use axum::Router;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Form, Path, Query, State};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use serde::Deserialize;
 
 use super::form;
 use super::page::{self, Session};
+use super::scope::Drafter;
 use crate::serve::pages;
 use crate::serve::session::{self, SessionCsrf, User};
 use crate::serve::state::AppState;
@@ -22,9 +23,9 @@ use crate::serve::state::AppState;
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/antrag/neu", get(new_form))
-        .route("/antrag/vorschau", post(preview))
-        .route("/antrag/vorschau.docx", post(preview_docx))
-        .route("/antrag/speichern", post(save))
+        .route("/antrag/vorschau", form_post(page::preview_form))
+        .route("/antrag/vorschau.docx", form_post(page::preview_docx))
+        .route("/antrag/speichern", form_post(page::save_form))
         .route("/antrag/gespeichert/{id}", get(saved))
 }
 
@@ -68,43 +69,28 @@ fn checked(csrf: &SessionCsrf, fields: Fields) -> Option<form::Posted> {
     (!posted.csrf.is_empty() && csrf.matches(&posted.csrf)).then_some(posted)
 }
 
-async fn preview(
-    State(app): State<Arc<AppState>>,
-    user: User,
-    csrf: SessionCsrf,
-    fields: Fields,
-) -> Response {
-    let Some(posted) = checked(&csrf, fields) else {
-        return page::csrf_refused();
-    };
-    let session = session_of(&user, &csrf);
-    blocking(move || page::preview_form(&app, &user, &posted, &session)).await
+/// A page that answers a posted form: the preview, the preview as DOCX, or saving.
+type PostedPage = fn(&AppState, &Drafter, &form::Posted, &Session) -> Response;
+
+/// The POST route of a page of the form: [`answer_if_checked`] with that page.
+fn form_post(answer: PostedPage) -> MethodRouter<Arc<AppState>> {
+    post(move |app, user, csrf, fields| answer_if_checked(app, user, csrf, fields, answer))
 }
 
-async fn preview_docx(
+/// Hands the session's person and the posted form to `answer`, off the async workers, if the
+/// form's CSRF token belongs to the session; else the German 403, and nothing is saved.
+async fn answer_if_checked(
     State(app): State<Arc<AppState>>,
     user: User,
     csrf: SessionCsrf,
     fields: Fields,
+    answer: PostedPage,
 ) -> Response {
     let Some(posted) = checked(&csrf, fields) else {
         return page::csrf_refused();
     };
     let session = session_of(&user, &csrf);
-    blocking(move || page::preview_docx(&app, &user, &posted, &session)).await
-}
-
-async fn save(
-    State(app): State<Arc<AppState>>,
-    user: User,
-    csrf: SessionCsrf,
-    fields: Fields,
-) -> Response {
-    let Some(posted) = checked(&csrf, fields) else {
-        return page::csrf_refused();
-    };
-    let session = session_of(&user, &csrf);
-    blocking(move || page::save_form(&app, &user, &posted, &session)).await
+    blocking(move || answer(&app, &user, &posted, &session)).await
 }
 
 async fn saved(

@@ -12,31 +12,13 @@ use super::scope::{self, Drafter};
 use super::{build, preview, validate};
 use crate::load::{self, Project};
 
-fn copy(from: &Path, to: &Path) {
-    if from.is_dir() {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            copy(&entry.path(), &to.join(entry.file_name()));
-        }
-    } else {
-        std::fs::copy(from, to).unwrap();
-    }
-}
+#[path = "../../../tests/support/example_copy.rs"]
+mod example_copy;
 
+/// A copy of the example project (its committed inputs and journal).
 pub(crate) fn example() -> tempfile::TempDir {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
-    for name in [
-        "ratsflow.yaml",
-        "workflows",
-        "papers",
-        "templates",
-        "state",
-        "anlagen",
-    ] {
-        copy(&root.join(name), &dir.path().join(name));
-    }
+    example_copy::copy_example_project(dir.path());
     dir
 }
 
