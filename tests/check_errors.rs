@@ -592,3 +592,65 @@ fn amendment_to_a_sub_point_written_as_no_yaml_reads_it() {
         );
     }
 }
+
+/// The sub-point fixture with the motion's Ziffer 1 addressing `first` and its Ziffer 2 (an
+/// append in the fixture) replaced by `second`; returns `check`'s exit code and stderr.
+fn check_two_ziffern(first: &str, second: &str) -> (i32, String) {
+    let project = Project::fixture("kreis");
+    project.edit(
+        "papers/2019-042.yaml",
+        "  - Die Verwaltung wird beauftragt, Fördermittel zu beantragen.",
+        "  - text: \"Die Verwaltung wird beauftragt,\"\n    points:\n      - Fördermittel zu beantragen,\n      - Stellen auszuschreiben,\n      - einen Beirat zu bilden.",
+    );
+    project.edit("papers/2019-042-1.yaml", "replace: 3", first);
+    project.edit(
+        "papers/2019-042-1.yaml",
+        "  - append: Zwei der acht Stellen gehen an die freien Wohlfahrtsverbände.",
+        second,
+    );
+    let out = project.run(&["check"]);
+    (out.code, out.stderr)
+}
+
+#[test]
+fn one_motion_changing_a_point_and_its_sub_point_is_an_error() {
+    let (code, stderr) = check_two_ziffern("replace: 2.b", "  - delete: 2");
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "Fehler: Ziffer 2 und Ziffer 1 dieses Antrags ändern beide Punkt 2
+  --> papers/2019-042-1.yaml:12:13
+   |
+12 |   - delete: 2
+   |             ^
+   = Hinweis: ein Antrag ändert einen Punkt entweder ganz oder in einzelnen Unterpunkten, und jeden nur einmal; was zusammengehört, in einer Ziffer fassen
+1 Fehler
+"
+    );
+    let (code, stderr) = check_two_ziffern("replace: 2.b", "  - delete: 2.2");
+    assert_eq!(code, 1);
+    assert!(
+        stderr
+            .starts_with("Fehler: Ziffer 2 und Ziffer 1 dieses Antrags ändern beide Punkt 2 b)\n"),
+        "{stderr}"
+    );
+    let (code, stderr) = check_two_ziffern("replace: 2", "  - insert: 2.a\n    text: Neu");
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with("Fehler: Ziffer 2 und Ziffer 1 dieses Antrags ändern beide Punkt 2\n"),
+        "{stderr}"
+    );
+    // Different sub-points, a new point before a changed one, and a sub-point inserted before
+    // a replaced one are different places.
+    for (first, second) in [
+        ("replace: 2.a", "  - delete: 2.b"),
+        ("replace: 2", "  - insert: 2\n    text: Neu"),
+        ("replace: 2.b", "  - insert: 2.b\n    text: Neu"),
+    ] {
+        assert_eq!(
+            check_two_ziffern(first, second),
+            (0, "keine Probleme\n".to_string()),
+            "{first} / {second}"
+        );
+    }
+}

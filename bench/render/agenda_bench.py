@@ -43,7 +43,8 @@ def main():
     shutil.rmtree(project, ignore_errors=True)
     os.makedirs(os.path.join(project, "papers"))
     os.makedirs(os.path.join(project, "state"))
-    for part in ("ratsflow.yaml", "workflows", "templates"):
+    # Everything the example's papers name: settings, workflows, templates, Anlagen.
+    for part in ("ratsflow.yaml", "workflows", "templates", "anlagen"):
         source = os.path.join(os.getcwd(), part)
         target = os.path.join(project, part)
         (shutil.copytree if os.path.isdir(source) else shutil.copy)(source, target)
@@ -53,6 +54,7 @@ def main():
         text = paper.replace('reference: "017/26"', f'reference: "{n:03}/27"')
         with open(os.path.join(project, "papers", f"2027-{n:03}.yaml"), "w", encoding="utf-8") as f:
             f.write(text)
+    run(binary, project, "check")
     listed = run(binary, project, "meeting", BODY, DATE).stdout
     if f"{ITEMS:03}/27" not in listed:
         sys.exit("the agenda does not list every paper")

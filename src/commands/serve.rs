@@ -34,6 +34,8 @@ pub struct Options {
 /// `ratsflow serve`: runs until SIGINT/SIGTERM.
 pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(), Failure> {
     session.long_running = true;
+    // The watcher, the board's snapshots and the pages each hold journals: one copy of each.
+    crate::pass::shared_reads::enable();
     let project = session.shared_project()?;
     let folders = project.folders().clone();
     let settings = project.settings.serve.clone();

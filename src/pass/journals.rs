@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::shared_reads::{self, Version};
 use crate::journal::present::Present;
 use crate::journal::{self, Entry, Journal, JournalError, lock};
 use crate::project::Folders;
@@ -39,20 +40,20 @@ impl std::fmt::Display for NotLoaded {
 
 impl std::error::Error for NotLoaded {}
 
-/// One paper's journal and outbox, with the sizes they had when read.
-#[derive(Clone, Debug, Default)]
+/// One paper's journal and outbox, each with the version it was read at. Each is shared (see
+/// [`super::shared_reads`]), so a copy of a whole set (the board's snapshot) costs pointers,
+/// and a file that grew is read again without touching the other.
+#[derive(Clone, Debug)]
 struct Read {
-    journal: Journal,
-    outbox: Journal,
-    journal_len: u64,
-    outbox_len: u64,
+    journal: Arc<Journal>,
+    outbox: Arc<Journal>,
+    journal_version: Option<Version>,
+    outbox_version: Option<Version>,
 }
-
 /// The journals read so far.
 #[derive(Clone, Debug, Default)]
 pub struct Journals {
-    /// Shared, so a copy of the whole set (the board's snapshot) costs pointers, not entries.
-    papers: BTreeMap<String, Arc<Read>>,
+    papers: BTreeMap<String, Read>,
     /// Papers whose journal or outbox could not be read, with the error.
     failed: BTreeMap<String, String>,
 }
@@ -77,10 +78,11 @@ impl Journals {
     }
 
     fn read_into(&mut self, folders: &Folders, present: &Present, id: &str) {
-        match read(folders, present, id) {
+        let held = self.papers.get(id);
+        match read(folders, present, id, held) {
             Ok(read) => {
                 self.failed.remove(id);
-                self.papers.insert(id.to_string(), Arc::new(read));
+                self.papers.insert(id.to_string(), read);
             }
             Err(error) => {
                 self.papers.remove(id);
@@ -94,8 +96,8 @@ impl Journals {
         self.failed.iter()
     }
 
-    /// Reads again, of the given papers, what changed on disk since it was read (both files
-    /// only grow, so a different size means new lines). For a pass that holds the pass lock
+    /// Reads again, of the given papers, what changed on disk since it was read (a different
+    /// size or modification time; both files only grow). For a pass that holds the pass lock
     /// and must decide on what others recorded meanwhile.
     pub fn refresh<'a>(
         &mut self,
@@ -108,8 +110,9 @@ impl Journals {
             let stale = match self.papers.get(id) {
                 None => true,
                 Some(read) => {
-                    size(present.journal(id), &folders.journal(id)) != read.journal_len
-                        || size(present.outbox(id), &lock::outbox(folders, id)) != read.outbox_len
+                    Version::of(present.journal(id), &folders.journal(id)) != read.journal_version
+                        || Version::of(present.outbox(id), &lock::outbox(folders, id))
+                            != read.outbox_version
                 }
             };
             if stale {
@@ -138,7 +141,7 @@ impl Journals {
 
     /// The audit journal of a paper, if read.
     pub fn get(&self, id: &str) -> Option<&Journal> {
-        self.papers.get(id).map(|r| &r.journal)
+        self.papers.get(id).map(|r| &*r.journal)
     }
 
     /// The audit journal of a paper; an error if it was not read.
@@ -150,7 +153,7 @@ impl Journals {
     pub fn outbox(&self, id: &str) -> Result<&Journal, NotLoaded> {
         self.papers
             .get(id)
-            .map(|r| &r.outbox)
+            .map(|r| &*r.outbox)
             .ok_or_else(|| self.not_loaded(id))
     }
 
@@ -190,17 +193,17 @@ impl Journals {
 
     /// Every read paper with its audit journal.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Journal)> {
-        self.papers.iter().map(|(id, r)| (id, &r.journal))
+        self.papers.iter().map(|(id, r)| (id, &*r.journal))
     }
 
     /// Every read paper with its outbox.
     pub fn outboxes(&self) -> impl Iterator<Item = (&String, &Journal)> {
-        self.papers.iter().map(|(id, r)| (id, &r.outbox))
+        self.papers.iter().map(|(id, r)| (id, &*r.outbox))
     }
 
     /// Every read audit journal.
     pub fn values(&self) -> impl Iterator<Item = &Journal> {
-        self.papers.values().map(|r| &r.journal)
+        self.papers.values().map(|r| &*r.journal)
     }
 }
 
@@ -213,35 +216,32 @@ impl<'a> IntoIterator for &'a Journals {
     }
 }
 
-/// The size of a journal file; 0 for one the listing knows is missing, without asking.
-fn size(present: bool, path: &std::path::Path) -> u64 {
-    if !present {
-        return 0;
-    }
-    std::fs::metadata(path).map_or(0, |m| m.len())
-}
-
-/// Reads a journal file; empty for one the listing knows is missing, without asking.
-fn read_file(present: bool, path: &std::path::Path) -> Result<Journal, JournalError> {
-    if present {
-        journal::read(path)
-    } else {
-        Ok(Journal::default())
-    }
-}
-
-fn read(folders: &Folders, present: &Present, id: &str) -> Result<Read, JournalError> {
-    // Sizes first: a line appended between the two steps is read now and again next time,
+/// Reads the journal and outbox of `id`, each only if it changed since `held` was read.
+fn read(
+    folders: &Folders,
+    present: &Present,
+    id: &str,
+    held: Option<&Read>,
+) -> Result<Read, JournalError> {
+    // Versions first: a line appended between the two steps is read now and again next time,
     // never missed.
     let journal_path = folders.journal(id);
     let outbox_path = lock::outbox(folders, id);
-    let journal_len = size(present.journal(id), &journal_path);
-    let outbox_len = size(present.outbox(id), &outbox_path);
+    let journal_version = Version::of(present.journal(id), &journal_path);
+    let outbox_version = Version::of(present.outbox(id), &outbox_path);
+    let journal = match held {
+        Some(held) if held.journal_version == journal_version => Arc::clone(&held.journal),
+        _ => shared_reads::read(&journal_path, journal_version, journal::read)?,
+    };
+    let outbox = match held {
+        Some(held) if held.outbox_version == outbox_version => Arc::clone(&held.outbox),
+        _ => shared_reads::read(&outbox_path, outbox_version, journal::read)?,
+    };
     Ok(Read {
-        journal: read_file(present.journal(id), &journal_path)?,
-        outbox: read_file(present.outbox(id), &outbox_path)?,
-        journal_len,
-        outbox_len,
+        journal,
+        outbox,
+        journal_version,
+        outbox_version,
     })
 }
 

@@ -39,6 +39,7 @@ pub mod document_text;
 mod frozen;
 mod journals;
 pub mod render;
+pub mod shared_reads;
 pub mod vanished;
 
 use std::collections::BTreeSet;

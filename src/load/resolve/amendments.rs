@@ -70,6 +70,7 @@ pub(super) fn check_amendment(
             "der Antrag ändert nichts: „changes“ ist leer",
         ));
     }
+    let mut places: Vec<(Place, usize)> = Vec::new();
     for (i, change) in raw.changes.iter().enumerate() {
         let at = |field: &str| [key("changes"), idx(i), key(field)];
         let ops = [
@@ -114,7 +115,26 @@ pub(super) fn check_amendment(
         };
         if let (Some(n), Some(shape)) = (point, base_shape) {
             let base = raw.amends.as_deref().unwrap_or_default();
-            check_place(base, shape, &op, n, sub, source, &at(field), out);
+            if check_place(base, shape, &op, n, sub, source, &at(field), out)
+                && let Some(place) = Place::of(&op, sub)
+            {
+                let ziffer = i + 1;
+                if let Some((other, earlier)) = places.iter().find(|(p, _)| p.overlaps(&place)) {
+                    out.push(
+                        source
+                            .error_at(
+                                &at(field),
+                                format!(
+                                    "Ziffer {ziffer} und Ziffer {earlier} dieses Antrags ändern beide Punkt {}",
+                                    other.wider(&place).shown(shape.style)
+                                ),
+                            )
+                            .with_hint(OVERLAP_HINT),
+                    );
+                } else {
+                    places.push((place, ziffer));
+                }
+            }
         }
         let text = match op {
             ChangeOp::Append => change.append.clone(),
@@ -214,7 +234,67 @@ fn number_text(target: &RawTarget) -> String {
     }
 }
 
-/// Reports a point or sub-point the base proposal does not have.
+const OVERLAP_HINT: &str = "ein Antrag ändert einen Punkt entweder ganz oder in einzelnen Unterpunkten, und jeden nur einmal; was zusammengehört, in einer Ziffer fassen";
+
+/// Where one Ziffer of a motion acts in the base proposal, to find two Ziffern of the same
+/// motion acting on one place (which of them would count is not for ratsflow to guess).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// A whole point replaced or deleted.
+    Whole(usize),
+    /// One sub-point replaced or deleted.
+    Sub(usize, usize),
+    /// A sub-point inserted into a point (its other sub-points stay).
+    Into(usize),
+}
+
+impl Place {
+    /// None for a new point inserted before another, or an append, Anlage or request: they
+    /// change no existing point.
+    fn of(op: &ChangeOp, sub: Option<usize>) -> Option<Place> {
+        match (op, sub) {
+            (ChangeOp::Replace(n) | ChangeOp::Delete(n), None) => Some(Place::Whole(*n)),
+            (ChangeOp::Replace(n) | ChangeOp::Delete(n), Some(s)) => Some(Place::Sub(*n, s)),
+            (ChangeOp::Insert(n), Some(_)) => Some(Place::Into(*n)),
+            _ => None,
+        }
+    }
+
+    fn point(self) -> usize {
+        match self {
+            Place::Whole(n) | Place::Sub(n, _) | Place::Into(n) => n,
+        }
+    }
+
+    fn overlaps(&self, other: &Place) -> bool {
+        if self.point() != other.point() {
+            return false;
+        }
+        match (self, other) {
+            (Place::Whole(_), _) | (_, Place::Whole(_)) => true,
+            (Place::Sub(_, a), Place::Sub(_, b)) => a == b,
+            _ => false,
+        }
+    }
+
+    /// Of two overlapping places, the one that names both: the whole point if either is.
+    fn wider(self, other: &Place) -> Place {
+        match (self, other) {
+            (Place::Sub(..), Place::Whole(_)) => *other,
+            _ => self,
+        }
+    }
+
+    /// „2“ or „2 b)“ in the base proposal's numbering `style`.
+    fn shown(self, style: NumberStyle) -> String {
+        match self {
+            Place::Sub(n, s) => format!("{n} {}", style.label(1, s)),
+            Place::Whole(n) | Place::Into(n) => n.to_string(),
+        }
+    }
+}
+
+/// Reports a point or sub-point the base proposal does not have; true when it has it.
 #[allow(clippy::too_many_arguments)]
 fn check_place(
     base: &str,
@@ -225,7 +305,7 @@ fn check_place(
     source: &YamlSource,
     at: &[Seg],
     out: &mut Vec<Diagnostic>,
-) {
+) -> bool {
     let insert = matches!(op, ChangeOp::Insert(_));
     let len = shape.sub_points.len();
     let max = if insert && sub.is_none() {
@@ -248,9 +328,9 @@ fn check_place(
                 .error_at(at, format!("die Drucksache „{base}“ hat keinen Punkt {n}"))
                 .with_hint(hint),
         );
-        return;
+        return false;
     }
-    let Some(sub) = sub else { return };
+    let Some(sub) = sub else { return true };
     let count = shape.sub_points.get(n - 1).copied().unwrap_or_default();
     let max = if insert { count + 1 } else { count };
     if sub == 0 || sub > max {
@@ -295,5 +375,7 @@ fn check_place(
                 )
                 .with_hint(hint),
         );
+        return false;
     }
+    true
 }
