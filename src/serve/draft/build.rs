@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::form::{Action, Draft};
 use super::scope::Drafter;
-use super::validate::{Problem, point_number};
+use super::validate::{PointRef, Problem, point_number};
 use super::yaml::{self, Emitted, quoted, scalar};
 use crate::diagnostic::Diagnostic;
 use crate::engine::rules;
@@ -144,19 +144,32 @@ pub fn emit(draft: &Draft, frame: &Frame<'_>) -> Emitted {
     for (i, ziffer) in draft.ziffern.iter().enumerate() {
         let n = i + 1;
         let field = |part: &str| format!("ziffer-{n}-{part}");
-        let point = point_number(&ziffer.point).unwrap_or(0);
+        let at = PointRef::parse(&ziffer.point).unwrap_or(PointRef {
+            point: 0,
+            sub: None,
+        });
+        // A sub-point always quoted: YAML would read `2.10` as the number 2.1.
+        let place = match at.sub {
+            Some(sub) => format!("\"{}.{sub}\"", at.point),
+            None => at.point.to_string(),
+        };
         let text_line = || format!("    text: {}", scalar(&ziffer.text, 4));
         match ziffer.action {
             Some(Action::Replace | Action::Reword) => {
-                out.push(Some(&field("punkt")), &format!("  - replace: {point}"));
+                out.push(Some(&field("punkt")), &format!("  - replace: {place}"));
                 out.push(Some(&field("text")), &text_line());
             }
             Some(Action::InsertAfter) => {
-                out.push(Some(&field("punkt")), &format!("  - insert: {}", point + 1));
+                // After point P: new point P+1; after sub-point P.S: new sub-point P.(S+1).
+                let after = match at.sub {
+                    Some(sub) => format!("\"{}.{}\"", at.point, sub + 1),
+                    None => (at.point + 1).to_string(),
+                };
+                out.push(Some(&field("punkt")), &format!("  - insert: {after}"));
                 out.push(Some(&field("text")), &text_line());
             }
             Some(Action::Delete) => {
-                out.push(Some(&field("punkt")), &format!("  - delete: {point}"));
+                out.push(Some(&field("punkt")), &format!("  - delete: {place}"));
             }
             Some(Action::Append) => out.push(
                 Some(&field("text")),

@@ -90,12 +90,15 @@ impl Action {
     }
 }
 
-/// One Ziffer as filled in. Point and Anlage stay text until they are checked.
+/// One Ziffer as filled in. Point and Anlage stay text until they are checked. A Ziffer that
+/// names a point may name one of its sub-points instead: it then replaces, changes or deletes
+/// that sub-point, or inserts a new sub-point after it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ziffer {
     /// The action chosen; `None` when none (or an unknown one) was posted.
     pub action: Option<Action>,
-    /// The point of the base proposal, as posted (`ziffer-N-punkt`).
+    /// The point of the base proposal (`2`) or a sub-point of it (`2.2`), as posted
+    /// (`ziffer-N-punkt`).
     pub point: String,
     /// The Anlage of the base paper, as posted (`ziffer-N-anlage`).
     pub attachment: String,

@@ -157,17 +157,27 @@ pub fn new_form(app: &AppState, drafter: &Drafter, zu: &str, session: &Session) 
 }
 
 /// The draft of a posted form, with „Ziffer hinzufügen/entfernen“ applied and the old wording
-/// put into a „Wortlaut ändern“ Ziffer that has none yet.
+/// (of the point or sub-point) put into a „Wortlaut ändern“ Ziffer that has none yet.
 fn posted_draft(posted: &Posted, base: &Paper) -> Draft {
     let mut draft = posted.draft.clone();
     draft.apply(posted.intent);
     for ziffer in &mut draft.ziffern {
         if ziffer.action == Some(Action::Reword)
             && ziffer.text.is_empty()
-            && let Some(p) = validate::point_number(&ziffer.point)
-            && let Some(old) = p.checked_sub(1).and_then(|i| base.proposal.get(i))
+            && let Some(at) = validate::PointRef::parse(&ziffer.point)
+            && let Some(i) = at.point.checked_sub(1)
         {
-            ziffer.text = form::clean_text(old);
+            let old = match at.sub {
+                None => base.proposal.get(i),
+                Some(sub) => base
+                    .proposal_points
+                    .get(i)
+                    .and_then(|p| p.points.get(sub.checked_sub(1)?))
+                    .map(|p| &p.text),
+            };
+            if let Some(old) = old {
+                ziffer.text = form::clean_text(old);
+            }
         }
     }
     draft
@@ -430,6 +440,35 @@ fn org_name(project: &Project) -> String {
         .map_or_else(|| id.clone(), |o| o.name.clone())
 }
 
+/// The choices of a Ziffer's point select: each point of the base proposal (`2`), then each
+/// of its sub-points (`2.2`, shown as „Punkt 2 b)“ in the proposal's numbering style).
+fn point_choices(base: &Paper) -> Vec<minijinja::Value> {
+    let choice = |value: String, name: String, text: &str| {
+        minijinja::context! { value, name, label => crate::table::truncate(text, 70) }
+    };
+    let mut out = Vec::new();
+    for (i, text) in base.proposal.iter().enumerate() {
+        let number = i + 1;
+        out.push(choice(number.to_string(), number.to_string(), text));
+        let subs = base
+            .proposal_points
+            .get(i)
+            .map_or(&[][..], |p| p.points.as_slice());
+        for (j, sub) in subs.iter().enumerate() {
+            let at = validate::PointRef {
+                point: number,
+                sub: Some(j + 1),
+            };
+            out.push(choice(
+                format!("{number}.{}", j + 1),
+                at.shown(base.numbering),
+                &sub.text,
+            ));
+        }
+    }
+    out
+}
+
 /// Everything the form page shows.
 struct View<'a> {
     draft: &'a Draft,
@@ -461,17 +500,7 @@ fn show(project: &Project, drafter: &Drafter, base: &Paper, view: &View<'_>) -> 
                 .collect()
         })
         .unwrap_or_default();
-    let points: Vec<minijinja::Value> = base
-        .proposal
-        .iter()
-        .enumerate()
-        .map(|(i, text)| {
-            minijinja::context! {
-                number => i + 1,
-                label => crate::table::truncate(text, 70),
-            }
-        })
-        .collect();
+    let points = point_choices(base);
     let outline: Vec<minijinja::Value> = proposal::items(base.numbering, &base.proposal_points)
         .into_iter()
         .map(|item| {

@@ -90,6 +90,7 @@ fn the_empty_form_is_labelled_and_grouped() {
         "<legend>Art des Antrags</legend>",
         "<span class=\"etikett\">Fraktion:</span> Fraktion BÜNDNIS 90&#x2f;DIE GRÜNEN im Kreistag Groß-Gerau",
         "<option value=\"2\">Punkt 2: Der Kreisausschuss wird beauftragt,",
+        "<option value=\"3.2\">Punkt 3 b): die Verwendung der Asylpauschale,</option>",
         "<option value=\"1\">Anlage 1: Rahmenkonzept Kommunale Sozialarbeit</option>",
         "<input type=\"hidden\" name=\"csrf\" value=\"tok\">",
         "value=\"Ergänzungsantrag\" checked",
@@ -188,6 +189,36 @@ fn adding_a_ziffer_re_shows_the_form_with_one_more_and_the_old_wording_to_change
         "{html}"
     );
     assert!(html.contains(">Ziffer 2 entfernen</button>"));
+}
+
+#[test]
+fn changing_the_wording_of_a_sub_point_puts_in_its_old_wording() {
+    let dir = example();
+    let app = app(dir.path());
+    let mut fields = FILLED.to_vec();
+    fields.push(("ziffer-2-art", "aendern"));
+    fields.push(("ziffer-2-punkt", "3.2"));
+    let (status, html, _) = body(page::preview_form(
+        &app,
+        &member(),
+        &posted(&fields),
+        &session("t"),
+    ));
+    assert!(
+        html.contains("aria-invalid=\"true\">die Verwendung der Asylpauschale,</textarea>"),
+        "the old wording of point 3 b) is put in, unchanged: {html}"
+    );
+    assert!(
+        html.contains(
+            "Ziffer 2 lässt den Wortlaut von Punkt 3 b) unverändert; bitte ändern Sie den Text."
+        ),
+        "{html}"
+    );
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("<option value=\"3.2\" selected>Punkt 3 b): "),
+        "{html}"
+    );
 }
 
 #[test]

@@ -443,3 +443,141 @@ fn another_fraktions_draft_is_neither_seen_nor_amended() {
     };
     assert_eq!(ids(&office), ["fraktion-gruene-gg"]);
 }
+
+/// Point 3 of 017/26 has the sub-points a) to c).
+fn sub_point_draft(ziffern: Vec<Ziffer>) -> Draft {
+    Draft { ziffern, ..draft() }
+}
+
+#[test]
+fn a_drafted_sub_point_change_loads_as_a_change_of_that_sub_point() {
+    let dir = example();
+    let project = project(dir.path());
+    let base = scope::find_base(&project, &member(), "017/26", now()).unwrap();
+    let draft = sub_point_draft(vec![
+        ziffer(
+            Action::Replace,
+            "3.2",
+            "die Verwendung und die Höhe der Asylpauschale,",
+        ),
+        ziffer(Action::Delete, "3.1", ""),
+        ziffer(
+            Action::InsertAfter,
+            "3.3",
+            "die Wartezeiten der Ratsuchenden.",
+        ),
+        ziffer(
+            Action::Replace,
+            "2",
+            "Der Kreisausschuss schließt die Vereinbarung ab.",
+        ),
+    ]);
+    let saved = save::save(&project, &member(), base, &draft, today()).unwrap();
+    let text = std::fs::read_to_string(dir.path().join(&saved.file)).unwrap();
+    for expected in [
+        "  - replace: \"3.2\"\n    text: \"die Verwendung und die Höhe der Asylpauschale,\"\n",
+        "  - delete: \"3.1\"\n",
+        "  - insert: \"3.4\"\n",
+        "  - replace: 2\n",
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+
+    let loaded = load::load_project(dir.path()).unwrap();
+    let problems: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(problems.is_empty(), "{problems:?}");
+    let project = loaded.project.unwrap();
+    let paper = &project.papers[&saved.id];
+    let changes: Vec<String> = paper
+        .changes
+        .iter()
+        .map(|c| format!("{:?} {:?}", c.op, c.sub))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "Replace(3) Some(2)",
+            "Delete(3) Some(1)",
+            "Insert(3) Some(4)",
+            "Replace(2) None"
+        ]
+    );
+    assert_eq!(
+        paper.changes[0].text.as_deref(),
+        Some("die Verwendung und die Höhe der Asylpauschale,")
+    );
+}
+
+#[test]
+fn sub_points_that_do_not_exist_or_are_changed_twice_get_german_messages() {
+    let dir = example();
+    let project = project(dir.path());
+    let base = scope::find_base(&project, &member(), "2026-017", now()).unwrap();
+    let missing_and_twice = sub_point_draft(vec![
+        ziffer(Action::Replace, "3.5", "x"),
+        ziffer(Action::Delete, "2.1", ""),
+        ziffer(Action::Replace, "3", "y"),
+        ziffer(Action::Replace, "3.2", "z"),
+        ziffer(Action::InsertAfter, "0.1", "w"),
+        ziffer(Action::Replace, "3.b", "v"),
+    ]);
+    let checked = save::prepare(&project, &member(), base, &missing_and_twice, today(), None);
+    let expected = [
+        (
+            "ziffer-1-punkt",
+            "Punkt 3 hat keinen Unterpunkt e); er hat die Unterpunkte a) bis c).",
+        ),
+        ("ziffer-2-punkt", "Punkt 2 hat keine Unterpunkte."),
+        (
+            "ziffer-4-punkt",
+            "Punkt 3 wird schon in Ziffer 3 geändert oder gestrichen; fassen Sie beides in einer Ziffer zusammen.",
+        ),
+        (
+            "ziffer-5-punkt",
+            "Die Vorlage 017/26 hat keinen Punkt 0; ihr Beschlussvorschlag hat die Punkte 1 bis 3.",
+        ),
+        (
+            "ziffer-6-punkt",
+            "Bitte wählen Sie den Punkt des Beschlussvorschlags, den Ziffer 6 ersetzt.",
+        ),
+    ]
+    .map(|(f, m)| (f.to_string(), m.to_string()));
+    assert_eq!(messages(&checked.problems), expected);
+
+    let unchanged_and_twice = sub_point_draft(vec![
+        ziffer(
+            Action::Reword,
+            "3.1",
+            "die Besetzung der Stellen in den Städten und Gemeinden,",
+        ),
+        ziffer(Action::Delete, "3.2", ""),
+        ziffer(Action::Reword, "3.2", "die Verwendung aller Mittel,"),
+        // A new sub-point after b) changes no existing one.
+        ziffer(Action::InsertAfter, "3.2", "die Wartezeiten,"),
+        ziffer(Action::InsertAfter, "3", "Der Kreis berichtet."),
+    ]);
+    let checked = save::prepare(
+        &project,
+        &member(),
+        base,
+        &unchanged_and_twice,
+        today(),
+        None,
+    );
+    let expected = [
+        (
+            "ziffer-1-text",
+            "Ziffer 1 lässt den Wortlaut von Punkt 3 a) unverändert; bitte ändern Sie den Text.",
+        ),
+        (
+            "ziffer-3-punkt",
+            "Punkt 3 b) wird schon in Ziffer 2 geändert oder gestrichen; fassen Sie beides in einer Ziffer zusammen.",
+        ),
+    ]
+    .map(|(f, m)| (f.to_string(), m.to_string()));
+    assert_eq!(messages(&checked.problems), expected);
+}
