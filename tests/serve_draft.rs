@@ -1,8 +1,8 @@
 //! Drafting a motion in the browser, against the real `ratsflow serve`: a Fraktion member logs
-//! in by the mailed link, fills the form, adds a Ziffer, previews the document (HTML and DOCX)
-//! and saves; the file is in `papers/`, `ratsflow check` is clean, and the watcher renders its
-//! DOCX and asks the Fraktion's signatory to sign. Another Fraktion neither sees nor opens the
-//! draft; forms without their CSRF token save nothing.
+//! in by the mailed link, fills the form (one Ziffer on a sub-point), adds a Ziffer, previews
+//! the document (HTML and DOCX) and saves; the file is in `papers/`, `ratsflow check` is
+//! clean, and the watcher renders its DOCX and asks the Fraktion's signatory to sign. Another
+//! Fraktion neither sees nor opens the draft; forms without their CSRF token save nothing.
 
 mod login_support;
 mod serve_support;
@@ -115,7 +115,19 @@ fn a_fraktion_member_drafts_previews_and_saves_and_the_signatory_is_asked() {
         "{}",
         problem.text()
     );
-    let fields = filled(&page);
+    // A third Ziffer replaces sub-point b) of point 3.
+    let mut fields = filled(&page);
+    fields.extend(
+        [
+            ("ziffer-3-art", "ersetzen"),
+            ("ziffer-3-punkt", "3.2"),
+            (
+                "ziffer-3-text",
+                "die Verwendung und die Höhe der Asylpauschale,",
+            ),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string())),
+    );
     let preview = browser.post("/antrag/vorschau", &refs(&fields));
     assert_eq!(preview.status, 200, "{}", preview.text());
     let html = preview.text();
@@ -170,6 +182,12 @@ fn a_fraktion_member_drafts_previews_and_saves_and_the_signatory_is_asked() {
     assert!(text.contains("amends: \"2026-017\""), "{text}");
     assert!(
         text.contains("  - request: |-\n      Die Verwaltung berichtet jährlich über die Wartezeiten.\n      kind: Beschlussvorlage\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  - replace: \"3.2\"\n    text: \"die Verwendung und die Höhe der Asylpauschale,\"\n"
+        ),
         "{text}"
     );
     let (code, stdout, stderr) = example.ratsflow(&["check"]);
