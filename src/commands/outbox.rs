@@ -248,6 +248,7 @@ fn retry(session: &mut Session) -> Result<(), Failure> {
         journals: &mut session.journals,
         now: session.now,
         long_running: false,
+        calendars: None,
     };
     let summary =
         crate::pass::send_locked(&mut ctx, transport.as_ref(), &ids).map_err(pass::pass_failure)?;

@@ -43,6 +43,7 @@ pub fn pass_over(
         journals: &mut session.journals,
         now: session.now,
         long_running: session.long_running,
+        calendars: None,
     };
     pass::run(&mut ctx, transport, only, check, &mut |holder| {
         if !quiet {

@@ -83,6 +83,7 @@ pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(
             session,
             transport,
             wakeups: BTreeMap::new(),
+            calendars: crate::pass::calendars::Schedule::default(),
             ready: false,
             hold_ready_line: Some(None),
             on_reloaded: Some(Box::new(move |session: &Session| {

@@ -44,6 +44,7 @@ pub fn run(mut session: Session, options: &Options, now_given: bool) -> Result<(
         session,
         transport,
         wakeups: BTreeMap::new(),
+        calendars: crate::pass::calendars::Schedule::default(),
         ready: false,
         hold_ready_line: None,
         on_reloaded: None,
@@ -86,6 +87,9 @@ pub struct Reconciler {
     pub transport: Box<dyn Transport>,
     /// The next moment a notice of a paper falls due.
     pub wakeups: BTreeMap<String, DateTime<Utc>>,
+    /// When the calendars are written next (at most once a minute, see
+    /// [`crate::pass::calendars`]).
+    pub calendars: crate::pass::calendars::Schedule,
     /// Set once the first full pass is done (it is announced once).
     pub ready: bool,
     /// The announcement of the first pass, kept for the caller to print instead of printed
@@ -180,7 +184,8 @@ impl Reconciler {
     /// Runs the library's pass over the given papers and re-schedules them. When another pass
     /// (a `ratsflow run`) holds the project for too long, they are tried again a second later.
     fn process(&mut self, ids: &BTreeSet<String>, now: DateTime<Utc>) -> Result<(), Fatal> {
-        if ids.is_empty() {
+        // No paper to update: only pending calendars that are due bring a pass.
+        if ids.is_empty() && !self.calendars.due(self.session.now) {
             return Ok(());
         }
         let quiet = self.session.ui.quiet;
@@ -192,6 +197,7 @@ impl Reconciler {
             journals: &mut self.session.journals,
             now: self.session.now,
             long_running: true,
+            calendars: Some(&mut self.calendars),
         };
         let report = match crate::pass::run(
             &mut ctx,
@@ -356,6 +362,11 @@ impl Reconcile for Reconciler {
     }
 
     fn next_wakeup(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        self.wakeups.values().copied().filter(|at| *at > now).min()
+        self.wakeups
+            .values()
+            .copied()
+            .chain(self.calendars.next_wakeup())
+            .filter(|at| *at > now)
+            .min()
     }
 }

@@ -177,8 +177,23 @@ pub fn all_with(
     now: DateTime<Utc>,
     known: Option<&HashMap<String, PaperState>>,
 ) -> Result<Vec<Agenda>, NotLoaded> {
+    concerning(project, journals, now, known, None)
+}
+
+/// [`all_with`], limited to the meetings that have a paper of `only` on them (every meeting
+/// when `None`): the watcher, after one paper changed, assembles only that paper's agendas.
+pub fn concerning(
+    project: &Project,
+    journals: &Journals,
+    now: DateTime<Utc>,
+    known: Option<&HashMap<String, PaperState>>,
+    only: Option<&std::collections::HashSet<&str>>,
+) -> Result<Vec<Agenda>, NotLoaded> {
     Ok(collect(project, journals, now, None, known)?
         .into_iter()
+        .filter(|(_, found)| {
+            only.is_none_or(|ids| found.iter().any(|c| ids.contains(c.paper.id.as_str())))
+        })
         .filter_map(|((body, date), found)| assemble(project, &body, date, found))
         .collect())
 }

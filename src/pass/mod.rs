@@ -34,6 +34,7 @@
 //! no document of it is written and no notice of it sent until the journal is restored or the
 //! operator confirms the loss (`ratsflow outbox confirm PAPER`).
 
+pub mod calendars;
 mod check;
 pub mod document_text;
 mod frozen;
@@ -115,6 +116,9 @@ pub struct Context<'a> {
     pub now: DateTime<Utc>,
     /// The watcher: prefer a small footprint over throughput.
     pub long_running: bool,
+    /// When the calendars are written: `None` on every pass (`run`); a long-running process
+    /// passes its schedule (see [`calendars`]).
+    pub calendars: Option<&'a mut calendars::Schedule>,
 }
 
 /// What a pass did.
@@ -191,7 +195,13 @@ pub fn run(
         ctx.long_running,
     )?;
     // Before sending: sending forgets journals it wrote to, the calendars need every one.
-    let calendars = crate::ics::publish(ctx.project, ctx.journals, ctx.now);
+    let now = ctx.now;
+    let calendars_now = ctx.calendars.as_deref_mut().is_none_or(|s| s.take(now));
+    let calendars = if calendars_now {
+        crate::ics::publish(ctx.project, ctx.journals, now)
+    } else {
+        crate::ics::Published::default()
+    };
     let sent = send_locked(ctx, transport, &ids)?;
     Ok(Report {
         problems,

@@ -200,18 +200,12 @@ fn render_agendas(
         return Ok(());
     }
     let today = now.with_timezone(&project.settings.time_zone).date_naive();
-    for agenda in crate::meeting::all_with(project, journals, now, Some(states))? {
+    let only: Option<std::collections::HashSet<&str>> =
+        only.map(|ids| ids.iter().map(String::as_str).collect());
+    for agenda in
+        crate::meeting::agenda::concerning(project, journals, now, Some(states), only.as_ref())?
+    {
         if agenda.date < today && !agenda.set {
-            continue;
-        }
-        let concerned = only.is_none_or(|ids| {
-            agenda
-                .items
-                .iter()
-                .filter_map(|i| i.paper.as_ref())
-                .any(|p| ids.contains(&p.id))
-        });
-        if !concerned {
             continue;
         }
         let path = documents::agenda::output_path(&agenda);
