@@ -135,10 +135,10 @@ pub enum Command {
         #[arg(value_name = "DRUCKSACHE")]
         papers: Vec<String>,
     },
-    /// Zeigt, welche Kalenderdatei (out/ics/…) welcher Person und welchem Gremium gehört; nur hier stehen die geheimen Adressen.
+    /// Zeigt, welcher Kalender (out/ics/…; mit serve.public_url die Adresse im Webdienst, …/kalender/…) welcher Person und welchem Gremium gehört; nur hier stehen die geheimen Adressen.
     #[command(alias = "ics")]
     Kalender {
-        /// Adresse, unter der out/ics/ freigegeben ist (etwa https://rat.example/ics/): zeigt Adressen statt Dateien.
+        /// Adresse, unter der out/ics/ freigegeben ist (etwa https://rat.example/ics/): zeigt diese Adressen statt Dateien oder Webdienst.
         #[arg(long, value_name = "ADRESSE")]
         url: Option<String>,
     },

@@ -1,6 +1,8 @@
 //! `ratsflow kalender` (also `ratsflow ics`): which calendar file under `out/ics/` belongs to
 //! which person and body, for the office to hand out. The only place the secret tokens are
-//! shown; `run` writes the files (see [`crate::ics`]) and reports only how many.
+//! shown; `run` writes the files (see [`crate::ics`]) and reports only how many. The addresses
+//! are those of `ratsflow serve` (`<serve.public_url>/kalender/<token>.ics`) when the project
+//! sets `serve.public_url`, those of a share with `--url`, else the files.
 
 use super::{Failure, Session};
 use crate::ics::{self, Owner, Published};
@@ -15,6 +17,14 @@ pub fn run(session: &mut Session, url: Option<&str>) -> Result<(), Failure> {
             .map_err(|e| Failure::Tool(e.0))?;
     let dir = ics::files::folder(&folders.out);
     let owners = ics::owners(project);
+    // `--url` (a share) first, else the web service's route, else the files themselves.
+    let service = project
+        .settings
+        .serve
+        .public_url
+        .as_deref()
+        .map(|public| format!("{}/kalender", public.trim_end_matches('/')));
+    let url = url.or(service.as_deref());
     let mut missing = 0;
     let mut lines = vec![
         "Kalender zum Abonnieren (Outlook, Thunderbird). Die Adressen sind geheim: jede nur der Person oder dem Gremium geben, dem sie gehört."

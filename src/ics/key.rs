@@ -12,6 +12,9 @@ use sha2::Sha256;
 /// Octets of HMAC output kept in a token (≥ 128 bits), 22 characters of URL-safe base64.
 const TOKEN_OCTETS: usize = 16;
 
+/// Characters of a token: its 16 octets as URL-safe base64 without padding (22).
+pub const TOKEN_CHARS: usize = (TOKEN_OCTETS * 8).div_ceil(6);
+
 /// Why the key cannot be used (German, names the file, never its content).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyError(pub String);
@@ -63,6 +66,18 @@ impl Key {
         let kept = digest.get(..TOKEN_OCTETS).unwrap_or_default();
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(kept)
     }
+}
+
+/// Whether `text` is spelled exactly as [`Key::token`] spells a token: [`TOKEN_CHARS`]
+/// characters of URL-safe base64 (`A–Z`, `a–z`, `0–9`, `-`, `_`) without padding, decoding to
+/// 16 octets, in the one canonical spelling (unused low bits of the last character zero). Such
+/// a text holds no `/`, `.` or `%`, so it is safe in a file name.
+pub fn is_token(text: &str) -> bool {
+    let engine = &base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    text.len() == TOKEN_CHARS
+        && engine
+            .decode(text)
+            .is_ok_and(|octets| octets.len() == TOKEN_OCTETS && engine.encode(&octets) == text)
 }
 
 /// The calendar key of the project at `root`, derived from its key file (`serve.key_file`,

@@ -4,9 +4,10 @@
 //!
 //! Each feed has an unguessable token (HMAC-SHA256 of `person:ID` or `body:ID` under a key kept
 //! outside the project, see [`key`]) as its name: `out/ics/<token>.ics`, written by every pass
-//! ([`files`]) for councils that share `out/` (a WebDAV folder), and later the path of the web
-//! service's `/ics/<token>.ics`. [`feeds`] is pure: the same project, journals, moment and key
-//! give the same feeds. Only `ratsflow kalender` shows which token belongs to whom.
+//! ([`files`]) for councils that share `out/` (a WebDAV folder), and served by `ratsflow serve`
+//! at `/kalender/<token>.ics` ([`crate::serve::calendar`]). [`feeds`] is pure: the same
+//! project, journals, moment and key give the same feeds. Only `ratsflow kalender` shows which
+//! token belongs to whom.
 
 pub mod events;
 pub mod files;

@@ -17,6 +17,7 @@ pub mod board;
 pub mod board_data;
 pub mod board_meeting;
 pub mod board_paper;
+pub mod calendar;
 pub mod diff;
 pub mod draft;
 pub mod expiring;

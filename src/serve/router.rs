@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 
 use super::session::OptionalUser;
 use super::state::AppState;
-use super::{board, board_meeting, board_paper, headers, login, oparl, pages, sign};
+use super::{board, board_meeting, board_paper, calendar, headers, login, oparl, pages, sign};
 
 /// Every route of the service.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -35,6 +35,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/sitzung/{body}/{date}", get(board_meeting::page))
         .route("/oparl/{*path}", get(oparl::object))
+        .route("/kalender/{file}", get(calendar::feed))
         .merge(super::draft::routes::routes())
         .fallback(not_found)
         .with_state(state)
