@@ -21,6 +21,9 @@ pub struct Summary {
     pub pdf: Option<crate::pdf::Summary>,
 }
 
+/// Papers a long-running pass renders on its own thread rather than on one per core.
+const SMALL_BATCH: usize = 8;
+
 /// Renders (or, for `check`, test-renders) the documents of all papers or of `only`, on all
 /// cores. The journals of those papers must have been read.
 pub fn render(
@@ -49,38 +52,49 @@ pub fn render(
         .map_or(1, |n| n.get())
         .clamp(1, 4);
     let threads = if long_running { cores } else { cores * 4 };
+    // The watcher's usual pass renders a paper or two: on its own thread. A thread started for
+    // it would leave its allocator pages behind, partly filled, when it ends.
+    let threads = if long_running && papers.len() <= SMALL_BATCH {
+        1
+    } else {
+        threads
+    };
     let chunk = papers.len().div_ceil(threads).max(1);
     // The agendas need every paper's state, which rendering computes: kept for them.
     let keep_states = templates.exists(documents::agenda::TEMPLATE);
+    let render_chunk = |chunk: &[&Paper]| {
+        let mut results = Vec::new();
+        let mut states = Vec::new();
+        for paper in chunk {
+            let motions: Vec<&Paper> = project.motions_of(&paper.id).collect();
+            let (rendered, state) =
+                render_paper(project, journals, paper, &motions, &templates, now, mode);
+            results.extend(rendered);
+            if keep_states && let Some(state) = state {
+                states.push((paper.id.clone(), state));
+            }
+        }
+        (results, states)
+    };
     let mut states = HashMap::new();
     let mut results: Vec<Rendered> = Vec::new();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = papers
-            .chunks(chunk)
-            .map(|chunk| {
-                let templates = &templates;
-                scope.spawn(move || {
-                    let mut results = Vec::new();
-                    let mut states = Vec::new();
-                    for paper in chunk {
-                        let motions: Vec<&Paper> = project.motions_of(&paper.id).collect();
-                        let (rendered, state) =
-                            render_paper(project, journals, paper, &motions, templates, now, mode);
-                        results.extend(rendered);
-                        if keep_states && let Some(state) = state {
-                            states.push((paper.id.clone(), state));
-                        }
-                    }
-                    (results, states)
-                })
-            })
-            .collect();
-        for handle in handles {
-            let (rendered, computed) = handle.join().unwrap_or_default();
-            results.extend(rendered);
-            states.extend(computed);
-        }
-    });
+    if threads == 1 {
+        let (rendered, computed) = render_chunk(&papers);
+        results = rendered;
+        states.extend(computed);
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = papers
+                .chunks(chunk)
+                .map(|chunk| scope.spawn(|| render_chunk(chunk)))
+                .collect();
+            for handle in handles {
+                let (rendered, computed) = handle.join().unwrap_or_default();
+                results.extend(rendered);
+                states.extend(computed);
+            }
+        });
+    }
     let mut summary = Summary::default();
     // Every current document, relative to `out/`, for the PDF step.
     let mut documents = Vec::new();
