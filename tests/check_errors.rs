@@ -491,15 +491,21 @@ fn an_unknown_key_does_not_hide_an_unknown_person() {
     );
 }
 
-/// The fixture with sub-points a) to c) under point 2 of the base proposal, and its motion's
-/// first Ziffer addressing `target` instead of point 3; returns `check`'s stderr.
-fn check_sub_point(target: &str) -> (i32, String) {
+/// The fixture with sub-points a) to c) under point 2 of its base proposal (2019-042).
+fn with_sub_points() -> Project {
     let project = Project::fixture("kreis");
     project.edit(
         "papers/2019-042.yaml",
         "  - Die Verwaltung wird beauftragt, Fördermittel zu beantragen.",
         "  - text: \"Die Verwaltung wird beauftragt,\"\n    points:\n      - Fördermittel zu beantragen,\n      - Stellen auszuschreiben,\n      - einen Beirat zu bilden.",
     );
+    project
+}
+
+/// [`with_sub_points`], its motion's first Ziffer addressing `target` instead of point 3;
+/// returns `check`'s exit code and stderr.
+fn check_sub_point(target: &str) -> (i32, String) {
+    let project = with_sub_points();
     project.edit("papers/2019-042-1.yaml", "replace: 3", target);
     let out = project.run(&["check"]);
     (out.code, out.stderr)
@@ -596,12 +602,7 @@ fn amendment_to_a_sub_point_written_as_no_yaml_reads_it() {
 /// The sub-point fixture with the motion's Ziffer 1 addressing `first` and its Ziffer 2 (an
 /// append in the fixture) replaced by `second`; returns `check`'s exit code and stderr.
 fn check_two_ziffern(first: &str, second: &str) -> (i32, String) {
-    let project = Project::fixture("kreis");
-    project.edit(
-        "papers/2019-042.yaml",
-        "  - Die Verwaltung wird beauftragt, Fördermittel zu beantragen.",
-        "  - text: \"Die Verwaltung wird beauftragt,\"\n    points:\n      - Fördermittel zu beantragen,\n      - Stellen auszuschreiben,\n      - einen Beirat zu bilden.",
-    );
+    let project = with_sub_points();
     project.edit("papers/2019-042-1.yaml", "replace: 3", first);
     project.edit(
         "papers/2019-042-1.yaml",
