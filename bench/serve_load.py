@@ -113,6 +113,13 @@ class Service:
                     return int(line.split()[1]) / 1024
         return float("nan")
 
+    def cpu_seconds(self):
+        """(user, system) CPU seconds the service used so far, all its threads."""
+        with open(f"/proc/{self.process.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        tick = os.sysconf("SC_CLK_TCK")
+        return int(fields[11]) / tick, int(fields[12]) / tick
+
     def rss_mb(self):
         with open(f"/proc/{self.process.pid}/status") as f:
             for line in f:
@@ -265,6 +272,7 @@ def main():
                 timeline.append(service.rss_mb())
 
         threading.Thread(target=sample, daemon=True).start()
+        cpu_before = service.cpu_seconds()
         boards = args.board_clients and wrk(service.addr, "get", board_file, args.board_clients,
                                             args.seconds, [cookie])
         idle = "RESULT sent=0 ok=0 again=0 other=0 exhausted_threads=0 completed=0 connect=0 " \
@@ -279,6 +287,7 @@ def main():
             sys.exit(f"wrk failed:\n{get_out}{get_err}\n{post_out}{post_err}\n{board_out}{board_err}")
         time.sleep(3)  # let the watcher's passes after the signatures finish
         sampling.set()
+        cpu_after = service.cpu_seconds()
         peak = service.peak_rss_mb()
         print("RSS every 5 s during the load (MB): " + " ".join(f"{m:.0f}" for m in timeline))
         code = service.stop()
@@ -305,6 +314,12 @@ def main():
         print(f"journal: {recorded} signatures via link, {len(twice)} recorded twice, "
               f"{len(stray)} not asked for")
         landed = post["ok"] <= recorded <= post["sent"]
+        user, system = (after - before for after, before in zip(cpu_after, cpu_before))
+        served = pages["completed"] + get["completed"] + post["completed"]
+        # CPU time is what other processes on the machine disturb least: compare it between
+        # binaries when the latencies swing with the machine's load.
+        print(f"service CPU during the load: {user + system:.1f} s (user {user:.1f}, system "
+              f"{system:.1f}), {1000 * (user + system) / max(served, 1):.2f} ms per request")
         print(f"service: peak RSS (VmHWM) {peak:.0f} MB; exit code {code}; "
               f"{len(problems)} error/warning lines in its log")
         for line in problems[:5]:

@@ -1,5 +1,7 @@
 //! Writes a file completely or not at all: a temporary file in the same folder, fsync'd, then
 //! renamed over the target. A reader never sees half a file, even after a crash.
+//!
+//! [`append_line`] is the one exception, for small files whose readers skip a torn line.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -71,4 +73,25 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     temp.persist_noclobber(path).map_err(|err| err.error)?;
     crate::journal::sync_dir(dir);
     Ok(())
+}
+
+/// Appends one short line to `path` in a single write in append mode, creating the file and
+/// its folder; returns the file's length after it. Appenders in parallel never interleave
+/// within the line, but a crash can leave it torn, and it is not forced to disk: only for
+/// files whose readers skip a line they cannot parse and lose nothing by it (the history
+/// marks of `pass::vanished`). It creates no new file once the file exists: replacing a file
+/// costs the filesystem a new inode each time, which under load cost more than the rest of a
+/// signature.
+pub fn append_line(path: &Path, line: &str) -> io::Result<u64> {
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    file.write_all(line.as_bytes())?;
+    Ok(file.metadata()?.len())
 }

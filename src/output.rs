@@ -136,6 +136,12 @@ pub fn remove_stale_temp_files(out_dir: &Path) {
     }
 }
 
+/// Appends a line to a paper's history mark below `out/` (see `crate::pass::vanished`);
+/// returns the mark file's length.
+pub fn append_mark(path: &Path, line: &str) -> std::io::Result<u64> {
+    crate::atomic::append_line(path, line)
+}
+
 /// Writes one small file below `out/` that is not a document — a mail as `.eml` (the file
 /// transport), a paper's history mark — completely or not at all, creating its folder.
 pub fn write_file(

@@ -54,6 +54,8 @@ pub struct DocxTemplate {
     parts: Vec<CompiledPart>,
     /// Index and text of `docProps/core.xml`, filled from the data's `document` at render.
     core: Option<(usize, String)>,
+    /// The main part as it is, when it has no tags (it is copied, not rendered).
+    untagged_main: String,
     env: Environment<'static>,
 }
 
@@ -186,8 +188,18 @@ impl DocxTemplate {
             .iter()
             .position(|e| e.name == core_props::PART)
             .and_then(|i| Some((i, String::from_utf8(entries[i].data.clone()).ok()?)));
+        let untagged_main = if parts.iter().any(|part| part.name == MAIN_PART) {
+            String::new()
+        } else {
+            entries
+                .iter()
+                .find(|e| e.name == MAIN_PART)
+                .and_then(|e| String::from_utf8(e.data.clone()).ok())
+                .unwrap_or_default()
+        };
         Ok(DocxTemplate {
             name: name.to_owned(),
+            untagged_main,
             archive,
             entry_count: entries.len(),
             size_hint: bytes.len() + bytes.len() / 2,
@@ -222,29 +234,7 @@ impl DocxTemplate {
         let _permit = limits::RenderPermit::acquire();
         let mut rendered: Vec<(usize, &str, String)> = Vec::with_capacity(self.parts.len());
         for part in &self.parts {
-            let map = part.map(&self.name);
-            let template = self
-                .env
-                .get_template(&part.name)
-                .map_err(|err| template_error(&map, &err, Some(data)))?;
-            let captured = template
-                .render_captured(data)
-                .map_err(|err| template_error(&map, &err, Some(data)))?;
-            let scope = if printed_raw(captured.state()) {
-                Scope::Full
-            } else {
-                Scope::Rendered
-            };
-            let text = captured.into_output();
-            let text = repair::check_and_repair(&part.name, text, scope).map_err(|problems| {
-                let first = problems.first().map_or("", |p| without_part(p, &part.name));
-                TemplateError::in_part(
-                    &self.name,
-                    &part.name,
-                    format!("Das erzeugte Dokument wäre beschädigt: {first}"),
-                )
-            })?;
-            rendered.push((part.index, &part.name, text));
+            rendered.push((part.index, &part.name, self.render_part(part, data)?));
         }
         if let Some((index, xml)) = &self.core
             && let Some(filled) = CoreProps::from_data(data).and_then(|p| p.fill(xml))
@@ -263,6 +253,48 @@ impl DocxTemplate {
             Some(problem) => Err(TemplateError::package(&self.name, problem)),
             None => Ok(bytes),
         }
+    }
+
+    /// The XML of the main part (`word/document.xml`) as [`DocxTemplate::render`] would write
+    /// it, without rendering the other parts or writing the package: what the text of a
+    /// document is judged by (the signed text, a preview) needs nothing else, and zipping and
+    /// unzipping again cost more than rendering.
+    #[allow(clippy::result_large_err)] // the error type is the crate's public API
+    pub fn render_main_xml(&self, data: &Value) -> Result<String, TemplateError> {
+        match self.parts.iter().find(|part| part.name == MAIN_PART) {
+            Some(part) => {
+                let _permit = limits::RenderPermit::acquire();
+                self.render_part(part, data)
+            }
+            None => Ok(self.untagged_main.clone()),
+        }
+    }
+
+    /// One rendered part, checked and repaired as it is written.
+    #[allow(clippy::result_large_err)] // the error type is the crate's public API
+    fn render_part(&self, part: &CompiledPart, data: &Value) -> Result<String, TemplateError> {
+        let map = part.map(&self.name);
+        let template = self
+            .env
+            .get_template(&part.name)
+            .map_err(|err| template_error(&map, &err, Some(data)))?;
+        let captured = template
+            .render_captured(data)
+            .map_err(|err| template_error(&map, &err, Some(data)))?;
+        let scope = if printed_raw(captured.state()) {
+            Scope::Full
+        } else {
+            Scope::Rendered
+        };
+        let text = captured.into_output();
+        repair::check_and_repair(&part.name, text, scope).map_err(|problems| {
+            let first = problems.first().map_or("", |p| without_part(p, &part.name));
+            TemplateError::in_part(
+                &self.name,
+                &part.name,
+                format!("Das erzeugte Dokument wäre beschädigt: {first}"),
+            )
+        })
     }
 }
 

@@ -67,6 +67,11 @@ pub fn paragraph_texts(docx: &[u8], part: &str) -> Result<Vec<String>, String> {
         .find(|e| e.name == part)
         .ok_or_else(|| format!("Teil „{part}“ fehlt"))?;
     let xml = std::str::from_utf8(&entry.data).map_err(|e| e.to_string())?;
+    xml_paragraph_texts(xml)
+}
+
+/// The text of each paragraph of a part's XML, as [`paragraph_texts`] gives it.
+pub fn xml_paragraph_texts(xml: &str) -> Result<Vec<String>, String> {
     let mut reader = Reader::from_str(xml);
     let mut paragraphs = Vec::new();
     let mut open: Vec<String> = Vec::new();

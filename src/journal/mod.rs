@@ -597,6 +597,12 @@ pub fn sync_dir(dir: &Path) {
     }
 }
 
+/// Appends a line to a paper's history mark below `state/outbox/` (see
+/// `crate::pass::vanished`); returns the mark file's length.
+pub fn append_mark(path: &Path, line: &str) -> std::io::Result<u64> {
+    crate::atomic::append_line(path, line)
+}
+
 /// Writes a paper's history mark below `state/outbox/` (see `crate::pass::vanished`): a small
 /// file replaced as a whole, never a journal line.
 pub fn write_mark(

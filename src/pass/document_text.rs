@@ -24,9 +24,6 @@ use crate::engine::{self, Inputs};
 use crate::load::Project;
 use crate::model::Paper;
 
-/// The part whose text is signed.
-const PART: &str = "word/document.xml";
-
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -144,10 +141,10 @@ pub fn text_hash(project: &Project, paper: &Paper) -> Option<String> {
         .compiled
         .and_then(|template| {
             template
-                .render(&minijinja::Value::from_serialize(&view))
+                .render_main_xml(&minijinja::Value::from_serialize(&view))
                 .ok()
         })
-        .and_then(|bytes| crate::docx::testing::paragraph_texts(&bytes, PART).ok())
+        .and_then(|xml| crate::docx::testing::xml_paragraph_texts(&xml).ok())
         .map(|paragraphs| format!("sha256:{}", hex(&Sha256::digest(paragraphs.join("\n")))));
     lock().insert(key, text.clone());
     text

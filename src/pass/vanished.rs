@@ -9,6 +9,11 @@
 //!
 //! so deleting the journal, or all of `state/`, still leaves one. Marks only grow: a pass and
 //! the record path raise them; a journal with fewer records than its mark has lost lines.
+//! A mark file is a line per raise (`<records> <latest>`), appended, and the largest line
+//! counts: appending costs no new file, where replacing the file cost the filesystem a new
+//! inode per signature — under load more than the rest of the signature. A file grown past
+//! [`COMPACT_BYTES`] is replaced by its largest line; a torn line (a crash while appending)
+//! is skipped.
 //! Such a paper is reported by `check` (an error naming what is missing) and held by every
 //! pass: no document is rewritten (the old ones are evidence) and no notice is sent, until the
 //! journal is restored (e.g. from git) or the operator accepts the loss with
@@ -56,6 +61,16 @@ impl Mark {
     }
 }
 
+/// Length past which a mark file is replaced by its largest line (about a hundred raises).
+const COMPACT_BYTES: u64 = 4096;
+
+/// The largest mark in a mark file's text; lines that do not parse (torn) are skipped.
+fn largest(text: &str) -> Option<Mark> {
+    text.lines()
+        .filter_map(Mark::parse)
+        .max_by_key(|mark| mark.records)
+}
+
 /// Where a paper's marks are kept.
 fn places(folders: &Folders, id: &str) -> [PathBuf; 2] {
     let outbox = lock::outbox(folders, id);
@@ -70,7 +85,7 @@ pub fn read(folders: &Folders, id: &str) -> Option<Mark> {
     places(folders, id)
         .iter()
         .filter_map(|path| std::fs::read_to_string(path).ok())
-        .filter_map(|text| Mark::parse(&text))
+        .filter_map(|text| largest(&text))
         .max_by_key(|mark| mark.records)
 }
 
@@ -138,9 +153,9 @@ pub fn raise(folders: &Folders, id: &str, entries: &[Entry]) {
     for path in places(folders, id) {
         let old = std::fs::read_to_string(&path)
             .ok()
-            .and_then(|t| Mark::parse(&t));
+            .and_then(|t| largest(&t));
         if old.is_none_or(|old| old.records < now.records) {
-            write(folders, &path, &now);
+            append(folders, &path, &now);
         }
     }
 }
@@ -161,8 +176,18 @@ pub fn confirm(folders: &Folders, id: &str, entries: &[Entry]) -> std::io::Resul
     Ok(())
 }
 
-fn write(folders: &Folders, path: &std::path::Path, mark: &Mark) {
-    let _ = store(folders, path, mark, atomic::Durability::Relaxed);
+/// Appends `mark` to a mark file, and replaces the file by it once it grew past
+/// [`COMPACT_BYTES`] (`mark` is the largest: only a larger mark is appended).
+fn append(folders: &Folders, path: &std::path::Path, mark: &Mark) {
+    let line = mark.text();
+    let appended = if path.starts_with(&folders.out) {
+        crate::output::append_mark(path, &line)
+    } else {
+        crate::journal::append_mark(path, &line)
+    };
+    if appended.is_ok_and(|len| len > COMPACT_BYTES) {
+        let _ = store(folders, path, mark, atomic::Durability::Relaxed);
+    }
 }
 
 /// The mark beside the documents goes through `output`, the one in the outbox through `journal`
@@ -236,5 +261,43 @@ mod tests {
         std::fs::write(&path, "").unwrap();
         crate::journal::append(&path, &two[..1]).unwrap();
         assert_eq!(check(&folders, "p", &two[..1]).map(|v| v.has), Some(1));
+    }
+
+    #[test]
+    fn mark_files_grow_by_lines_skip_torn_ones_and_are_compacted() {
+        let dir = tempfile::tempdir().unwrap();
+        let folders = Folders::default_for(dir.path());
+        let mut journal = Vec::new();
+        for day in 1..=3 {
+            journal.push(signed(&format!("2019-05-0{day}T12:00:00+02:00")));
+            raise(&folders, "p", &journal);
+        }
+        let [outbox_mark, out_mark] = places(&folders, "p");
+        let text = std::fs::read_to_string(&outbox_mark).unwrap();
+        assert_eq!(
+            text,
+            "1 2019-05-01T12:00:00+02:00\n2 2019-05-02T12:00:00+02:00\n3 2019-05-03T12:00:00+02:00\n"
+        );
+        // A crash while appending left a torn line (a prefix of „13 …“, then zeros) in one
+        // file and garbage in the other: skipped, the largest line counts.
+        std::fs::write(&out_mark, format!("{text}1\0\0\0")).unwrap();
+        std::fs::write(&outbox_mark, "x\n").unwrap();
+        assert_eq!(read(&folders, "p").map(|m| m.records), Some(3));
+        assert!(check(&folders, "p", &journal[..2]).is_some());
+        // Past COMPACT_BYTES a file is replaced by its largest line.
+        for day in 4..=200 {
+            journal.push(signed(&format!(
+                "2019-06-{:02}T12:00:00+02:00",
+                day % 28 + 1
+            )));
+            raise(&folders, "p", &journal);
+        }
+        for path in [&outbox_mark, &out_mark] {
+            let len = std::fs::metadata(path).unwrap().len();
+            assert!(len <= COMPACT_BYTES, "{} has {len} bytes", path.display());
+        }
+        assert_eq!(read(&folders, "p").map(|m| m.records), Some(200));
+        assert!(check(&folders, "p", &journal[..199]).is_some());
+        assert_eq!(check(&folders, "p", &journal), None);
     }
 }
