@@ -18,7 +18,8 @@ use crate::engine::rules::{self, DecisionTarget, Refusal};
 use crate::engine::{self, Inputs, PaperState};
 use crate::journal::lock::{self, Busy, LockError, Purpose};
 use crate::journal::{
-    self, AmendmentVote, Entry, Event, ItemDecision, Journal, JournalError, Votes,
+    self, AmendmentVote, Consultation, Entry, Event, Extra, ItemDecision, Journal, JournalError,
+    Votes,
 };
 use crate::load::Project;
 use crate::model::dates::Date;
@@ -93,8 +94,10 @@ pub struct Origin {
 
 impl Origin {
     fn mark(&self, entry: &mut Entry) {
-        entry.via.clone_from(&self.via);
-        entry.on_behalf_of.clone_from(&self.on_behalf_of);
+        entry.via = self.via.as_deref().map(Box::from);
+        if let Some(principal) = &self.on_behalf_of {
+            entry.extra_mut().on_behalf_of = Some(principal.clone());
+        }
     }
 }
 
@@ -125,18 +128,21 @@ pub fn sign_from(
         let signer = principal.as_deref().unwrap_or(who);
         rules::not_signed_yet(&project.directory, paper, stage, state, signer)?;
         let entry = Entry {
-            who: Some(who.to_string()),
-            stage: Some(stage.id.clone()),
-            hash: Some(paper.content_hash.clone()),
-            document: document_text::text_hash(project, paper),
-            stage_hash: stage_hash(stage),
-            comment: comment.map(str::to_string).filter(|c| !c.trim().is_empty()),
+            who: Some(who.into()),
+            stage: Some(stage.id.as_str().into()),
+            hash: Some(paper.content_hash.as_str().into()),
+            document: document_text::text_hash(project, paper).map(String::into_boxed_str),
+            stage_hash: stage_hash(stage).map(String::into_boxed_str),
             ..Entry::new(now.fixed_offset(), Event::Signed)
-        };
+        }
+        .with_extra(Extra {
+            comment: comment.map(str::to_string).filter(|c| !c.trim().is_empty()),
+            ..Extra::default()
+        });
         let mut entry = entry;
         origin.mark(&mut entry);
         if principal.is_some() {
-            entry.on_behalf_of = principal;
+            entry.extra_mut().on_behalf_of = principal;
         }
         Ok((stage.clone(), entry))
     })
@@ -194,16 +200,16 @@ pub fn give_back_from(
         let stage = rules::sign_stage(workflow, paper, state, "zurückzugeben")?;
         let principal = rules::may_sign(&project.directory, paper, stage, state, who, today)?;
         let entry = Entry {
-            who: Some(who.to_string()),
-            stage: Some(stage.id.clone()),
-            hash: Some(paper.content_hash.clone()),
-            comment: Some(comment.trim().to_string()),
+            who: Some(who.into()),
+            stage: Some(stage.id.as_str().into()),
+            hash: Some(paper.content_hash.as_str().into()),
             ..Entry::new(now.fixed_offset(), Event::Returned)
-        };
+        }
+        .with_comment(comment.trim());
         let mut entry = entry;
         origin.mark(&mut entry);
         if principal.is_some() {
-            entry.on_behalf_of = principal;
+            entry.extra_mut().on_behalf_of = principal;
         }
         Ok((stage.clone(), entry))
     })
@@ -244,7 +250,7 @@ pub fn decide(
         let (stage, stage_id, planned) = match target {
             DecisionTarget::Stage(index) => (
                 &workflow.stages[index],
-                Some(workflow.stages[index].id.clone()),
+                Some(workflow.stages[index].id.as_str().into()),
                 state.stages[index].meeting.map(|m| m.date),
             ),
             DecisionTarget::Referral(index) => {
@@ -263,18 +269,21 @@ pub fn decide(
             Date(planned.unwrap_or_else(|| now.with_timezone(&tz).date_naive()))
         });
         let entry = Entry {
-            who: Some(decision.recorded_by.clone()),
-            body: Some(decision.body.clone()),
+            who: Some(decision.recorded_by.as_str().into()),
             stage: stage_id,
+            hash: Some(paper.content_hash.as_str().into()),
+            ..Entry::new(now.fixed_offset(), Event::Decided)
+        }
+        .with_consultation(Consultation {
+            body: Some(decision.body.clone()),
             result: Some(decision.result),
             meeting: Some(meeting),
-            hash: Some(paper.content_hash.clone()),
             amendments: decision.amendments.clone(),
             votes: decision.votes.clone(),
             to: decision.to.clone(),
             items: decision.items.clone(),
-            ..Entry::new(now.fixed_offset(), Event::Decided)
-        };
+            ..Consultation::default()
+        });
         let referred = referrals(project, &entry, &stage.id, meeting);
         Ok((stage.clone(), entry, referred))
     })
@@ -284,12 +293,12 @@ pub fn decide(
 /// Ziffern were referred to, at that body's first calendar meeting after `meeting`.
 fn referrals(project: &Project, decision: &Entry, stage: &str, meeting: Date) -> Vec<Entry> {
     let mut bodies: Vec<&str> = Vec::new();
-    if decision.result == Some(DecisionResult::Verwiesen)
-        && let Some(to) = decision.to.as_deref()
+    if decision.result() == Some(DecisionResult::Verwiesen)
+        && let Some(to) = decision.to()
     {
         bodies.push(to);
     }
-    for item in &decision.items {
+    for item in decision.items() {
         if let Some(to) = item.to.as_deref().filter(|to| !bodies.contains(to)) {
             bodies.push(to);
         }
@@ -297,28 +306,31 @@ fn referrals(project: &Project, decision: &Entry, stage: &str, meeting: Date) ->
     bodies
         .into_iter()
         .map(|body| {
-            let whole = decision.to.as_deref() == Some(body);
+            let whole = decision.to() == Some(body);
             let next = project
                 .directory
                 .body(body)
                 .and_then(|b| b.meetings.iter().copied().filter(|d| *d > meeting.0).min());
             Entry {
-                body: Some(body.to_string()),
-                stage: Some(stage.to_string()),
-                meeting: next.map(Date),
+                stage: Some(stage.into()),
                 hash: decision.hash.clone(),
+                ..Entry::new(decision.time, Event::Referred)
+            }
+            .with_consultation(Consultation {
+                body: Some(body.to_string()),
+                meeting: next.map(Date),
                 items: if whole {
                     Vec::new()
                 } else {
                     decision
-                        .items
+                        .items()
                         .iter()
                         .filter(|i| i.to.as_deref() == Some(body))
                         .cloned()
                         .collect()
                 },
-                ..Entry::new(decision.time, Event::Referred)
-            }
+                ..Consultation::default()
+            })
         })
         .collect()
 }
@@ -339,12 +351,15 @@ pub fn withdraw(
             .get(index)
             .ok_or_else(|| Refusal(format!("„{}“ hat keinen Ablauf", paper.id)))?;
         let entry = Entry {
-            who: Some(who.to_string()),
-            stage: Some(stage.id.clone()),
-            hash: Some(paper.content_hash.clone()),
-            comment: comment.map(str::to_string).filter(|c| !c.trim().is_empty()),
+            who: Some(who.into()),
+            stage: Some(stage.id.as_str().into()),
+            hash: Some(paper.content_hash.as_str().into()),
             ..Entry::new(now.fixed_offset(), Event::Withdrawn)
-        };
+        }
+        .with_extra(Extra {
+            comment: comment.map(str::to_string).filter(|c| !c.trim().is_empty()),
+            ..Extra::default()
+        });
         Ok((stage.clone(), entry))
     })
 }
@@ -419,11 +434,11 @@ pub fn correct(
             .last()
             .ok_or_else(|| Refusal(format!("„{}“ hat keinen Ablauf", paper.id)))?;
         let entry = Entry {
-            who: Some(who.to_string()),
-            hash: Some(paper.content_hash.clone()),
-            comment: Some(comment.trim().to_string()),
+            who: Some(who.into()),
+            hash: Some(paper.content_hash.as_str().into()),
             ..Entry::new(now.fixed_offset(), Event::Corrected)
-        };
+        }
+        .with_comment(comment.trim());
         Ok((stage.clone(), entry, Vec::new()))
     })
 }

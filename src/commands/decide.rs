@@ -241,7 +241,7 @@ pub fn run(
         .map_or(args.body.clone(), |b| b.name.clone());
     let meeting = recorded
         .entry
-        .meeting
+        .meeting()
         .map_or(recorded.entry.time.date_naive(), |m| m.0);
     session.say(&format!(
         "{body_name} hat am {} über „{}“ entschieden: {}.",
@@ -250,11 +250,13 @@ pub fn run(
         result.label()
     ));
     for line in &recorded.also {
-        let to = line.body.as_deref().unwrap_or("?");
+        let to = line.body().unwrap_or("?");
         let name = project.directory.body(to).map_or(to, |b| b.name.as_str());
-        let when = line.meeting.map_or("ohne Sitzungstermin".to_string(), |m| {
-            format!("in der Sitzung am {}", date_de(m.0))
-        });
+        let when = line
+            .meeting()
+            .map_or("ohne Sitzungstermin".to_string(), |m| {
+                format!("in der Sitzung am {}", date_de(m.0))
+            });
         session.say(&format!("Verwiesen an {name}: Beratung {when}."));
     }
     let today = session.now_local().date_naive();

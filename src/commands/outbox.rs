@@ -218,19 +218,19 @@ fn retry(session: &mut Session) -> Result<(), Failure> {
                     .iter()
                     .rev()
                     .find(|e| e.key.as_deref() == Some(key.as_str()));
-                again.push(Entry {
-                    attempt: Some(attempt + 1),
-                    comment: Some("erneuter Versuch auf Anforderung".into()),
-                    permanent: None,
-                    ..last.map_or_else(
-                        || Entry::new(now, Event::NoticeQueued),
-                        |e| Entry {
-                            time: now,
-                            event: Event::NoticeQueued,
-                            ..(*e).clone()
-                        },
-                    )
-                });
+                let mut retry = last.map_or_else(
+                    || Entry::new(now, Event::NoticeQueued),
+                    |e| Entry {
+                        time: now,
+                        event: Event::NoticeQueued,
+                        ..(*e).clone()
+                    },
+                );
+                retry.attempt = Some(attempt + 1);
+                let extra = retry.extra_mut();
+                extra.comment = Some("erneuter Versuch auf Anforderung".into());
+                extra.permanent = None;
+                again.push(retry);
             }
         }
         count += again.len();

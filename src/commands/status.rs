@@ -352,16 +352,15 @@ pub fn history_row(
         Event::Returned => "zurückgegeben".to_string(),
         Event::Decided => {
             let body = entry
-                .body
-                .as_deref()
+                .body()
                 .and_then(|b| project.directory.body(b))
                 .map_or("?", |b| b.name.as_str());
-            format!("{body}: {}", entry.result.map_or("?", |r| r.label()))
+            format!("{body}: {}", entry.result().map_or("?", |r| r.label()))
         }
         Event::Scheduled => format!(
             "auf der Tagesordnung vom {}",
             entry
-                .meeting
+                .meeting()
                 .map_or_else(|| "?".to_string(), |d| date_de(d.0))
         ),
         Event::NoticeQueued => "Nachricht vorgemerkt".into(),
@@ -377,16 +376,16 @@ pub fn history_row(
         .as_deref()
         .map(|w| project.directory.person_name(w).to_string())
         .unwrap_or_default();
-    if let Some(principal) = entry.on_behalf_of.as_deref() {
+    if let Some(principal) = entry.on_behalf_of() {
         who = format!(
             "{who} i. V. für {}",
             project.directory.person_name(principal)
         );
     }
-    let mut remark = entry.comment.clone().unwrap_or_default();
-    if let Some(top) = &entry.top {
+    let mut remark = entry.comment().unwrap_or_default().to_string();
+    if let Some(top) = entry.top() {
         remark.push_str(&format!("TOP {top}"));
-        if entry.supplement == Some(true) {
+        if entry.supplement() == Some(true) {
             remark.push_str(" (Nachtrag)");
         }
     }

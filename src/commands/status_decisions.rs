@@ -21,7 +21,7 @@ fn reference<'a>(project: &'a Project, id: &'a str) -> &'a str {
 /// The history's event column for the events of decisions beyond a stage's result; `None` for
 /// the others.
 pub fn event_label(project: &Project, entry: &Entry) -> Option<String> {
-    let body = entry.body.as_deref().map(|b| body_name(project, b));
+    let body = entry.body().map(|b| body_name(project, b));
     match entry.event {
         Event::Referred => Some(format!("verwiesen an {}", body.unwrap_or("?"))),
         Event::Withdrawn => Some("zurückgezogen".to_string()),
@@ -34,21 +34,21 @@ pub fn event_label(project: &Project, entry: &Entry) -> Option<String> {
 /// Ziffer, votes on motions decided as a whole.
 pub fn append_remark(remark: &mut String, project: &Project, entry: &Entry) {
     let mut parts: Vec<String> = Vec::new();
-    if let Some(votes) = &entry.votes {
+    if let Some(votes) = entry.votes() {
         parts.push(votes.label());
     }
-    if let (Event::Decided, Some(to)) = (entry.event, &entry.to) {
+    if let (Event::Decided, Some(to)) = (entry.event, entry.to()) {
         parts.push(format!("an {}", body_name(project, to)));
     }
     if entry.event == Event::Referred {
-        if let Some(meeting) = entry.meeting {
+        if let Some(meeting) = entry.meeting() {
             parts.push(format!("Sitzung {}", date_de(meeting.0)));
         }
-        if entry.items.is_empty() {
+        if entry.items().is_empty() {
             parts.push("die ganze Drucksache".to_string());
         }
     }
-    parts.extend(entry.items.iter().map(|item| {
+    parts.extend(entry.items().iter().map(|item| {
         if entry.event == Event::Referred {
             item_text(project, item)
                 .split(':')
@@ -59,9 +59,9 @@ pub fn append_remark(remark: &mut String, project: &Project, entry: &Entry) {
             item_text(project, item)
         }
     }));
-    for vote in &entry.amendments {
+    for vote in entry.amendments() {
         if entry
-            .items
+            .items()
             .iter()
             .any(|i| i.motion.as_ref() == Some(&vote.paper))
         {

@@ -111,7 +111,7 @@ fn stands(result: DecisionResult) -> bool {
 pub fn decided_text(project: &Project, paper: &Paper, decision: &Entry) -> Draft {
     let mut base = paper.clone();
     let mut left_out: Vec<usize> = Vec::new();
-    for item in decision.items.iter().filter(|i| i.motion.is_none()) {
+    for item in decision.items().iter().filter(|i| i.motion.is_none()) {
         let Some(index) = item
             .number
             .checked_sub(1)
@@ -126,12 +126,12 @@ pub fn decided_text(project: &Project, paper: &Paper, decision: &Entry) -> Draft
         }
     }
     let mut motions: Vec<Paper> = Vec::new();
-    for vote in decision.amendments.iter() {
+    for vote in decision.amendments().iter() {
         let Some(motion) = project.papers.get(&vote.paper) else {
             continue;
         };
         let own: Vec<&ItemDecision> = decision
-            .items
+            .items()
             .iter()
             .filter(|i| i.motion.as_deref() == Some(motion.id.as_str()))
             .collect();
@@ -176,7 +176,7 @@ pub fn decided_text(project: &Project, paper: &Paper, decision: &Entry) -> Draft
 /// in their wording (as changed in the meeting), numbered anew.
 fn referred_text(project: &Project, decision: &Entry) -> Draft {
     let mut draft = Draft::default();
-    for item in decision.items.iter().filter(|i| stands(i.result)) {
+    for item in decision.items().iter().filter(|i| stands(i.result)) {
         let Some(motion) = item.motion.as_deref().and_then(|m| project.papers.get(m)) else {
             continue;
         };
@@ -208,7 +208,7 @@ pub fn decisions(journal: &[Entry]) -> impl Iterator<Item = (usize, &Entry)> {
     journal
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.event == Event::Decided && e.body.is_some())
+        .filter(|(_, e)| e.event == Event::Decided && e.body().is_some())
 }
 
 /// The Beschlussauszüge of a paper: one per decision, named by body and meeting. A later line
@@ -218,14 +218,14 @@ pub fn jobs_for(project: &Project, paper: &Paper, journal: &[Entry]) -> Vec<Job>
     let reference = output::ascii_name(paper.reference());
     let mut jobs: Vec<Job> = Vec::new();
     let all = decisions(journal).map(|(index, entry)| {
-        let body = entry.body.as_deref().unwrap_or_default();
+        let body = entry.body().unwrap_or_default();
         let short = project
             .directory
             .body(body)
             .map(|b| b.short.clone().unwrap_or_else(|| b.name.clone()))
             .unwrap_or_else(|| body.to_string());
         let day = entry
-            .meeting
+            .meeting()
             .map_or_else(|| entry.time.date_naive(), |m| m.0);
         Job {
             paper: paper.id.clone(),
@@ -253,10 +253,10 @@ pub fn view(
     index: usize,
 ) -> Option<BeschlussView> {
     let decision = journal.get(index).filter(|e| e.event == Event::Decided)?;
-    let result = decision.result?;
+    let result = decision.result()?;
     let referred_only = is_referral_decision(decision)
-        && !decision.items.is_empty()
-        && decision.items.iter().all(|i| i.motion.is_some());
+        && !decision.items().is_empty()
+        && decision.items().iter().all(|i| i.motion.is_some());
     let draft = if referred_only {
         referred_text(project, decision)
     } else {
@@ -278,15 +278,15 @@ pub fn view(
         .iter()
         .filter(|e| e.event == Event::Referred && e.time == decision.time)
         .flat_map(|e| {
-            let to = body_name(project, e.body.as_deref().unwrap_or_default());
+            let to = body_name(project, e.body().unwrap_or_default());
             let when = e
-                .meeting
+                .meeting()
                 .map(|m| format!(" (Sitzung am {})", m.0.format("%d.%m.%Y")))
                 .unwrap_or_default();
-            if e.items.is_empty() {
+            if e.items().is_empty() {
                 vec![format!("Die Drucksache ist verwiesen an {to}{when}.")]
             } else {
-                e.items
+                e.items()
                     .iter()
                     .map(|i| {
                         let what = item_text(
@@ -305,8 +305,8 @@ pub fn view(
         })
         .collect();
     Some(BeschlussView {
-        body: body_name(project, decision.body.as_deref().unwrap_or_default()),
-        meeting: decision.meeting.map(|m| iso(m.0)),
+        body: body_name(project, decision.body().unwrap_or_default()),
+        meeting: decision.meeting().map(|m| iso(m.0)),
         top: String::new(),
         public: if paper.public {
             "öffentlich"
@@ -316,11 +316,11 @@ pub fn view(
         .to_string(),
         result: result.label().to_string(),
         adopted: stands(result),
-        votes: decision.votes.as_ref().map(|v| v.label()),
+        votes: decision.votes().map(|v| v.label()),
         items: super::outline::of_draft(project, paper, &draft),
         points,
         results: decision
-            .items
+            .items()
             .iter()
             .map(|i| item_text(project, i))
             .collect(),
@@ -342,8 +342,8 @@ pub fn pending_motions(
         .filter(|m| m.amends.as_deref() == Some(paper.id.as_str()))
         .filter(|m| {
             !journal.iter().any(|e| {
-                e.amendments.iter().any(|v| v.paper == m.id)
-                    || e.items
+                e.amendments().iter().any(|v| v.paper == m.id)
+                    || e.items()
                         .iter()
                         .any(|i| i.motion.as_deref() == Some(m.id.as_str()))
             })
@@ -374,11 +374,11 @@ pub fn decided_view(project: &Project, journal: &[Entry], finished: bool) -> Opt
     let decision = journal.iter().rev().find(|e| {
         e.event == Event::Decided
             && !is_referral_decision(e)
-            && e.result.is_some_and(DecisionResult::completes)
+            && e.result().is_some_and(DecisionResult::completes)
     })?;
     Some(DecidedView {
-        result: decision.result?.label().to_string(),
-        body: body_name(project, decision.body.as_deref().unwrap_or_default()),
-        meeting: decision.meeting.map(|m| iso(m.0)),
+        result: decision.result()?.label().to_string(),
+        body: body_name(project, decision.body().unwrap_or_default()),
+        meeting: decision.meeting().map(|m| iso(m.0)),
     })
 }

@@ -86,7 +86,7 @@ pub fn draft_for(project: &Project, paper: &Paper, journal: &[Entry]) -> Option<
     let per_ziffer = journal.iter().rev().find(|e| {
         e.event == crate::journal::Event::Decided
             && !crate::engine::decisions::is_referral_decision(e)
-            && e.items.iter().any(|i| i.motion.is_some())
+            && e.items().iter().any(|i| i.motion.is_some())
     });
     if let Some(decision) = per_ziffer {
         return Some(beschluss::decided_text(project, paper, decision));

@@ -101,7 +101,7 @@ impl Draft {
 pub fn adopted_amendments(base_journal: &[Entry]) -> Vec<String> {
     let mut adopted: Vec<String> = Vec::new();
     for entry in base_journal.iter().filter(|e| e.event == Event::Decided) {
-        for vote in &entry.amendments {
+        for vote in entry.amendments() {
             adopted.retain(|id| id != &vote.paper);
             if vote.adopted {
                 adopted.push(vote.paper.clone());

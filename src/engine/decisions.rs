@@ -44,25 +44,25 @@ pub fn referrals(entries: &[Entry], motion: Option<&str>) -> Vec<Referral> {
     for entry in entries {
         match entry.event {
             Event::Referred => {
-                let Some(body) = entry.body.clone() else {
+                let Some(body) = entry.body().map(str::to_string) else {
                     continue;
                 };
                 let items: Vec<ItemDecision> = match motion {
                     Some(id) => entry
-                        .items
+                        .items()
                         .iter()
                         .filter(|i| i.motion.as_deref() == Some(id))
                         .cloned()
                         .collect(),
-                    None => entry.items.clone(),
+                    None => entry.items().to_vec(),
                 };
                 if motion.is_some() && items.is_empty() {
                     continue;
                 }
                 found.push(Referral {
                     body,
-                    meeting: entry.meeting.map(|d| d.0),
-                    from_stage: entry.stage.clone(),
+                    meeting: entry.meeting().map(|d| d.0),
+                    from_stage: entry.stage.as_deref().map(String::from),
                     items,
                     time: entry.time,
                     decisions: Vec::new(),
@@ -70,18 +70,20 @@ pub fn referrals(entries: &[Entry], motion: Option<&str>) -> Vec<Referral> {
                 });
             }
             Event::Decided if is_referral_decision(entry) => {
-                let Some(result) = entry.result else { continue };
+                let Some(result) = entry.result() else {
+                    continue;
+                };
                 let open = found
                     .iter_mut()
                     .rev()
-                    .find(|r| r.is_open() && entry.body.as_deref() == Some(r.body.as_str()));
+                    .find(|r| r.is_open() && entry.body() == Some(r.body.as_str()));
                 if let Some(referral) = open {
                     referral.decisions.push(Decision {
                         result,
-                        meeting: entry.meeting.map(|d| d.0),
+                        meeting: entry.meeting().map(|d| d.0),
                         time: entry.time,
                     });
-                    referral.decided_items = entry.items.clone();
+                    referral.decided_items = entry.items().to_vec();
                 }
             }
             _ => {}
@@ -101,12 +103,12 @@ pub fn ziffer_results(motion: &str, count: usize, base: &[Entry]) -> Vec<Option<
     let mut results: Vec<Option<ItemDecision>> = vec![None; count];
     for entry in base.iter().filter(|e| e.event == Event::Decided) {
         let own: Vec<&ItemDecision> = entry
-            .items
+            .items()
             .iter()
             .filter(|i| i.motion.as_deref() == Some(motion))
             .collect();
         if own.is_empty() {
-            if let Some(vote) = entry.amendments.iter().find(|v| v.paper == motion) {
+            if let Some(vote) = entry.amendments().iter().find(|v| v.paper == motion) {
                 let result = if vote.adopted {
                     DecisionResult::Beschlossen
                 } else {
@@ -222,19 +224,20 @@ pub fn frozen(entries: &[Entry], finished: bool) -> Option<Frozen> {
     let at = entries.iter().rposition(|e| {
         e.event == Event::Decided
             && !is_referral_decision(e)
-            && e.result.is_some_and(DecisionResult::completes)
+            && e.result().is_some_and(DecisionResult::completes)
     })?;
     let deciding = &entries[at];
     let hash = entries[at..]
         .iter()
         .filter(|e| e.event == Event::Corrected)
-        .filter_map(|e| e.hash.clone())
+        .filter_map(|e| e.hash.as_deref())
         .next_back()
-        .or_else(|| deciding.hash.clone())?;
+        .or(deciding.hash.as_deref())?
+        .to_string();
     Some(Frozen {
         hash,
-        meeting: deciding.meeting.map(|d| d.0),
-        body: deciding.body.clone(),
+        meeting: deciding.meeting().map(|d| d.0),
+        body: deciding.body().map(str::to_string),
     })
 }
 
@@ -262,8 +265,7 @@ pub fn withdrawal_notices(
         "von {} zurückgezogen{}",
         inputs.directory.person_name(by),
         entry
-            .comment
-            .as_deref()
+            .comment()
             .map(|c| format!(" (Bemerkung: „{c}“)"))
             .unwrap_or_default()
     ));
@@ -312,7 +314,7 @@ pub fn withdrawal_notices(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::journal::AmendmentVote;
+    use crate::journal::{AmendmentVote, Consultation};
     use crate::model::dates::Date;
     use chrono::TimeZone;
 
@@ -336,26 +338,33 @@ mod tests {
     #[test]
     fn a_motion_state_is_derived_per_ziffer() {
         use DecisionResult::*;
-        let mut decided = Entry::new(time(27), Event::Decided);
-        decided.stage = Some("kreistag".into());
-        decided.items = vec![
-            item(Some("m"), 1, Abgelehnt),
-            item(Some("m"), 2, Verwiesen),
-            item(Some("m"), 3, Verwiesen),
-            item(Some("m"), 4, GeaendertBeschlossen),
-            item(None, 1, Beschlossen),
-        ];
+        let decided = Entry {
+            stage: Some("kreistag".into()),
+            ..Entry::new(time(27), Event::Decided)
+        }
+        .with_consultation(Consultation {
+            items: vec![
+                item(Some("m"), 1, Abgelehnt),
+                item(Some("m"), 2, Verwiesen),
+                item(Some("m"), 3, Verwiesen),
+                item(Some("m"), 4, GeaendertBeschlossen),
+                item(None, 1, Beschlossen),
+            ],
+            ..Consultation::default()
+        });
         let results = ziffer_results("m", 4, std::slice::from_ref(&decided));
         assert_eq!(
             motion_state(&results).as_deref(),
             Some("teilweise abgelehnt, teilweise verwiesen, teilweise geändert angenommen")
         );
         assert_eq!(motion_state(&ziffer_results("other", 2, &[decided])), None);
-        let mut whole = Entry::new(time(27), Event::Decided);
-        whole.amendments = vec![AmendmentVote {
-            paper: "m".into(),
-            adopted: true,
-        }];
+        let whole = Entry::new(time(27), Event::Decided).with_consultation(Consultation {
+            amendments: vec![AmendmentVote {
+                paper: "m".into(),
+                adopted: true,
+            }],
+            ..Consultation::default()
+        });
         assert_eq!(
             motion_state(&ziffer_results("m", 2, &[whole])).as_deref(),
             Some("angenommen")
@@ -364,18 +373,25 @@ mod tests {
 
     #[test]
     fn a_referral_opens_a_consultation_until_that_body_decides() {
-        let mut referred = Entry::new(time(27), Event::Referred);
-        referred.body = Some("ausschuss".into());
-        referred.stage = Some("kreistag".into());
-        referred.meeting = Some(Date(NaiveDate::from_ymd_opt(2019, 9, 16).unwrap()));
-        referred.items = vec![item(Some("m"), 2, DecisionResult::Verwiesen)];
+        let referred = Entry {
+            stage: Some("kreistag".into()),
+            ..Entry::new(time(27), Event::Referred)
+        }
+        .with_consultation(Consultation {
+            body: Some("ausschuss".into()),
+            meeting: Some(Date(NaiveDate::from_ymd_opt(2019, 9, 16).unwrap())),
+            items: vec![item(Some("m"), 2, DecisionResult::Verwiesen)],
+            ..Consultation::default()
+        });
         let open = referrals(std::slice::from_ref(&referred), Some("m"));
         assert_eq!(open.len(), 1);
         assert!(open[0].is_open());
         assert!(referrals(std::slice::from_ref(&referred), Some("n")).is_empty());
-        let mut decided = Entry::new(time(28), Event::Decided);
-        decided.body = Some("ausschuss".into());
-        decided.result = Some(DecisionResult::Beschlossen);
+        let decided = Entry::new(time(28), Event::Decided).with_consultation(Consultation {
+            body: Some("ausschuss".into()),
+            result: Some(DecisionResult::Beschlossen),
+            ..Consultation::default()
+        });
         let done = referrals(&[referred, decided], None);
         assert!(!done[0].is_open());
     }

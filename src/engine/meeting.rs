@@ -27,8 +27,8 @@ fn fixed_meeting<'a>(
         .find(|e| {
             e.event == Event::Scheduled
                 && e.stage.as_deref() == Some(stage)
-                && e.body.as_deref() == body
-                && e.meeting.is_some()
+                && e.body() == body
+                && e.meeting().is_some()
         })
         .filter(|e| deferred_at.is_none_or(|at| e.time > at))
 }
@@ -77,7 +77,7 @@ pub fn schedule(inputs: &Inputs<'_>, state: &mut PaperState) {
             stage_state.body.as_deref(),
             decided.map(|d| d.time),
         )
-        .and_then(|e| e.meeting)
+        .and_then(|e| e.meeting())
         {
             Some(Meeting {
                 date: date.0,
@@ -119,10 +119,10 @@ pub fn schedule(inputs: &Inputs<'_>, state: &mut PaperState) {
                 .find(|e| {
                     e.event == Event::Scheduled
                         && e.stage.as_deref() == Some(stage.id.as_str())
-                        && e.body.as_deref() == body
-                        && e.meeting.is_some_and(|m| m.0 == meeting.date)
+                        && e.body() == body
+                        && e.meeting().is_some_and(|m| m.0 == meeting.date)
                 })
-                .and_then(|e| e.top.clone());
+                .and_then(|e| e.top().map(str::to_string));
         }
         state.stages[index].meeting = meeting;
     }

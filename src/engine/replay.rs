@@ -62,7 +62,7 @@ fn amendment_decisions(paper: &Paper, base_journal: &[Entry]) -> Vec<Entry> {
         .iter()
         .filter(|e| e.event == Event::Decided)
         .flat_map(|e| {
-            e.amendments
+            e.amendments()
                 .iter()
                 .filter(|vote| vote.paper == paper.id)
                 .map(move |vote| {
@@ -71,11 +71,11 @@ fn amendment_decisions(paper: &Paper, base_journal: &[Entry]) -> Vec<Entry> {
                     } else {
                         DecisionResult::Abgelehnt
                     };
-                    Entry {
-                        result: Some(result),
-                        amendments: Vec::new(),
-                        ..e.clone()
-                    }
+                    let mut decision = e.clone();
+                    let consultation = decision.consultation_mut();
+                    consultation.result = Some(result);
+                    consultation.amendments = Vec::new();
+                    decision
                 })
         })
         .collect()
@@ -140,7 +140,7 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
         // entered after the second body's decision still comes first in the Beratungsfolge.
         events.sort_by_key(|e| {
             (
-                e.meeting.map_or_else(|| e.time.date_naive(), |m| m.0),
+                e.meeting().map_or_else(|| e.time.date_naive(), |m| m.0),
                 e.time,
             )
         });
@@ -187,7 +187,7 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
         events.iter().any(|e| {
             e.event == Event::Decided
                 && e.stage.as_deref() == Some(stage.id.as_str())
-                && e.result.is_some_and(DecisionResult::completes)
+                && e.result().is_some_and(DecisionResult::completes)
         })
     });
     let current_is_correction = decided || corrected.contains(&paper.content_hash.as_str());
@@ -205,7 +205,11 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
         match event.event {
             Event::Signed if at_stage => {
                 // A deputy's signature („i. V.“) counts for the person it was given for.
-                let Some(who) = event.on_behalf_of.clone().or_else(|| event.who.clone()) else {
+                let Some(who) = event
+                    .on_behalf_of()
+                    .or(event.who.as_deref())
+                    .map(String::from)
+                else {
                     continue;
                 };
                 if !stages[current].signers.contains(&who) {
@@ -217,7 +221,10 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                 let signatures = &mut stages[current].signatures;
                 signatures.retain(|s| s.who != who);
                 signatures.push(Signature {
-                    by: event.on_behalf_of.as_ref().and(event.who.clone()),
+                    by: event
+                        .on_behalf_of()
+                        .and(event.who.as_deref())
+                        .map(String::from),
                     who,
                     time: event.time,
                     valid,
@@ -240,9 +247,9 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                 }
                 stages[target].entered = Some(event.time.date_naive());
                 last_return = Some(Return {
-                    who: event.who.clone().unwrap_or_default(),
+                    who: event.who.as_deref().unwrap_or_default().to_string(),
                     stage: stage.id.clone(),
-                    comment: event.comment.clone().unwrap_or_default(),
+                    comment: event.comment().unwrap_or_default().to_string(),
                     time: event.time,
                 });
                 position = Position::At(target);
@@ -257,13 +264,15 @@ pub fn replay(inputs: &Inputs<'_>) -> PaperState {
                     continue;
                 };
                 let body = stages[current].body.clone();
-                if event.body.is_none() || event.body != body {
+                if event.body().is_none() || event.body() != body.as_deref() {
                     continue;
                 }
-                let Some(result) = event.result else { continue };
+                let Some(result) = event.result() else {
+                    continue;
+                };
                 stages[current].decisions.push(Decision {
                     result,
-                    meeting: event.meeting.map(|d| d.0),
+                    meeting: event.meeting().map(|d| d.0),
                     time: event.time,
                 });
                 if role.decides() && result == DecisionResult::Abgelehnt {

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use super::amend::{adopted_amendments, decision_draft};
 use super::*;
 use crate::calendar::{Calendar, ClosedDay, DayUnit, DeadlineRule, Direction, Land, Roll};
-use crate::journal::{AmendmentVote, Entry, Event};
+use crate::journal::{AmendmentVote, Consultation, Entry, Event};
 use crate::load::raw::RawPaper;
 use crate::model::dates::Date;
 use crate::model::{
@@ -203,22 +203,25 @@ fn signed(who: &str, stage: &str, paper: &Paper, when: DateTime<chrono::FixedOff
     Entry {
         who: Some(who.into()),
         stage: Some(stage.into()),
-        hash: Some(paper.content_hash.clone()),
+        hash: Some(paper.content_hash.as_str().into()),
         ..Entry::new(when, Event::Signed)
     }
 }
 
 fn decided(body: &str, stage: &str, result: DecisionResult, meeting: NaiveDate) -> Entry {
     Entry {
-        body: Some(body.into()),
         stage: Some(stage.into()),
-        result: Some(result),
-        meeting: Some(Date(meeting)),
         ..Entry::new(
             at(meeting.year(), meeting.month(), meeting.day()),
             Event::Decided,
         )
     }
+    .with_consultation(Consultation {
+        body: Some(body.into()),
+        result: Some(result),
+        meeting: Some(Date(meeting)),
+        ..Consultation::default()
+    })
 }
 
 use chrono::Datelike;
@@ -321,12 +324,14 @@ fn a_return_goes_back_and_asks_for_signatures_again() {
         signed("kb", "auftrag", &p, at(2019, 1, 3)),
         signed("fb", "intern", &p, at(2019, 1, 4)),
     ];
-    journal.push(Entry {
-        who: Some("kaemmerei".into()),
-        stage: Some("intern".into()),
-        comment: Some("Finanzierung ungeklärt".into()),
-        ..Entry::new(at(2019, 1, 7), Event::Returned)
-    });
+    journal.push(
+        Entry {
+            who: Some("kaemmerei".into()),
+            stage: Some("intern".into()),
+            ..Entry::new(at(2019, 1, 7), Event::Returned)
+        }
+        .with_comment("Finanzierung ungeklärt"),
+    );
     let s = run(&wf, &p, &journal, noon(2019, 1, 8));
     assert_eq!(s.position, Position::At(0));
     assert_eq!(s.stages[0].waiting_for, ["landrat", "kb"]);
@@ -379,7 +384,7 @@ fn conditional_stage_is_skipped_unless_the_field_is_set() {
         .map(|e| {
             if e.event == Event::Signed {
                 Entry {
-                    hash: Some(with.content_hash.clone()),
+                    hash: Some(with.content_hash.as_str().into()),
                     ..e
                 }
             } else {
@@ -483,11 +488,14 @@ fn a_scheduled_meeting_is_fixed_until_a_deferral_moves_it() {
     let p = paper(&["a"]);
     let scheduled = Entry {
         stage: Some("ausschuss".into()),
+        ..Entry::new(at(2019, 5, 10), Event::Scheduled)
+    }
+    .with_consultation(Consultation {
         body: Some("asgi".into()),
         meeting: Some(Date(date(2019, 6, 3))),
         top: Some("4".into()),
-        ..Entry::new(at(2019, 5, 10), Event::Scheduled)
-    };
+        ..Consultation::default()
+    });
     // Past the Redaktionsschluss the calendar would pick 16.09.2019; the agenda keeps 03.06.
     let s = run(&wf, &p, std::slice::from_ref(&scheduled), noon(2019, 5, 25));
     assert_eq!(
@@ -656,22 +664,27 @@ fn two_amendments_on_one_point_are_reported_not_merged() {
 
 #[test]
 fn decisions_on_amendments_come_from_the_base_journal() {
-    let base_journal = vec![Entry {
-        body: Some("kreistag".into()),
-        stage: Some("kreistag".into()),
-        result: Some(DecisionResult::Beschlossen),
-        amendments: vec![
-            AmendmentVote {
-                paper: "a".into(),
-                adopted: true,
-            },
-            AmendmentVote {
-                paper: "b".into(),
-                adopted: false,
-            },
-        ],
-        ..Entry::new(at(2021, 3, 23), Event::Decided)
-    }];
+    let base_journal = vec![
+        Entry {
+            stage: Some("kreistag".into()),
+            ..Entry::new(at(2021, 3, 23), Event::Decided)
+        }
+        .with_consultation(Consultation {
+            body: Some("kreistag".into()),
+            result: Some(DecisionResult::Beschlossen),
+            amendments: vec![
+                AmendmentVote {
+                    paper: "a".into(),
+                    adopted: true,
+                },
+                AmendmentVote {
+                    paper: "b".into(),
+                    adopted: false,
+                },
+            ],
+            ..Consultation::default()
+        }),
+    ];
     assert_eq!(adopted_amendments(&base_journal), ["a"]);
     let wf = Workflow {
         stages: vec![
@@ -824,9 +837,9 @@ mod notice_tests {
             Entry {
                 who: Some("fb".into()),
                 stage: Some("intern".into()),
-                comment: Some("Zahlen fehlen".into()),
                 ..Entry::new(at(2019, 4, 5), Event::Returned)
-            },
+            }
+            .with_comment("Zahlen fehlen"),
         ];
         let notices = notices_at(&wf, &p, &journal, noon(2019, 4, 6));
         assert!(notices.contains(&(NoticeKind::Returned, "cramer".to_string())));
@@ -901,12 +914,14 @@ mod notice_tests {
             first,
             [format!("p|intern|fb|unterschrift|{}", p.short_hash())]
         );
-        journal.push(Entry {
-            who: Some("kaemmerei".into()),
-            stage: Some("intern".into()),
-            comment: Some("Zahlen fehlen".into()),
-            ..Entry::new(at(2019, 4, 5), Event::Returned)
-        });
+        journal.push(
+            Entry {
+                who: Some("kaemmerei".into()),
+                stage: Some("intern".into()),
+                ..Entry::new(at(2019, 4, 5), Event::Returned)
+            }
+            .with_comment("Zahlen fehlen"),
+        );
         journal.push(signed("landrat", "auftrag", &p, at(2019, 4, 6)));
         journal.push(signed("kb", "auftrag", &p, at(2019, 4, 7)));
         assert_eq!(

@@ -13,8 +13,10 @@
 //! failing every command; files are opened non-blocking, and their type is checked again on
 //! the open handle.
 
+mod entry;
 pub mod lock;
 pub mod present;
+mod wire;
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -23,8 +25,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+pub use entry::{Consultation, Entry, Extra};
+
 use crate::model::DecisionResult;
-use crate::model::dates::Date;
 
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,111 +145,6 @@ pub struct ItemDecision {
     pub to: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub votes: Option<Votes>,
-}
-
-/// One line of the journal.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Entry {
-    /// When, with the UTC offset in force at the time.
-    pub time: DateTime<FixedOffset>,
-    pub event: Event,
-    /// Person id (signatures, returns) or recipient (notices).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub who: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stage: Option<String>,
-    /// Content hash of the paper the event refers to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hash: Option<String>,
-    /// Hash of the text of the paper's document as the signer saw it (signatures; absent on
-    /// lines of older versions, which the content hash alone binds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document: Option<String>,
-    /// Short hash of the stage's definition (its signers and rule) when the signature was
-    /// given (signatures; absent on lines of older versions, which are not compared).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stage_hash: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<DecisionResult>,
-    /// The meeting date a decision was taken at.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meeting: Option<Date>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub amendments: Vec<AmendmentVote>,
-    /// A decision's votes on the paper as a whole.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub votes: Option<Votes>,
-    /// A whole-paper referral's target body (verwiesen an).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
-    /// Decisions per point and per Ziffer (decided), or what was referred (referred).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<ItemDecision>,
-    /// Stable key of a notice (notice events only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// Kind of notice (notice events only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    /// Attempt number of a failed or sent notice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attempt: Option<u32>,
-    /// A failure that retrying will not cure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permanent: Option<bool>,
-    /// When a notice became due by the pass's clock (notice events only); `time` is the real
-    /// clock, so a pass with a simulated clock (`--now`) never records a send in the future.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due: Option<DateTime<FixedOffset>>,
-    /// The TOP number a `scheduled` paper got on the agenda („6“, „6.1“, „7a“).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top: Option<String>,
-    /// A `scheduled` entry made after the invitation went out: the item is in the Nachtrag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supplement: Option<bool>,
-    /// How a signature or return was given when not on the command line: `link` for a
-    /// personal link of `ratsflow serve` (history: „über Link“). Absent on older lines.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub via: Option<String>,
-    /// The person a deputy signed or returned for (i. V.); `who` is the deputy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub on_behalf_of: Option<String>,
-}
-
-impl Entry {
-    /// An entry with only time and event set.
-    pub fn new(time: DateTime<FixedOffset>, event: Event) -> Self {
-        Entry {
-            time,
-            event,
-            who: None,
-            stage: None,
-            hash: None,
-            document: None,
-            stage_hash: None,
-            comment: None,
-            body: None,
-            result: None,
-            meeting: None,
-            amendments: Vec::new(),
-            votes: None,
-            to: None,
-            items: Vec::new(),
-            key: None,
-            kind: None,
-            attempt: None,
-            permanent: None,
-            due: None,
-            top: None,
-            supplement: None,
-            via: None,
-            on_behalf_of: None,
-        }
-    }
 }
 
 /// A line that could not be read back.
@@ -639,7 +537,7 @@ mod tests {
         let who: Vec<_> = journal
             .entries
             .iter()
-            .map(|e| e.who.clone().unwrap())
+            .map(|e| e.who.as_deref().unwrap())
             .collect();
         assert_eq!(who, ["landrat", "kb", "yildiz"]);
         assert!(journal.bad_lines.is_empty());

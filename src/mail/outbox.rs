@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, FixedOffset, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::engine::notices::Notice;
-use crate::journal::{Entry, Event};
+use crate::journal::{Entry, Event, Extra};
 
 /// Where one notice stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub enum Status {
 pub fn statuses<'a>(journal: impl IntoIterator<Item = &'a Entry>) -> HashMap<String, Status> {
     let mut map = HashMap::new();
     for entry in journal {
-        let Some(key) = entry.key.clone() else {
+        let Some(key) = entry.key.as_deref() else {
             continue;
         };
         let attempt = entry.attempt.unwrap_or(1);
@@ -48,12 +48,12 @@ pub fn statuses<'a>(journal: impl IntoIterator<Item = &'a Entry>) -> HashMap<Str
             Event::NoticeFailed => Status::Failed {
                 attempt,
                 at: entry.time,
-                permanent: entry.permanent.unwrap_or(false),
-                reason: entry.comment.clone().unwrap_or_default(),
+                permanent: entry.permanent().unwrap_or(false),
+                reason: entry.comment().unwrap_or_default().to_string(),
             },
             _ => continue,
         };
-        map.insert(key, status);
+        map.insert(key.to_string(), status);
     }
     map
 }
@@ -105,10 +105,10 @@ pub fn action(notice: &Notice, status: Option<&Status>, now: DateTime<Utc>) -> A
 /// The journal line recorded before a send.
 pub fn queued(notice: &Notice, attempt: u32, time: DateTime<FixedOffset>) -> Entry {
     Entry {
-        who: Some(notice.recipient.clone()),
-        stage: Some(notice.stage.clone()),
-        key: Some(notice.key.clone()),
-        kind: Some(notice.kind.word().to_string()),
+        who: Some(notice.recipient.as_str().into()),
+        stage: Some(notice.stage.as_str().into()),
+        key: Some(notice.key.as_str().into()),
+        kind: Some(notice.kind.word().into()),
         attempt: Some(attempt),
         ..Entry::new(time, Event::NoticeQueued)
     }
@@ -129,20 +129,20 @@ pub fn failed(
     permanent: bool,
     reason: &str,
 ) -> Entry {
-    Entry {
-        permanent: Some(permanent),
+    with_event(queued(notice, attempt, time), Event::NoticeFailed).with_extra(Extra {
         comment: Some(reason.to_string()),
-        ..with_event(queued(notice, attempt, time), Event::NoticeFailed)
-    }
+        permanent: Some(permanent),
+        ..Extra::default()
+    })
 }
 
 /// The journal line for a notice that is no longer due and was never sent.
 pub fn superseded(key: &str, time: DateTime<FixedOffset>) -> Entry {
     Entry {
-        key: Some(key.to_string()),
-        comment: Some("nicht mehr fällig: die Drucksache wurde geändert oder ist weiter".into()),
+        key: Some(key.into()),
         ..Entry::new(time, Event::NoticeSuperseded)
     }
+    .with_comment("nicht mehr fällig: die Drucksache wurde geändert oder ist weiter")
 }
 
 /// Keys that are queued or failing temporarily but no longer desired.

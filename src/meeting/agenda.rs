@@ -137,8 +137,8 @@ pub fn scheduled_entry<'a>(
     journal.iter().rev().find(|e| {
         e.event == Event::Scheduled
             && e.stage.as_deref() == Some(stage)
-            && e.body.as_deref() == Some(body)
-            && e.meeting.is_some_and(|m| m.0 == date)
+            && e.body() == Some(body)
+            && e.meeting().is_some_and(|m| m.0 == date)
     })
 }
 
@@ -274,9 +274,9 @@ fn collect<'a>(
                 for entry in journal.iter().filter(|e| {
                     e.event == Event::Scheduled
                         && e.stage.as_deref() == Some(stage.id.as_str())
-                        && e.body.as_deref() == Some(body_id)
+                        && e.body() == Some(body_id)
                 }) {
-                    dates.extend(entry.meeting.map(|m| m.0));
+                    dates.extend(entry.meeting().map(|m| m.0));
                 }
                 dates.sort_unstable();
                 dates.dedup();
@@ -296,12 +296,12 @@ fn collect<'a>(
                                 stage: stage.id.clone(),
                                 role: role.clone(),
                                 fixed: scheduled.is_some(),
-                                supplement: scheduled.is_some_and(|e| e.supplement == Some(true)),
+                                supplement: scheduled.is_some_and(|e| e.supplement() == Some(true)),
                                 late: late::missed(paper, body, &calendar, date),
                                 unreleased: signing.is_some_and(|s| s < index),
                             },
                             public: super::public_at(paper, stage),
-                            top: scheduled.and_then(|e| e.top.clone()),
+                            top: scheduled.and_then(|e| e.top().map(str::to_string)),
                         },
                     ));
                 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::Agenda;
 use crate::engine::rules;
 use crate::journal::lock::{self, Purpose};
-use crate::journal::{self, Entry, Event};
+use crate::journal::{self, Consultation, Entry, Event};
 use crate::load::Project;
 use crate::model::dates::Date;
 use crate::record::RecordError;
@@ -63,13 +63,16 @@ pub fn set(
         }
         let time = rules::entry_time(journal::latest_record(&journal.entries), local, paper)?;
         let record = Entry {
-            stage: Some(entry.stage.clone()),
+            stage: Some(entry.stage.as_str().into()),
+            ..Entry::new(time, Event::Scheduled)
+        }
+        .with_consultation(Consultation {
             body: Some(agenda.body.clone()),
             meeting: Some(Date(agenda.date)),
             top: Some(item.number.clone()),
             supplement: entry.supplement.then_some(true),
-            ..Entry::new(time, Event::Scheduled)
-        };
+            ..Consultation::default()
+        });
         journal::append(&path, std::slice::from_ref(&record))?;
         placed.push(Placed {
             paper: paper.id.clone(),

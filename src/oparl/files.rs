@@ -80,12 +80,11 @@ pub fn of_paper(cx: &Context<'_>, facts: &PaperFacts<'_>) -> Vec<(DocKind, FileO
                     continue;
                 }
                 let body = entry
-                    .body
-                    .as_deref()
+                    .body()
                     .and_then(|b| project.directory.body(b))
                     .map_or("", |b| b.name.as_str());
                 let day = entry
-                    .meeting
+                    .meeting()
                     .map_or_else(|| entry.time.date_naive(), |m| m.0);
                 (
                     format!(

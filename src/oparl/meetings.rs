@@ -199,9 +199,9 @@ fn motion_result(
         .iter()
         .rev()
         .filter(|e| {
-            e.event == crate::journal::Event::Decided && e.meeting.is_some_and(|m| m.0 == date)
+            e.event == crate::journal::Event::Decided && e.meeting().is_some_and(|m| m.0 == date)
         })
-        .find_map(|e| e.amendments.iter().find(|a| a.paper == facts.paper.id))
+        .find_map(|e| e.amendments().iter().find(|a| a.paper == facts.paper.id))
         .map(|a| if a.adopted { "angenommen" } else { "abgelehnt" })
 }
 
@@ -220,9 +220,9 @@ fn decision_at(
         .find(|(_, e)| {
             e.event == crate::journal::Event::Decided
                 && e.stage.as_deref() == Some(stage)
-                && e.meeting.is_some_and(|m| m.0 == date)
+                && e.meeting().is_some_and(|m| m.0 == date)
         })
-        .and_then(|(index, e)| Some((e.result?.label(), index)))
+        .and_then(|(index, e)| Some((e.result()?.label(), index)))
 }
 
 /// The agenda document, when every item of the agenda is published.

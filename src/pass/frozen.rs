@@ -17,9 +17,9 @@ fn decided(project: &Project, paper: &Paper, journal: &[Entry]) -> bool {
     journal.iter().any(|e| {
         e.event == Event::Decided
             && !is_referral_decision(e)
-            && e.result
+            && e.result()
                 .is_some_and(crate::model::DecisionResult::completes)
-            && e.body.as_deref() == deciding
+            && e.body() == deciding
     })
 }
 
@@ -43,7 +43,7 @@ pub fn problem(project: &Project, paper: &Paper, journal: &[Entry]) -> Option<Di
         .iter()
         .rev()
         .find(|e| e.event == Event::Decided && !is_referral_decision(e))
-        .and_then(|e| e.result)
+        .and_then(|e| e.result())
         .map_or("entschieden", |r| r.label());
     let message = format!(
         "„{}“ wurde{when}{body} {result}; Änderungen nur als redaktionelle Korrektur: ratsflow correct {} --as PERSON --comment \"…\"",

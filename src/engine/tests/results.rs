@@ -95,12 +95,15 @@ fn empfohlen_and_nicht_empfohlen_pass_the_paper_on_to_the_deciding_body() {
 
 fn referred(to: &str, meeting: NaiveDate, items: Vec<ItemDecision>) -> Entry {
     Entry {
-        body: Some(to.into()),
         stage: Some("kreistag".into()),
-        meeting: Some(Date(meeting)),
-        items,
         ..Entry::new(at(2019, 6, 27), Event::Referred)
     }
+    .with_consultation(Consultation {
+        body: Some(to.into()),
+        meeting: Some(Date(meeting)),
+        items,
+        ..Consultation::default()
+    })
 }
 
 #[test]
@@ -153,7 +156,7 @@ fn a_point_referred_while_the_paper_is_adopted_stays_open_there() {
         DecisionResult::Beschlossen,
         date(2019, 6, 27),
     );
-    decision.items = vec![point.clone()];
+    decision.consultation_mut().items = vec![point.clone()];
     let journal = vec![
         decided(
             "asgi",
@@ -193,7 +196,7 @@ fn an_editorial_correction_keeps_the_signatures_of_a_decided_paper() {
     assert_eq!(s.stages[0].stale, ["landrat"]);
     journal.push(Entry {
         who: Some("landrat".into()),
-        hash: Some(new.content_hash.clone()),
+        hash: Some(new.content_hash.as_str().into()),
         ..Entry::new(at(2018, 10, 30), Event::Corrected)
     });
     let s = run(&wf, &new, &journal, noon(2018, 11, 1));
