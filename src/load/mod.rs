@@ -43,6 +43,8 @@ pub struct Project {
     /// The ids of every paper's motions (the papers that amend it), by the amended paper's id,
     /// in id order; built at load, so that asking for a paper's motions does not scan all papers.
     motions: std::collections::HashMap<String, Vec<String>>,
+    /// The hash of each paper's signed text, once computed (see `pass::document_text`).
+    pub signed_texts: crate::pass::document_text::SignedTexts,
 }
 
 impl Project {
@@ -235,6 +237,7 @@ pub fn load_project(root: &Path) -> Result<Loaded, NotAProject> {
         papers,
         broken_papers: broken,
         mail_templates,
+        signed_texts: Default::default(),
     };
     resolve::check_settings_against_directory(&project, &mut loader.diagnostics, &loader.sources);
     let conditions = std::mem::take(&mut loader.conditions);
@@ -466,6 +469,7 @@ pub fn reload_paper(
     let reloaded = read_paper_again(project, id);
     // A motion added, removed or pointed at another paper changes the index.
     project.motions = Project::index_motions(&project.papers);
+    project.signed_texts.clear();
     reloaded
 }
 

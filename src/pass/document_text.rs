@@ -104,6 +104,66 @@ pub fn text_hash(project: &Project, paper: &Paper) -> Option<String> {
     let workflow = &*workflow;
     let template_path = project.folders().templates.join(&paper.kind.template);
     let template = template_file(&paper.kind.template, &template_path)?;
+    let memo_key = (paper.id.clone(), template.digest);
+    if let Some(known) = project.signed_texts.get(&memo_key) {
+        return known;
+    }
+    let text = text_hash_of_view(project, paper, workflow, template)?;
+    project.signed_texts.insert(memo_key, text.clone());
+    text
+}
+
+/// Per project: the text hash of each paper by template digest. The view a text is rendered
+/// from depends only on the project (the paper, the papers it refers to, directory and
+/// settings, all immutable once loaded) and the template, so within one project it is
+/// computed once per paper and template: building the view and its stamp cost more than the
+/// rest of a signature. A clone starts empty, and so does a project after one of its papers
+/// was read again ([`SignedTexts::clear`]), since another paper's view may show it.
+#[derive(Default)]
+pub struct SignedTexts(Mutex<HashMap<(String, [u8; 32]), Option<String>>>);
+
+impl SignedTexts {
+    fn get(&self, key: &(String, [u8; 32])) -> Option<Option<String>> {
+        self.lock().get(key).cloned()
+    }
+
+    fn insert(&self, key: (String, [u8; 32]), text: Option<String>) {
+        self.lock().insert(key, text);
+    }
+
+    /// Forgets every text (a paper of the project changed).
+    pub fn clear(&mut self) {
+        self.0
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, [u8; 32]), Option<String>>> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Clone for SignedTexts {
+    fn clone(&self) -> Self {
+        SignedTexts::default()
+    }
+}
+
+impl std::fmt::Debug for SignedTexts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SignedTexts({} known)", self.lock().len())
+    }
+}
+
+/// [`text_hash`] computed: the view rendered, looked up by its stamp across projects (a
+/// reloaded project renders the same papers the same), rendered when new.
+fn text_hash_of_view(
+    project: &Project,
+    paper: &Paper,
+    workflow: &crate::model::Workflow,
+    template: TemplateFile,
+) -> Option<Option<String>> {
     // A fixed day: the view must not depend on when it is rendered.
     let day = paper
         .date
@@ -135,7 +195,7 @@ pub fn text_hash(project: &Project, paper: &Paper) -> Option<String> {
         crate::documents::input_stamp(&template.digest, &view)
     );
     if let Some(known) = lock().get(&key) {
-        return known.clone();
+        return Some(known.clone());
     }
     let text = template
         .compiled
@@ -147,7 +207,7 @@ pub fn text_hash(project: &Project, paper: &Paper) -> Option<String> {
         .and_then(|xml| crate::docx::testing::xml_paragraph_texts(&xml).ok())
         .map(|paragraphs| format!("sha256:{}", hex(&Sha256::digest(paragraphs.join("\n")))));
     lock().insert(key, text.clone());
-    text
+    Some(text)
 }
 
 fn lock() -> std::sync::MutexGuard<'static, HashMap<String, Option<String>>> {
