@@ -84,9 +84,7 @@ pub async fn overview(
     query: Result<Query<Filter>, QueryRejection>,
 ) -> Response {
     let filter = query.map(|Query(f)| f).unwrap_or_default();
-    tokio::task::spawn_blocking(move || page(&app, &user, &csrf, &filter))
-        .await
-        .unwrap_or_else(|_| pages::internal_error())
+    super::blocking::read(move || page(&app, &user, &csrf, &filter)).await
 }
 
 fn page(app: &AppState, user: &User, csrf: &SessionCsrf, filter: &Filter) -> Response {

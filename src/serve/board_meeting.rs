@@ -35,9 +35,7 @@ pub async fn page(
     csrf: SessionCsrf,
     Path((body, date)): Path<(String, String)>,
 ) -> Response {
-    tokio::task::spawn_blocking(move || show(&app, &user, &csrf, &body, &date))
-        .await
-        .unwrap_or_else(|_| pages::internal_error())
+    super::blocking::read(move || show(&app, &user, &csrf, &body, &date)).await
 }
 
 fn show(app: &AppState, user: &User, csrf: &SessionCsrf, body_id: &str, date: &str) -> Response {

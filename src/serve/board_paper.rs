@@ -116,9 +116,7 @@ pub async fn page(
     csrf: SessionCsrf,
     Path(id): Path<String>,
 ) -> Response {
-    tokio::task::spawn_blocking(move || show(&app, &user, &csrf, &id))
-        .await
-        .unwrap_or_else(|_| pages::internal_error())
+    super::blocking::read(move || show(&app, &user, &csrf, &id)).await
 }
 
 /// `GET /drucksache/<id>/dokument/<name>`.
@@ -127,7 +125,7 @@ pub async fn document(
     user: User,
     Path((id, name)): Path<(String, String)>,
 ) -> Response {
-    tokio::task::spawn_blocking(move || {
+    super::blocking::read(move || {
         let project = app.project();
         let Some(paper) = project.papers.get(&id) else {
             return not_found();
@@ -170,7 +168,6 @@ pub async fn document(
             .into_response()
     })
     .await
-    .unwrap_or_else(|_| pages::internal_error())
 }
 
 fn date(d: chrono::NaiveDate) -> String {

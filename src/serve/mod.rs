@@ -13,6 +13,7 @@
 //! its pass.
 
 pub mod access;
+pub mod blocking;
 pub mod board;
 pub mod board_data;
 pub mod board_meeting;
@@ -99,7 +100,7 @@ pub fn start(listen: SocketAddr, state: Arc<AppState>, stop: StopFlag) -> Result
         // Pages read journals and files on blocking threads. Bounded, so 200 clients at once
         // queue for a few threads instead of each getting one (tokio's default allows 512,
         // and memory grew with them); 2 cores gain nothing from more.
-        .max_blocking_threads(8)
+        .max_blocking_threads(12)
         .thread_name("ratsflow-web")
         .enable_all()
         .build()

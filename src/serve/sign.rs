@@ -27,6 +27,7 @@ use base64::Engine as _;
 use serde::Deserialize;
 
 use super::diff;
+use super::blocking;
 use super::link;
 use super::pages;
 use super::seen::{self, Seen};
@@ -47,21 +48,14 @@ pub struct ActionForm {
     pub comment: String,
 }
 
-/// Runs blocking work (files, locks) off the async workers.
-async fn blocking(work: impl FnOnce() -> Response + Send + 'static) -> Response {
-    tokio::task::spawn_blocking(work)
-        .await
-        .unwrap_or_else(|_| pages::internal_error())
-}
-
 /// `GET /z/<token>`.
 pub async fn page(State(app): State<Arc<AppState>>, Path(token): Path<String>) -> Response {
-    blocking(move || show(&app, &token)).await
+    blocking::read(move || show(&app, &token)).await
 }
 
 /// `GET /z/<token>/dokument`: the paper's current DOCX, never a path from the request.
 pub async fn document(State(app): State<Arc<AppState>>, Path(token): Path<String>) -> Response {
-    blocking(move || {
+    blocking::read(move || {
         let project = app.project();
         let opened = match view::open(&project, app.key(), &token, app.now()) {
             Ok(opened) => opened,
@@ -124,7 +118,7 @@ pub async fn sign(
     form: Result<Form<ActionForm>, FormRejection>,
 ) -> Response {
     let form = form.map(|Form(f)| f).unwrap_or_default();
-    blocking(move || act(&app, &token, &form, Action::Sign)).await
+    blocking::write(move || act(&app, &token, &form, Action::Sign)).await
 }
 
 /// `POST /z/<token>/zurueckgeben`.
@@ -134,7 +128,7 @@ pub async fn give_back(
     form: Result<Form<ActionForm>, FormRejection>,
 ) -> Response {
     let form = form.map(|Form(f)| f).unwrap_or_default();
-    blocking(move || act(&app, &token, &form, Action::Return)).await
+    blocking::write(move || act(&app, &token, &form, Action::Return)).await
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

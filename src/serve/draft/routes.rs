@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::form;
 use super::page::{self, Session};
 use super::scope::Drafter;
-use crate::serve::pages;
+use crate::serve::blocking;
 use crate::serve::session::{self, SessionCsrf, User};
 use crate::serve::state::AppState;
 
@@ -36,13 +36,6 @@ fn session_of(user: &User, csrf: &SessionCsrf) -> Session {
     }
 }
 
-/// Runs blocking work (files, rendering) off the async workers.
-async fn blocking(work: impl FnOnce() -> Response + Send + 'static) -> Response {
-    tokio::task::spawn_blocking(work)
-        .await
-        .unwrap_or_else(|_| pages::internal_error())
-}
-
 #[derive(Debug, Default, Deserialize)]
 struct Zu {
     #[serde(default)]
@@ -57,7 +50,7 @@ async fn new_form(
 ) -> Response {
     let zu = query.map(|Query(q)| q.zu).unwrap_or_default();
     let session = session_of(&user, &csrf);
-    blocking(move || page::new_form(&app, &user, &zu, &session)).await
+    blocking::read(move || page::new_form(&app, &user, &zu, &session)).await
 }
 
 type Fields = Result<Form<Vec<(String, String)>>, FormRejection>;
@@ -90,7 +83,7 @@ async fn answer_if_checked(
         return page::csrf_refused();
     };
     let session = session_of(&user, &csrf);
-    blocking(move || answer(&app, &user, &posted, &session)).await
+    blocking::read(move || answer(&app, &user, &posted, &session)).await
 }
 
 async fn saved(
@@ -100,5 +93,5 @@ async fn saved(
     Path(id): Path<String>,
 ) -> Response {
     let session = session_of(&user, &csrf);
-    blocking(move || page::confirmation(&app, &user, &id, &session)).await
+    blocking::read(move || page::confirmation(&app, &user, &id, &session)).await
 }
