@@ -140,7 +140,9 @@ impl SignedTexts {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, [u8; 32]), Option<String>>> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

@@ -26,8 +26,8 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use serde::Deserialize;
 
-use super::diff;
 use super::blocking;
+use super::diff;
 use super::link;
 use super::pages;
 use super::seen::{self, Seen};
