@@ -120,14 +120,17 @@ pub fn text_hash(project: &Project, paper: &Paper) -> Option<String> {
 /// rest of a signature. A clone starts empty, and so does a project after one of its papers
 /// was read again ([`SignedTexts::clear`]), since another paper's view may show it.
 #[derive(Default)]
-pub struct SignedTexts(Mutex<HashMap<(String, [u8; 32]), Option<String>>>);
+pub struct SignedTexts(Mutex<HashMap<MemoKey, Option<String>>>);
+
+/// A paper's id and its template's digest.
+type MemoKey = (String, [u8; 32]);
 
 impl SignedTexts {
-    fn get(&self, key: &(String, [u8; 32])) -> Option<Option<String>> {
+    fn get(&self, key: &MemoKey) -> Option<Option<String>> {
         self.lock().get(key).cloned()
     }
 
-    fn insert(&self, key: (String, [u8; 32]), text: Option<String>) {
+    fn insert(&self, key: MemoKey, text: Option<String>) {
         self.lock().insert(key, text);
     }
 
@@ -139,7 +142,7 @@ impl SignedTexts {
             .clear();
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, [u8; 32]), Option<String>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<MemoKey, Option<String>>> {
         self.0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
