@@ -23,7 +23,18 @@ pub enum Durability {
 
 /// Writes `bytes` to `path` atomically with the given durability.
 pub fn write_with(path: &Path, bytes: &[u8], durability: Durability) -> io::Result<()> {
-    let (temp, dir) = prepared(path, bytes, durability)?;
+    write_streamed(path, durability, |out| out.write_all(bytes))
+}
+
+/// Writes what `fill` writes to `path` atomically with the given durability, through a
+/// buffer: for files too large to make in memory first. If `fill` fails, `path` is left as
+/// it was and the temporary file is removed.
+pub fn write_streamed(
+    path: &Path,
+    durability: Durability,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let (temp, dir) = prepared(path, durability, fill)?;
     temp.persist(path).map_err(|err| err.error)?;
     if durability == Durability::Synced {
         crate::journal::sync_dir(dir);
@@ -31,22 +42,25 @@ pub fn write_with(path: &Path, bytes: &[u8], durability: Durability) -> io::Resu
     Ok(())
 }
 
-/// A temporary file next to `path` holding `bytes`, readable, synced as asked; and its folder.
+/// A temporary file next to `path` holding what `fill` wrote, readable, synced as asked; and
+/// its folder.
 fn prepared<'a>(
     path: &'a Path,
-    bytes: &[u8],
     durability: Durability,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<(tempfile::NamedTempFile, &'a Path)> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new()
+    let temp = tempfile::Builder::new()
         .prefix(".ratsflow-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    temp.write_all(bytes)?;
+    let mut out = io::BufWriter::with_capacity(64 * 1024, temp);
+    fill(&mut out)?;
+    let temp = out.into_inner().map_err(io::IntoInnerError::into_error)?;
     readable(temp.as_file())?;
     if durability == Durability::Synced {
         temp.as_file().sync_data()?;
@@ -69,7 +83,7 @@ fn readable(file: &std::fs::File) -> io::Result<()> {
 
 /// Creates a new file atomically; fails if `path` exists.
 pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let (temp, dir) = prepared(path, bytes, Durability::Synced)?;
+    let (temp, dir) = prepared(path, Durability::Synced, |out| out.write_all(bytes))?;
     temp.persist_noclobber(path).map_err(|err| err.error)?;
     crate::journal::sync_dir(dir);
     Ok(())
@@ -94,4 +108,32 @@ pub fn append_line(path: &Path, line: &str) -> io::Result<u64> {
         .open(path)?;
     file.write_all(line.as_bytes())?;
     Ok(file.metadata()?.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_streamed_write_keeps_the_old_file_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.ics");
+        write_streamed(&path, Durability::Relaxed, |out| out.write_all(b"alt")).unwrap();
+        let failed = write_streamed(&path, Durability::Relaxed, |out| {
+            out.write_all(&[b'x'; 200_000])?;
+            Err(io::Error::other("Platte voll"))
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "Platte voll");
+        assert_eq!(std::fs::read(&path).unwrap(), b"alt");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["feed.ics"]);
+        write_streamed(&path, Durability::Synced, |out| {
+            out.write_all(&[b'y'; 200_000])
+        })
+        .unwrap();
+        assert_eq!(std::fs::read(&path).unwrap().len(), 200_000);
+    }
 }

@@ -155,6 +155,19 @@ pub fn write_file(
     crate::atomic::write_with(path, bytes, durability)
 }
 
+/// Writes one large file below `out/` that is not a document (a calendar feed) from what
+/// `fill` writes, completely or not at all, creating its folder.
+pub fn write_file_streamed(
+    path: &Path,
+    durability: crate::atomic::Durability,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    crate::atomic::write_streamed(path, durability, fill)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ use super::format::Event;
 use crate::engine::StageStatus;
 use crate::load::Project;
 use crate::meeting::{self, Agenda, Part};
-use crate::model::{Body, StageKind};
+use crate::model::{Body, Paper, StageKind};
 use crate::pass::{self, Journals, NotLoaded};
 
 fn date_de(date: NaiveDate) -> String {
@@ -40,17 +40,66 @@ impl<'a> Uids<'a> {
     }
 }
 
-/// The signing deadlines of every person, by person id: one event per paper whose current
-/// stage waits for that person's signature and has a due date. Papers held for a lost
-/// journal and papers dated in the future are left out, as in `status`.
-pub fn signing_deadlines(
-    project: &Project,
+/// A signing deadline of one paper's current stage, without its text: a large project has
+/// tens of thousands, and the text of each is made only when its person's feed is written
+/// ([`Deadline::event`]).
+#[derive(Clone, Debug)]
+pub struct Deadline<'p> {
+    paper: &'p Paper,
+    stage_id: String,
+    stage_title: String,
+    due: NaiveDate,
+    overdue: bool,
+    /// The paper changed after this person signed, so the signature is asked for again.
+    again: bool,
+}
+
+impl Deadline<'_> {
+    /// The deadline as the event in `person`'s feed.
+    pub fn event(&self, project: &Project, person: &str) -> Event {
+        let paper = self.paper;
+        let what = format!("{} {}", paper.kind.name, paper.reference());
+        let mut lines = vec![
+            format!("{what}: {}", paper.title),
+            format!("Stufe: {}", self.stage_title),
+            format!("Frist: {}", date_de(self.due)),
+        ];
+        if self.overdue {
+            lines.push("Die Frist ist überschritten.".to_string());
+        }
+        if self.again {
+            lines.push(
+                "Erneut erbeten: Die Drucksache wurde nach Ihrer Unterschrift geändert."
+                    .to_string(),
+            );
+        }
+        if let Some(author) = paper.author.as_deref() {
+            lines.push(format!(
+                "Sachbearbeitung: {}",
+                project.directory.person_name(author)
+            ));
+        }
+        Event {
+            uid: Uids::new(project).uid(&["zeichnung", &paper.id, &self.stage_id, person]),
+            day: self.due,
+            summary: format!("Zeichnung fällig: {what} – {}", paper.title),
+            description: Some(lines.join("\n")),
+            busy: false,
+            category: "Frist",
+        }
+    }
+}
+
+/// The signing deadlines of every person, by person id: one per paper whose current stage
+/// waits for that person's signature and has a due date. Papers held for a lost journal and
+/// papers dated in the future are left out, as in `status`.
+pub fn signing_deadlines<'p>(
+    project: &'p Project,
     journals: &Journals,
     now: DateTime<Utc>,
-) -> Result<BTreeMap<String, Vec<Event>>, NotLoaded> {
-    let uids = Uids::new(project);
+) -> Result<BTreeMap<String, Vec<Deadline<'p>>>, NotLoaded> {
     let today = now.with_timezone(&project.settings.time_zone).date_naive();
-    let mut by_person: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+    let mut by_person: BTreeMap<String, Vec<Deadline<'p>>> = BTreeMap::new();
     for paper in project.papers.values() {
         if paper.date.is_some_and(|d| d > today) || pass::is_held(project, journals, &paper.id) {
             continue;
@@ -65,11 +114,17 @@ pub fn signing_deadlines(
                 return None;
             }
             let due = stage_state.due?;
+            let waiting: Vec<(String, bool)> = stage_state
+                .waiting_for
+                .iter()
+                .map(|person| (person.clone(), stage_state.stale.contains(person)))
+                .collect();
             Some((
                 stage.id.clone(),
                 stage.title.clone(),
-                stage_state.clone(),
                 due,
+                stage_state.overdue,
+                waiting,
             ))
         }) {
             Ok(found) => found,
@@ -77,38 +132,17 @@ pub fn signing_deadlines(
             Err(NotLoaded(_, Some(_))) => continue,
             Err(fault) => return Err(fault),
         };
-        let Some(Some((stage_id, stage_title, stage_state, due))) = found else {
+        let Some(Some((stage_id, stage_title, due, overdue, waiting))) = found else {
             continue;
         };
-        let what = format!("{} {}", paper.kind.name, paper.reference());
-        for person in &stage_state.waiting_for {
-            let mut lines = vec![
-                format!("{what}: {}", paper.title),
-                format!("Stufe: {stage_title}"),
-                format!("Frist: {}", date_de(due)),
-            ];
-            if stage_state.overdue {
-                lines.push("Die Frist ist überschritten.".to_string());
-            }
-            if stage_state.stale.contains(person) {
-                lines.push(
-                    "Erneut erbeten: Die Drucksache wurde nach Ihrer Unterschrift geändert."
-                        .to_string(),
-                );
-            }
-            if let Some(author) = paper.author.as_deref() {
-                lines.push(format!(
-                    "Sachbearbeitung: {}",
-                    project.directory.person_name(author)
-                ));
-            }
-            by_person.entry(person.clone()).or_default().push(Event {
-                uid: uids.uid(&["zeichnung", &paper.id, &stage_id, person]),
-                day: due,
-                summary: format!("Zeichnung fällig: {what} – {}", paper.title),
-                description: Some(lines.join("\n")),
-                busy: false,
-                category: "Frist",
+        for (person, again) in waiting {
+            by_person.entry(person).or_default().push(Deadline {
+                paper,
+                stage_id: stage_id.clone(),
+                stage_title: stage_title.clone(),
+                due,
+                overdue,
+                again,
             });
         }
     }

@@ -70,16 +70,22 @@ pub fn publish(project: &Project, journals: &Journals, now: DateTime<Utc>) -> Pu
     published
 }
 
-/// Writes one feed into `dir` unless its events are those of the file there.
+/// Writes one feed into `dir` unless its events are those of the file there. Neither the
+/// feed's text nor the old file is held whole: both are compared by digest, and the feed is
+/// streamed into the file only when it changed.
 fn write_one(dir: &Path, feed: &Feed, published: &mut Published) {
     let path = dir.join(feed.file_name());
-    let same =
-        std::fs::read_to_string(&path).is_ok_and(|old| format::same_events(&old, &feed.text));
+    let mut digest = format::EventsDigest::default();
+    let same = format::write(&feed.calendar, feed.stamp, &mut digest).is_ok()
+        && format::EventsDigest::of_file(&path) == Some(digest.finish());
     if same {
         published.unchanged += 1;
         return;
     }
-    match crate::output::write_file(&path, feed.text.as_bytes(), Durability::Relaxed) {
+    let written = crate::output::write_file_streamed(&path, Durability::Relaxed, |out| {
+        format::write(&feed.calendar, feed.stamp, out)
+    });
+    match written {
         Ok(()) => published.written += 1,
         Err(error) => {
             published.error = Some(format!(

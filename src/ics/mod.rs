@@ -14,6 +14,8 @@ pub mod files;
 pub mod format;
 pub mod key;
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 
 pub use files::{Published, publish};
@@ -41,20 +43,28 @@ impl Owner {
     }
 }
 
-/// One calendar: whose it is, its display name, its token and its RFC 5545 text.
+/// One calendar: whose it is, its display name, its token and its events. Its text is
+/// written by [`format::write`] (streamed) or made by [`Feed::text`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Feed {
     pub owner: Owner,
     /// The person's or body's name, as the directory writes it.
     pub name: String,
     pub token: String,
-    pub text: String,
+    pub calendar: format::Calendar,
+    /// The `DTSTAMP` of its events: when the feed was made.
+    pub stamp: DateTime<Utc>,
 }
 
 impl Feed {
     /// The file name of the feed: `<token>.ics`.
     pub fn file_name(&self) -> String {
         format!("{}.ics", self.token)
+    }
+
+    /// The feed as RFC 5545 text.
+    pub fn text(&self) -> String {
+        format::render(&self.calendar, self.stamp)
     }
 }
 
@@ -80,9 +90,10 @@ pub fn token(key: &Key, owner: &Owner) -> String {
     key.token(&owner.subject())
 }
 
-/// Every calendar of the project at `now`, handed to `each` one at a time (the office's feed
-/// of a large project is megabytes; all of them at once would be tens). Every paper's journal
-/// must have been read.
+/// Every calendar of the project at `now`, handed to `each` one at a time: the office's feed
+/// of a large project is megabytes, and all of them at once would be tens. For the same reason
+/// deadlines are kept without their text until their feed is made, and the agendas only until
+/// each meeting's event is. Every paper's journal must have been read.
 pub fn for_each_feed(
     project: &Project,
     journals: &Journals,
@@ -91,15 +102,26 @@ pub fn for_each_feed(
     mut each: impl FnMut(Feed),
 ) -> Result<(), NotLoaded> {
     let mut deadlines = events::signing_deadlines(project, journals, now)?;
-    let agendas = events::agendas(project, journals, now);
+    let meetings = meeting_events(project, journals, now);
     let directory = &project.directory;
     for (owner, name) in owners(project) {
         let (title, description, mut list) = match &owner {
             Owner::Person(id) => {
-                let mut list = deadlines.remove(id).unwrap_or_default();
+                let mut list: Vec<format::Event> = deadlines
+                    .remove(id)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|deadline| deadline.event(project, id))
+                    .collect();
                 for body in directory.bodies.values() {
                     if body.members.contains(id) || body.office.contains(id) {
-                        list.extend(events::meetings(project, body, &agendas));
+                        list.extend(
+                            meetings
+                                .get(body.id.as_str())
+                                .into_iter()
+                                .flatten()
+                                .cloned(),
+                        );
                     }
                 }
                 (
@@ -112,7 +134,7 @@ pub fn for_each_feed(
                 let Some(body) = directory.body(id) else {
                     continue;
                 };
-                let mut list = events::meetings(project, body, &agendas);
+                let mut list = meetings.get(body.id.as_str()).cloned().unwrap_or_default();
                 list.extend(events::antragsfristen(project, body));
                 (
                     format!(
@@ -126,19 +148,36 @@ pub fn for_each_feed(
         };
         list.sort_by(|a, b| (a.day, &a.uid).cmp(&(b.day, &b.uid)));
         list.dedup_by(|a, b| a.uid == b.uid);
-        let calendar = format::Calendar {
-            name: title,
-            description,
-            events: list,
-        };
         each(Feed {
             token: token(key, &owner),
-            text: format::render(&calendar, now),
+            calendar: format::Calendar {
+                name: title,
+                description,
+                events: list,
+            },
+            stamp: now,
             owner,
             name,
         });
     }
     Ok(())
+}
+
+/// The meeting events of every body with meetings, by body id; the agendas they are made from
+/// are dropped before any feed is.
+fn meeting_events<'p>(
+    project: &'p Project,
+    journals: &Journals,
+    now: DateTime<Utc>,
+) -> BTreeMap<&'p str, Vec<format::Event>> {
+    let agendas = events::agendas(project, journals, now);
+    project
+        .directory
+        .bodies
+        .values()
+        .filter(|body| !body.meetings.is_empty())
+        .map(|body| (body.id.as_str(), events::meetings(project, body, &agendas)))
+        .collect()
 }
 
 #[cfg(test)]

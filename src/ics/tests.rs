@@ -115,6 +115,62 @@ fn a_new_stamp_alone_is_no_change() {
     assert!(!format::same_events(&a, &c));
 }
 
+/// The digest of `text` written in chunks of `size` bytes.
+fn digest_in_chunks(text: &str, size: usize) -> [u8; 32] {
+    use std::io::Write;
+    let mut digest = format::EventsDigest::default();
+    for chunk in text.as_bytes().chunks(size) {
+        digest.write_all(chunk).unwrap();
+    }
+    digest.finish()
+}
+
+#[test]
+fn the_streamed_digest_agrees_with_comparing_whole_texts() {
+    let a = calendar_with("Sitzung Kreistag");
+    let restamped = a.replace("DTSTAMP:20261121T070000Z", "DTSTAMP:20270101T000000Z");
+    let moved = calendar_with("Sitzung Kreistag (verlegt)");
+    let without_last_crlf = a.trim_end_matches("\r\n").to_string();
+    let joined = a.replacen("\r\nVERSION", "VERSION", 1);
+    let texts = [&a, &restamped, &moved, &without_last_crlf, &joined];
+    for x in texts {
+        // A CRLF split between two chunks is still one line break.
+        for size in [1, 2, 3, 75, 4096] {
+            assert_eq!(digest_in_chunks(x, size), digest_in_chunks(x, 7), "{size}");
+        }
+        for y in texts {
+            assert_eq!(
+                digest_in_chunks(x, 64) == digest_in_chunks(y, 64),
+                format::same_events(x, y),
+                "{x:?} against {y:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_streamed_text_is_the_rendered_text() {
+    let calendar = Calendar {
+        name: "Sitzungen – Kreistag".into(),
+        description: "Ä, ö; ü\\ß".into(),
+        events: vec![Event {
+            uid: "a@b.ratsflow".into(),
+            day: NaiveDate::from_ymd_opt(2027, 2, 22).unwrap(),
+            summary: "Größenordnung ✓ ".repeat(12),
+            description: None,
+            busy: false,
+            category: "Frist",
+        }],
+    };
+    let stamp = Utc.with_ymd_and_hms(2026, 11, 21, 7, 0, 0).unwrap();
+    let mut streamed = Vec::new();
+    format::write(&calendar, stamp, &mut streamed).unwrap();
+    assert_eq!(
+        String::from_utf8(streamed).unwrap(),
+        format::render(&calendar, stamp)
+    );
+}
+
 #[test]
 fn tokens_are_stable_distinct_url_safe_and_128_bits() {
     let key = Key::from_bytes(&[7u8; 32]);
