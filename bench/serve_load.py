@@ -197,6 +197,8 @@ def main():
     parser.add_argument("--binary")
     parser.add_argument("--serve-binary", help="runs `serve` with this instead of --binary "
                         "(a wrapper script for a profiler such as heaptrack)")
+    parser.add_argument("--service-log", metavar="FILE",
+                        help="write the service's whole log (stderr) to FILE afterwards")
     parser.add_argument("--keep", action="store_true", help="keep the project folder")
     parser.add_argument("--reuse", metavar="DIR",
                         help="keep the project as it is after the first run in DIR and start from "
@@ -324,6 +326,9 @@ def main():
               f"{len(problems)} error/warning lines in its log")
         for line in problems[:5]:
             print("  " + line)
+        if args.service_log:
+            with open(args.service_log, "w") as f:
+                f.write("\n".join(service.log) + "\n")
         page_p99 = max(get["p99"], pages["p99"])
         page_ok = page_p99 <= 50
         no_errors = errors(get) + errors(post) + errors(pages) == 0

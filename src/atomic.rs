@@ -44,11 +44,11 @@ pub fn write_streamed(
 
 /// A temporary file next to `path` holding what `fill` wrote, readable, synced as asked; and
 /// its folder.
-fn prepared<'a>(
-    path: &'a Path,
+fn prepared(
+    path: &Path,
     durability: Durability,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> io::Result<(tempfile::NamedTempFile, &'a Path)> {
+) -> io::Result<(tempfile::NamedTempFile, &Path)> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),

@@ -149,54 +149,69 @@ pub fn signing_deadlines<'p>(
     Ok(by_person)
 }
 
-/// The agendas of all meetings, by body and date (see [`meeting::all`]); none when a journal
-/// could not be read (the meetings are then described without their papers).
+/// What a meeting's event says about its agenda: whether it was set, and a line per paper
+/// of its public part (those of the non-public part are not named: a feed may be passed on).
+#[derive(Clone, Debug, Default)]
+pub struct AgendaLines {
+    set: bool,
+    papers: Vec<String>,
+}
+
+impl AgendaLines {
+    fn of(agenda: &Agenda) -> Self {
+        AgendaLines {
+            set: agenda.set,
+            papers: agenda
+                .part(Part::Public)
+                .filter_map(|item| {
+                    let paper = item.paper.as_ref()?;
+                    Some(format!(
+                        "TOP {} {} {}: {}",
+                        item.number, paper.kind, paper.reference, item.title
+                    ))
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The agenda lines of all meetings, by body and date (see [`meeting::agenda::concerning`]),
+/// each agenda dropped as soon as its lines are made; none when a journal could not be read
+/// (the meetings are then described without their papers).
 pub fn agendas(
     project: &Project,
     journals: &Journals,
     now: DateTime<Utc>,
-) -> BTreeMap<(String, NaiveDate), Agenda> {
-    meeting::all(project, journals, now)
+) -> BTreeMap<(String, NaiveDate), AgendaLines> {
+    meeting::agenda::concerning(project, journals, now, None, None)
         .map(|all| {
-            all.into_iter()
-                .map(|agenda| ((agenda.body.clone(), agenda.date), agenda))
+            all.map(|agenda| ((agenda.body.clone(), agenda.date), AgendaLines::of(&agenda)))
                 .collect()
         })
         .unwrap_or_default()
 }
 
-/// One event per meeting of `body`, described with the papers of its public part (those of
-/// the non-public part are not named: a feed may be passed on).
+/// One event per meeting of `body`, described with the papers of its public part.
 pub fn meetings(
     project: &Project,
     body: &Body,
-    agendas: &BTreeMap<(String, NaiveDate), Agenda>,
+    agendas: &BTreeMap<(String, NaiveDate), AgendaLines>,
 ) -> Vec<Event> {
     let uids = Uids::new(project);
     body.meetings
         .iter()
         .map(|&date| {
             let mut lines = vec![format!("{} – Sitzung am {}", body.name, date_de(date))];
-            if let Some(agenda) = agendas.get(&(body.id.clone(), date)) {
-                let papers: Vec<String> = agenda
-                    .part(Part::Public)
-                    .filter_map(|item| {
-                        let paper = item.paper.as_ref()?;
-                        Some(format!(
-                            "TOP {} {} {}: {}",
-                            item.number, paper.kind, paper.reference, item.title
-                        ))
-                    })
-                    .collect();
-                if !papers.is_empty() {
-                    lines.push(String::new());
-                    lines.push(if agenda.set {
-                        "Tagesordnung, öffentlicher Teil:".to_string()
-                    } else {
-                        "Voraussichtlich beraten (öffentlicher Teil):".to_string()
-                    });
-                    lines.extend(papers);
-                }
+            if let Some(agenda) = agendas.get(&(body.id.clone(), date))
+                && !agenda.papers.is_empty()
+            {
+                lines.push(String::new());
+                lines.push(if agenda.set {
+                    "Tagesordnung, öffentlicher Teil:".to_string()
+                } else {
+                    "Voraussichtlich beraten (öffentlicher Teil):".to_string()
+                });
+                lines.extend(agenda.papers.iter().cloned());
             }
             Event {
                 uid: uids.uid(&["sitzung", &body.id, &date.to_string()]),

@@ -177,25 +177,26 @@ pub fn all_with(
     now: DateTime<Utc>,
     known: Option<&HashMap<String, PaperState>>,
 ) -> Result<Vec<Agenda>, NotLoaded> {
-    concerning(project, journals, now, known, None)
+    Ok(concerning(project, journals, now, known, None)?.collect())
 }
 
 /// [`all_with`], limited to the meetings that have a paper of `only` on them (every meeting
 /// when `None`): the watcher, after one paper changed, assembles only that paper's agendas.
-pub fn concerning(
-    project: &Project,
+/// Each agenda is assembled when the iterator reaches it, so a caller that handles one at a
+/// time (the render step) never holds all of them.
+pub fn concerning<'a>(
+    project: &'a Project,
     journals: &Journals,
     now: DateTime<Utc>,
     known: Option<&HashMap<String, PaperState>>,
-    only: Option<&std::collections::HashSet<&str>>,
-) -> Result<Vec<Agenda>, NotLoaded> {
+    only: Option<&'a std::collections::HashSet<&str>>,
+) -> Result<impl Iterator<Item = Agenda> + 'a, NotLoaded> {
     Ok(collect(project, journals, now, None, known)?
         .into_iter()
-        .filter(|(_, found)| {
+        .filter(move |(_, found)| {
             only.is_none_or(|ids| found.iter().any(|c| ids.contains(c.paper.id.as_str())))
         })
-        .filter_map(|((body, date), found)| assemble(project, &body, date, found))
-        .collect())
+        .filter_map(|((body, date), found)| assemble(project, &body, date, found)))
 }
 
 fn assemble(

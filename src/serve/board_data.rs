@@ -7,7 +7,8 @@
 //! [`BoardCache::current`] hands out the last one. A snapshot is renewed when the project was
 //! published again (the watcher read changed inputs), the day changed (deadlines fall due), or
 //! it is older than [`FRESH_SECONDS`] seconds (journals written by a signature); the renewal
-//! runs on a thread of its own while requests keep getting the previous snapshot. The first
+//! runs on one thread kept for the life of the service while requests keep getting the previous
+//! snapshot. The first
 //! snapshot is built when the service starts, after its first pass (`commands::serve`), so no
 //! request waits for one; requests arriving together before that wait for a single build. Pages about one paper read its journal at the request and are always
 //! current.
@@ -220,6 +221,15 @@ fn row(
     }
 }
 
+/// What the renewing thread is asked to build.
+struct Renewal {
+    project: Arc<Project>,
+    journals: Journals,
+    now: DateTime<Utc>,
+    /// Where to put the snapshot; gone when the service ended meanwhile.
+    cache: std::sync::Weak<BoardCache>,
+}
+
 /// The last snapshot and whether a renewal is under way.
 #[derive(Default)]
 pub struct BoardCache {
@@ -228,6 +238,11 @@ pub struct BoardCache {
     /// Held while the first snapshot is built, so requests arriving together wait for one
     /// build instead of each starting its own (each costs the memory of a whole snapshot).
     first: Mutex<()>,
+    /// The one thread that renews snapshots, started with the first renewal and ended when
+    /// the cache is dropped. One thread for the life of the service, not one per renewal: a
+    /// thread that ends leaves its allocator pages behind, partly filled with what it built
+    /// (the rows, journals it read again), and under load the service grew by those pages.
+    renewer: Mutex<Option<std::sync::mpsc::Sender<Renewal>>>,
 }
 
 impl BoardCache {
@@ -258,21 +273,64 @@ impl BoardCache {
             || held.today != today
             || (now - held.built).num_seconds() >= FRESH_SECONDS;
         if stale && !self.renewing.swap(true, Ordering::SeqCst) {
-            let cache = Arc::clone(self);
-            let journals = journals();
-            let spawned = std::thread::Builder::new()
-                .name("ratsflow-board".into())
-                .spawn(move || {
-                    super::background_priority();
-                    let snapshot = Arc::new(build(project, journals, now));
-                    cache.store(&snapshot);
-                    cache.renewing.store(false, Ordering::SeqCst);
-                });
-            if spawned.is_err() {
+            let renewal = Renewal {
+                project,
+                journals: journals(),
+                now,
+                cache: Arc::downgrade(self),
+            };
+            if !self.renew(renewal) {
                 self.renewing.store(false, Ordering::SeqCst);
             }
         }
         held
+    }
+
+    /// Hands `renewal` to the renewing thread, starting it if needed; false if no thread
+    /// could be started (the held snapshot then stays until the next request tries again).
+    fn renew(&self, renewal: Renewal) -> bool {
+        let mut renewer = self
+            .renewer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let renewal = match renewer.as_ref() {
+            Some(sender) => match sender.send(renewal) {
+                Ok(()) => return true,
+                // The thread is gone: start another.
+                Err(std::sync::mpsc::SendError(renewal)) => renewal,
+            },
+            None => renewal,
+        };
+        let (sender, receiver) = std::sync::mpsc::channel::<Renewal>();
+        let started = std::thread::Builder::new()
+            .name("ratsflow-board".into())
+            .spawn(move || {
+                super::background_priority();
+                while let Ok(job) = receiver.recv() {
+                    let Renewal {
+                        project,
+                        journals,
+                        now,
+                        cache,
+                    } = job;
+                    // A build that panicked leaves the held snapshot; the next request asks
+                    // again instead of the board never renewing.
+                    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        build(project, journals, now)
+                    }));
+                    if let Some(cache) = cache.upgrade() {
+                        if let Ok(snapshot) = built {
+                            cache.store(&Arc::new(snapshot));
+                        }
+                        cache.renewing.store(false, Ordering::SeqCst);
+                    }
+                }
+            });
+        if started.is_err() || sender.send(renewal).is_err() {
+            return false;
+        }
+        *renewer = Some(sender);
+        true
     }
 
     fn held(&self) -> Option<Arc<Snapshot>> {

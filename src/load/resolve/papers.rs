@@ -91,7 +91,6 @@ pub fn papers(
     let mut references: HashMap<&str, &str> = existing
         .filter_map(|(id, p)| p.reference.as_deref().map(|r| (r, id.as_str())))
         .collect();
-    let mut papers = BTreeMap::new();
     let mut valid: HashMap<usize, (Arc<PaperKind>, Vec<Change>)> = HashMap::new();
     for (position, (id, raw, source)) in decoded.iter().enumerate() {
         let before = out.len();
@@ -219,11 +218,17 @@ pub fn papers(
         valid.insert(position, (kind, changes));
     }
     // Move the raw papers into the model instead of copying them (a large project's peak).
-    for (position, (id, raw, _)) in decoded.into_iter().enumerate() {
-        if let Some((kind, changes)) = valid.remove(&position) {
-            papers.insert(id.clone(), Paper::new(id, kind, raw, changes));
-        }
-    }
+    // Collected, not inserted one by one: a map built from a whole sequence packs its nodes,
+    // while inserting in order leaves each node half empty (a paper is a kilobyte inline,
+    // so with 10,000 papers that was 6 MB of empty slots).
+    let papers: BTreeMap<String, Paper> = decoded
+        .into_iter()
+        .enumerate()
+        .filter_map(|(position, (id, raw, _))| {
+            let (kind, changes) = valid.remove(&position)?;
+            Some((id.clone(), Paper::new(id, kind, raw, changes)))
+        })
+        .collect();
     (papers, out, broken)
 }
 
