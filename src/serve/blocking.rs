@@ -11,8 +11,8 @@ use tokio::sync::Semaphore;
 
 use super::pages;
 
-/// How many writes run at once; the service has 8 blocking threads, so at least 5 are left
-/// for pages. Signatures of different papers still go in parallel, and one disk gains little
+/// How many writes run at once; the service has 12 blocking threads (see [`super::start`]),
+/// so at least 7 are left for pages. Signatures of different papers still go in parallel, and one disk gains little
 /// from more fsyncs at a time.
 pub const WRITE_SLOTS: usize = 5;
 
