@@ -127,7 +127,7 @@ pub fn sign_from(
         let principal = rules::may_sign(&project.directory, paper, stage, state, who, today)?;
         let signer = principal.as_deref().unwrap_or(who);
         rules::not_signed_yet(&project.directory, paper, stage, state, signer)?;
-        let entry = Entry {
+        let mut entry = Entry {
             who: Some(who.into()),
             stage: Some(stage.id.as_str().into()),
             hash: Some(paper.content_hash.as_str().into()),
@@ -139,7 +139,6 @@ pub fn sign_from(
             comment: comment.map(str::to_string).filter(|c| !c.trim().is_empty()),
             ..Extra::default()
         });
-        let mut entry = entry;
         origin.mark(&mut entry);
         if principal.is_some() {
             entry.extra_mut().on_behalf_of = principal;
@@ -199,14 +198,13 @@ pub fn give_back_from(
     transact(project, paper, now, |workflow, state| {
         let stage = rules::sign_stage(workflow, paper, state, "zurückzugeben")?;
         let principal = rules::may_sign(&project.directory, paper, stage, state, who, today)?;
-        let entry = Entry {
+        let mut entry = Entry {
             who: Some(who.into()),
             stage: Some(stage.id.as_str().into()),
             hash: Some(paper.content_hash.as_str().into()),
             ..Entry::new(now.fixed_offset(), Event::Returned)
         }
         .with_comment(comment.trim());
-        let mut entry = entry;
         origin.mark(&mut entry);
         if principal.is_some() {
             entry.extra_mut().on_behalf_of = principal;

@@ -50,6 +50,7 @@ mod structure;
 mod styles;
 mod template;
 pub mod testing;
+pub mod text;
 mod validate;
 mod xml_reader;
 

@@ -209,7 +209,7 @@ fn text_hash_of_view(
                 .render_main_xml(&minijinja::Value::from_serialize(&view))
                 .ok()
         })
-        .and_then(|xml| crate::docx::testing::xml_paragraph_texts(&xml).ok())
+        .and_then(|xml| crate::docx::text::xml_paragraph_texts(&xml).ok())
         .map(|paragraphs| format!("sha256:{}", hex(&Sha256::digest(paragraphs.join("\n")))));
     lock().insert(key, text.clone());
     Some(text)

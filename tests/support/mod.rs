@@ -98,7 +98,7 @@ impl Project {
     /// [`docx_text`]).
     pub fn document_paragraphs(&self, relative: &str) -> Vec<String> {
         let bytes = std::fs::read(self.file(relative)).unwrap();
-        ratsflow::docx::testing::paragraph_texts(&bytes, "word/document.xml")
+        ratsflow::docx::text::paragraph_texts(&bytes, "word/document.xml")
             .unwrap()
             .into_iter()
             .filter(|t| !t.is_empty())

@@ -15,7 +15,8 @@ use minijinja::value::Value;
 use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
 
-use crate::docx::testing::{paragraph_texts, zip_dir};
+use crate::docx::testing::zip_dir;
+use crate::docx::text::paragraph_texts;
 use crate::docx::{DocxTemplate, TemplateError, validate_package};
 
 /// The Word-made fixture folder.

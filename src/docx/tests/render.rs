@@ -3,7 +3,7 @@
 use minijinja::value::Value;
 
 use super::{fixture_template, package_with_body, para, render_texts, sample_data};
-use crate::docx::testing::paragraph_texts;
+use crate::docx::text::paragraph_texts;
 use crate::docx::validate_package;
 
 /// Asserts that `needles` occur in `haystack` in this order.

@@ -3,7 +3,7 @@
 //! the DOCX offered for download. Nothing is written.
 //!
 //! The text comes from the same extraction the signed-text hash uses
-//! ([`crate::docx::testing::paragraph_texts`], see `pass/document_text.rs`): the paragraphs of
+//! ([`crate::docx::text::paragraph_texts`], see `pass/document_text.rs`): the paragraphs of
 //! `word/document.xml` in order.
 
 use chrono::NaiveDate;
@@ -54,7 +54,7 @@ pub fn render(project: &Project, paper: &Paper, today: NaiveDate) -> Result<Prev
     let docx = template
         .render(&minijinja::Value::from_serialize(&view))
         .map_err(|err| format!("Die Vorschau kann nicht erstellt werden: {err}"))?;
-    let paragraphs = crate::docx::testing::paragraph_texts(&docx, "word/document.xml")
+    let paragraphs = crate::docx::text::paragraph_texts(&docx, "word/document.xml")
         .map_err(|err| format!("Die Vorschau kann nicht gelesen werden: {err}"))?
         .into_iter()
         .map(|p| p.trim().to_string())
