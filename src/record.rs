@@ -93,10 +93,13 @@ pub struct Origin {
 }
 
 impl Origin {
-    fn mark(&self, entry: &mut Entry) {
+    /// Marks `entry` with where it came from and for whom it was given: `principal`, the
+    /// person the directory's rules found the signer deputising for, wins over the one the
+    /// origin names.
+    fn mark(&self, entry: &mut Entry, principal: Option<String>) {
         entry.via = self.via.as_deref().map(Box::from);
-        if let Some(principal) = &self.on_behalf_of {
-            entry.extra_mut().on_behalf_of = Some(principal.clone());
+        if let Some(principal) = principal.or_else(|| self.on_behalf_of.clone()) {
+            entry.extra_mut().on_behalf_of = Some(principal);
         }
     }
 }
@@ -139,10 +142,7 @@ pub fn sign_from(
             comment: comment.map(str::to_string).filter(|c| !c.trim().is_empty()),
             ..Extra::default()
         });
-        origin.mark(&mut entry);
-        if principal.is_some() {
-            entry.extra_mut().on_behalf_of = principal;
-        }
+        origin.mark(&mut entry, principal);
         Ok((stage.clone(), entry))
     })
 }
@@ -205,10 +205,7 @@ pub fn give_back_from(
             ..Entry::new(now.fixed_offset(), Event::Returned)
         }
         .with_comment(comment.trim());
-        origin.mark(&mut entry);
-        if principal.is_some() {
-            entry.extra_mut().on_behalf_of = principal;
-        }
+        origin.mark(&mut entry, principal);
         Ok((stage.clone(), entry))
     })
 }
