@@ -21,6 +21,8 @@ gives every POST its own path and form body; oha can vary the URL but not the bo
 and would have to be compiled with cargo first.
 
 Goals (issue 10 §6): pages p99 <= 50 ms, 0 errors, peak RSS <= 150 MB.
+--calendar-clients N adds N connections fetching the calendar feeds (`/kalender/<token>.ics`;
+the office's feed of 10,000 papers is about 5 MB), to see what polling calendars cost in memory.
 Usage: python3 bench/serve_load.py [--papers N] [--seconds S] [--binary PATH]
 Not part of CI (too long).
 """
@@ -194,6 +196,9 @@ def main():
     parser.add_argument("--board-clients", type=int, default=50, help="0: no board load")
     parser.add_argument("--get-clients", type=int, default=100, help="0: no sign page load")
     parser.add_argument("--post-clients", type=int, default=50, help="0: no sign POSTs")
+    parser.add_argument("--calendar-clients", type=int, default=0,
+                        help="connections that GET the calendar feeds (out/ics/, the office's "
+                             "and bodies' feeds are megabytes); 0 (default): none")
     parser.add_argument("--binary")
     parser.add_argument("--serve-binary", help="runs `serve` with this instead of --binary "
                         "(a wrapper script for a profiler such as heaptrack)")
@@ -261,6 +266,10 @@ def main():
             f.write("/uebersicht\n/uebersicht?stand=offen&sortierung=frist\n"
                     "/uebersicht?seite=7\n/uebersicht?stand=ueberfaellig\n")
             f.write("".join(f"/drucksache/{paper}\n" for paper in papers[::97]))
+        calendar_file = os.path.join(work, "calendar.txt")
+        feeds = sorted(glob.glob(os.path.join(project, "out", "ics", "*.ics")))
+        with open(calendar_file, "w") as f:
+            f.write("".join(f"/kalender/{os.path.basename(feed)}\n" for feed in feeds))
         log_before = len(service.log)
 
         print(f"load: {args.board_clients} clients GET board and paper pages (logged in), "
@@ -281,12 +290,17 @@ def main():
                "read=0 write=0 status=0 timeout=0 seconds=1\nLATENCY p50=0 p90=0 p99=0 max=0\n"
         gets = args.get_clients and wrk(service.addr, "get", get_file, args.get_clients, args.seconds)
         signs = args.post_clients and wrk(service.addr, "post", post_file, args.post_clients, args.seconds)
+        calendars = args.calendar_clients and wrk(service.addr, "get", calendar_file,
+                                                  args.calendar_clients, args.seconds)
         get_out, get_err = gets.communicate() if gets else (idle, "")
         post_out, post_err = signs.communicate() if signs else (idle, "")
         board_out, board_err = boards.communicate() if boards else (idle, "")
+        calendar_out, calendar_err = calendars.communicate() if calendars else (idle, "")
         get, post, pages = parse(get_out), parse(post_out), parse(board_out)
-        if not get or not post or not pages:
-            sys.exit(f"wrk failed:\n{get_out}{get_err}\n{post_out}{post_err}\n{board_out}{board_err}")
+        calendar = parse(calendar_out)
+        if not get or not post or not pages or not calendar:
+            sys.exit(f"wrk failed:\n{get_out}{get_err}\n{post_out}{post_err}\n{board_out}{board_err}"
+                     f"\n{calendar_out}{calendar_err}")
         time.sleep(3)  # let the watcher's passes after the signatures finish
         sampling.set()
         cpu_after = service.cpu_seconds()
@@ -306,7 +320,10 @@ def main():
 
         print()
         print("kind          requests  req/s   p50 ms  p90 ms  p99 ms  max ms  errors")
-        for name, r in (("GET board", pages), ("GET sign page", get), ("POST sign", post)):
+        kinds = [("GET board", pages), ("GET sign page", get), ("POST sign", post)]
+        if args.calendar_clients:
+            kinds.append(("GET calendar", calendar))
+        for name, r in kinds:
             print(f"{name:<13} {int(r['completed']):>8}  {r['completed'] / r['seconds']:>5.0f}  "
                   f"{r['p50']:>7.2f} {r['p90']:>7.2f} {r['p99']:>7.2f} {r['max']:>7.1f}  {errors(r)}")
         print()
@@ -317,7 +334,7 @@ def main():
               f"{len(stray)} not asked for")
         landed = post["ok"] <= recorded <= post["sent"]
         user, system = (after - before for after, before in zip(cpu_after, cpu_before))
-        served = pages["completed"] + get["completed"] + post["completed"]
+        served = pages["completed"] + get["completed"] + post["completed"] + calendar["completed"]
         # CPU time is what other processes on the machine disturb least: compare it between
         # binaries when the latencies swing with the machine's load.
         print(f"service CPU during the load: {user + system:.1f} s (user {user:.1f}, system "
@@ -331,7 +348,7 @@ def main():
                 f.write("\n".join(service.log) + "\n")
         page_p99 = max(get["p99"], pages["p99"])
         page_ok = page_p99 <= 50
-        no_errors = errors(get) + errors(post) + errors(pages) == 0
+        no_errors = errors(get) + errors(post) + errors(pages) + errors(calendar) == 0
         once = not twice and not stray and landed and post["again"] == 0
         mem_ok = peak <= 150
         print()

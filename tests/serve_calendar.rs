@@ -4,6 +4,9 @@
 
 mod serve_support;
 
+use std::io::{Read, Write};
+use std::time::Duration;
+
 use serve_support::{Example, PUBLIC, Server};
 
 /// The service address `ratsflow kalender` lists for the person or body `id`.
@@ -90,6 +93,10 @@ fn a_signatory_subscribes_to_their_feed_at_the_listed_address_without_login() {
     assert_eq!(answer.header("cache-control"), Some("no-store"));
     assert_eq!(answer.header("x-content-type-options"), Some("nosniff"));
     let text = answer.text();
+    assert_eq!(
+        answer.header("content-length"),
+        Some(text.len().to_string().as_str())
+    );
     assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
     assert!(
         text.contains("SUMMARY:Zeichnung fällig: Beschlussvorlage 017/26"),
@@ -114,9 +121,65 @@ fn a_signatory_subscribes_to_their_feed_at_the_listed_address_without_login() {
         Some("text/calendar; charset=utf-8")
     );
     assert!(head.body.is_empty());
+    assert_eq!(
+        head.header("content-length"),
+        Some(text.len().to_string().as_str())
+    );
 
     // The address is the secret: it never reaches the service's log.
     assert!(!server.log().contains(&token), "{}", server.log());
+}
+
+#[test]
+fn a_feed_replaced_by_a_pass_during_its_download_arrives_whole_as_it_was() {
+    let example = Example::new();
+    let server = example.serve();
+    let token = token_of(&listed_address(&example, "bfi"));
+    let feed = example.path().join(format!("out/ics/{token}.ics"));
+    // Far larger than the socket buffers of both ends, so the service is still sending it
+    // when the file is replaced, as a pass replaces a feed: a new file renamed over it.
+    let replace = |text: &str| {
+        let next = feed.with_extension("neu");
+        std::fs::write(&next, text).unwrap();
+        std::fs::rename(&next, &feed).unwrap();
+    };
+    let mut old = String::from("BEGIN:VCALENDAR\r\n");
+    for n in 0..400_000 {
+        old.push_str(&format!("X-RATSFLOW-FILL:{n:055}\r\n"));
+    }
+    old.push_str("END:VCALENDAR\r\n");
+    replace(&old);
+
+    let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let path = format!("/kalender/{token}.ics");
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.addr
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = vec![0; 64 * 1024];
+    stream.read_exact(&mut answer).unwrap();
+    replace("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
+    stream.read_to_end(&mut answer).unwrap();
+
+    let answer = serve_support::parse(&answer);
+    assert_eq!(answer.status, 200);
+    assert_eq!(
+        answer.header("content-length"),
+        Some(old.len().to_string().as_str())
+    );
+    assert!(
+        answer.body == old.as_bytes(),
+        "the feed did not arrive whole"
+    );
+    // The next request gets the new feed.
+    assert_eq!(
+        server.get(&path).text(),
+        "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    );
 }
 
 #[test]

@@ -352,7 +352,7 @@ fn encode(text: &str) -> String {
 }
 
 /// A minimal HTTP/1.1 response parser (Content-Length or read-to-close bodies).
-fn parse(bytes: &[u8]) -> Answer {
+pub fn parse(bytes: &[u8]) -> Answer {
     let split = bytes
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
