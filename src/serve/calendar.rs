@@ -3,8 +3,8 @@
 //! council having to put `out/ics/` on a share of its own.
 //!
 //! It serves exactly the files every pass writes (`out/ics/<token>.ics`, see
-//! [`crate::ics::files`]), streamed from the file; nothing is built per request. As for sign links, the address is the
-//! secret: no login (a calendar client could not do one), and the token is never logged — the
+//! [`crate::ics::files`]), streamed from the file; nothing is built per request. As for sign
+//! links, the address is the secret: no login (a calendar client could not do one), and the token is never logged — the
 //! service logs no requests, and this handler names neither path nor token in its one error
 //! line. `Referrer-Policy: no-referrer` and `Cache-Control: no-store` come from
 //! [`super::headers`] like on every token page: calendar clients poll on their own interval and
@@ -20,7 +20,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::header;
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use tokio_util::io::ReaderStream;
@@ -57,15 +57,16 @@ pub async fn feed(
         return pages::not_found();
     };
     let path = ics::files::folder(&state.project().folders().out).join(name);
-    let opened = match tokio::fs::File::open(path).await {
-        Ok(file) => file.metadata().await.map(|meta| (file, meta.len())),
-        Err(err) => Err(err),
+    let opened = async {
+        let file = tokio::fs::File::open(path).await?;
+        let length = file.metadata().await?.len();
+        Ok::<_, std::io::Error>((file, length))
     };
-    match opened {
+    match opened.await {
         Ok((file, length)) => (
             [
-                (header::CONTENT_TYPE, CONTENT_TYPE.to_string()),
-                (header::CONTENT_LENGTH, length.to_string()),
+                (header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE)),
+                (header::CONTENT_LENGTH, HeaderValue::from(length)),
             ],
             Body::from_stream(ReaderStream::with_capacity(file, CHUNK)),
         )
